@@ -1,0 +1,232 @@
+"""The clause catalogue: one YAML file per policy document, read as data.
+
+Each `jiuye/model/policies/<key>/catalogue.yaml` holds the document's header (key, file, title,
+issuer, status, validity, jurisdiction, its clause list) and one record per measure. Every clause
+has at least one record; qualitative clauses are records with kind `qualitative`.
+This module never imports district code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+POLICIES_DIR = Path(__file__).parent / "model" / "policies"
+
+KINDS = {
+    "one_off": "一次性",
+    "per_month": "按月",
+    "per_year": "按年",
+    "loan_ceiling": "贷款额度",
+    "interest_subsidy": "贴息",
+    "fee_reimbursement": "费用补贴",
+    "service": "服务",
+    "qualitative": "定性措施",
+    "definition": "定义",
+}
+BENEFICIARIES = {"person": "个人", "organisation": "单位"}
+STACKING_POLICIES = {"highest": "按最高额度享受一项", "exclusive": "只能享受其中一项"}
+
+
+class CatalogueError(ValueError):
+    pass
+
+
+@dataclasses.dataclass(frozen=True)
+class Measure:
+    id: str
+    clause: str
+    document: str
+    title: str
+    quote: str
+    beneficiary: str
+    kind: str
+    executable: bool
+    clause_title: str = ""
+    unit: str | None = None          # entity whose rows are assessed (person for per-employee subsidies)
+    role: str | None = None          # with unit person and beneficiary organisation: the member role
+    variable: str | None = None      # OpenFisca variable prefix of an executable measure
+    conditions: tuple = ()           # condition tree: names, {all_of: [...]}, {any_of: [...]}
+    parameters: tuple = ()           # parameter paths the amount reads
+    responsible_units: tuple = ()
+    interpretation: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    stacking: dict | None = None
+    amount_note: str | None = None
+
+    @property
+    def entity(self) -> str:
+        return self.unit or self.beneficiary
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["conditions"] = list(self.conditions)
+        data["parameters"] = list(self.parameters)
+        data["responsible_units"] = list(self.responsible_units)
+        return data
+
+
+@dataclasses.dataclass(frozen=True)
+class Document:
+    key: str
+    file: str
+    title: str
+    issuer: str
+    status: str
+    clauses: tuple                    # ((clause id, title), ...) in the document's order
+    valid_from: str | None = None
+    valid_to: str | None = None
+    jurisdiction: dict | None = None
+    note: str | None = None
+    definitions: dict | None = None   # name -> {label, clause, tree}: named condition groups
+
+    @property
+    def path(self) -> Path:
+        return shared_dir() / "policies" / self.file
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+def shared_dir() -> Path:
+    """The shared folder beside the checkout (overridable with JIUYE_SHARED)."""
+    configured = os.environ.get("JIUYE_SHARED")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[2] / "shared"
+
+
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=\S)|(?<=\S) (?=[^\x00-\x7f])")
+
+
+def _prose(value):
+    """YAML folding puts a space at each line break; Chinese prose has none."""
+    return _CJK_SPACE.sub("", value) if isinstance(value, str) else value
+
+
+def _freeze(value):
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+@dataclasses.dataclass(frozen=True)
+class Catalogue:
+    documents: dict[str, Document]
+    measures: dict[str, Measure]
+
+    def measure(self, measure_id: str) -> Measure:
+        try:
+            return self.measures[measure_id]
+        except KeyError:
+            raise CatalogueError(f"unknown measure: {measure_id!r} (see `jiuye measures`)") from None
+
+    def executable(self) -> list[Measure]:
+        return [m for m in self.measures.values() if m.executable]
+
+    def of_document(self, key: str) -> list[Measure]:
+        return [m for m in self.measures.values() if m.document == key]
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise CatalogueError(f"{path}: {error}") from None
+
+
+def load_document_file(path: Path) -> tuple[Document, list[Measure]]:
+    """`catalogue.yaml` (header, definitions, measures) plus `catalogue.d/*.yaml` (more
+    definitions and measures, one file per clause or group of clauses)."""
+    data = _read_yaml(path)
+    data.setdefault("definitions", {})
+    data.setdefault("measures", [])
+    for part in sorted((path.parent / "catalogue.d").glob("*.yaml")):
+        extra = _read_yaml(part)
+        for name in extra.get("definitions") or {}:
+            if name in data["definitions"]:
+                raise CatalogueError(f"{part}: definition {name} is declared twice")
+        data["definitions"].update(extra.get("definitions") or {})
+        data["measures"].extend(extra.get("measures") or [])
+    head = {k: (str(v) if k in ("valid_from", "valid_to") and v is not None else v)
+            for k, v in data["document"].items()}
+    clauses = tuple((c["clause"], c.get("title", "")) for c in head.pop("clauses"))
+    definitions = data.get("definitions") or {}
+    document = Document(clauses=clauses, definitions=definitions, **head)
+    titles = dict(clauses)
+    measures = []
+    for raw in data.get("measures", []):
+        raw = dict(raw)
+        raw.setdefault("document", document.key)
+        raw.setdefault("clause_title", titles.get(raw.get("clause"), ""))
+        raw.setdefault("valid_from", document.valid_from)
+        raw.setdefault("valid_to", document.valid_to)
+        for key in ("interpretation", "amount_note"):
+            raw[key] = _prose(raw.get(key))
+        if "conditions" in raw:
+            raw["conditions"] = expand_tree(raw["conditions"], definitions)
+        for key in ("parameters", "responsible_units"):
+            if key in raw:
+                raw[key] = _freeze(raw[key])
+        for key in ("valid_from", "valid_to"):
+            if raw.get(key) is not None:
+                raw[key] = str(raw[key])
+        try:
+            measures.append(Measure(**raw))
+        except TypeError as error:
+            raise CatalogueError(f"{path}: measure {raw.get('id')}: {error}") from None
+    return document, measures
+
+
+@functools.cache
+def load_catalogue(policies_dir: Path = POLICIES_DIR) -> Catalogue:
+    documents: dict[str, Document] = {}
+    measures: dict[str, Measure] = {}
+    for path in sorted(policies_dir.glob("*/catalogue.yaml")):
+        document, items = load_document_file(path)
+        documents[document.key] = document
+        for measure in items:
+            if measure.id in measures:
+                raise CatalogueError(f"duplicate measure id {measure.id}")
+            measures[measure.id] = measure
+    return Catalogue(documents, measures)
+
+
+def expand_tree(tree, definitions: dict) -> tuple:
+    """Replace each name of a definition by {all_of: its tree, label, clause, definition}."""
+    expanded = []
+    for node in tree:
+        if isinstance(node, str) and node in definitions:
+            spec = definitions[node]
+            kind = node_kind(spec)
+            expanded.append({kind: expand_tree(spec[kind], definitions), "label": spec["label"],
+                             "clause": spec["clause"], "definition": node})
+        elif isinstance(node, str):
+            expanded.append(node)
+        else:
+            kind = "all_of" if "all_of" in node else "any_of"
+            expanded.append({**node, kind: expand_tree(node[kind], definitions)})
+    return tuple(expanded)
+
+
+def node_kind(node: dict) -> str:
+    return "all_of" if "all_of" in node else "any_of"
+
+
+def condition_names(tree) -> list[str]:
+    """All condition variable names in a condition tree, in order."""
+    names: list[str] = []
+    for node in tree:
+        if isinstance(node, str):
+            names.append(node)
+        else:
+            names.extend(condition_names(node[node_kind(node)]))
+    return names

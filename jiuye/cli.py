@@ -1,0 +1,188 @@
+"""The `jiuye` command line (typer)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .catalogue import BENEFICIARIES, KINDS, CatalogueError, load_catalogue
+from .engine import InputError, parse_date
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="jiuye 就业政策引擎: policies as executable, cited rules.")
+
+
+def fail(message: str) -> None:
+    typer.echo(f"错误 error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _read_situation(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        fail(f"SITUATION: cannot read {path}: {error.strerror}")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        fail(f"SITUATION: not valid JSON at line {error.lineno} column {error.colno}: {error.msg}")
+
+
+def _money(value) -> str:
+    if value is None:
+        return "待定"
+    return f"{value:,.2f}元".replace(".00元", "元")
+
+
+def _mark(result) -> str:
+    return {True: "✓", False: "✗", None: "?"}[result]
+
+
+def _print_conditions(conditions, indent: int = 4) -> None:
+    for node in conditions:
+        clause = f"（{node['clause']}）" if node.get("clause") else ""
+        typer.echo(" " * indent + f"{_mark(node['result'])} {node['label']}{clause}")
+        if "group" in node:
+            _print_conditions(node["conditions"], indent + 2)
+        elif node.get("result") is None and node.get("missing"):
+            labels = "、".join(m["label"] for m in node["missing"])
+            typer.echo(" " * (indent + 2) + f"缺少：{labels}")
+
+
+def print_results(report: dict) -> None:
+    from .explain import STATUS_LABELS, near_misses
+    results = report["results"]
+    typer.echo(f"评估日期：{report['on']}")
+    for status in ("eligible", "undetermined"):
+        chosen = [r for r in results if r["status"] == status]
+        if not chosen:
+            continue
+        typer.echo(f"\n== {STATUS_LABELS[status]}（{len(chosen)}项）==")
+        for r in chosen:
+            who = r["beneficiary"] + (f"（为{r['person']}）" if r.get("person") else "")
+            typer.echo(f"\n■ {r['title']}  [{r['measure']}]  受益方：{who}")
+            if status == "eligible":
+                typer.echo(f"  截至评估日应得：{_money(r['amount_to_date'])}")
+                if r.get("stacking"):
+                    typer.echo(f"  叠加规则：{r['stacking']['reason']}")
+            if r["installments"]:
+                label = "发放计划" if status == "eligible" else "如条件满足，发放计划"
+                parts = [f"{i['due']} {_money(i['amount'])}{'（最高）' if i['ceiling'] else ''}" for i in r["installments"]]
+                typer.echo(f"  {label}：" + "；".join(parts))
+            if status == "undetermined":
+                typer.echo("  还需提供：" + "、".join(f"{m['label']}（{m['id']}）" for m in r["missing"]))
+            typer.echo("  条件：")
+            _print_conditions(r["conditions"])
+            for p in r["parameters"]:
+                flag = "（未经核实）" if p.get("unconfirmed") else ""
+                value = p["value"] if not isinstance(p["value"], list) else "/".join(str(b["amount"]) for b in p["value"])
+                typer.echo(f"  参数：{p['description']} = {value}，自{p.get('effective_from')}起，来源：{p.get('source')}{flag}")
+            if r.get("interpretation"):
+                typer.echo(f"  解读：{r['interpretation']}")
+    misses = near_misses(results)
+    if misses:
+        typer.echo(f"\n== {STATUS_LABELS['ineligible']}（{len(misses)}项，按差距从小到大）==")
+        for r in misses:
+            needs = "；".join(f"{f['label']}（{f['clause']}）" for f in r["failed"])
+            typer.echo(f"  {r['title']} [{r['measure']}] 受益方 {r['beneficiary']}：还需满足 {needs}")
+
+
+@app.command()
+def calc(situation: Path = typer.Argument(..., help="OpenFisca situation JSON"),
+         on: str = typer.Option(..., "--on", help="assessment date YYYY-MM-DD"),
+         as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+         measure: Optional[list[str]] = typer.Option(None, "--measure", help="only these measures")) -> None:
+    """Every measure the situation's persons and organisations qualify for, how much, when and why."""
+    from .explain import calculate
+    try:
+        date = parse_date(on, "--on")
+        report = calculate(_read_situation(situation), date, measure)
+    except InputError as error:
+        fail(f"{error.field}: {error.message}")
+    except CatalogueError as error:
+        fail(f"--measure: {error}")
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print_results(report)
+
+
+MEASURE_FIELDS = ("id", "clause", "document", "title", "quote", "beneficiary", "kind", "executable",
+                  "valid_from", "valid_to")
+
+
+@app.command()
+def measures(as_json: bool = typer.Option(False, "--json"),
+             document: Optional[str] = typer.Option(None, "--document", help="only this document key")) -> None:
+    """The catalogue: every clause's measures."""
+    catalogue = load_catalogue()
+    if document and document not in catalogue.documents:
+        fail(f"--document: unknown document {document!r}; known: {', '.join(sorted(catalogue.documents))}")
+    items = [m for m in catalogue.measures.values() if not document or m.document == document]
+    if as_json:
+        rows = []
+        for m in items:
+            row = {key: getattr(m, key) for key in MEASURE_FIELDS}
+            row.update({"clause_title": m.clause_title, "interpretation": m.interpretation,
+                        "stacking": m.stacking, "responsible_units": list(m.responsible_units)})
+            rows.append(row)
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for m in items:
+        flag = "可计算" if m.executable else KINDS.get(m.kind, m.kind)
+        typer.echo(f"{m.id:28} {m.title}  [{BENEFICIARIES.get(m.beneficiary, m.beneficiary)}·{KINDS.get(m.kind, m.kind)}·{flag}]")
+
+
+@app.command()
+def explain(measure_id: str = typer.Argument(..., help="measure id, e.g. xicheng/6/employer")) -> None:
+    """One measure: its clause text, conditions, parameters and interpretation."""
+    from .model.system import get_system
+    try:
+        m = load_catalogue().measure(measure_id)
+    except CatalogueError as error:
+        fail(f"MEASURE_ID: {error}")
+    typer.echo(f"{m.id}  {m.title}")
+    typer.echo(f"条款：{m.clause} {m.clause_title}")
+    typer.echo(f"原文：{m.quote}")
+    typer.echo(f"受益方：{BENEFICIARIES.get(m.beneficiary, m.beneficiary)}  类型：{KINDS.get(m.kind, m.kind)}"
+               f"  有效期：{m.valid_from or '发布之日'}至{m.valid_to or '无截止'}")
+    if m.responsible_units:
+        typer.echo("责任单位：" + "、".join(m.responsible_units))
+    if m.executable:
+        system = get_system()
+        typer.echo("条件：")
+
+        def show(nodes, indent=2):
+            for node in nodes:
+                if isinstance(node, str):
+                    v = system.variables[node]
+                    typer.echo(" " * indent + f"- {v.label}（{v.reference[0] if isinstance(v.reference, list) else v.reference}）")
+                else:
+                    kind = "all_of" if "all_of" in node else "any_of"
+                    typer.echo(" " * indent + f"- {node.get('label') or ('全部满足' if kind == 'all_of' else '满足其一')}：")
+                    show(node[kind], indent + 2)
+        show(m.conditions)
+        from .params import describe_parameter
+        import datetime as dt
+        for path in m.parameters:
+            p = describe_parameter(system, path, dt.date.today())
+            typer.echo(f"参数：{path} — {p['description']}：{p['value']}")
+    if m.stacking:
+        typer.echo(f"叠加规则：{m.stacking}")
+    if m.interpretation:
+        typer.echo(f"解读：{m.interpretation}")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

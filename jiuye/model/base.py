@@ -1,0 +1,143 @@
+"""Building blocks for the model: facts, conditions, measures and their installments.
+
+* A *fact* is an input the situation gives (hukou place, contract start, wage …). Facts are
+  ETERNITY variables: they describe the case as it is known at assessment; anything that moves in
+  time is given as a date (registration date, contract start, termination date …).
+* A *condition* is a boolean MONTH variable that states one legal condition in the clause's own
+  words (its label) and cites the clause (its reference). Formulas must stay vectorised and read
+  their inputs unconditionally (no Python `if` on data): jiuye derives which facts a condition reads
+  by tracing it once.
+* A *measure* is a catalogue entry made executable by an installment function registered with
+  `@installments("key/clause/part")`: given the population the measure is computed for and the
+  assessment month, it returns every installment the case would receive (due dates, amounts, and
+  whether an amount is a ceiling). Eligibility, stacking and the amount due in a period are built
+  generically from the catalogue (see `jiuye.model.system`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from .dates import NEVER, as_days
+
+ETERNITY = DateUnit.ETERNITY
+MONTH = DateUnit.MONTH
+YEAR = DateUnit.YEAR
+
+_DEFAULTS = {bool: False, int: 0, float: float("nan"), str: "", date: date(1970, 1, 1)}
+
+
+def fact(entity, value_type, label: str, *, doc: str = "", default=None, possible_values=None,
+         reference: str | None = None, unit: str | None = None, name: str | None = None) -> type[Variable]:
+    """Declare an input fact. Floats default to NaN ("not given"), never to a silent zero."""
+    attrs = {
+        "value_type": value_type,
+        "entity": entity,
+        "definition_period": ETERNITY,
+        "label": label,
+        "documentation": doc or None,
+        "default_value": default if default is not None else (
+            possible_values.__members__[next(iter(possible_values.__members__))] if value_type is Enum
+            else _DEFAULTS[value_type]),
+    }
+    if possible_values is not None:
+        attrs["possible_values"] = possible_values
+    if reference:
+        attrs["reference"] = reference
+    if unit:
+        attrs["unit"] = unit
+    attrs = {k: v for k, v in attrs.items() if v is not None}
+    module = sys._getframe(1).f_globals.get("__name__", __name__)
+    cls = type(name or "fact", (Variable,), attrs)
+    cls.__module__ = module
+    return cls
+
+
+def named(namespace: dict) -> None:
+    """Give every Variable class created by `fact(...)` in a module the name it is bound to."""
+    for key, value in list(namespace.items()):
+        if isinstance(value, type) and issubclass(value, Variable) and value is not Variable \
+                and value.__name__ in ("fact", "condition"):
+            value.__name__ = key
+            value.__qualname__ = key
+
+
+def condition(entity, label: str, reference: str, formula: Callable, *, doc: str = "") -> type[Variable]:
+    """Declare a legal condition: boolean, per month, labelled with the clause's words."""
+    attrs = {
+        "value_type": bool,
+        "entity": entity,
+        "definition_period": MONTH,
+        "label": label,
+        "reference": reference,
+        "formula": formula,
+    }
+    if doc:
+        attrs["documentation"] = doc
+    cls = type("condition", (Variable,), attrs)
+    cls.__module__ = sys._getframe(1).f_globals.get("__name__", __name__)
+    return cls
+
+
+@dataclasses.dataclass
+class Installments:
+    """Installments for a vector of n cases, K slots each. An unused slot has due = NEVER."""
+
+    due: np.ndarray          # datetime64[D], shape (n, K)
+    amount: np.ndarray       # float, shape (n, K)
+    ceiling: np.ndarray      # bool, shape (n, K): the amount is a "最高不超过" cap, the cost being unknown
+
+    @classmethod
+    def stack(cls, slots: Sequence[tuple]) -> "Installments":
+        """Build from a list of (due, amount[, ceiling]) vectors, one tuple per slot."""
+        dues, amounts, ceilings = [], [], []
+        for slot in slots:
+            due, amount = as_days(slot[0]), np.asarray(slot[1], dtype=float)
+            ceiling = np.asarray(slot[2], dtype=bool) if len(slot) > 2 else np.zeros(due.shape, bool)
+            n = max(due.size, amount.size, ceiling.size)
+            dues.append(np.broadcast_to(due, (n,)))
+            amounts.append(np.broadcast_to(amount, (n,)))
+            ceilings.append(np.broadcast_to(ceiling, (n,)))
+        return cls(np.stack(dues, axis=1), np.stack(amounts, axis=1), np.stack(ceilings, axis=1))
+
+    def valid(self) -> np.ndarray:
+        return (self.due < NEVER) & (self.amount > 0)
+
+    def due_between(self, first, last) -> np.ndarray:
+        """Sum per case of the installments due in [first, last]."""
+        mask = self.valid() & (self.due >= np.datetime64(first, "D")) & (self.due <= np.datetime64(last, "D"))
+        return np.where(mask, self.amount, 0.0).sum(axis=1)
+
+    def total(self) -> np.ndarray:
+        return np.where(self.valid(), self.amount, 0.0).sum(axis=1)
+
+
+def only_if(mask, due) -> np.ndarray:
+    """Keep a due date where `mask` holds, else mark the slot unused."""
+    return np.where(mask, as_days(due), NEVER)
+
+
+InstallmentFunction = Callable[..., Installments]
+_REGISTRY: dict[str, InstallmentFunction] = {}
+
+
+def installments(measure_id: str) -> Callable[[InstallmentFunction], InstallmentFunction]:
+    """Register the installment function of a catalogue measure: f(population, period, parameters)."""
+    def register(function: InstallmentFunction) -> InstallmentFunction:
+        if measure_id in _REGISTRY and _REGISTRY[measure_id] is not function:
+            raise ValueError(f"two installment functions for {measure_id}")
+        _REGISTRY[measure_id] = function
+        return function
+    return register
+
+
+def registered_installments() -> dict[str, InstallmentFunction]:
+    return dict(_REGISTRY)

@@ -1,0 +1,66 @@
+"""Vectorised calendar arithmetic for the rules (numpy datetime64[D]).
+
+Periods follow the 民法典 (arts. 201-203): a period of N months or years that starts on a day ends
+on the day before the corresponding day N months later; where that month has no corresponding day
+(31 January + 1 month), the month's last day stands in for it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+DAY = np.timedelta64(1, "D")
+NEVER = np.datetime64("9999-12-31")   # "no such date": an open-ended contract, no termination
+
+
+def as_days(values) -> np.ndarray:
+    return np.asarray(values, dtype="datetime64[D]")
+
+
+def add_months(dates, months) -> np.ndarray:
+    """The corresponding day `months` later, clamped to the month's last day (Jan 31 + 1 = Feb 28/29)."""
+    dates = as_days(dates)
+    months = np.asarray(months, dtype=np.int64)
+    never = dates >= NEVER
+    safe = np.where(never, np.datetime64("2000-01-01"), dates)
+    month_start = safe.astype("datetime64[M]")
+    day_offset = (safe - month_start.astype("datetime64[D]")).astype(np.int64)
+    target_month = month_start + months.astype("timedelta64[M]")
+    month_length = ((target_month + np.timedelta64(1, "M")).astype("datetime64[D]")
+                    - target_month.astype("datetime64[D]")).astype(np.int64)
+    result = target_month.astype("datetime64[D]") + np.minimum(day_offset, month_length - 1).astype("timedelta64[D]")
+    return np.where(never, NEVER, result)
+
+
+def add_years(dates, years) -> np.ndarray:
+    return add_months(dates, np.asarray(years, dtype=np.int64) * 12)
+
+
+def period_end_of(start, months) -> np.ndarray:
+    """Last day of a period of `months` months starting on `start` (a 1-year contract from
+    2024-03-15 ends on 2025-03-14)."""
+    return add_months(start, months) - DAY
+
+
+def completed_years(start, on) -> np.ndarray:
+    """Whole years completed between `start` and `on` (届满: the year counts on its last day)."""
+    start, on = as_days(start), as_days(on)
+    years = on.astype("datetime64[Y]").astype(np.int64) - start.astype("datetime64[Y]").astype(np.int64)
+    # the year `years` ends the day before its corresponding day
+    not_yet = add_years(start, years) - DAY > on
+    return years - not_yet.astype(np.int64)
+
+
+def age_in_years(birth, on) -> np.ndarray:
+    """Age (周岁) on `on`: a birthday counts from the birthday itself."""
+    birth, on = as_days(birth), as_days(on)
+    years = on.astype("datetime64[Y]").astype(np.int64) - birth.astype("datetime64[Y]").astype(np.int64)
+    return years - (add_years(birth, years) > on).astype(np.int64)
+
+
+def month_first_day(period) -> np.datetime64:
+    return np.datetime64(str(period.start), "D")
+
+
+def period_last_day(period) -> np.datetime64:
+    return np.datetime64(str(period.stop), "D")

@@ -1,0 +1,1 @@
+"""Facts shared by every district: person, organisation, places, retirement, reference values."""

@@ -1,0 +1,1 @@
+"""One package per policy document (key = folder name): catalogue, parameters, variables, tests."""

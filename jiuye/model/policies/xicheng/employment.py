@@ -1,0 +1,78 @@
+"""Clauses 6 and 10: subsidies and rewards for stable employment, per completed contract year."""
+
+import numpy as np
+
+from jiuye.model.base import Installments, condition, installments, named, only_if
+from jiuye.model.dates import add_years, DAY
+from jiuye.model.entities import Person
+from jiuye.model.facts.person import EducationLevel
+
+HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
+
+
+def _fresh_graduate(person, period, parameters):
+    level = person("education_level", period)
+    graduation_year = person("graduation_date", period).astype("datetime64[Y]")
+    hire_year = person("contract_start_date", period).astype("datetime64[Y]")
+    return np.isin(level, HIGHER_EDUCATION) & (graduation_year == hire_year)
+
+
+xicheng_6_fresh_graduate = condition(
+    Person, "应届高校毕业生", "xicheng/6", _fresh_graduate,
+    doc="大专及以上学历，且劳动合同在毕业当年（毕业年度）签订。")
+
+xicheng_6_registered_unemployed_at_hire = condition(
+    Person, "登记失业人员", "xicheng/6",
+    lambda person, period, parameters: person("registered_unemployed_at_hire", period),
+    doc="签订劳动合同时处于失业登记状态。")
+xicheng_6_veteran = condition(
+    Person, "退役士兵", "xicheng/6", lambda person, period, parameters: person("veteran", period))
+xicheng_6_public_welfare_placed = condition(
+    Person, "社会公益性就业组织安置人员", "xicheng/6",
+    lambda person, period, parameters: person("public_welfare_placed", period))
+xicheng_6_city_diverted_worker = condition(
+    Person, "本市分流职工", "xicheng/6",
+    lambda person, period, parameters: person("city_diverted_worker", period))
+
+xicheng_6_not_dibao_unemployed = condition(
+    Person, "不含享受最低生活保障待遇的登记失业人员", "xicheng/6",
+    lambda person, period, parameters: ~(person("registered_unemployed_at_hire", period)
+                                         & person("dibao", period)))
+
+xicheng_10_dibao_registered_unemployed = condition(
+    Person, "享受最低生活保障待遇的登记失业人员", "xicheng/10",
+    lambda person, period, parameters: (person("registered_unemployed_at_hire", period)
+                                        & person("dibao", period)))
+
+
+def contract_years(person, period, amount_of_year, max_years: int) -> Installments:
+    """每满一年: one installment on the last day of each completed contract year (k = 1..max),
+    paid only when that day is on or before the contract's end."""
+    start = person("contract_start_date", period)
+    end = person("contract_end_date", period)
+    slots = []
+    for k in range(1, int(max_years) + 1):
+        completed = add_years(start, k) - DAY
+        slots.append((only_if(completed <= end, completed), amount_of_year(k)))
+    return Installments.stack(slots)
+
+
+@installments("xicheng/6/employer")
+def post_subsidy(person, period, parameters):
+    p = parameters.xicheng.c6
+    return contract_years(person, period, lambda k: p.post_subsidy.calc(np.array([k]))[0], p.max_years)
+
+
+@installments("xicheng/6/person")
+def employment_reward(person, period, parameters):
+    p = parameters.xicheng.c6
+    return contract_years(person, period, lambda k: p.employment_reward.calc(np.array([k]))[0], p.max_years)
+
+
+@installments("xicheng/10")
+def dibao_employment_reward(person, period, parameters):
+    p = parameters.xicheng.c10
+    return contract_years(person, period, lambda k: 12 * p.monthly_amount, p.max_years)
+
+
+named(globals())

@@ -1,0 +1,215 @@
+"""The jiuye tax-benefit system: shared facts and reference values, plus one folder per document.
+
+For each policy folder `policies/<key>/` it loads `parameters/` under the node `<key>`, imports the
+folder's Python modules (conditions, installment functions) and reads `catalogue.yaml`. For every
+executable measure of the catalogue it then generates four variables on the measure's unit entity:
+
+* `<variable>__eligible` (bool, month): the catalogue's condition tree, conditions of the
+  organisation read through the person's organisation when the unit is a person;
+* `<variable>__total` (float, month): all installments of the case while eligible;
+* `<variable>__kept` (bool, month): false when a stacking group gives the case another measure;
+* `<variable>` (float, month): the installments due within the period, while eligible and kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+from pathlib import Path
+
+import numpy as np
+from openfisca_core.parameters import ParameterNode
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+from openfisca_core.variables import Variable
+
+from ..catalogue import Catalogue, Measure, load_catalogue, node_kind
+from . import base
+from .base import MONTH, Installments
+from .dates import month_first_day, period_last_day
+from .entities import Organisation, Person, entities
+
+MODEL_DIR = Path(__file__).parent
+FACT_MODULES = ("jiuye.model.facts.person", "jiuye.model.facts.organisation", "jiuye.model.facts.retirement")
+
+
+def _variables_of(module) -> list[type[Variable]]:
+    found = []
+    for value in vars(module).values():
+        if isinstance(value, type) and issubclass(value, Variable) and value is not Variable \
+                and value.__module__ == module.__name__:
+            found.append(value)
+    return found
+
+
+def policy_modules(key: str) -> list:
+    package = importlib.import_module(f"jiuye.model.policies.{key}")
+    modules = [package]
+    for info in pkgutil.iter_modules(package.__path__):
+        modules.append(importlib.import_module(f"{package.__name__}.{info.name}"))
+    return modules
+
+
+class JiuyeSystem(TaxBenefitSystem):
+    """The model. `catalogue` is the clause catalogue the executable measures come from."""
+
+    def __init__(self, catalogue: Catalogue | None = None) -> None:
+        super().__init__(entities)
+        self.catalogue = catalogue or load_catalogue()
+        for name in FACT_MODULES:
+            self.add_variables(*_variables_of(importlib.import_module(name)))
+        self.load_parameters(str(MODEL_DIR / "parameters"))
+        for key in sorted(self.catalogue.documents):
+            folder = MODEL_DIR / "policies" / key
+            if (folder / "parameters").is_dir():
+                node = ParameterNode(key, directory_path=str(folder / "parameters"))
+                self.parameters.add_child(key, node)
+            for module in policy_modules(key):
+                self.add_variables(*_variables_of(module))
+        for document in self.catalogue.documents.values():
+            for name, spec in (document.definitions or {}).items():
+                self._add_definition_variable(name, spec, document.definitions)
+        self.installment_functions = base.registered_installments()
+        for measure in self.catalogue.executable():
+            if measure.id not in self.installment_functions:
+                raise ValueError(f"executable measure {measure.id} has no installment function")
+            self._add_measure_variables(measure)
+        self._stacking = _stacking_groups(self.catalogue)
+
+    # -- generated variables -----------------------------------------------------------------
+    def _add_measure_variables(self, measure: Measure) -> None:
+        entity = Person if measure.entity == "person" else Organisation
+        system = self
+        tree = measure.conditions
+        role = measure.role
+
+        def eligible(population, period, parameters):
+            result = evaluate_tree(population, tree, period)
+            if role and population.entity.is_person:
+                result = result & population.has_role(getattr(Organisation, role.upper()))
+            return result
+
+        def total(population, period, parameters):
+            inst = system.installments_for(population, measure, period)
+            return inst.total() * population(f"{measure.variable}__eligible", period)
+
+        def kept(population, period, parameters):
+            return system.stacking_kept(population, measure, period)
+
+        def due(population, period, parameters):
+            inst = system.installments_for(population, measure, period)
+            amount = inst.due_between(month_first_day(period), period_last_day(period))
+            return amount * population(f"{measure.variable}__eligible", period) \
+                * population(f"{measure.variable}__kept", period)
+
+        label = f"{measure.title}（{measure.id}）"
+        for suffix, value_type, formula, text in (
+            ("__eligible", bool, eligible, "符合条件"),
+            ("__total", float, total, "应享受总额"),
+            ("__kept", bool, kept, "叠加规则下保留"),
+            ("", float, due, "当期应发金额"),
+        ):
+            attrs = {
+                "value_type": value_type,
+                "entity": entity,
+                "definition_period": MONTH,
+                "label": f"{label}：{text}",
+                "reference": measure.clause,
+                "formula": formula,
+            }
+            if value_type is float:
+                attrs["unit"] = "currency-CNY"
+            self.add_variable(type(measure.variable + suffix, (Variable,), attrs))
+
+    def _add_definition_variable(self, name: str, spec: dict, definitions: dict) -> None:
+        """A named condition group as a variable too, so formulas can read it (e.g. counts)."""
+        from ..catalogue import expand_tree
+        kind = node_kind(spec)
+        node = {kind: expand_tree(spec[kind], definitions)}
+
+        def formula(population, period, parameters):
+            return _evaluate_node(population, node, period)
+
+        first = self.get_variable(next(n for n in node[kind] if isinstance(n, str)), check_existence=True)
+        entity = first.entity
+        self.add_variable(type(name, (Variable,), {
+            "value_type": bool, "entity": entity, "definition_period": MONTH,
+            "label": spec["label"], "reference": spec["clause"], "formula": formula}))
+
+    def installments_for(self, population, measure: Measure, period) -> Installments:
+        """The measure's installments for every case of `population`, assessed in `period`
+        (cached on the simulation)."""
+        simulation = population.simulation
+        cache = simulation.__dict__.setdefault("_jiuye_installments", {})
+        key = (measure.id, str(period))
+        if key not in cache:
+            function = self.installment_functions[measure.id]
+            cache[key] = function(population, period, self.parameters(period.start))
+        return cache[key]
+
+    def stacking_kept(self, population, measure: Measure, period) -> np.ndarray:
+        group = measure.stacking and self._stacking.get(measure.stacking["group"])
+        if not group:
+            return np.ones(population.count, dtype=bool)
+        mine = population(f"{measure.variable}__total", period)
+        kept = np.ones(population.count, dtype=bool)
+        before = True
+        for other in group:
+            if other.id == measure.id:
+                before = False
+                continue
+            theirs = population(f"{other.variable}__total", period)
+            # the highest amount wins; on a tie the measure listed first in the catalogue
+            kept &= (mine > theirs) if before else (mine >= theirs)
+        return kept & (mine > 0)
+
+
+def _stacking_groups(catalogue: Catalogue) -> dict[str, list[Measure]]:
+    groups: dict[str, list[Measure]] = {}
+    for measure in catalogue.executable():
+        if measure.stacking:
+            groups.setdefault(measure.stacking["group"], []).append(measure)
+    for name, members in groups.items():
+        entities_ = {m.entity for m in members}
+        if len(entities_) != 1:
+            raise ValueError(f"stacking group {name} mixes units {entities_}")
+    return groups
+
+
+def evaluate_tree(population, tree, period) -> np.ndarray:
+    """Two-valued evaluation of a condition tree (a list is all_of)."""
+    result = np.ones(population.count, dtype=bool)
+    for node in tree:
+        result = result & _evaluate_node(population, node, period)
+    return result
+
+
+def _evaluate_node(population, node, period) -> np.ndarray:
+    if isinstance(node, str):
+        return read_condition(population, node, period)
+    kind = node_kind(node)
+    children = node[kind]
+    if kind == "all_of":
+        return evaluate_tree(population, children, period)
+    if kind == "any_of":
+        result = np.zeros(population.count, dtype=bool)
+        for child in children:
+            result = result | _evaluate_node(population, child, period)
+        return result
+    raise ValueError(f"unknown condition node {kind!r}")
+
+
+def read_condition(population, name: str, period) -> np.ndarray:
+    """A condition's value for `population`, read through the organisation when it is one of the
+    organisation's and the population is the persons."""
+    variable = population.simulation.tax_benefit_system.get_variable(name, check_existence=True)
+    if variable.entity.key == population.entity.key:
+        return population(name, period)
+    if population.entity.is_person:
+        return population.organisation(name, period)
+    raise ValueError(f"condition {name} is a person's; an organisation's measure must aggregate it")
+
+
+@functools.cache
+def get_system() -> JiuyeSystem:
+    return JiuyeSystem()
