@@ -10,16 +10,20 @@ from jiuye.model.facts.person import EducationLevel
 HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
 
 
-def _fresh_graduate(person, period, parameters):
-    level = person("education_level", period)
+xicheng_6_higher_education = condition(
+    Person, "高校毕业生（大专及以上学历）", "xicheng/6",
+    lambda person, period, parameters: np.isin(person("education_level", period), HIGHER_EDUCATION))
+
+
+def _hired_in_graduation_year(person, period, parameters):
     graduation_year = person("graduation_date", period).astype("datetime64[Y]")
     hire_year = person("contract_start_date", period).astype("datetime64[Y]")
-    return np.isin(level, HIGHER_EDUCATION) & (graduation_year == hire_year)
+    return graduation_year == hire_year
 
 
-xicheng_6_fresh_graduate = condition(
-    Person, "应届高校毕业生", "xicheng/6", _fresh_graduate,
-    doc="大专及以上学历，且劳动合同在毕业当年（毕业年度）签订。")
+xicheng_6_hired_in_graduation_year = condition(
+    Person, "应届（在毕业年度内签订劳动合同）", "xicheng/6", _hired_in_graduation_year,
+    doc="毕业年度为毕业当年1月1日至12月31日。")
 
 xicheng_6_registered_unemployed_at_hire = condition(
     Person, "登记失业人员", "xicheng/6",

@@ -1,0 +1,93 @@
+"""The CLI: readable and JSON output, and one-line errors naming the field (exit 2)."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from jiuye.cli import app
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+EXAMPLE = str(EXAMPLES / "xicheng_6_stable_employment.json")
+
+
+def invoke(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_calc_json_shape():
+    out = invoke("calc", EXAMPLE, "--on", "2026-11-23", "--json")
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.stdout)
+    assert report["on"] == "2026-11-23"
+    first = next(r for r in report["results"] if r["measure"] == "xicheng/6/employer")
+    for key in ("measure", "clause", "beneficiary", "status", "amount_to_date", "installments",
+                "conditions", "parameters", "missing"):
+        assert key in first
+    assert first["installments"][0] == {"due": "2025-03-14", "amount": 6000.0, "ceiling": False}
+
+
+def test_calc_readable_chinese():
+    out = invoke("calc", EXAMPLE, "--on", "2026-11-23")
+    assert out.exit_code == 0, out.output
+    assert "岗位补贴" in out.stdout and "截至评估日应得：15,000元" in out.stdout
+    assert "本区户籍（xicheng/6）" in out.stdout
+
+
+def write(tmp_path, situation) -> str:
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(situation) if not isinstance(situation, str) else situation, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("situation, field", [
+    ({"persons": {"p": {"salary": 1}}}, "persons.p.salary"),
+    ({"persons": {"p": {"monthly_wage": "abc"}}}, "persons.p.monthly_wage"),
+    ({"persons": {"p": {"birth_date": "1990-02-30"}}}, "persons.p.birth_date"),
+    ({"persons": {"p": {"hukou_district": "atlantis"}}}, "persons.p.hukou_district"),
+    ({"persons": {"p": {}}, "households": {}}, "households"),
+    ({"persons": {}}, "persons"),
+    ({"persons": {"p": {}}, "organisations": {"o": {"employees": ["nobody"]}}}, "organisations.o.employees"),
+    ("{not json", "SITUATION"),
+])
+def test_bad_situations_exit_2_naming_the_field(tmp_path, situation, field):
+    out = invoke("calc", write(tmp_path, situation), "--on", "2026-11-23")
+    assert out.exit_code == 2
+    message = out.stderr if hasattr(out, "stderr") else out.output
+    assert field in message
+    assert "Traceback" not in message
+    assert len(message.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args, field", [
+    (("calc", EXAMPLE, "--on", "2026-02-30"), "--on"),
+    (("calc", EXAMPLE, "--on", "23/11/2026"), "--on"),
+    (("calc", EXAMPLE, "--on", "2026-11-23", "--measure", "xicheng/99"), "--measure"),
+    (("calc", "/nonexistent.json", "--on", "2026-11-23"), "SITUATION"),
+    (("explain", "xicheng/99"), "MEASURE_ID"),
+    (("measures", "--document", "nowhere"), "--document"),
+])
+def test_bad_arguments_exit_2_naming_the_field(args, field):
+    out = invoke(*args)
+    assert out.exit_code == 2
+    assert field in out.stderr
+    assert "Traceback" not in out.output
+
+
+def test_measures_json_covers_every_xicheng_clause():
+    out = invoke("measures", "--json")
+    assert out.exit_code == 0
+    rows = json.loads(out.stdout)
+    for row in rows:
+        assert set(("id", "clause", "document", "title", "quote", "beneficiary", "kind", "executable",
+                    "valid_from", "valid_to")) <= set(row)
+    clauses = {r["clause"] for r in rows if r["document"] == "xicheng"}
+    assert {f"xicheng/{n}" for n in range(1, 31)} <= clauses
+
+
+def test_explain_shows_clause_conditions_and_interpretation():
+    out = invoke("explain", "xicheng/6/employer")
+    assert out.exit_code == 0, out.output
+    assert "每满一年" in out.stdout and "本区户籍" in out.stdout and "解读" in out.stdout
