@@ -59,7 +59,11 @@ class Measure:
     valid_from: str | None = None
     valid_to: str | None = None
     stacking: dict | None = None
-    amount_note: str | None = None
+    amount_note: str | None = None   # e.g. why an amount is set elsewhere ("referenced")
+    amount: str = "computed"         # computed | referenced (eligibility here, amount set elsewhere)
+    links: tuple = ()                # other clauses this record belongs to (e.g. a task of 附件1)
+    audit_waivers: tuple = ()        # [{number: "2021", reason: "…"}]: numbers of the clause text
+                                     # that are not amounts of its measures, with the reason
 
     @property
     def entity(self) -> str:
@@ -86,6 +90,7 @@ class Document:
     jurisdiction: dict | None = None
     note: str | None = None
     definitions: dict | None = None   # name -> {label, clause, tree}: named condition groups
+    anchors: dict | None = None       # clause -> exact substring where the clause's text begins
 
     @property
     def path(self) -> Path:
@@ -94,6 +99,29 @@ class Document:
     @functools.cached_property
     def text(self) -> str:
         return self.path.read_text(encoding="utf-8")
+
+    @functools.cached_property
+    def _spans(self) -> dict[str, tuple[int, int]]:
+        starts = []
+        for clause, _ in self.clauses:
+            anchor = (self.anchors or {}).get(clause)
+            if anchor is None:
+                continue
+            position = self.text.find(anchor)
+            if position < 0 or self.text.count(anchor) != 1:
+                raise CatalogueError(f"{clause}: anchor {anchor!r} must occur exactly once in {self.file}")
+            starts.append((position, clause))
+        starts.sort()
+        spans = {}
+        for i, (position, clause) in enumerate(starts):
+            end = starts[i + 1][0] if i + 1 < len(starts) else len(self.text)
+            spans[clause] = (position, end)
+        return spans
+
+    def clause_text(self, clause: str) -> str | None:
+        """The clause's own text: from its anchor to the next clause's anchor."""
+        span = self._spans.get(clause)
+        return self.text[span[0]:span[1]] if span else None
 
 
 def shared_dir() -> Path:
@@ -158,9 +186,11 @@ def load_document_file(path: Path) -> tuple[Document, list[Measure]]:
         data["measures"].extend(extra.get("measures") or [])
     head = {k: (str(v) if k in ("valid_from", "valid_to") and v is not None else v)
             for k, v in data["document"].items()}
-    clauses = tuple((c["clause"], c.get("title", "")) for c in head.pop("clauses"))
+    raw_clauses = head.pop("clauses")
+    clauses = tuple((c["clause"], c.get("title", "")) for c in raw_clauses)
+    anchors = {c["clause"]: c["anchor"] for c in raw_clauses if c.get("anchor")}
     definitions = data.get("definitions") or {}
-    document = Document(clauses=clauses, definitions=definitions, **head)
+    document = Document(clauses=clauses, definitions=definitions, anchors=anchors, **head)
     titles = dict(clauses)
     measures = []
     for raw in data.get("measures", []):
@@ -173,7 +203,9 @@ def load_document_file(path: Path) -> tuple[Document, list[Measure]]:
             raw[key] = _prose(raw.get(key))
         if "conditions" in raw:
             raw["conditions"] = expand_tree(raw["conditions"], definitions)
-        for key in ("parameters", "responsible_units"):
+        if "audit_waivers" in raw:
+            raw["audit_waivers"] = tuple(dict(w, number=str(w["number"])) for w in raw["audit_waivers"])
+        for key in ("parameters", "responsible_units", "links"):
             if key in raw:
                 raw[key] = _freeze(raw[key])
         for key in ("valid_from", "valid_to"):

@@ -135,14 +135,22 @@ class Explainer:
             inst = self.system.installments_for(population, measure, self.period)
             items = []
             for due, amount, ceiling in zip(inst.due[index], inst.amount[index], inst.ceiling[index]):
-                if due < NEVER and amount > 0:
-                    items.append({"due": str(due), "amount": round(float(amount), 2), "ceiling": bool(ceiling)})
+                if due < NEVER and (amount > 0 or np.isnan(amount)):
+                    items.append({"due": str(due), "amount": None if np.isnan(amount) else round(float(amount), 2),
+                                  "ceiling": bool(ceiling)})
             items.sort(key=lambda item: item["due"])
             out["installments"] = items
             if status == "eligible":
                 kept = bool(self.case.simulation.calculate(f"{measure.variable}__kept", self.period)[index])
                 on = self.case.on.isoformat()
-                out["amount_to_date"] = round(sum(i["amount"] for i in items if i["due"] <= on), 2) if kept else 0.0
+                due_now = [i["amount"] for i in items if i["due"] <= on]
+                if not kept:
+                    out["amount_to_date"] = 0.0
+                elif None in due_now:     # an amount this document does not set
+                    out["amount_to_date"] = None
+                    out["amount_note"] = measure.amount_note or "符合条件；金额按市级标准执行，本文件未规定"
+                else:
+                    out["amount_to_date"] = round(sum(due_now), 2)
                 if measure.stacking:
                     out["stacking"] = self._stacking(measure, entity_key, index, kept)
                     if not kept:

@@ -109,15 +109,17 @@ class Installments:
         return cls(np.stack(dues, axis=1), np.stack(amounts, axis=1), np.stack(ceilings, axis=1))
 
     def valid(self) -> np.ndarray:
-        return (self.due < NEVER) & (self.amount > 0)
+        """Slots in use: a due date, and an amount that is positive or NaN (set elsewhere)."""
+        return (self.due < NEVER) & ((self.amount > 0) | np.isnan(self.amount))
 
     def due_between(self, first, last) -> np.ndarray:
         """Sum per case of the installments due in [first, last]."""
         mask = self.valid() & (self.due >= np.datetime64(first, "D")) & (self.due <= np.datetime64(last, "D"))
-        return np.where(mask, self.amount, 0.0).sum(axis=1)
+        return np.where(mask, np.nan_to_num(self.amount), 0.0).sum(axis=1)
 
     def total(self) -> np.ndarray:
-        return np.where(self.valid(), self.amount, 0.0).sum(axis=1)
+        """Sum of known amounts (an amount set elsewhere, NaN, counts as 0 here)."""
+        return np.where(self.valid(), np.nan_to_num(self.amount), 0.0).sum(axis=1)
 
 
 def only_if(mask, due) -> np.ndarray:

@@ -83,9 +83,11 @@ class JiuyeSystem(TaxBenefitSystem):
         tree = measure.conditions
         role = measure.role
 
+        in_window = _window(measure)
+
         def eligible(population, period, parameters):
-            result = evaluate_tree(population, tree, period)
-            if role and population.entity.is_person:
+            result = evaluate_tree(population, tree, period) & in_window(period)
+            if role and population.entity.is_person and measure.beneficiary == "organisation":
                 result = result & population.has_role(getattr(Organisation, role.upper()))
             return result
 
@@ -162,6 +164,16 @@ class JiuyeSystem(TaxBenefitSystem):
             # the highest amount wins; on a tie the measure listed first in the catalogue
             kept &= (mine > theirs) if before else (mine >= theirs)
         return kept & (mine > 0)
+
+
+def _window(measure: Measure):
+    """The measure's validity window: true for an assessment month that overlaps it."""
+    first, last = measure.valid_from, measure.valid_to
+
+    def in_window(period) -> bool:
+        start, stop = str(period.start), str(period.stop)
+        return (not first or stop >= first) and (not last or start <= last)
+    return in_window
 
 
 def _stacking_groups(catalogue: Catalogue) -> dict[str, list[Measure]]:
