@@ -177,6 +177,59 @@ def explain(measure_id: str = typer.Argument(..., help="measure id, e.g. xicheng
         typer.echo(f"解读：{m.interpretation}")
 
 
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port"),
+          workers: int = typer.Option(1, "--workers")) -> None:
+    """Start the web calculator and the HTTP API."""
+    import uvicorn
+    typer.echo(f"jiuye 就业政策引擎: http://{host}:{port}/  (API: /api/v1, OpenAPI: /openapi.json, OpenFisca: /openfisca)")
+    if workers > 1:
+        uvicorn.run("jiuye.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    else:
+        from .web.app import create_app
+        uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def coverage(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Each document's clauses: executable, referenced (amount set elsewhere) or qualitative."""
+    from .coverage import STATUS_LABELS, coverage as compute
+    report = compute()
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for doc in report["documents"]:
+            totals = "，".join(f"{STATUS_LABELS[k]} {v}" for k, v in doc["totals"].items() if v)
+            typer.echo(f"\n{doc['document']}  {doc['title']}（共{doc['count']}条：{totals}）")
+            for row in doc["clauses"]:
+                extra = "、".join(row["measures"]) if row["measures"] else "、".join(row["responsible_units"])
+                typer.echo(f"  {row['clause']:18} {STATUS_LABELS[row['status']]:8} {row['title']}  {extra}")
+    if not report["complete"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def audit(as_json: bool = typer.Option(False, "--json"),
+          document: Optional[str] = typer.Option(None, "--document", help="only this document key")) -> None:
+    """Trace every number of every clause to a parameter, a validity date or a stated waiver."""
+    from .audit import audit as run_audit
+    from .model.system import get_system
+    if document and document not in load_catalogue().documents:
+        fail(f"--document: unknown document {document!r}")
+    report = run_audit(get_system(), document=document)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        counts: dict[str, int] = {}
+        for row in report["rows"]:
+            counts[row["status"]] = counts.get(row["status"], 0) + 1
+        typer.echo("数字核对：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        for row in report["untraced"]:
+            typer.echo(f"  未追溯 {row['clause']}: {row.get('text') or row['status']}（{row['number']}）")
+    if not report["ok"]:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         app()

@@ -213,21 +213,26 @@ class Knowledge:
         return leaves
 
     def parameters_read(self, names: Iterable[str]) -> list[str]:
-        found: list[str] = []
-        seen = set()
+        return parameters_read(self.deps, names)
 
-        def walk(var: str) -> None:
-            if var in seen:
-                return
-            seen.add(var)
-            for p in sorted(self.deps.parameters.get(var, ())):
-                if p not in found:
-                    found.append(p)
-            for dep in self.deps.variables.get(var, ()):
-                walk(dep)
-        for name in names:
-            walk(name)
-        return found
+
+def parameters_read(deps: Dependencies, names: Iterable[str]) -> list[str]:
+    """Parameters the formulas of `names` read, transitively, in a stable order."""
+    found: list[str] = []
+    seen = set()
+
+    def walk(var: str) -> None:
+        if var in seen:
+            return
+        seen.add(var)
+        for p in sorted(deps.parameters.get(var, ())):
+            if p not in found:
+                found.append(p)
+        for dep in sorted(deps.variables.get(var, ())):
+            walk(dep)
+    for name in names:
+        walk(name)
+    return found
 
 
 def measure_conditions(measure: Measure) -> list[str]:

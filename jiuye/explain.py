@@ -39,16 +39,19 @@ class Explainer:
         self.system = case.system
         self.knowledge = Knowledge(case, dependencies(case.system))
         self.period = case.period
+        self._arrays: dict = {}
 
     # -- values ----------------------------------------------------------------------------------
+    def array(self, name: str):
+        cached = self._arrays.get(name)
+        if cached is None:
+            array = self.case.simulation.calculate(name, self.period)
+            cached = self._arrays[name] = array.decode() if hasattr(array, "decode") else array
+        return cached
+
     def value(self, name: str, entity_key: str, index: int):
-        variable = self.system.variables[name]
-        period = self.period
-        array = self.case.simulation.calculate(name, period)
-        value = array[index]
-        if variable.value_type.__name__ == "Enum" or hasattr(array, "decode"):
-            return array.decode()[index].name
-        return _plain(value)
+        value = self.array(name)[index]
+        return value.name if hasattr(value, "name") and not isinstance(value, np.generic) else _plain(value)
 
     def fact(self, name: str, entity_key: str, index: int) -> dict:
         variable = self.system.variables[name]
@@ -103,13 +106,14 @@ class Explainer:
 
     # -- one measure for one unit ------------------------------------------------------------------
     def result(self, measure: Measure, entity_key: str, index: int) -> dict:
-        tree = {"all_of": list(measure.conditions)}
-        root = self.condition(tree, entity_key, index)
         window = validity_condition(measure, self.case.on)
-        if window is not None:
-            root["conditions"].insert(0, window)
-            if window["result"] is False:
-                root["result"] = False
+        if window is not None and window["result"] is False:
+            # outside its window a measure's rules (and parameters) are not in force: not evaluated
+            root = {"group": "all_of", "result": False, "conditions": [window]}
+        else:
+            root = self.condition({"all_of": list(measure.conditions)}, entity_key, index)
+            if window is not None:
+                root["conditions"].insert(0, window)
         status = {True: "eligible", False: "ineligible", None: "undetermined"}[root["result"]]
         population = self.case.population(entity_key)
         missing, failed = _collect(root)

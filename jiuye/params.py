@@ -25,7 +25,12 @@ def describe_parameter(system, path: str, on: dt.date) -> dict:
     instant = on.isoformat()
     parameter = get_parameter(system, path)
     metadata = dict(getattr(parameter, "metadata", {}) or {})
-    out = {"name": path, "description": getattr(parameter, "description", None),
+    description = getattr(parameter, "description", None)
+    if not description and "." in path:
+        parent_path, key = path.rsplit(".", 1)
+        parent = get_parameter(system, parent_path)
+        description = f"{getattr(parent, 'description', None) or parent_path}（{key}）"
+    out = {"name": path, "description": description,
            "reference": metadata.get("reference"), "unit": metadata.get("unit") or metadata.get("amount_unit")}
     if isinstance(parameter, Parameter):
         at = _at(parameter, instant)
@@ -57,3 +62,20 @@ def describe_parameter(system, path: str, on: dt.date) -> dict:
                     "source": metadata.get("reference"),
                     "unconfirmed": any(c.get("unconfirmed") for c in children.values())})
     return out
+
+
+def history(system, path: str) -> list[dict]:
+    """Every dated value of a parameter (or of each bracket / child), newest first."""
+    parameter = get_parameter(system, path)
+    if isinstance(parameter, Parameter):
+        return [{"from": at.instant_str, "value": at.value,
+                 **{k: v for k, v in (getattr(at, "metadata", None) or {}).items()
+                    if k in ("source", "confidence", "unconfirmed", "note", "data_year")}}
+                for at in parameter.values_list]
+    if hasattr(parameter, "brackets"):
+        return [{"bracket": i,
+                 "threshold": [{"from": a.instant_str, "value": a.value} for a in b.threshold.values_list],
+                 "amount": [{"from": a.instant_str, "value": a.value}
+                            for a in (b.amount if hasattr(b, "amount") else b.rate).values_list]}
+                for i, b in enumerate(parameter.brackets)]
+    return [{"child": key, "history": history(system, f"{path}.{key}")} for key in parameter.children]

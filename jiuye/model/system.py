@@ -86,7 +86,9 @@ class JiuyeSystem(TaxBenefitSystem):
         in_window = _window(measure)
 
         def eligible(population, period, parameters):
-            result = evaluate_tree(population, tree, period) & in_window(period)
+            if not in_window(period):     # outside the measure's validity: its rules are not in force
+                return np.zeros(population.count, dtype=bool)
+            result = evaluate_tree(population, tree, period)
             if role and population.entity.is_person and measure.beneficiary == "organisation":
                 result = result & population.has_role(getattr(Organisation, role.upper()))
             return result

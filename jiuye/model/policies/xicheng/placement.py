@@ -77,6 +77,12 @@ def first_instant(parameter) -> np.datetime64:
     return np.datetime64(min(at.instant_str for at in parameter.values_list), "D")
 
 
+def measure_valid_from(population, measure_id: str) -> np.datetime64:
+    """The first day of a catalogue record's validity window (its `valid_from`)."""
+    measure = population.simulation.tax_benefit_system.catalogue.measure(measure_id)
+    return np.datetime64(measure.valid_from, "D")
+
+
 # --- clause 4: 社会公益性就业组织托底安置 ----------------------------------------------------------------
 xicheng_4_public_welfare_org = condition(
     Organisation, "社会公益性就业组织", "xicheng/4",
@@ -98,8 +104,8 @@ def public_welfare_post_subsidy(person, period, parameters):
     wage = parameter_history(person, "reference.average_wage.beijing_monthly")
     start = person("contract_start_date", period)
     end = person("contract_end_date", period)
-    horizon = add_months(period_last_day(period).astype("datetime64[M]") + np.timedelta64(1, "M"),
-                         LISTING_HORIZON_MONTHS).astype("datetime64[D]") - DAY
+    month = period_last_day(period).astype("datetime64[M]")
+    horizon = (month + np.timedelta64(LISTING_HORIZON_MONTHS + 1, "M")).astype("datetime64[D]") - DAY
     from_day = first_instant(share)                       # no 75% standard before the document's date
     first = first_month_completing_on_or_after(start, from_day)
     count = max(int(month_index(horizon) - month_index(from_day)) + 2, 1)
@@ -135,7 +141,7 @@ def board_and_lodging_subsidy(person, period, parameters):
     p = parameters.xicheng.c07
     start = person("contract_start_date", period)
     end = person("contract_end_date", period)
-    from_day = np.datetime64(f"{int(p.first_year):04d}-01-01", "D")   # 2021年起
+    from_day = measure_valid_from(person, "xicheng/7")      # 2021年起: the record's valid_from
     first = first_month_completing_on_or_after(start, from_day)
     return monthly(start, end, int(round(12 * p.max_years)), p.monthly_amount, first=first)
 
@@ -149,6 +155,11 @@ xicheng_internship_si_via_district_centre = fact(
 xicheng_internship_allowance_received_before = fact(
     Person, bool, "此前已享受过见习生活补贴", reference="xicheng/9",
     doc="For an earlier internship (每名见习人员只能享受一次).")
+
+xicheng_9_intern = condition(
+    Person, "在见习单位参加就业见习", "xicheng/9",
+    lambda person, period, parameters: person.has_role(Organisation.INTERN),
+    doc="The person is listed among the organisation's interns (见习人员).")
 
 xicheng_9_recognised_internship_unit = condition(
     Organisation, "经本区认定的见习单位", "xicheng/9",

@@ -1,0 +1,266 @@
+"""Latency of one situation through every executable measure, with explanations.
+
+    .venv/bin/python bench/single_case.py [--runs 1000] [--warmup 50] [--on 2025-06-15]
+                                          [--situation examples/X.json] [--no-combined]
+                                          [--profile] [--write]
+
+Cases (each timed in the same run, interleaved with its bare OpenFisca counterpart):
+
+* `single`: one realistic case, a person employed by an organisation
+  (default examples/xicheng_6_stable_employment.json, `--situation` to change);
+* `all examples`: every examples/*.json merged into one situation (ids prefixed by file name),
+  so every measure meets the facts its own example gives. It grows as examples are added.
+
+For each case: `explain` = `jiuye.explain.calculate(situation, on)` (build + every executable
+measure + explanations); `bare` = `jiuye.engine.build_case` + `simulation.calculate` of the
+monthly variable `<variable>` of every executable measure (as bench/batch.py does; it pulls
+`__eligible`, `__kept` and stacking `__total`s), no explanation. Target: explain p50 <= 10 ms
+for the single case. Below target or not, `--profile` profiles it with cProfile; the profile runs
+by itself when the target is missed.
+
+Prints a Markdown block for bench/RESULTS.md (`--write` puts it there) and returns the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import gc
+import io
+import json
+import pstats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._common import (ROOT, command_line, machine, machine_markdown, percentiles_ms,  # noqa: E402
+                           write_block)
+
+TARGET_MS = 10.0
+DEFAULT_SITUATION = ROOT / "examples" / "xicheng_6_stable_employment.json"
+
+
+def load_situation(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def combined_situation(paths: list[Path]) -> dict:
+    """All situations as one: entity ids prefixed with the file stem, role lists renamed."""
+    from jiuye.engine import ENTITY_PLURALS
+    role_plurals = _role_plurals()
+    merged: dict = {plural: {} for plural in ENTITY_PLURALS}
+    for path in paths:
+        situation = load_situation(path)
+        prefix = path.stem + "."
+        for plural in ENTITY_PLURALS:
+            for entity_id, body in (situation.get(plural) or {}).items():
+                body = dict(body)
+                for key in role_plurals & set(body):
+                    members = body[key] if isinstance(body[key], list) else [body[key]]
+                    body[key] = [prefix + str(m) for m in members]
+                merged[plural][prefix + str(entity_id)] = body
+    return {k: v for k, v in merged.items() if v}
+
+
+def _role_plurals() -> set[str]:
+    from jiuye.model.system import get_system
+    keys = set()
+    for role in get_system().entities_by_singular()["organisation"].roles:
+        keys.update({role.key, role.plural})
+    return keys
+
+
+def bare(situation: dict, on: dt.date, names: list[str]):
+    """Build the simulation and calculate every generated measure variable, no explanation."""
+    from jiuye.engine import build_case
+    case = build_case(situation, on)
+    period = case.period
+    for name in names:
+        case.simulation.calculate(name, period)
+    return case
+
+
+def measure_variable_names(measures) -> list[str]:
+    """The monthly amount variable of every measure (it pulls `__eligible`, `__kept` and, in a
+    stacking group, the group's `__total`s), as the batch computes."""
+    return [m.variable for m in measures]
+
+
+def time_case(situation: dict, on: dt.date, runs: int, warmup: int) -> dict:
+    from jiuye.catalogue import load_catalogue
+    from jiuye.explain import calculate
+    names = measure_variable_names(load_catalogue().executable())
+    report = None
+    for _ in range(warmup):
+        report = calculate(situation, on)
+        bare(situation, on, names)
+    gc.collect()
+    t_explain, t_bare = [], []
+    clock = time.perf_counter
+    for i in range(runs):
+        # alternate the order so that drift and cache effects hit both sides alike
+        if i % 2:
+            t0 = clock(); calculate(situation, on); t1 = clock()
+            bare(situation, on, names); t2 = clock()
+            t_explain.append(t1 - t0); t_bare.append(t2 - t1)
+        else:
+            t0 = clock(); bare(situation, on, names); t1 = clock()
+            calculate(situation, on); t2 = clock()
+            t_bare.append(t1 - t0); t_explain.append(t2 - t1)
+    explain_s, bare_s = percentiles_ms(t_explain), percentiles_ms(t_bare)
+    results = report["results"] if report else []
+    return {
+        "explain": explain_s,
+        "bare": bare_s,
+        "ratio_p50": explain_s["p50"] / bare_s["p50"],
+        "persons": len(situation.get("persons") or {}),
+        "organisations": len(situation.get("organisations") or {}),
+        "result_rows": len(results),
+        "status": _count(r["status"] for r in results),
+    }
+
+
+def _count(values) -> dict:
+    out: dict = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return out
+
+
+# -- profile ------------------------------------------------------------------------------------------
+# (label, module file suffix, function name): cumulative time, so buckets overlap (nested calls)
+BUCKETS = [
+    ("explain.calculate (total)", "jiuye/explain.py", "calculate"),
+    ("  engine.build_case (SimulationBuilder.build_from_entities)", "jiuye/engine.py", "build_case"),
+    ("    json round-trip of the situation", "json/__init__.py", "dumps"),
+    ("  Explainer.__init__ (Knowledge)", "jiuye/explain.py", "__init__"),
+    ("  Explainer.result (all rows)", "jiuye/explain.py", "result"),
+    ("    Explainer.condition (condition trees)", "jiuye/explain.py", "condition"),
+    ("      Knowledge.missing", "jiuye/engine.py", "missing"),
+    ("      Knowledge.facts_read", "jiuye/engine.py", "facts_read"),
+    ("      Explainer.fact", "jiuye/explain.py", "fact"),
+    ("    Knowledge.parameters_read", "jiuye/engine.py", "parameters_read"),
+    ("    params.describe_parameter", "jiuye/params.py", "describe_parameter"),
+    ("    Explainer._stacking", "jiuye/explain.py", "_stacking"),
+    ("  Simulation.calculate (all OpenFisca formulas)", "simulations/simulation.py", "calculate"),
+    ("    JiuyeSystem.installments_for", "jiuye/model/system.py", "installments_for"),
+    ("  Explainer.units", "jiuye/explain.py", "units"),
+]
+
+
+def profile(situation: dict, on: dt.date, runs: int) -> tuple[str, list[tuple[str, float, float]]]:
+    from jiuye.explain import calculate
+    for _ in range(20):
+        calculate(situation, on)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        calculate(situation, on)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = None
+    rows = []
+    for label, file_suffix, function in BUCKETS:
+        cum = 0.0
+        for (filename, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():
+            if name == function and filename.replace("\\", "/").endswith(file_suffix):
+                cum = max(cum, ct)    # recursive functions: the outermost cumulative time
+        if total is None:
+            total = cum or 1.0
+        rows.append((label, cum / runs * 1000, 100 * cum / total))
+    buffer = io.StringIO()
+    pstats.Stats(profiler, stream=buffer).sort_stats("tottime").print_stats(25)
+    buffer.write("\n")
+    pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(30)
+    return buffer.getvalue(), rows
+
+
+# -- report -------------------------------------------------------------------------------------------
+def markdown(figures: dict) -> str:
+    lines = ["## Single case (bench/single_case.py)", "",
+             f"- command: `{figures['command']}`",
+             machine_markdown(figures["machine"]),
+             f"- executable measures included: {figures['measures']} "
+             f"({', '.join(figures['measure_ids'])})",
+             f"- assessment date {figures['on']}; {figures['runs']} timed runs per case after "
+             f"{figures['warmup']} warm-up runs; explain and bare interleaved; GC enabled",
+             "",
+             "| case | persons / orgs | result rows | explain p50 | p95 | mean | bare p50 | p95 | mean "
+             "| explain ÷ bare (p50) |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for name, c in figures["cases"].items():
+        e, b = c["explain"], c["bare"]
+        lines.append(f"| {name} | {c['persons']} / {c['organisations']} | {c['result_rows']} | "
+                     f"{e['p50']:.2f} ms | {e['p95']:.2f} ms | {e['mean']:.2f} ms | "
+                     f"{b['p50']:.2f} ms | {b['p95']:.2f} ms | {b['mean']:.2f} ms | {c['ratio_p50']:.2f} |")
+    single = figures["cases"]["single"]["explain"]["p50"]
+    verdict = "met" if single <= TARGET_MS else "MISSED"
+    lines += ["", f"Target p50 ≤ {TARGET_MS:g} ms for the single case: **{verdict}** ({single:.2f} ms)."]
+    if figures.get("profile_rows"):
+        lines += ["", f"Profile of the single case (cProfile, {figures['profile_runs']} runs; cumulative "
+                      "times per run, nested rows are included in their parent; cProfile inflates "
+                      "Python-heavy code):", "",
+                  "| where | ms / run | % of explain.calculate |", "|---|---|---|"]
+        for label, ms, pct in figures["profile_rows"]:
+            lines.append(f"| {label.strip()} {'(nested)' if label.startswith('    ') else ''} | "
+                         f"{ms:.2f} | {pct:.0f} % |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=1000)
+    parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--on", default="2025-06-15", help="assessment date (default 2025-06-15)")
+    parser.add_argument("--situation", type=Path, default=DEFAULT_SITUATION)
+    parser.add_argument("--no-combined", action="store_true", help="skip the all-examples case")
+    parser.add_argument("--profile", action="store_true", help="profile even when the target is met")
+    parser.add_argument("--profile-runs", type=int, default=300)
+    parser.add_argument("--print-profile", action="store_true", help="also print the raw pstats tables")
+    parser.add_argument("--write", action="store_true", help="update the single-case block of bench/RESULTS.md")
+    args = parser.parse_args(argv)
+    on = dt.date.fromisoformat(args.on)
+
+    from jiuye.catalogue import load_catalogue
+    from jiuye.model.system import get_system
+    t0 = time.perf_counter()
+    get_system()
+    system_s = time.perf_counter() - t0
+    measures = load_catalogue().executable()
+
+    cases = {"single": load_situation(args.situation)}
+    examples = sorted((ROOT / "examples").glob("*.json"))
+    if not args.no_combined and examples:
+        cases[f"all examples ({len(examples)} files)"] = combined_situation(examples)
+
+    figures: dict = {"command": command_line(), "machine": machine(), "on": args.on, "runs": args.runs,
+                     "warmup": args.warmup, "measures": len(measures), "measure_ids": [m.id for m in measures],
+                     "system_build_s": system_s, "situation": str(args.situation), "cases": {}}
+    for name, situation in cases.items():
+        figures["cases"][name] = time_case(situation, on, args.runs, args.warmup)
+        c = figures["cases"][name]
+        print(f"{name}: explain p50 {c['explain']['p50']:.2f} ms p95 {c['explain']['p95']:.2f} ms "
+              f"mean {c['explain']['mean']:.2f} ms | bare p50 {c['bare']['p50']:.2f} ms "
+              f"p95 {c['bare']['p95']:.2f} ms mean {c['bare']['mean']:.2f} ms | ratio {c['ratio_p50']:.2f} "
+              f"| rows {c['result_rows']} {c['status']}", file=sys.stderr)
+
+    single = figures["cases"]["single"]["explain"]["p50"]
+    if args.profile or single > TARGET_MS:
+        text, rows = profile(cases["single"], on, args.profile_runs)
+        figures["profile_rows"], figures["profile_runs"] = rows, args.profile_runs
+        if args.print_profile:
+            print(text, file=sys.stderr)
+
+    block = markdown(figures)
+    print(block)
+    if args.write:
+        write_block("single_case", block)
+        print("bench/RESULTS.md updated (single_case block)", file=sys.stderr)
+    return figures
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The web calculator and the HTTP API (FastAPI)."""

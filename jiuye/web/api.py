@@ -1,0 +1,110 @@
+"""HTTP API v1: calculate, measures, parameters, compare, coverage. Nothing sent is stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..catalogue import CatalogueError, load_catalogue
+from ..engine import InputError, parse_date
+
+router = APIRouter(prefix="/api/v1")
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, field: str | None = None) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if field is not None:
+        body["field"] = field
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+class Problem(BaseModel):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    field: Optional[str] = None
+
+
+ERRORS = {400: {"model": Problem, "content": {PROBLEM: {}}}, 404: {"model": Problem, "content": {PROBLEM: {}}},
+          413: {"model": Problem, "content": {PROBLEM: {}}}, 422: {"model": Problem, "content": {PROBLEM: {}}}}
+
+
+class CalculateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "on": "2026-11-23",
+        "situation": {"persons": {"p1": {"hukou_district": "xicheng", "contract_start_date": "2024-03-15"}},
+                      "organisations": {"o1": {"employees": ["p1"], "org_type": "limited_company"}}}}]})
+    situation: dict[str, Any] = Field(description="OpenFisca situation JSON: persons, organisations")
+    on: str = Field(description="assessment date, YYYY-MM-DD", examples=["2026-11-23"])
+    measures: Optional[list[str]] = Field(default=None, description="only these measure ids")
+
+
+class CompareRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    situation: dict[str, Any]
+    on: str
+    districts: Optional[list[str]] = Field(default=None, description="district keys; default: all with a document")
+
+
+@router.post("/calculate", responses=ERRORS, summary="Every measure for a situation, with explanations")
+def calculate(request: CalculateRequest) -> dict:
+    from ..explain import calculate as run
+    date = parse_date(request.on, "on")
+    try:
+        return run(request.situation, date, request.measures)
+    except CatalogueError as error:
+        raise InputError("measures", str(error)) from None
+
+
+@router.post("/compare", responses=ERRORS, summary="One persona placed in each district in turn")
+def compare(request: CompareRequest) -> dict:
+    from ..compare import compare as run
+    return run(request.situation, parse_date(request.on, "on"), request.districts)
+
+
+@router.get("/measures", summary="The clause catalogue")
+def measures(document: Optional[str] = None) -> list[dict]:
+    catalogue = load_catalogue()
+    if document is not None and document not in catalogue.documents:
+        raise InputError("document", f"unknown document {document!r}")
+    return [m.to_dict() for m in catalogue.measures.values() if document is None or m.document == document]
+
+
+@router.get("/measures/{measure_id:path}", responses=ERRORS, summary="One measure")
+def measure(measure_id: str) -> dict:
+    try:
+        m = load_catalogue().measure(measure_id)
+    except CatalogueError as error:
+        raise LookupError("measure_id", str(error)) from None
+    return m.to_dict()
+
+
+@router.get("/parameters/{path:path}", responses=ERRORS, summary="A parameter: dated values, source, confidence")
+def parameter(path: str, on: Optional[str] = None) -> dict:
+    from ..model.system import get_system
+    from ..params import describe_parameter, get_parameter, history
+    system = get_system()
+    try:
+        get_parameter(system, path)
+    except (KeyError, AttributeError):
+        raise LookupError("path", f"unknown parameter {path!r}") from None
+    date = parse_date(on, "on") if on is not None else dt.date.today()
+    return {**describe_parameter(system, path, date), "history": history(system, path)}
+
+
+@router.get("/coverage", summary="Each document's clauses and how they are accounted for")
+def coverage() -> dict:
+    from ..coverage import coverage as run
+    return run()
+
+
+@router.get("/districts", summary="Districts that have a document, with the documents that apply")
+def districts() -> list[dict]:
+    from ..compare import comparable_districts
+    return comparable_districts()

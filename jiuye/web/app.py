@@ -1,0 +1,70 @@
+"""The jiuye web application: API v1, Chinese pages, and OpenFisca's own web API under /openfisca."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..engine import InputError
+from .api import problem, router
+
+MAX_BODY = 1_000_000   # bytes; a situation is a few kilobytes
+
+
+def create_app(with_openfisca: bool = True, with_pages: bool = True) -> FastAPI:
+    app = FastAPI(title="jiuye 就业政策引擎 API", version="1",
+                  description="政策计算器: every measure a person or organisation qualifies for, how much, "
+                              "when and why, citing the clause. Nothing sent is stored.")
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+            return problem(413, "Request too large", f"the body must be at most {MAX_BODY} bytes", "body")
+        if request.method in ("POST", "PUT", "PATCH") and length is None:
+            body = await request.body()
+            if len(body) > MAX_BODY:
+                return problem(413, "Request too large", f"the body must be at most {MAX_BODY} bytes", "body")
+        return await call_next(request)
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, error: InputError):
+        return problem(422, "Invalid input", error.message, error.field)
+
+    @app.exception_handler(LookupError)
+    async def not_found(request: Request, error: LookupError):
+        field, detail = (error.args + ("", ""))[:2] if len(error.args) >= 2 else ("path", str(error))
+        return problem(404, "Not found", detail, field)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError):
+        first = error.errors()[0] if error.errors() else {"loc": ("body",), "msg": "invalid"}
+        loc = [str(part) for part in first.get("loc", ()) if part != "body"] or ["body"]
+        return problem(422, "Invalid input", first.get("msg", "invalid"), ".".join(loc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException):
+        return problem(error.status_code, "HTTP error", str(error.detail), "path" if error.status_code == 404 else None)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception):
+        import logging
+        logging.getLogger("jiuye").exception("unexpected error on %s", request.url.path)
+        return problem(500, "Internal error", "an unexpected error occurred; it has been logged")
+
+    app.include_router(router)
+    if with_pages:
+        try:
+            from .pages import router as pages_router, mount_static
+        except ImportError:
+            pages_router = None
+        if pages_router is not None:
+            app.include_router(pages_router)
+            mount_static(app)
+    if with_openfisca:
+        from a2wsgi import WSGIMiddleware
+        from openfisca_web_api.app import create_app as openfisca_app
+        from ..model.system import get_system
+        app.mount("/openfisca", WSGIMiddleware(openfisca_app(get_system())))
+    return app
