@@ -52,6 +52,14 @@ class CompareRequest(BaseModel):
     districts: Optional[list[str]] = Field(default=None, description="district keys; default: all with a document")
 
 
+def _in_situation(error: InputError) -> InputError:
+    """Name a situation's field from the request body's root (situation.persons.p1.x)."""
+    if error.field.split(".")[0] in ("persons", "organisations") or error.field not in ("on", "measures") \
+            and not error.field.startswith(("districts", "situation")):
+        return InputError(f"situation.{error.field}", error.message)
+    return error
+
+
 @router.post("/calculate", responses=ERRORS, summary="Every measure for a situation, with explanations")
 def calculate(request: CalculateRequest) -> dict:
     from ..explain import calculate as run
@@ -60,12 +68,17 @@ def calculate(request: CalculateRequest) -> dict:
         return run(request.situation, date, request.measures)
     except CatalogueError as error:
         raise InputError("measures", str(error)) from None
+    except InputError as error:
+        raise _in_situation(error) from None
 
 
 @router.post("/compare", responses=ERRORS, summary="One persona placed in each district in turn")
 def compare(request: CompareRequest) -> dict:
     from ..compare import compare as run
-    return run(request.situation, parse_date(request.on, "on"), request.districts)
+    try:
+        return run(request.situation, parse_date(request.on, "on"), request.districts)
+    except InputError as error:
+        raise _in_situation(error) from None
 
 
 @router.get("/measures", summary="The clause catalogue")

@@ -16,7 +16,7 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.variables import Variable
 
 from jiuye.model.base import MONTH, Installments, condition, fact, installments, named, only_if
-from jiuye.model.dates import DAY, NEVER, add_years, period_last_day
+from jiuye.model.dates import DAY, add_years, period_last_day
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.person import SkillLevel
