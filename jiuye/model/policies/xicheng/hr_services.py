@@ -25,6 +25,20 @@ from jiuye.model.dates import DAY, NEVER, add_months, add_years, period_last_day
 from jiuye.model.entities import Organisation
 from jiuye.model.facts.places import District
 
+def exact_money(variable_class):
+    """Store a money fact as float64. OpenFisca keeps `float` variables as float32, which cannot
+    tell 599999.99 from 600000 (spacing 0.0625 near 600000): the 60万元 threshold of clause 26 needs
+    cents. The generated amount variables stay float32 (amounts, not thresholds)."""
+    base_init = variable_class.__init__
+
+    def __init__(self, baseline_variable=None):
+        base_init(self, baseline_variable)
+        self.dtype = np.float64
+
+    variable_class.__init__ = __init__
+    return variable_class
+
+
 # --- 附则（一）: 本区经营性人力资源服务机构 -----------------------------------------------------------
 xicheng_hr_licence_district = fact(
     Organisation, Enum, "取得人力资源服务许可或备案的所在区", possible_values=District,
@@ -99,17 +113,19 @@ def placement_subsidy(org, period, parameters):
 
 
 # --- clause 26: 高级人才寻访 ----------------------------------------------------------------------
-xicheng_26_placed_by_headhunting = fact(
-    Organisation, bool, "通过高级人才寻访服务成功推荐高级人才", reference="xicheng/26",
-    doc="人力资源服务机构：本机构提供的寻访服务成功推荐；用人单位：本单位通过该寻访服务引进人才。"
-        "一个单位记录描述一次寻访服务。")
+xicheng_26_provided_headhunting = fact(
+    Organisation, bool, "提供高级人才寻访服务并成功推荐高级人才（人力资源服务机构一方）", reference="xicheng/26",
+    doc="一个机构记录描述一次寻访服务。")
+xicheng_26_recruited_via_headhunting = fact(
+    Organisation, bool, "接受高级人才寻访服务并经成功推荐引进高级人才（用人单位一方）", reference="xicheng/26",
+    doc="一个用人单位记录描述一次寻访服务。")
 xicheng_26_placement_date = fact(
     Organisation, date, "成功推荐日期（高级人才到岗之日）", reference="xicheng/26")
-xicheng_26_post_annual_salary = fact(
-    Organisation, float, "高级人才岗位年薪（元）", reference="xicheng/26", unit="currency-CNY")
-xicheng_26_service_fee = fact(
+xicheng_26_post_annual_salary = exact_money(fact(
+    Organisation, float, "高级人才岗位年薪（元）", reference="xicheng/26", unit="currency-CNY"))
+xicheng_26_service_fee = exact_money(fact(
     Organisation, float, "高级人才寻访服务费用（元）", reference="xicheng/26", unit="currency-CNY",
-    doc="用人单位向人力资源服务机构支付的该次寻访服务费用。未提供时金额待定（不是0）。")
+    doc="用人单位向人力资源服务机构支付的该次寻访服务费用。未提供时金额待定（不是0）。"))
 xicheng_26_client_tax_district = fact(
     Organisation, Enum, "服务对象（用人单位）纳税所在区", possible_values=District, reference="xicheng/26",
     doc="人力资源服务机构一方填写。")
@@ -123,11 +139,14 @@ xicheng_26_agency_is_xicheng_hr_agency = fact(
 
 xicheng_26_successful_recommendation = condition(
     Organisation, "提供高级人才寻访服务，成功推荐", "xicheng/26",
-    lambda org, period, parameters: org("xicheng_26_placed_by_headhunting", period))
+    lambda org, period, parameters: org("xicheng_26_provided_headhunting", period))
+xicheng_26_talent_recruited = condition(
+    Organisation, "接受高级人才寻访服务，成功推荐（引进高级人才）", "xicheng/26",
+    lambda org, period, parameters: org("xicheng_26_recruited_via_headhunting", period))
 xicheng_26_recommended_by_now = condition(
     Organisation, "成功推荐（高级人才到岗）之日在评估当月或之前", "xicheng/26",
     lambda org, period, parameters: org("xicheng_26_placement_date", period) <= period_last_day(period),
-    doc="单列为一项条件：未成功推荐时不必给出日期即可判定不符合。")
+    doc="单列为一项条件：未成功推荐时不必给出日期即可判定不符合。机构和用人单位两方共用。")
 
 
 def _salary(org, period, parameters):

@@ -141,14 +141,14 @@ xicheng_18_employed_within_3_months = condition(
         "2025-06-15前入职均可）。")
 
 
-def _stable_months_done(person, period, parameters):
-    """Last day of the first `stable_months` months of the contract (the start day counts)."""
-    months = parameters(period).xicheng.c18.stable_months
-    return add_months(person("contract_start_date", period), months) - DAY
+def _stable_months_done(person, period, p):
+    """Last day of the first `stable_months` months of the contract (the start day counts);
+    `p` = the clause's parameters at the instant."""
+    return add_months(person("contract_start_date", period), p.stable_months) - DAY
 
 
 def _stable_six_months(person, period, parameters):
-    done = _stable_months_done(person, period, parameters)
+    done = _stable_months_done(person, period, parameters(period).xicheng.c18)
     return done <= np.minimum(person("contract_end_date", period), period_last_day(period))
 
 
@@ -199,19 +199,18 @@ def _fee(person, period):
     return np.nan_to_num(person("training_fee", period), nan=0.0)
 
 
-def _skills_outcome_due(person, period, parameters):
+def _skills_outcome_due(person, period, p):
     """Flexible employment: its date; unit employment: the day the 6 months are completed."""
     flexible_day = person("xicheng_18_flexible_employment_date", period)
     flexible = person("flexibly_employed", period) & person("xicheng_18_flexible_after_certificate", period)
-    return np.where(flexible, flexible_day, _stable_months_done(person, period, parameters))
+    return np.where(flexible, flexible_day, _stable_months_done(person, period, p))
 
 
-def _partial_due(person, period, parameters):
+def _partial_due(person, period, p):
     """No 《结业证书》: the training's end; a certificate but no employment: the day after the 3-month
     window for unit employment closes."""
     end = person("training_end_date", period)
-    window = parameters(period).xicheng.c18.employment_window_months
-    return np.where(person("completion_certificate", period), add_months(end, window) + DAY, end)
+    return np.where(person("completion_certificate", period), add_months(end, p.employment_window_months) + DAY, end)
 
 
 @installments("xicheng/18/free_training")
@@ -241,7 +240,7 @@ def startup_grant(person, period, parameters):
 @installments("xicheng/18/skills_reward")
 def skills_reward(person, period, parameters):
     p = parameters.xicheng.c18
-    return Installments.stack([(_stable_months_done(person, period, parameters), np.full(person.count, p.skills_reward))])
+    return Installments.stack([(_stable_months_done(person, period, p), np.full(person.count, p.skills_reward))])
 
 
 @installments("xicheng/18/flexible_subsidy")
@@ -253,20 +252,20 @@ def flexible_subsidy(person, period, parameters):
 
 @installments("xicheng/18/provider_fee_skills")
 def provider_fee_skills(person, period, parameters):
-    return Installments.stack([(_skills_outcome_due(person, period, parameters), _fee(person, period))])
+    return Installments.stack([(_skills_outcome_due(person, period, parameters.xicheng.c18), _fee(person, period))])
 
 
 @installments("xicheng/18/partial")
 def partial_subsidy(person, period, parameters):
     p = parameters.xicheng.c18
-    return Installments.stack([(_partial_due(person, period, parameters),
+    return Installments.stack([(_partial_due(person, period, p),
                                 np.full(person.count, round(p.partial_rate * p.flexible_subsidy, 2)))])
 
 
 @installments("xicheng/18/partial_fee")
 def partial_fee(person, period, parameters):
     p = parameters.xicheng.c18
-    return Installments.stack([(_partial_due(person, period, parameters),
+    return Installments.stack([(_partial_due(person, period, p),
                                 np.round(p.partial_rate * _fee(person, period), 2))])
 
 

@@ -1,0 +1,136 @@
+"""Heping （二十七）–（二十八）: living support of the unemployed.
+
+* （二十七） 领取失业保险金期满仍未就业且距离法定退休年龄不足1年的人员，继续发放失业保险金至法定退休年龄
+  (amount: the city's unemployment-insurance standard, not set here).
+* （二十八） 一次性2000元临时生活补助 for Heping-registered unemployed members of city low-income families,
+  until 2020-12-31; and, for 低保/低收入 families, 600 yuan a month deducted from the assessed family
+  income for one year from the month a jobless member or a graduate signs a first labour contract.
+"""
+
+from datetime import date
+
+import numpy as np
+
+from jiuye.model.base import Installments, condition, fact, installments, named, only_if
+from jiuye.model.dates import DAY, add_years, as_days, period_last_day
+from jiuye.model.entities import Person
+from jiuye.model.facts.person import ContractType
+from jiuye.model.facts.places import District
+
+from .part2 import calendar_months, first_instant, parameter_history, parameter_on
+
+# --- （二十七） 失业保险金延续发放 ---------------------------------------------------------------------
+heping_27_ui_end_date = fact(
+    Person, date, "失业保险金领取期满日期", reference="heping/二十七",
+    doc="The last day of the period for which unemployment insurance benefit (失业保险金) was paid.")
+
+heping_27_ui_expired = condition(
+    Person, "领取失业保险金期满", "heping/二十七",
+    lambda person, period, parameters: person("heping_27_ui_end_date", period) <= period_last_day(period),
+    doc="期满之日在评估月份最后一日或之前。")
+
+heping_27_still_unemployed = condition(
+    Person, "期满仍未就业", "heping/二十七",
+    lambda person, period, parameters: ~person("employed", period) & ~person("flexibly_employed", period),
+    doc="未在用人单位就业，也未灵活就业。")
+
+
+def _less_than_a_year_to_retirement(person, period, parameters):
+    years = parameters(period).heping.c27.max_years_to_retirement
+    end = person("heping_27_ui_end_date", period)
+    retirement = person("statutory_retirement_date", period)
+    return (retirement > end) & (retirement < add_years(end, int(years)))
+
+
+heping_27_less_than_a_year_to_retirement = condition(
+    Person, "距离法定退休年龄不足1年", "heping/二十七", _less_than_a_year_to_retirement,
+    doc="按领取失业保险金期满之日计：法定退休日期在期满之日之后、且早于期满之日起满1年的对应日"
+        "（恰好1年不属于“不足1年”）。")
+
+heping_27_ui_in_heping = condition(
+    Person, "在本区领取失业保险金（在本区办理失业登记）", "heping/二十七",
+    lambda person, period, parameters: person("unemployment_registration_district", period) == District.heping,
+    doc="本文件是和平区的实施办法：以失业登记地在本区作为在本区领取失业保险金的依据。")
+
+
+@installments("heping/二十七/until_retirement")
+def unemployment_benefit_until_retirement(person, period, parameters):
+    years = parameters.heping.c27.max_years_to_retirement
+    end = as_days(person("heping_27_ui_end_date", period))
+    retirement = as_days(person("statutory_retirement_date", period))
+    first_month = end.astype("datetime64[M]") + np.timedelta64(1, "M")
+    slots = []
+    for first_day, last_day in calendar_months(first_month, 12 * int(years)):
+        # a month is paid when it starts before the day the statutory retirement age is reached
+        slots.append((only_if(first_day < retirement, last_day), np.nan))
+    return Installments.stack(slots)
+
+
+# --- （二十八） 临时生活补助、就业收入扣减 ---------------------------------------------------------------
+heping_28_low_income_family = fact(
+    Person, bool, "本市低收入救助家庭人员（经本市认定的低收入家庭成员）", reference="heping/二十八")
+heping_28_jobless_or_graduate = fact(
+    Person, bool, "无业人员或各类毕业生（签订劳动合同前）", reference="heping/二十八",
+    doc="签订劳动合同前处于无业状态，或为各类学校（高校、中专、技工院校、普通高中等）毕业生。")
+heping_28_first_employment = fact(
+    Person, bool, "首次就业", reference="heping/二十八",
+    doc="本次签订的劳动合同是其无业后或毕业后的首次就业。")
+
+heping_28_registered_unemployed_in_heping = condition(
+    Person, "我区登记失业", "heping/二十八",
+    lambda person, period, parameters: (person("registered_unemployed", period)
+                                        & (person("unemployment_registration_district", period) == District.heping)),
+    doc="现处于失业登记状态，失业登记地在和平区。")
+
+heping_28_city_low_income_family = condition(
+    Person, "本市低收入救助家庭人员", "heping/二十八",
+    lambda person, period, parameters: person("heping_28_low_income_family", period))
+
+heping_28_dibao_family = condition(
+    Person, "最低生活保障家庭中的人员", "heping/二十八",
+    lambda person, period, parameters: person("dibao", period))
+
+heping_28_jobless_or_graduate_member = condition(
+    Person, "家庭中的无业人员和各类毕业生", "heping/二十八",
+    lambda person, period, parameters: person("heping_28_jobless_or_graduate", period))
+
+heping_28_first_job = condition(
+    Person, "首次就业", "heping/二十八",
+    lambda person, period, parameters: person("heping_28_first_employment", period))
+
+heping_28_formal_contract = condition(
+    Person, "正式签订劳动合同", "heping/二十八",
+    lambda person, period, parameters: ((person("contract_type", period) != ContractType.unknown)
+                                        & (person("contract_start_date", period) <= period_last_day(period))),
+    doc="已签订劳动合同（固定期限、无固定期限或以完成一定工作任务为期限），起始日在评估月份最后一日或之前。")
+
+heping_28_family_in_heping = condition(
+    Person, "家庭收入由本区核定（户籍在本区）", "heping/二十八",
+    lambda person, period, parameters: person("hukou_district", period) == District.heping,
+    doc="最低生活保障和低收入家庭由户籍所在区核定家庭收入：本区实施办法适用于户籍在和平区的家庭。")
+
+
+@installments("heping/二十八/temporary_allowance")
+def temporary_living_allowance(person, period, parameters):
+    allowance = parameter_history(person, "heping.c28.temporary_allowance")
+    registered = as_days(person("unemployment_registration_date", period))
+    due = np.maximum(registered, first_instant(allowance))   # not before the document's date
+    amount = parameter_on(allowance, due)                    # none after 2020-12-31
+    return Installments.stack([(only_if(~np.isnan(amount), due), np.nan_to_num(amount))])
+
+
+@installments("heping/二十八/income_disregard")
+def income_disregard(person, period, parameters):
+    monthly = parameter_history(person, "heping.c28.income_disregard_monthly")
+    years = parameters.heping.c28.income_disregard_years
+    start = as_days(person("contract_start_date", period))
+    end = as_days(person("contract_end_date", period))
+    slots = []
+    for first_day, last_day in calendar_months(start.astype("datetime64[M]"), 12 * int(years)):
+        amount = parameter_on(monthly, last_day)           # none for months ending before 2020-06-30
+        paid = (first_day <= end) & ~np.isnan(amount)
+        slots.append((only_if(paid, last_day), np.nan_to_num(amount)))
+    return Installments.stack(slots)
+
+
+named(globals())
