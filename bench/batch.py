@@ -29,6 +29,7 @@ import datetime as dt
 import gc
 import io
 import pstats
+import resource
 import sys
 import time
 from pathlib import Path
@@ -62,6 +63,11 @@ def simulation_cache_bytes(simulation) -> dict:
 
 def installment_slots(simulation) -> dict:
     return {key[0]: int(inst.due.shape[1]) for key, inst in simulation.__dict__.get("_jiuye_installments", {}).items()}
+
+
+def _usage():
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime, u.ru_stime, u.ru_minflt
 
 
 def compute(simulation, measures, period) -> list[dict]:
@@ -115,29 +121,64 @@ def profile_compute(simulation, measures, period) -> tuple[str, list]:
     return buffer.getvalue(), rows
 
 
-def run_once(system, measures, args, on, period) -> dict:
-    from bench.population import build_simulation, generate_population
+def run_variant(system, measures, population, period, profile: bool = False) -> dict:
+    """Build a simulation of `population`, compute every measure; the figures and the results."""
+    from bench.population import build_simulation
     gc.collect()
     rss_before = current_rss_bytes()
-    t0 = time.perf_counter()
-    population = generate_population(args.persons, args.orgs, seed=args.seed, on=on, system=system)
+    u0 = _usage()
     t1 = time.perf_counter()
     simulation = build_simulation(population, system)
     t2 = time.perf_counter()
     rows = compute(simulation, measures, period)
     t3 = time.perf_counter()
-    caches = simulation_cache_bytes(simulation)
-    out = {"generate_s": t1 - t0, "build_s": t2 - t1, "compute_s": t3 - t2, "rows": rows,
-           "rss_before": rss_before, "rss_after": current_rss_bytes(), "maxrss": maxrss_bytes(),
-           "population_bytes": population.nbytes(), "cache_bytes": caches,
-           "slots": installment_slots(simulation), "generic_facts": population.generic_facts,
-           "n_person_facts": len(population.person_facts), "n_org_facts": len(population.org_facts)}
-    if args.profile:
+    u1 = _usage()
+    out = {"build_s": t2 - t1, "compute_s": t3 - t2, "rows": rows,
+           "user_s": u1[0] - u0[0], "sys_s": u1[1] - u0[1], "minor_faults": u1[2] - u0[2],
+           "rss_before": rss_before, "rss_after": current_rss_bytes(),
+           "rss_high": max([rss_before] + [r["rss_after"] for r in rows]),
+           "cache_bytes": simulation_cache_bytes(simulation), "slots": installment_slots(simulation)}
+    results = {}
+    for m in measures:
+        for name in (m.variable, f"{m.variable}__total"):
+            results[name] = np.array(simulation.calculate(name, period), copy=True)
+    del simulation
+    if profile:
         profiled = build_simulation(population, system)
         text, prows = profile_compute(profiled, measures, period)
         out["profile_rows"], out["profile_text"] = prows, text
         del profiled
-    del simulation, population
+    gc.collect()
+    return out, results
+
+
+def run_once(system, measures, args, on, period, fixes) -> dict:
+    from bench.population import generate_population
+    gc.collect()
+    t0 = time.perf_counter()
+    population = generate_population(args.persons, args.orgs, seed=args.seed, on=on, system=system)
+    generate_s = time.perf_counter() - t0
+    if fixes and args.fixes_only:
+        for fix in fixes:
+            fix.apply(system)
+    out, results = run_variant(system, measures, population, period, profile=args.profile)
+    out.update({"generate_s": generate_s, "maxrss": maxrss_bytes(), "population_bytes": population.nbytes(),
+                "generic_facts": population.generic_facts, "n_person_facts": len(population.person_facts),
+                "n_org_facts": len(population.org_facts)})
+    if fixes and not args.fixes_only:
+        for fix in fixes:
+            fix.apply(system)
+        try:
+            fixed, fixed_results = run_variant(system, measures, population, period)
+        finally:
+            for fix in reversed(fixes):
+                fix.revert()
+        differ = [name for name, a in results.items()
+                  if not np.allclose(a, fixed_results[name], rtol=0, atol=1e-6, equal_nan=True)]
+        fixed["identical"] = not differ
+        fixed["differ"] = differ
+        out["fixed"] = fixed
+    del population
     gc.collect()
     return out
 
@@ -164,17 +205,20 @@ def markdown(f: dict) -> str:
         f"| build simulation (declare entities, join, set_input) | {best['build_s']:.2f} s |",
         f"| compute all measures' monthly variables | {best['compute_s']:.2f} s |",
         f"| **build + compute** | **{total:.2f} s** |",
+        f"| compute: CPU user / system, minor page faults | {best['user_s']:.1f} s / {best['sys_s']:.1f} s, "
+        f"{best['minor_faults']:,} |",
         "",
         "| memory | |", "|---|---|",
         f"| peak RSS of the process (ru_maxrss, tracemalloc off) | **{gib(f['maxrss'])}** |",
         f"| RSS before generating (interpreter + system) | {gib(best['rss_before'])} |",
-        f"| RSS at the end (simulation alive) | {gib(best['rss_after'])} |",
+        f"| RSS high-water during build + compute (sampled after each measure) | {gib(best['rss_high'])} |",
         f"| fact arrays of the population | {gib(best['population_bytes'])} |",
         f"| OpenFisca holders at the end (inputs + cached variables) | {gib(best['cache_bytes']['holders'])} |",
         f"| installments cache (`_jiuye_installments`) at the end | {gib(best['cache_bytes']['installments'])} |",
         "",
         f"Targets (1M persons + 100k organisations): build + compute ≤ {TARGET_S:g} s: **{time_ok}**; "
-        f"peak RSS ≤ 4 GB: **{mem_ok}**.",
+        f"peak RSS ≤ 4 GB: **{mem_ok}**."
+        + (f" (Engine fixes `{f['fixes']}` applied to this whole run.)" if f.get("fixes_only") else ""),
         "",
         "| measure | unit | installment slots | compute (first touch) | RSS after | eligible | paid this month | amount this month |",
         "|---|---|---|---|---|---|---|---|",
@@ -185,6 +229,26 @@ def markdown(f: dict) -> str:
     lines.append("")
     lines.append("Per-measure times are first-touch: a condition shared by several measures is charged to the "
                  "first one computed.")
+    fixed = best.get("fixed")
+    if fixed:
+        lines += ["", f"With the proposed engine fixes `{f['fixes']}` (bench/engine_fixes.py, monkeypatched; same "
+                      "population, same process, run after the baseline):", "",
+                  "| | baseline | with fixes | ratio |", "|---|---|---|---|",
+                  f"| build | {best['build_s']:.2f} s | {fixed['build_s']:.2f} s | "
+                  f"{best['build_s'] / max(fixed['build_s'], 1e-9):.1f}× |",
+                  f"| compute | {best['compute_s']:.2f} s | {fixed['compute_s']:.2f} s | "
+                  f"{best['compute_s'] / max(fixed['compute_s'], 1e-9):.1f}× |",
+                  f"| compute CPU system time | {best['sys_s']:.1f} s | {fixed['sys_s']:.1f} s | |",
+                  f"| RSS high-water during build + compute (sampled) | {gib(best['rss_high'])} | "
+                  f"{gib(fixed['rss_high'])} | |",
+                  f"| installments cache at the end | {gib(best['cache_bytes']['installments'])} | "
+                  f"{gib(fixed['cache_bytes']['installments'])} (+ eligible rows only) | |",
+                  "",
+                  "Results identical (every `<variable>` and `__total`, all rows): "
+                  + ("**yes**" if fixed["identical"] else f"**NO** — differ: {', '.join(fixed['differ'])}"),
+                  "", "| measure | baseline | with fixes |", "|---|---|---|"]
+        for a, b in zip(best["rows"], fixed["rows"]):
+            lines.append(f"| {a['id']} | {a['seconds']:.2f} s | {b['seconds']:.3f} s |")
     if best.get("profile_rows"):
         lines += ["", "Profile of the compute phase (cProfile, separate simulation; seconds under the profiler, "
                       "cumulative, rows overlap):", "", "| where | s | % |", "|---|---|---|"]
@@ -202,8 +266,15 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--repeat", type=int, default=1, help="fresh population + simulation each time")
     parser.add_argument("--profile", action="store_true", help="also profile the compute phase (cProfile)")
     parser.add_argument("--print-profile", action="store_true", help="print the raw pstats tables")
+    parser.add_argument("--fixes", default=None,
+                        help="also time the proposed engine fixes (bench/engine_fixes.py): comma list of "
+                             "params,subset,months or 'all'; run after the baseline on the same population")
+    parser.add_argument("--fixes-only", action="store_true",
+                        help="apply --fixes to the whole run instead (no baseline; clean peak RSS)")
     parser.add_argument("--write", action="store_true", help="update the batch block of bench/RESULTS.md")
     args = parser.parse_args(argv)
+    from bench import engine_fixes
+    fixes = engine_fixes.parse(args.fixes)
     on = dt.date.fromisoformat(args.on)
     period = on.strftime("%Y-%m")
 
@@ -216,19 +287,24 @@ def main(argv: list[str] | None = None) -> dict:
 
     runs = []
     for i in range(args.repeat):
-        runs.append(run_once(system, measures, args, on, period))
+        runs.append(run_once(system, measures, args, on, period, fixes))
         r = runs[-1]
         print(f"run {i + 1}/{args.repeat}: generate {r['generate_s']:.2f} s, build {r['build_s']:.2f} s, "
               f"compute {r['compute_s']:.2f} s, peak RSS {gib(r['maxrss'])}", file=sys.stderr)
         for row in r["rows"]:
             print(f"  {row['id']:<24} {row['seconds']:6.2f} s  RSS {gib(row['rss_after'])}  "
                   f"eligible {row['eligible']:>8,}  paid {row['paid']:>8,}", file=sys.stderr)
+        if r.get("fixed"):
+            x = r["fixed"]
+            print(f"  with fixes {args.fixes}: build {x['build_s']:.2f} s, compute {x['compute_s']:.2f} s, "
+                  f"identical {x['identical']} {x['differ']}", file=sys.stderr)
         if args.print_profile and r.get("profile_text"):
             print(r["profile_text"], file=sys.stderr)
     best = min(runs, key=lambda r: r["build_s"] + r["compute_s"])
     figures = {"command": command_line(), "machine": machine(), "persons": args.persons, "orgs": args.orgs,
                "seed": args.seed, "period": period, "repeat": args.repeat, "system_s": system_s,
-               "measures": [m.id for m in measures], "runs": runs, "best": best, "maxrss": maxrss_bytes()}
+               "measures": [m.id for m in measures], "runs": runs, "best": best, "maxrss": maxrss_bytes(),
+               "fixes": args.fixes, "fixes_only": bool(args.fixes and args.fixes_only)}
     block = markdown(figures)
     print(block)
     if args.write:

@@ -89,38 +89,60 @@ def measure_variable_names(measures) -> list[str]:
     return [m.variable for m in measures]
 
 
-def time_case(situation: dict, on: dt.date, runs: int, warmup: int) -> dict:
+def time_case(situation: dict, on: dt.date, runs: int, warmup: int, fixes=()) -> dict:
+    """Time `explain` and `bare` (and, with `fixes`, both again with the engine fixes applied),
+    interleaved: each iteration runs every variant once, in a rotating order, so drift and noise
+    hit all variants alike."""
     from jiuye.catalogue import load_catalogue
     from jiuye.explain import calculate
+    from jiuye.model.system import get_system
+    system = get_system()
     names = measure_variable_names(load_catalogue().executable())
-    report = None
+    variants = [("explain", lambda: calculate(situation, on), False),
+                ("bare", lambda: bare(situation, on, names), False)]
+    if fixes:
+        variants += [("explain_fixed", lambda: calculate(situation, on), True),
+                     ("bare_fixed", lambda: bare(situation, on, names), True)]
+
+    def run(variant) -> tuple[float, object]:
+        _, function, patched = variant
+        if patched:
+            for fix in fixes:
+                fix.apply(system)
+        try:
+            t0 = time.perf_counter()
+            value = function()
+            return time.perf_counter() - t0, value
+        finally:
+            if patched:
+                for fix in reversed(fixes):
+                    fix.revert()
+
+    outputs = {}
     for _ in range(warmup):
-        report = calculate(situation, on)
-        bare(situation, on, names)
+        for variant in variants:
+            outputs[variant[0]] = run(variant)[1]
+    if fixes and _strip(outputs["explain"]) != _strip(outputs["explain_fixed"]):
+        raise AssertionError("the engine fixes change the explanation")
     gc.collect()
-    t_explain, t_bare = [], []
-    clock = time.perf_counter
+    times: dict[str, list[float]] = {v[0]: [] for v in variants}
     for i in range(runs):
-        # alternate the order so that drift and cache effects hit both sides alike
-        if i % 2:
-            t0 = clock(); calculate(situation, on); t1 = clock()
-            bare(situation, on, names); t2 = clock()
-            t_explain.append(t1 - t0); t_bare.append(t2 - t1)
-        else:
-            t0 = clock(); bare(situation, on, names); t1 = clock()
-            calculate(situation, on); t2 = clock()
-            t_bare.append(t1 - t0); t_explain.append(t2 - t1)
-    explain_s, bare_s = percentiles_ms(t_explain), percentiles_ms(t_bare)
-    results = report["results"] if report else []
-    return {
-        "explain": explain_s,
-        "bare": bare_s,
-        "ratio_p50": explain_s["p50"] / bare_s["p50"],
-        "persons": len(situation.get("persons") or {}),
-        "organisations": len(situation.get("organisations") or {}),
-        "result_rows": len(results),
-        "status": _count(r["status"] for r in results),
-    }
+        k = i % len(variants)
+        for variant in variants[k:] + variants[:k]:
+            times[variant[0]].append(run(variant)[0])
+    stats = {name: percentiles_ms(t) for name, t in times.items()}
+    results = outputs["explain"]["results"]
+    out = {**stats,
+           "ratio_p50": stats["explain"]["p50"] / stats["bare"]["p50"],
+           "persons": len(situation.get("persons") or {}),
+           "organisations": len(situation.get("organisations") or {}),
+           "result_rows": len(results),
+           "status": _count(r["status"] for r in results)}
+    return out
+
+
+def _strip(report: dict) -> str:
+    return json.dumps(report, sort_keys=True, default=str)
 
 
 def _count(values) -> dict:
@@ -196,6 +218,15 @@ def markdown(figures: dict) -> str:
         lines.append(f"| {name} | {c['persons']} / {c['organisations']} | {c['result_rows']} | "
                      f"{e['p50']:.2f} ms | {e['p95']:.2f} ms | {e['mean']:.2f} ms | "
                      f"{b['p50']:.2f} ms | {b['p95']:.2f} ms | {b['mean']:.2f} ms | {c['ratio_p50']:.2f} |")
+    if figures.get("fixes"):
+        lines += ["", f"With the proposed engine fixes `{figures['fixes']}` (bench/engine_fixes.py, monkeypatched, "
+                      "timed in the same loop; explanations checked identical):", "",
+                  "| case | explain p50 | with fixes | ratio | bare p50 | with fixes | ratio |",
+                  "|---|---|---|---|---|---|---|"]
+        for name, c in figures["cases"].items():
+            e, ef, b, bf = (c[k]["p50"] for k in ("explain", "explain_fixed", "bare", "bare_fixed"))
+            lines.append(f"| {name} | {e:.2f} ms | {ef:.2f} ms | {e / ef:.2f}× | {b:.2f} ms | {bf:.2f} ms | "
+                         f"{b / bf:.2f}× |")
     single = figures["cases"]["single"]["explain"]["p50"]
     verdict = "met" if single <= TARGET_MS else "MISSED"
     lines += ["", f"Target p50 ≤ {TARGET_MS:g} ms for the single case: **{verdict}** ({single:.2f} ms)."]
@@ -220,8 +251,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--profile", action="store_true", help="profile even when the target is met")
     parser.add_argument("--profile-runs", type=int, default=300)
     parser.add_argument("--print-profile", action="store_true", help="also print the raw pstats tables")
+    parser.add_argument("--fixes", default=None,
+                        help="also time the proposed engine fixes (bench/engine_fixes.py), interleaved: comma "
+                             "list of params,subset,months or 'all'")
     parser.add_argument("--write", action="store_true", help="update the single-case block of bench/RESULTS.md")
     args = parser.parse_args(argv)
+    from bench import engine_fixes
+    fixes = engine_fixes.parse(args.fixes)
     on = dt.date.fromisoformat(args.on)
 
     from jiuye.catalogue import load_catalogue
@@ -238,10 +274,14 @@ def main(argv: list[str] | None = None) -> dict:
 
     figures: dict = {"command": command_line(), "machine": machine(), "on": args.on, "runs": args.runs,
                      "warmup": args.warmup, "measures": len(measures), "measure_ids": [m.id for m in measures],
-                     "system_build_s": system_s, "situation": str(args.situation), "cases": {}}
+                     "system_build_s": system_s, "situation": str(args.situation), "cases": {},
+                     "fixes": args.fixes}
     for name, situation in cases.items():
-        figures["cases"][name] = time_case(situation, on, args.runs, args.warmup)
+        figures["cases"][name] = time_case(situation, on, args.runs, args.warmup, fixes)
         c = figures["cases"][name]
+        if fixes:
+            print(f"{name}: with fixes {args.fixes}: explain p50 {c['explain_fixed']['p50']:.2f} ms "
+                  f"bare p50 {c['bare_fixed']['p50']:.2f} ms", file=sys.stderr)
         print(f"{name}: explain p50 {c['explain']['p50']:.2f} ms p95 {c['explain']['p95']:.2f} ms "
               f"mean {c['explain']['mean']:.2f} ms | bare p50 {c['bare']['p50']:.2f} ms "
               f"p95 {c['bare']['p95']:.2f} ms mean {c['bare']['mean']:.2f} ms | ratio {c['ratio_p50']:.2f} "

@@ -28,6 +28,12 @@ from openfisca_core.variables import Variable
 
 from .dates import NEVER, as_days
 
+# Money needs cents: OpenFisca stores `float` as float32 by default, whose spacing near 600000 is
+# 0.0625 (599999.99 would equal 600000). Every float of the model is float64.
+from openfisca_core.variables import config as _variables_config
+
+_variables_config.VALUE_TYPES[float]["dtype"] = np.float64
+
 ETERNITY = DateUnit.ETERNITY
 MONTH = DateUnit.MONTH
 YEAR = DateUnit.YEAR

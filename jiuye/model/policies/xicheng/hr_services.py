@@ -25,19 +25,6 @@ from jiuye.model.dates import DAY, NEVER, add_months, add_years, period_last_day
 from jiuye.model.entities import Organisation
 from jiuye.model.facts.places import District
 
-def exact_money(variable_class):
-    """Store a money fact as float64. OpenFisca keeps `float` variables as float32, which cannot
-    tell 599999.99 from 600000 (spacing 0.0625 near 600000): the 60万元 threshold of clause 26 needs
-    cents. The generated amount variables stay float32 (amounts, not thresholds)."""
-    base_init = variable_class.__init__
-
-    def __init__(self, baseline_variable=None):
-        base_init(self, baseline_variable)
-        self.dtype = np.float64
-
-    variable_class.__init__ = __init__
-    return variable_class
-
 
 # --- 附则（一）: 本区经营性人力资源服务机构 -----------------------------------------------------------
 xicheng_hr_licence_district = fact(
@@ -121,11 +108,11 @@ xicheng_26_recruited_via_headhunting = fact(
     doc="一个用人单位记录描述一次寻访服务。")
 xicheng_26_placement_date = fact(
     Organisation, date, "成功推荐日期（高级人才到岗之日）", reference="xicheng/26")
-xicheng_26_post_annual_salary = exact_money(fact(
-    Organisation, float, "高级人才岗位年薪（元）", reference="xicheng/26", unit="currency-CNY"))
-xicheng_26_service_fee = exact_money(fact(
+xicheng_26_post_annual_salary = fact(
+    Organisation, float, "高级人才岗位年薪（元）", reference="xicheng/26", unit="currency-CNY")
+xicheng_26_service_fee = fact(
     Organisation, float, "高级人才寻访服务费用（元）", reference="xicheng/26", unit="currency-CNY",
-    doc="用人单位向人力资源服务机构支付的该次寻访服务费用。未提供时金额待定（不是0）。"))
+    doc="用人单位向人力资源服务机构支付的该次寻访服务费用。未提供时金额待定（不是0）。")
 xicheng_26_client_tax_district = fact(
     Organisation, Enum, "服务对象（用人单位）纳税所在区", possible_values=District, reference="xicheng/26",
     doc="人力资源服务机构一方填写。")
@@ -135,7 +122,6 @@ xicheng_26_client_is_employer_unit = fact(
 xicheng_26_agency_is_xicheng_hr_agency = fact(
     Organisation, bool, "提供寻访服务的机构为本区经营性人力资源服务机构", reference="xicheng/26",
     doc="用人单位一方填写：该机构在西城区取得许可或备案资质、依法纳税、且正常开展经营活动。")
-
 
 xicheng_26_successful_recommendation = condition(
     Organisation, "提供高级人才寻访服务，成功推荐", "xicheng/26",

@@ -18,7 +18,7 @@ from datetime import date
 
 import numpy as np
 
-from jiuye.model.base import Installments, condition, fact, installments, named
+from jiuye.model.base import Installments, condition, fact, installments, named, only_if
 from jiuye.model.dates import DAY, NEVER, add_months, add_years, age_in_years, period_last_day
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.person import TrainingType
@@ -147,15 +147,22 @@ def _stable_months_done(person, period, p):
     return add_months(person("contract_start_date", period), p.stable_months) - DAY
 
 
+def _stable_months_paid(person, period, p):
+    """The day the 6 months complete, when the contract has not ended before it (as in clause 6, the
+    contract's end is read by the installments, not by the conditions); else NEVER."""
+    done = _stable_months_done(person, period, p)
+    return only_if(done <= person("contract_end_date", period), done)
+
+
 def _stable_six_months(person, period, parameters):
     done = _stable_months_done(person, period, parameters(period).xicheng.c18)
-    return done <= np.minimum(person("contract_end_date", period), period_last_day(period))
+    return done <= period_last_day(period)
 
 
 xicheng_18_stable_six_months = condition(
     Person, "稳定就业6个月以上", "xicheng/18", _stable_six_months,
-    doc="自劳动合同起始日起满6个月（含6个月，在起始日6个月后对应日的前一日届满），届满之日不晚于劳动合同"
-        "终止之日和评估月末。")
+    doc="自劳动合同起始日起满6个月（含6个月，在起始日6个月后对应日的前一日届满），届满之日不晚于评估月末。"
+        "劳动合同在届满之日前终止（含提前解除）的，与第6条相同，在发放计划中不予发放。")
 
 xicheng_18_flexibly_employed = condition(
     Person, "实现灵活就业", "xicheng/18",
@@ -200,10 +207,11 @@ def _fee(person, period):
 
 
 def _skills_outcome_due(person, period, p):
-    """Flexible employment: its date; unit employment: the day the 6 months are completed."""
+    """Flexible employment: its date; unit employment: the day the 6 months are completed (nothing when
+    the contract ended before)."""
     flexible_day = person("xicheng_18_flexible_employment_date", period)
     flexible = person("flexibly_employed", period) & person("xicheng_18_flexible_after_certificate", period)
-    return np.where(flexible, flexible_day, _stable_months_done(person, period, p))
+    return np.where(flexible, flexible_day, _stable_months_paid(person, period, p))
 
 
 def _partial_due(person, period, p):
@@ -240,7 +248,7 @@ def startup_grant(person, period, parameters):
 @installments("xicheng/18/skills_reward")
 def skills_reward(person, period, parameters):
     p = parameters.xicheng.c18
-    return Installments.stack([(_stable_months_done(person, period, p), np.full(person.count, p.skills_reward))])
+    return Installments.stack([(_stable_months_paid(person, period, p), np.full(person.count, p.skills_reward))])
 
 
 @installments("xicheng/18/flexible_subsidy")

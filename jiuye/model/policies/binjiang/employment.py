@@ -1,0 +1,298 @@
+"""Clauses 四, 七, 八 and 九: hiring, graduates, public-welfare posts, training of priority groups.
+
+* 四 — an enterprise in the district hiring 本区户籍人员 or 对口帮扶地区脱贫人口 into stable employment:
+  50 people or more in a year → 50000, then 25000 for each further full 25 people, at most 500000 a
+  year; recognised as a city 就业扶贫爱心企业 → 1:1 matching of the city's funding (amount set by the city).
+* 七 — an enterprise (incl. 民办非企) in the district giving filed employment/entrepreneurship services
+  or skills training to 本区户籍大学生: at most 200 per person per day, at most 3 days.
+* 八 — public-welfare posts for recognised 就业困难人员: the shortfall of the host (amount not set here);
+  a property-service enterprise gets instead a fixed 55% of the urban minimum wage per person per
+  month; the street's performance subsidy to the post holder, at most 3600 per person per year.
+* 九 — a filed training provider, per trainee of the listed groups who obtains a certificate: 500
+  (初级工、中级工), 1000 (高级工 and above), 300 (专项能力证书).
+"""
+
+from datetime import date
+
+import numpy as np
+from openfisca_core.variables import Variable
+
+from jiuye.model.base import MONTH, Installments, condition, fact, installments, named, only_if
+from jiuye.model.dates import DAY, add_months, as_days, period_last_day
+from jiuye.model.entities import Organisation, Person
+from jiuye.model.facts.person import SkillLevel
+from jiuye.model.facts.places import District
+
+from .common import (HIGH_SKILL_LEVELS, NOT_GIVEN, doc_params, effective_date, first_month_completing_on_or_after, happened,
+                     month_index, parameter_history, parameter_on, system_params, year_end, year_in_force)
+
+# Clause 八 sets no maximum duration for the monthly subsidies: installments are listed up to the last
+# day of the 12th calendar month after the assessment month (a listing horizon, not a legal limit).
+LISTING_HORIZON_MONTHS = 12
+
+
+# =================================================================================================
+# （四）鼓励企业积极吸纳就业
+# =================================================================================================
+binjiang_4_year = fact(
+    Organisation, int, "招用并稳定就业人数所属年度（奖补年度）", reference="binjiang/四", unit="year")
+binjiang_stably_employed = fact(
+    Person, bool, "在本企业稳定就业（按区人力社保局认定的稳定就业标准）", reference="binjiang/四",
+    doc="The document does not define 稳定就业; the implementing rules (附则) set the standard.")
+binjiang_4_city_poverty_alleviation_enterprise = fact(
+    Organisation, bool, "被认定为市级就业扶贫爱心企业", reference="binjiang/四")
+binjiang_4_recognition_date = fact(
+    Organisation, date, "市级就业扶贫爱心企业认定日期", default=NOT_GIVEN, reference="binjiang/四")
+binjiang_4_city_funding = fact(
+    Organisation, float, "按市级政策给予的就业扶贫爱心企业资助金额（元）", reference="binjiang/四", unit="currency-CNY",
+    doc="Not given (NaN): the 1:1 matching amount is left open (set by the city policy).")
+
+binjiang_4_counted_person = condition(
+    Person, "本区户籍人员或对口帮扶地区脱贫人口", "binjiang/四",
+    lambda person, period, parameters: (person("hukou_district", period) == District.binjiang)
+    | (person("binjiang_lifted_from_poverty", period) & person("binjiang_from_paired_assistance_area", period)))
+
+binjiang_4_stable = condition(
+    Person, "稳定就业", "binjiang/四",
+    lambda person, period, parameters: person("binjiang_stably_employed", period))
+
+
+def _hired_in_year(person, period, parameters):
+    hired = person("contract_start_date", period).astype("datetime64[Y]").astype(np.int64) + 1970
+    return hired == person.organisation("binjiang_4_year", period)
+
+
+binjiang_4_hired_in_year = condition(
+    Person, "在奖补年度内招用（劳动合同起始日在该年度）", "binjiang/四", _hired_in_year)
+
+
+class binjiang_4_stable_hires(Variable):
+    value_type = int
+    entity = Organisation
+    definition_period = MONTH
+    label = "奖补年度内招用并稳定就业的本区户籍人员、对口帮扶地区脱贫人口人数"
+    reference = "binjiang/四"
+    documentation = ("Given directly for a real enterprise (an input overrides the formula); otherwise counted "
+                     "over its employees who meet the three conditions.")
+
+    def formula(org, period, parameters):
+        ok = (org.members("binjiang_4_counted_person", period) & org.members("binjiang_4_stable", period)
+              & org.members("binjiang_4_hired_in_year", period))
+        return org.sum(ok, role=Organisation.EMPLOYEE)
+
+
+binjiang_4_year_in_force = condition(
+    Organisation, "每年（奖补年度已给出，且在本意见施行之后结束）", "binjiang/四",
+    lambda org, period, parameters: year_in_force(org("binjiang_4_year", period), period, parameters))
+
+binjiang_4_at_least_50 = condition(
+    Organisation, "招用并稳定就业50人及以上", "binjiang/四",
+    lambda org, period, parameters: org("binjiang_4_stable_hires", period)
+    >= doc_params(parameters, period).c04.base_count,
+    doc="“及以上”含本数：50人符合，49人不符合。")
+
+
+def hiring_reward_amount(count, p) -> np.ndarray:
+    """50 or more: 50000, plus 25000 for each further full 25 people, at most 500000."""
+    count = np.asarray(count)
+    steps = np.floor_divide(np.maximum(count - p.base_count, 0), p.step_count)
+    return np.where(count >= p.base_count,
+                    np.minimum(p.base_amount + steps * p.step_amount, p.yearly_cap), 0.0)
+
+
+@installments("binjiang/四/hiring")
+def hiring_reward(org, period, parameters):
+    p = system_params(org, period).c04
+    year = org("binjiang_4_year", period)
+    amount = hiring_reward_amount(org("binjiang_4_stable_hires", period), p)
+    return Installments.stack([(only_if(year > 0, year_end(year)), amount)])
+
+
+binjiang_4_city_recognised = condition(
+    Organisation, "被认定为市级就业扶贫爱心企业", "binjiang/四",
+    lambda org, period, parameters: org("binjiang_4_city_poverty_alleviation_enterprise", period)
+    & happened(org("binjiang_4_recognition_date", period), period, parameters),
+    doc="认定日期在本意见施行之日或之后，且在评估月末或之前。")
+
+
+@installments("binjiang/四/poverty_alleviation_match")
+def poverty_alleviation_match(org, period, parameters):
+    ratio = system_params(org, period).c04.match_ratio
+    funding = org("binjiang_4_city_funding", period)        # NaN when not given: amount set elsewhere
+    return Installments.stack([(org("binjiang_4_recognition_date", period), ratio * funding)])
+
+
+# =================================================================================================
+# （七）持续促进高校毕业生就业
+# =================================================================================================
+binjiang_7_activity_filed = fact(
+    Organisation, bool, "为本区户籍大学生提供的就业创业服务或职业技能培训经人力社保部门备案", reference="binjiang/七")
+binjiang_7_daily_cost = fact(
+    Organisation, float, "服务或培训的实际费用（元/人/天）", reference="binjiang/七", unit="currency-CNY",
+    doc="Not given (NaN): 200 per person per day is shown as a ceiling.")
+binjiang_7_days = fact(
+    Person, int, "参加该单位组织的就业创业服务或职业技能培训的天数", reference="binjiang/七", unit="day")
+
+binjiang_7_filed = condition(
+    Organisation, "经人力社保部门备案", "binjiang/七",
+    lambda org, period, parameters: org("binjiang_7_activity_filed", period))
+
+
+def _participated(person, period, parameters):
+    return (person("binjiang_7_days", period) >= 1) & happened(person("training_end_date", period), period, parameters)
+
+
+binjiang_7_participated = condition(
+    Person, "参加该单位提供的就业创业服务或职业技能培训", "binjiang/七", _participated,
+    doc="至少1天；服务或培训的结束日期在本意见施行之日或之后，且在评估月末或之前。")
+
+
+@installments("binjiang/七/training")
+def graduate_training_subsidy(person, period, parameters):
+    p = system_params(person, period).c07
+    cost = person.organisation("binjiang_7_daily_cost", period)
+    known = ~np.isnan(cost)
+    rate = np.where(known, np.minimum(cost, p.daily_rate), p.daily_rate)
+    days = np.minimum(person("binjiang_7_days", period), p.max_days)
+    return Installments.stack([(person("training_end_date", period), np.round(rate * days, 2), ~known)])
+
+
+# =================================================================================================
+# （八）加强就业困难人员兜底帮扶
+# =================================================================================================
+binjiang_8_public_welfare_post = fact(
+    Person, bool, "在公益性岗位上岗（由所在单位承接的公益性岗位）", reference="binjiang/八")
+binjiang_property_service_enterprise = fact(
+    Organisation, bool, "物业服务企业", reference="binjiang/八")
+binjiang_8_performance_year = fact(
+    Person, int, "绩效补贴所属年度", reference="binjiang/八", unit="year")
+binjiang_8_performance_amount = fact(
+    Person, float, "街道根据实际工作情况核定的绩效补贴（元）", reference="binjiang/八", unit="currency-CNY",
+    doc="Not given (NaN): 3600 is shown as a ceiling.")
+
+binjiang_8_hard_to_employ = condition(
+    Person, "经认定的就业困难人员", "binjiang/八",
+    lambda person, period, parameters: person("hard_to_employ", period))
+binjiang_8_on_post = condition(
+    Person, "公益性岗位上岗人员", "binjiang/八",
+    lambda person, period, parameters: person("binjiang_8_public_welfare_post", period))
+binjiang_8_property_enterprise = condition(
+    Organisation, "物业服务企业承接的公益性岗位", "binjiang/八",
+    lambda org, period, parameters: org("binjiang_property_service_enterprise", period))
+binjiang_8_not_property_enterprise = condition(
+    Organisation, "承接单位不是物业服务企业（物业服务企业按定额补贴）", "binjiang/八",
+    lambda org, period, parameters: ~org("binjiang_property_service_enterprise", period))
+binjiang_8_year_in_force = condition(
+    Person, "每年（绩效补贴所属年度已给出，且在本意见施行之后结束）", "binjiang/八",
+    lambda person, period, parameters: year_in_force(person("binjiang_8_performance_year", period), period, parameters))
+
+
+def monthly_post_installments(person, period, amount_of_due) -> Installments:
+    """Each completed month of the post holder's contract (month k completes on add_months(start, k) - 1
+    day, on or before the contract's end), from the first month completing on or after the effective
+    date up to the listing horizon. `amount_of_due(due)` gives the amounts (NaN: set elsewhere)."""
+    p = system_params(person, period)
+    start = as_days(person("contract_start_date", period))
+    end = as_days(person("contract_end_date", period))
+    effective = effective_date(p)
+    month = period_last_day(period).astype("datetime64[M]")
+    horizon = (month + np.timedelta64(LISTING_HORIZON_MONTHS + 1, "M")).astype("datetime64[D]") - DAY
+    first = first_month_completing_on_or_after(start, effective)
+    count = max(int(month_index(horizon) - month_index(effective)) + 2, 1)
+    slots = []
+    for j in range(count):
+        due = add_months(start, first + j) - DAY
+        slots.append((only_if((due <= end) & (due <= horizon), due), amount_of_due(due)))
+    return Installments.stack(slots)
+
+
+@installments("binjiang/八/host")
+def public_welfare_post_shortfall(person, period, parameters):
+    return monthly_post_installments(person, period, lambda due: np.full(due.shape, np.nan))
+
+
+@installments("binjiang/八/property")
+def property_enterprise_fixed_subsidy(person, period, parameters):
+    share = system_params(person, period).c08.minimum_wage_share
+    wage = parameter_history(person, "reference.minimum_wage.zhejiang_class1")
+    return monthly_post_installments(person, period, lambda due: np.round(share * parameter_on(wage, due), 2))
+
+
+@installments("binjiang/八/performance")
+def performance_subsidy(person, period, parameters):
+    cap = system_params(person, period).c08.performance_cap
+    year = person("binjiang_8_performance_year", period)
+    amount = person("binjiang_8_performance_amount", period)
+    known = ~np.isnan(amount)
+    return Installments.stack([(only_if(year > 0, year_end(year)), np.where(known, np.minimum(amount, cap), cap),
+                                ~known)])
+
+
+# =================================================================================================
+# （九）提升重点群体就业能力
+# =================================================================================================
+binjiang_9_filed_provider = fact(
+    Organisation, bool, "经人力社保部门备案的职业培训机构、技能大师工作室等", reference="binjiang/九")
+binjiang_special_skill_certificate = fact(
+    Person, bool, "取得专项能力证书", reference="binjiang/九")
+binjiang_special_skill_certificate_date = fact(
+    Person, date, "专项能力证书取得日期", default=NOT_GIVEN, reference="binjiang/九")
+
+binjiang_9_provider = condition(
+    Organisation, "经人力社保部门备案的职业培训机构、技能大师工作室等", "binjiang/九",
+    lambda org, period, parameters: org("binjiang_9_filed_provider", period))
+
+binjiang_9_district_unemployed = condition(
+    Person, "区内失业人员", "binjiang/九",
+    lambda person, period, parameters: person("registered_unemployed", period)
+    & (person("unemployment_registration_district", period) == District.binjiang),
+    doc="在滨江区办理失业登记的失业人员，按参加培训时的状态。")
+binjiang_9_in_district = condition(
+    Person, "区内（在本区居住或就业）", "binjiang/九",
+    lambda person, period, parameters: person("binjiang_in_district", period))
+binjiang_9_flexibly_employed = condition(
+    Person, "灵活就业人员", "binjiang/九",
+    lambda person, period, parameters: person("flexibly_employed", period))
+binjiang_9_lifted_from_poverty = condition(
+    Person, "脱贫人口", "binjiang/九",
+    lambda person, period, parameters: person("binjiang_lifted_from_poverty", period))
+binjiang_9_veteran = condition(
+    Person, "转业复退军人", "binjiang/九",
+    lambda person, period, parameters: person("veteran", period))
+binjiang_9_migrant_worker = condition(
+    Person, "外省进城务工人员", "binjiang/九",
+    lambda person, period, parameters: person("binjiang_migrant_worker", period))
+
+
+def _after_training(dates, person, period, parameters):
+    return happened(dates, period, parameters) & (as_days(dates) >= person("binjiang_training_start_date", period))
+
+
+binjiang_9_level_certificate = condition(
+    Person, "取得初级工及以上职业技能等级认定证书", "binjiang/九",
+    lambda person, period, parameters: (person("skill_certificate_level", period) != SkillLevel.none)
+    & _after_training(person("skill_certificate_date", period), person, period, parameters),
+    doc="证书取得日期不早于培训开始日期、不早于本意见施行之日，且在评估月末或之前。")
+binjiang_9_special_certificate = condition(
+    Person, "取得专项能力证书", "binjiang/九",
+    lambda person, period, parameters: person("binjiang_special_skill_certificate", period)
+    & _after_training(person("binjiang_special_skill_certificate_date", period), person, period, parameters),
+    doc="证书取得日期不早于培训开始日期、不早于本意见施行之日，且在评估月末或之前。")
+
+
+@installments("binjiang/九")
+def training_certification_subsidy(person, period, parameters):
+    """A level certificate pays 500 or 1000; a special-skill certificate 300. A trainee holding both from
+    the same training is paid once, at the higher (level) amount."""
+    p = system_params(person, period).c09.certificate_subsidy
+    level = person("skill_certificate_level", period)
+    has_level = person("binjiang_9_level_certificate", period)
+    has_special = person("binjiang_9_special_certificate", period)
+    level_amount = np.where(np.isin(level, HIGH_SKILL_LEVELS), p.senior_or_above, p.junior_or_intermediate)
+    due = np.where(has_level, as_days(person("skill_certificate_date", period)),
+                   only_if(has_special, person("binjiang_special_skill_certificate_date", period)))
+    amount = np.where(has_level, level_amount, p.special_skill)
+    return Installments.stack([(due, amount)])
+
+
+named(globals())

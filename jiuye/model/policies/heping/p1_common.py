@@ -1,0 +1,264 @@
+"""Heping clauses （一）–（十六） and 附件2: facts, helpers and the 附件2 definitions shared by part 1.
+
+* Facts: the four family situations of 附件2 (generic names: zero_employment_family,
+  single_parent_family, dibao_family, supports_seriously_ill_relative) and the `heping_` facts the
+  clauses (一)–(十六) read. Event dates declared here default to 9999-12-31 ("not given"), so a missing
+  date leaves a case undetermined instead of dating a payment 1970-01-01.
+* Helpers: the document's validity window (read from the catalogue header, not repeated here),
+  monthly installments, dated reference values by due date, the extension of a subsidy to the
+  statutory retirement date ("距法定退休年龄不足5年的可延长至退休").
+* 附件2 conditions: 特殊就业困难人员 and 重点创业人群 are named definitions in
+  `catalogue.d/part1_fj2.yaml` (`heping_fj2_special_hard_to_employ`, `heping_fj2_priority_founder`),
+  built from the conditions below.
+"""
+
+from datetime import date
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+
+from jiuye.model.base import Installments, condition, fact, named, only_if
+from jiuye.model.dates import DAY, NEVER, add_months, add_years, as_days
+from jiuye.model.entities import Organisation, Person
+from jiuye.model.facts.organisation import ENTERPRISE_TYPES
+from jiuye.model.facts.person import EducationLevel
+from jiuye.model.facts.places import City, District
+
+NOT_GIVEN = date(9999, 12, 31)   # default of the event dates declared here
+HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
+ENTERPRISES = [t.index for t in ENTERPRISE_TYPES]
+
+
+# =================================================================================================
+# Facts
+# =================================================================================================
+# --- 附件2 特殊就业困难人员: the four family situations (generic) ---------------------------------------
+zero_employment_family = fact(Person, bool, "零就业家庭人员", reference="heping/附件2/1")
+single_parent_family = fact(Person, bool, "单亲家庭人员", reference="heping/附件2/1")
+dibao_family = fact(Person, bool, "低保家庭人员", reference="heping/附件2/1",
+                    doc="Member of a household receiving the minimum living allowance (最低生活保障家庭).")
+supports_seriously_ill_relative = fact(Person, bool, "需赡养患重大疾病直系亲属人员", reference="heping/附件2/1")
+
+# --- 附件2 重点创业人群 ------------------------------------------------------------------------------
+heping_school_city = fact(
+    Person, Enum, "就读（毕业）高校所在市",
+    possible_values=City, reference="heping/附件2/2",
+    doc="City of the university the person studies or studied at (本市高校 = a university in Tianjin).")
+heping_full_time_student = fact(
+    Person, bool, "创办企业时为全日制高校在校生", reference="heping/附件2/2")
+heping_haihe_talent = fact(Person, bool, "以“海河英才”行动计划落户本市", reference="heping/附件2/2")
+heping_haihe_settlement_date = fact(
+    Person, date, "以“海河英才”落户本市的日期", default=NOT_GIVEN, reference="heping/附件2/2")
+
+# --- persons ----------------------------------------------------------------------------------------
+heping_poor_village_labour = fact(Person, bool, "困难村劳动力", reference="heping/十")
+heping_registered_poor_labour = fact(Person, bool, "建档立卡贫困劳动力", reference="heping/十")
+heping_unemployed_since_graduation = fact(
+    Person, bool, "离校后至被招用前未就业（离校未就业）", reference="heping/十")
+heping_si_months_since_hire = fact(
+    Person, int, "自被招用起按规定缴纳社会保险费的月数", reference="heping/十", unit="month")
+heping_education_upgrade_date = fact(
+    Person, date, "在职期间取得（更高）学历的日期", default=NOT_GIVEN, reference="heping/一")
+heping_professional_title_date = fact(
+    Person, date, "在职期间取得职称的日期", default=NOT_GIVEN, reference="heping/一")
+heping_self_employed = fact(Person, bool, "从事个体经营", reference="heping/十一")
+heping_flexible_start_date = fact(
+    Person, date, "从事个体经营或灵活就业（办理就业登记）的起始日期", default=NOT_GIVEN, reference="heping/十一")
+heping_flexible_end_date = fact(
+    Person, date, "停止个体经营或灵活就业的日期", default=NOT_GIVEN, reference="heping/十一",
+    doc="Not given = still self-employed or flexibly employed.")
+heping_flexible_registration_district = fact(
+    Person, Enum,
+    "个体经营或灵活就业（就业登记、社会保险补贴申领）所在区", possible_values=District, reference="heping/十一")
+heping_startup_date = fact(
+    Person, date, "本人创办的企业或个体工商户的登记注册日期（成功创业之日）", default=NOT_GIVEN,
+    reference="heping/十三")
+heping_registered_unemployed_at_founding = fact(
+    Person, bool, "创办企业时为登记失业人员", reference="heping/十四")
+heping_first_business = fact(Person, bool, "首次创办企业", reference="heping/十四")
+
+# --- organisations ----------------------------------------------------------------------------------
+heping_jobs_created = fact(
+    Organisation, float, "带动就业人数（创业者本人以外，与本单位签订劳动合同并缴纳社会保险的人数）",
+    reference="heping/十四", unit="person")
+heping_consecutive_si_months = fact(
+    Organisation, int, "连续缴纳社会保险费的月数", reference="heping/十四", unit="month")
+
+
+# =================================================================================================
+# Helpers
+# =================================================================================================
+def document_window(population) -> tuple[np.datetime64, np.datetime64]:
+    """The document's validity window, from the catalogue header (2020-06-30 to 2025-06-29)."""
+    document = population.simulation.tax_benefit_system.catalogue.documents["heping"]
+    return np.datetime64(document.valid_from, "D"), np.datetime64(document.valid_to, "D")
+
+
+def in_document_window(population, dates) -> np.ndarray:
+    first, last = document_window(population)
+    dates = as_days(dates)
+    return (dates >= first) & (dates <= last)
+
+
+def monthly(start, end, count: int, amount) -> Installments:
+    """The k-th month from `start` (k = 1 … count) completes on add_months(start, k) - 1 day and is
+    paid on that day when it is on or before `end`. `amount`: a scalar, a vector, or a function of
+    the vector of due dates (NaN = amount set elsewhere)."""
+    start = as_days(start)
+    slots = []
+    for k in range(1, int(count) + 1):
+        due = add_months(start, k) - DAY
+        value = np.asarray(amount(due) if callable(amount) else amount, dtype=float)
+        slots.append((only_if(due <= as_days(end), due), value))
+    return Installments.stack(slots)
+
+
+def parameter_history(population, path: str):
+    """The dated parameter `path` (every value, not one instant) of the population's system."""
+    node = population.simulation.tax_benefit_system.parameters
+    for part in path.split("."):
+        node = node.children[part]
+    return node
+
+
+def parameter_on(parameter, dates) -> np.ndarray:
+    """Vectorised value of a dated parameter in force on each date; NaN before its first value."""
+    entries = sorted(parameter.values_list, key=lambda at: at.instant_str)
+    starts = np.array([at.instant_str for at in entries], dtype="datetime64[D]")
+    values = np.array([np.nan if at.value is None else float(at.value) for at in entries], dtype=float)
+    index = np.searchsorted(starts, as_days(dates), side="right") - 1
+    return np.where(index >= 0, values[np.clip(index, 0, None)], np.nan)
+
+
+def near_retirement(person, period, on, years) -> np.ndarray:
+    """距法定退休年龄不足`years`年 on the date `on`: the statutory retirement date (2024 decision) falls
+    before the day `years` years after `on`. Exactly `years` years is not 不足."""
+    retirement = person("statutory_retirement_date", period)
+    return as_days(retirement) < add_years(on, int(years))
+
+
+def subsidy_last_day(person, period, start, years, extension_years) -> np.ndarray:
+    """Last day a subsidy of at most `years` years from `start` can cover. When the statutory
+    retirement date is less than `extension_years` years after `start` (距法定退休年龄不足5年, judged when
+    the subsidy starts), the subsidy runs instead to the day before the statutory retirement date
+    (可延长至退休)."""
+    start = as_days(start)
+    normal = add_months(start, int(round(12 * years))) - DAY
+    retirement = as_days(person("statutory_retirement_date", period))
+    near = retirement < add_years(start, int(extension_years))
+    return np.where(near, retirement - DAY, normal)
+
+
+def referenced_months(start, last_day, count: int) -> Installments:
+    """Monthly installments whose amount this document does not set (NaN): months completing on or
+    before `last_day`."""
+    return monthly(start, last_day, count, np.nan)
+
+
+# =================================================================================================
+# 附件2 1. 特殊就业困难人员
+# =================================================================================================
+heping_fj2_hard_to_employ = condition(
+    Person, "就业困难人员", "heping/附件2/1",
+    lambda person, period, parameters: person("hard_to_employ", period),
+    doc="经认定的就业困难人员（天津市认定）。")
+
+heping_fj2_zero_employment_family = condition(
+    Person, "零就业家庭人员", "heping/附件2/1",
+    lambda person, period, parameters: person("zero_employment_family", period))
+
+heping_fj2_single_parent_family = condition(
+    Person, "单亲家庭人员", "heping/附件2/1",
+    lambda person, period, parameters: person("single_parent_family", period))
+
+heping_fj2_dibao_family = condition(
+    Person, "低保家庭人员", "heping/附件2/1",
+    lambda person, period, parameters: person("dibao_family", period))
+
+heping_fj2_supports_ill_relative = condition(
+    Person, "需赡养患重大疾病直系亲属人员", "heping/附件2/1",
+    lambda person, period, parameters: person("supports_seriously_ill_relative", period))
+
+
+# =================================================================================================
+# 附件2 2. 重点创业人群 (judged on the registration date of the business the person founded)
+# =================================================================================================
+def _founding_date(person, period):
+    return person.organisation("registration_date", period)
+
+
+def _tianjin_full_time_student(person, period, parameters):
+    return person("heping_full_time_student", period) & (person("heping_school_city", period) == City.tianjin)
+
+
+heping_fj2_tianjin_full_time_student = condition(
+    Person, "本市全日制高校在校生", "heping/附件2/2", _tianjin_full_time_student,
+    doc="创办企业时为天津市高校的全日制在校生。")
+
+heping_fj2_higher_education = condition(
+    Person, "高校毕业生（大专及以上学历）", "heping/附件2/2",
+    lambda person, period, parameters: np.isin(person("education_level", period), HIGHER_EDUCATION))
+
+
+def _graduated_within_years(person, period, parameters):
+    years = parameters(period).heping.fj2.graduate_window_years
+    graduated = person("graduation_date", period)
+    founded = _founding_date(person, period)
+    return (graduated <= founded) & (founded <= add_years(graduated, int(years)))
+
+
+heping_fj2_graduated_within_5_years = condition(
+    Person, "毕业5年内", "heping/附件2/2", _graduated_within_years,
+    doc="以所创办企业（个体工商户）的登记注册日期计：不早于毕业日期，且不晚于毕业满5年的对应日（含）。")
+
+heping_fj2_haihe_talent = condition(
+    Person, "“海河英才”", "heping/附件2/2",
+    lambda person, period, parameters: person("heping_haihe_talent", period))
+
+
+def _settled_within_years(person, period, parameters):
+    years = parameters(period).heping.fj2.haihe_window_years
+    settled = person("heping_haihe_settlement_date", period)
+    founded = _founding_date(person, period)
+    return (settled <= founded) & (founded <= add_years(settled, int(years)))
+
+
+heping_fj2_settled_within_5_years = condition(
+    Person, "落户5年内", "heping/附件2/2", _settled_within_years,
+    doc="以所创办企业（个体工商户）的登记注册日期计：不早于落户日期，且不晚于落户满5年的对应日（含）。")
+
+
+# =================================================================================================
+# Conditions shared by several clauses of part 1
+# =================================================================================================
+heping_1_insured_in_heping = condition(
+    Organisation, "在本区参加社会保险（社会保险参保缴费所在区为和平区）", "heping/一",
+    lambda org, period, parameters: org("social_insurance_district", period) == District.heping,
+    doc="和平区的文件，由区人社局、社险和平分中心经办：单位在和平区参保缴费。")
+
+heping_10_enterprise = condition(
+    Organisation, "企业", "heping/十",
+    lambda org, period, parameters: np.isin(org("org_type", period), ENTERPRISES),
+    doc="有限责任公司、股份有限公司、其他企业（合伙企业、个人独资企业等）；个体工商户、民办非企业单位不是企业。")
+
+heping_10_higher_education = condition(
+    Person, "高校毕业生（大专及以上学历）", "heping/十",
+    lambda person, period, parameters: np.isin(person("education_level", period), HIGHER_EDUCATION))
+
+heping_10_tianjin_university = condition(
+    Person, "本市高校毕业生（毕业于天津市的高校）", "heping/十",
+    lambda person, period, parameters: person("heping_school_city", period) == City.tianjin)
+
+heping_10_poor_village_labour = condition(
+    Person, "困难村劳动力", "heping/十",
+    lambda person, period, parameters: person("heping_poor_village_labour", period))
+
+heping_10_rural_labour = condition(
+    Person, "农村劳动力", "heping/十",
+    lambda person, period, parameters: person("rural_labour", period))
+
+heping_14_registered_in_heping = condition(
+    Organisation, "在本区注册（注册地为和平区）", "heping/十四",
+    lambda org, period, parameters: org("registration_district", period) == District.heping)
+
+named(globals())
