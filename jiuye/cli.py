@@ -12,7 +12,7 @@ import typer
 from .catalogue import BENEFICIARIES, KINDS, CatalogueError, load_catalogue
 from .engine import InputError, parse_date
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="jiuye 就业政策引擎: policies as executable, cited rules.")
 
 
@@ -232,9 +232,12 @@ def audit(as_json: bool = typer.Option(False, "--json"),
 
 def main() -> None:
     try:
-        app()
+        app(standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as error:   # a bug, not bad input: one line, no traceback
+        typer.echo(f"内部错误 internal error: {type(error).__name__}: {error}", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

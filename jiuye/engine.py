@@ -18,6 +18,7 @@ from openfisca_core import periods
 from openfisca_core.simulation_builder import SimulationBuilder
 
 from .catalogue import Measure, condition_names
+from .model.base import OPTIONAL_FACTS
 from .model.system import JiuyeSystem, get_system
 
 ENTITY_PLURALS = {"persons": "person", "organisations": "organisation"}
@@ -184,7 +185,7 @@ class Knowledge:
         else:
             variable = self.system.variables[name]
             if not variable.formulas:
-                result = [(entity_key, index, name)]
+                result = [] if name in OPTIONAL_FACTS else [(entity_key, index, name)]
             else:
                 result = []
                 for dep in sorted(self.deps.variables.get(name, ())):
@@ -194,6 +195,20 @@ class Knowledge:
                             if item not in result:
                                 result.append(item)
         self._memo[key] = result
+        return result
+
+    def missing_via(self, name: str, entity_key: str, index: int, skip: set[str]) -> list[tuple[str, int, str]]:
+        """Like `missing`, for `name`'s own reads other than the variables in `skip` (e.g. the
+        schedule's facts of a measure, without its conditions)."""
+        result = []
+        for dep in sorted(self.deps.variables.get(name, ())):
+            if dep in skip:
+                continue
+            dep_entity = self.system.variables[dep].entity.key
+            for dep_index in self._instances(entity_key, dep_entity, index):
+                for item in self.missing(dep, dep_entity, dep_index):
+                    if item not in result:
+                        result.append(item)
         return result
 
     def facts_read(self, name: str) -> list[str]:

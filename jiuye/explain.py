@@ -135,7 +135,14 @@ class Explainer:
         }
         if measure.entity == "person" and measure.beneficiary == "organisation":
             out["person"] = self.case.ids["person"][index]
+        schedule_missing = []
         if status != "ineligible":
+            # facts the payment schedule reads beyond the conditions (dates, costs)
+            skip = {f"{measure.variable}__eligible", f"{measure.variable}__kept"}
+            schedule_missing = [self._missing_item(m) for m in
+                                self.knowledge.missing_via(f"{measure.variable}__total", entity_key, index, skip)]
+            out["schedule_missing"] = schedule_missing
+        if status != "ineligible" and not schedule_missing:
             inst = self.system.installments_for(population, measure, self.period)
             items = []
             for due, amount, ceiling in zip(inst.due[index], inst.amount[index], inst.ceiling[index]):
@@ -159,6 +166,9 @@ class Explainer:
                     out["stacking"] = self._stacking(measure, entity_key, index, kept)
                     if not kept:
                         out["installments"] = []
+        if status == "eligible" and schedule_missing:
+            out["amount_to_date"] = None
+            out["amount_note"] = "符合条件；发放计划还需：" + "、".join(m["label"] for m in schedule_missing)
         names = [measure.variable + "__eligible"]
         params = list(measure.parameters) + [p for p in self.knowledge.parameters_read(names)
                                              if p not in measure.parameters]

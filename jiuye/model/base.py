@@ -41,9 +41,17 @@ YEAR = DateUnit.YEAR
 _DEFAULTS = {bool: False, int: 0, float: float("nan"), str: "", date: date(1970, 1, 1)}
 
 
+OPTIONAL_FACTS: set[str] = set()      # names of facts whose default means something
+_PENDING_OPTIONAL: set = set()         # optional fact classes not yet named
+
+
 def fact(entity, value_type, label: str, *, doc: str = "", default=None, possible_values=None,
-         reference: str | None = None, unit: str | None = None, name: str | None = None) -> type[Variable]:
-    """Declare an input fact. Floats default to NaN ("not given"), never to a silent zero."""
+         reference: str | None = None, unit: str | None = None, name: str | None = None,
+         optional: bool = False) -> type[Variable]:
+    """Declare an input fact. Floats default to NaN ("not given"), never to a silent zero.
+
+    `optional`: the default has a meaning of its own (no early termination; a cost not known, so a
+    "最高不超过" cap stands in for it): the fact is never reported as missing."""
     attrs = {
         "value_type": value_type,
         "entity": entity,
@@ -64,6 +72,10 @@ def fact(entity, value_type, label: str, *, doc: str = "", default=None, possibl
     module = sys._getframe(1).f_globals.get("__name__", __name__)
     cls = type(name or "fact", (Variable,), attrs)
     cls.__module__ = module
+    if optional:
+        _PENDING_OPTIONAL.add(cls)
+        if name:
+            OPTIONAL_FACTS.add(name)
     return cls
 
 
@@ -74,6 +86,8 @@ def named(namespace: dict) -> None:
                 and value.__name__ in ("fact", "condition"):
             value.__name__ = key
             value.__qualname__ = key
+        if value in _PENDING_OPTIONAL if isinstance(value, type) else False:
+            OPTIONAL_FACTS.add(key)
 
 
 def condition(entity, label: str, reference: str, formula: Callable, *, doc: str = "") -> type[Variable]:

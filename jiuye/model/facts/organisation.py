@@ -37,7 +37,8 @@ premises_district = fact(Organisation, Enum, "经营场所所在区", possible_v
 tax_district = fact(Organisation, Enum, "纳税所在区", possible_values=District)
 social_insurance_district = fact(Organisation, Enum, "社会保险参保缴费所在区", possible_values=District)
 operating_normally = fact(Organisation, bool, "正常经营")
-annual_rent = fact(Organisation, float, "经营场所年租金（元）", unit="currency-CNY")
+annual_rent = fact(Organisation, float, "经营场所年租金（元）", unit="currency-CNY", optional=True,
+                   doc="Not given: a 最高不超过 cap stands in for the rent, marked as a ceiling.")
 
 
 class registration_city(Variable):

@@ -112,7 +112,7 @@ contract_start_date = fact(Person, date, "劳动合同起始日期")
 contract_type = fact(Person, Enum, "劳动合同类型", possible_values=ContractType)
 contract_term_months = fact(Person, int, "劳动合同期限（月）", unit="month")
 contract_termination_date = fact(
-    Person, date, "劳动合同提前解除或终止日期", default=date(9999, 12, 31),
+    Person, date, "劳动合同提前解除或终止日期", default=date(9999, 12, 31), optional=True,
     doc="Only when the contract ended before its term. Not given = still in force.")
 monthly_wage = fact(Person, float, "月工资（元）", unit="currency-CNY")
 wage_paid_monthly_in_full = fact(Person, bool, "按月足额发放工资")
@@ -121,7 +121,8 @@ social_insurance_paid = fact(Person, bool, "按规定缴纳职工社会保险")
 # --- training and certificates -----------------------------------------------------------------
 training_type = fact(Person, Enum, "参加的培训类型", possible_values=TrainingType)
 training_end_date = fact(Person, date, "培训结束日期")
-training_fee = fact(Person, float, "培训费（元）", unit="currency-CNY")
+training_fee = fact(Person, float, "培训费（元）", unit="currency-CNY", optional=True,
+                   doc="Not given: the amount is shown as unknown (待定), never as zero.")
 entrepreneurship_certificate = fact(Person, bool, "获得《创业合格证书》")
 completion_certificate = fact(Person, bool, "取得技能培训《结业证书》")
 skill_certificate_level = fact(Person, Enum, "取得的国家职业资格或职业技能等级证书等级", possible_values=SkillLevel)
