@@ -58,6 +58,8 @@ def simulation_cache_bytes(simulation) -> dict:
     installments = 0
     for inst in simulation.__dict__.get("_jiuye_installments", {}).values():
         installments += inst.due.nbytes + inst.amount.nbytes + inst.ceiling.nbytes
+    for index, inst in simulation.__dict__.get("_jiuye_installments_eligible", {}).values():   # engine_fixes
+        installments += index.nbytes + (inst.due.nbytes + inst.amount.nbytes + inst.ceiling.nbytes if inst else 0)
     return {"holders": holders, "installments": installments}
 
 
@@ -70,11 +72,20 @@ def _usage():
     return u.ru_utime, u.ru_stime, u.ru_minflt
 
 
+class OutOfMemory(Exception):
+    def __init__(self, measure_id: str, rows: list) -> None:
+        super().__init__(measure_id)
+        self.measure_id, self.rows = measure_id, rows
+
+
 def compute(simulation, measures, period) -> list[dict]:
     rows = []
     for measure in measures:
         t0 = time.perf_counter()
-        amount = simulation.calculate(measure.variable, period)
+        try:
+            amount = simulation.calculate(measure.variable, period)
+        except MemoryError:
+            raise OutOfMemory(measure.id, rows) from None
         seconds = time.perf_counter() - t0
         eligible = simulation.calculate(f"{measure.variable}__eligible", period)     # cached
         rows.append({"id": measure.id, "variable": measure.variable, "entity": measure.entity,
@@ -130,7 +141,17 @@ def run_variant(system, measures, population, period, profile: bool = False) -> 
     t1 = time.perf_counter()
     simulation = build_simulation(population, system)
     t2 = time.perf_counter()
-    rows = compute(simulation, measures, period)
+    try:
+        rows = compute(simulation, measures, period)
+    except OutOfMemory as error:
+        t3 = time.perf_counter()
+        high = max([rss_before] + [r["rss_after"] for r in error.rows])
+        del simulation
+        gc.collect()
+        return {"build_s": t2 - t1, "compute_s": t3 - t2, "rows": error.rows, "oom": error.measure_id,
+                "rss_high": high, "rss_before": rss_before, "user_s": _usage()[0] - u0[0],
+                "sys_s": _usage()[1] - u0[1], "minor_faults": _usage()[2] - u0[2],
+                "cache_bytes": {"holders": 0, "installments": 0}, "slots": {}}, None
     t3 = time.perf_counter()
     u1 = _usage()
     out = {"build_s": t2 - t1, "compute_s": t3 - t2, "rows": rows,
@@ -173,21 +194,31 @@ def run_once(system, measures, args, on, period, fixes) -> dict:
         finally:
             for fix in reversed(fixes):
                 fix.revert()
-        differ = [name for name, a in results.items()
-                  if not np.allclose(a, fixed_results[name], rtol=0, atol=1e-6, equal_nan=True)]
-        fixed["identical"] = not differ
-        fixed["differ"] = differ
+        if results is None or fixed_results is None:
+            fixed["identical"], fixed["differ"] = None, []
+        else:
+            differ = [name for name, a in results.items()
+                      if not np.allclose(a, fixed_results[name], rtol=0, atol=1e-6, equal_nan=True)]
+            fixed["identical"] = not differ
+            fixed["differ"] = differ
         out["fixed"] = fixed
     del population
     gc.collect()
     return out
 
 
+def _compute_cell(r: dict) -> str:
+    if r.get("oom"):
+        return (f"out of memory (limit {r.get('limit_gb', '?')} GB address space) in {r['oom']} after "
+                f"{r['compute_s']:.1f} s, {len(r['rows'])} measures done")
+    return f"{r['compute_s']:.2f} s"
+
+
 def markdown(f: dict) -> str:
     best = f["best"]
     total = best["build_s"] + best["compute_s"]
-    time_ok = "met" if total <= TARGET_S else "MISSED"
-    mem_ok = "met" if f["maxrss"] <= TARGET_BYTES else "MISSED"
+    time_ok = "met" if total <= TARGET_S and not best.get("oom") else "MISSED"
+    mem_ok = "met" if f["maxrss"] <= TARGET_BYTES and not best.get("oom") else "MISSED"
     lines = [
         "## Batch (bench/batch.py)", "",
         f"- command: `{f['command']}`",
@@ -203,8 +234,8 @@ def markdown(f: dict) -> str:
         f"| system load (`get_system()`, once per process) | {f['system_s']:.2f} s |",
         f"| generate facts (numpy RNG; stands in for reading data) | {best['generate_s']:.2f} s |",
         f"| build simulation (declare entities, join, set_input) | {best['build_s']:.2f} s |",
-        f"| compute all measures' monthly variables | {best['compute_s']:.2f} s |",
-        f"| **build + compute** | **{total:.2f} s** |",
+        f"| compute all measures' monthly variables | {_compute_cell(best)} |",
+        f"| **build + compute** | **{total:.2f} s**{' (incomplete)' if best.get('oom') else ''} |",
         f"| compute: CPU user / system, minor page faults | {best['user_s']:.1f} s / {best['sys_s']:.1f} s, "
         f"{best['minor_faults']:,} |",
         "",
@@ -236,19 +267,22 @@ def markdown(f: dict) -> str:
                   "| | baseline | with fixes | ratio |", "|---|---|---|---|",
                   f"| build | {best['build_s']:.2f} s | {fixed['build_s']:.2f} s | "
                   f"{best['build_s'] / max(fixed['build_s'], 1e-9):.1f}× |",
-                  f"| compute | {best['compute_s']:.2f} s | {fixed['compute_s']:.2f} s | "
-                  f"{best['compute_s'] / max(fixed['compute_s'], 1e-9):.1f}× |",
+                  f"| compute | {_compute_cell(best)} | {_compute_cell(fixed)} | "
+                  f"{'≥ ' if best.get('oom') else ''}{best['compute_s'] / max(fixed['compute_s'], 1e-9):.1f}× |",
                   f"| compute CPU system time | {best['sys_s']:.1f} s | {fixed['sys_s']:.1f} s | |",
                   f"| RSS high-water during build + compute (sampled) | {gib(best['rss_high'])} | "
                   f"{gib(fixed['rss_high'])} | |",
                   f"| installments cache at the end | {gib(best['cache_bytes']['installments'])} | "
-                  f"{gib(fixed['cache_bytes']['installments'])} (+ eligible rows only) | |",
+                  f"{gib(fixed['cache_bytes']['installments'])} (eligible rows only) | |",
                   "",
                   "Results identical (every `<variable>` and `__total`, all rows): "
-                  + ("**yes**" if fixed["identical"] else f"**NO** — differ: {', '.join(fixed['differ'])}"),
+                  + ("not compared (a run did not finish)" if fixed["identical"] is None else
+                     "**yes**" if fixed["identical"] else f"**NO** — differ: {', '.join(fixed['differ'])}"),
                   "", "| measure | baseline | with fixes |", "|---|---|---|"]
-        for a, b in zip(best["rows"], fixed["rows"]):
-            lines.append(f"| {a['id']} | {a['seconds']:.2f} s | {b['seconds']:.3f} s |")
+        base = {r["id"]: r["seconds"] for r in best["rows"]}
+        for b in fixed["rows"]:
+            a = f"{base[b['id']]:.2f} s" if b["id"] in base else "—"
+            lines.append(f"| {b['id']} | {a} | {b['seconds']:.3f} s |")
     if best.get("profile_rows"):
         lines += ["", "Profile of the compute phase (cProfile, separate simulation; seconds under the profiler, "
                       "cumulative, rows overlap):", "", "| where | s | % |", "|---|---|---|"]
@@ -271,8 +305,14 @@ def main(argv: list[str] | None = None) -> dict:
                              "params,subset,months or 'all'; run after the baseline on the same population")
     parser.add_argument("--fixes-only", action="store_true",
                         help="apply --fixes to the whole run instead (no baseline; clean peak RSS)")
+    parser.add_argument("--memory-limit-gb", type=float, default=12.0,
+                        help="address-space limit (RLIMIT_AS) so that a run too big for the machine stops with "
+                             "MemoryError instead of swapping or taking the machine down; 0 = none (default 12)")
     parser.add_argument("--write", action="store_true", help="update the batch block of bench/RESULTS.md")
     args = parser.parse_args(argv)
+    if args.memory_limit_gb:
+        limit = int(args.memory_limit_gb * 1024 ** 3)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
     from bench import engine_fixes
     fixes = engine_fixes.parse(args.fixes)
     on = dt.date.fromisoformat(args.on)
@@ -289,14 +329,16 @@ def main(argv: list[str] | None = None) -> dict:
     for i in range(args.repeat):
         runs.append(run_once(system, measures, args, on, period, fixes))
         r = runs[-1]
+        for variant in (r, r.get("fixed") or {}):
+            variant["limit_gb"] = args.memory_limit_gb
         print(f"run {i + 1}/{args.repeat}: generate {r['generate_s']:.2f} s, build {r['build_s']:.2f} s, "
-              f"compute {r['compute_s']:.2f} s, peak RSS {gib(r['maxrss'])}", file=sys.stderr)
+              f"compute {_compute_cell(r)}, peak RSS {gib(r['maxrss'])}", file=sys.stderr)
         for row in r["rows"]:
             print(f"  {row['id']:<24} {row['seconds']:6.2f} s  RSS {gib(row['rss_after'])}  "
                   f"eligible {row['eligible']:>8,}  paid {row['paid']:>8,}", file=sys.stderr)
         if r.get("fixed"):
             x = r["fixed"]
-            print(f"  with fixes {args.fixes}: build {x['build_s']:.2f} s, compute {x['compute_s']:.2f} s, "
+            print(f"  with fixes {args.fixes}: build {x['build_s']:.2f} s, compute {_compute_cell(x)}, "
                   f"identical {x['identical']} {x['differ']}", file=sys.stderr)
         if args.print_profile and r.get("profile_text"):
             print(r["profile_text"], file=sys.stderr)

@@ -48,29 +48,32 @@ def load_situation(path: Path) -> dict:
 
 
 def combined_situation(paths: list[Path]) -> dict:
-    """All situations as one: entity ids prefixed with the file stem, role lists renamed."""
+    """All situations as one: entity ids prefixed with the file stem, role lists renamed.
+
+    A person in no organisation gets an explicit organisation of its own (id = the person's,
+    in the first role, as OpenFisca does implicitly): OpenFisca 46 cannot mix implicit
+    organisations with several explicit ones that carry facts (see RESULTS.md, side findings)."""
     from jiuye.engine import ENTITY_PLURALS
-    role_plurals = _role_plurals()
+    from jiuye.model.system import get_system
+    roles = get_system().entities_by_singular()["organisation"].roles
+    role_plurals = {r.key for r in roles} | {r.plural for r in roles}
     merged: dict = {plural: {} for plural in ENTITY_PLURALS}
     for path in paths:
         situation = load_situation(path)
         prefix = path.stem + "."
+        attached = set()
         for plural in ENTITY_PLURALS:
             for entity_id, body in (situation.get(plural) or {}).items():
                 body = dict(body)
                 for key in role_plurals & set(body):
                     members = body[key] if isinstance(body[key], list) else [body[key]]
+                    attached.update(str(m) for m in members)
                     body[key] = [prefix + str(m) for m in members]
                 merged[plural][prefix + str(entity_id)] = body
+        for person_id in situation.get("persons") or {}:
+            if str(person_id) not in attached:
+                merged["organisations"][prefix + str(person_id)] = {roles[0].plural: [prefix + str(person_id)]}
     return {k: v for k, v in merged.items() if v}
-
-
-def _role_plurals() -> set[str]:
-    from jiuye.model.system import get_system
-    keys = set()
-    for role in get_system().entities_by_singular()["organisation"].roles:
-        keys.update({role.key, role.plural})
-    return keys
 
 
 def bare(situation: dict, on: dt.date, names: list[str]):
@@ -139,6 +142,23 @@ def time_case(situation: dict, on: dt.date, runs: int, warmup: int, fixes=()) ->
            "result_rows": len(results),
            "status": _count(r["status"] for r in results)}
     return out
+
+
+def per_measure(situation: dict, on: dt.date, runs: int) -> dict[str, float]:
+    """Mean ms per measure of the explanation rows of the situation (case built outside the timing)."""
+    from jiuye.catalogue import load_catalogue
+    from jiuye.engine import build_case
+    from jiuye.explain import Explainer
+    measures = load_catalogue().executable()
+    totals = dict.fromkeys((m.id for m in measures), 0.0)
+    for _ in range(runs):
+        explainer = Explainer(build_case(situation, on))
+        for m in measures:
+            t0 = time.perf_counter()
+            for entity_key, index in explainer.units(m):
+                explainer.result(m, entity_key, index)
+            totals[m.id] += time.perf_counter() - t0
+    return {k: v / runs * 1000 for k, v in totals.items()}
 
 
 def _strip(report: dict) -> str:
@@ -230,6 +250,19 @@ def markdown(figures: dict) -> str:
     single = figures["cases"]["single"]["explain"]["p50"]
     verdict = "met" if single <= TARGET_MS else "MISSED"
     lines += ["", f"Target p50 ≤ {TARGET_MS:g} ms for the single case: **{verdict}** ({single:.2f} ms)."]
+    if figures.get("per_measure"):
+        pm = figures["per_measure"]
+        by_doc: dict[str, list] = {}
+        for mid, ms in pm.items():
+            by_doc.setdefault(mid.split("/")[0], []).append(ms)
+        lines += ["", f"Explanation time of the single case by document and by measure (mean of "
+                      f"{figures['per_measure_runs']} runs, case built outside the timing; sum "
+                      f"{sum(pm.values()):.2f} ms):", "",
+                  "| document | measures | ms | ms per measure |", "|---|---|---|---|"]
+        for doc, values in sorted(by_doc.items(), key=lambda kv: -sum(kv[1])):
+            lines.append(f"| {doc} | {len(values)} | {sum(values):.2f} | {sum(values) / len(values):.3f} |")
+        top = sorted(pm.items(), key=lambda kv: -kv[1])[:10]
+        lines += ["", "Ten most expensive measures: " + ", ".join(f"{k} {v:.2f} ms" for k, v in top) + "."]
     if figures.get("profile_rows"):
         lines += ["", f"Profile of the single case (cProfile, {figures['profile_runs']} runs; cumulative "
                       "times per run, nested rows are included in their parent; cProfile inflates "
@@ -254,6 +287,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--fixes", default=None,
                         help="also time the proposed engine fixes (bench/engine_fixes.py), interleaved: comma "
                              "list of params,subset,months or 'all'")
+    parser.add_argument("--per-measure-runs", type=int, default=100,
+                        help="runs of the per-measure breakdown of the single case (0: skip)")
     parser.add_argument("--write", action="store_true", help="update the single-case block of bench/RESULTS.md")
     args = parser.parse_args(argv)
     from bench import engine_fixes
@@ -287,6 +322,9 @@ def main(argv: list[str] | None = None) -> dict:
               f"p95 {c['bare']['p95']:.2f} ms mean {c['bare']['mean']:.2f} ms | ratio {c['ratio_p50']:.2f} "
               f"| rows {c['result_rows']} {c['status']}", file=sys.stderr)
 
+    if args.per_measure_runs:
+        figures["per_measure"] = per_measure(cases["single"], on, args.per_measure_runs)
+        figures["per_measure_runs"] = args.per_measure_runs
     single = figures["cases"]["single"]["explain"]["p50"]
     if args.profile or single > TARGET_MS:
         text, rows = profile(cases["single"], on, args.profile_runs)

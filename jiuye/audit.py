@@ -23,8 +23,8 @@ _UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _CN = "零一二两三四五六七八九十百千万"
 NUMBER = re.compile(
     rf"(?P<date>\d{{4}}年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?)"
-    rf"|(?P<frac>\d+)\s*/\s*(?P<den>\d+)"
-    rf"|(?P<num>\d+(?:\.\d+)?)\s*(?P<wan>万)?(?P<unit>{_UNIT_RE})"
+    rf"|(?P<frac>\d+)[ ]?/[ ]?(?P<den>\d+)"
+    rf"|(?P<num>\d+(?:\.\d+)?)[ \u3000]?(?P<wan>万)?(?P<unit>{_UNIT_RE})"
     rf"|(?P<cn>[{_CN}]+)(?P<cnunit>{_UNIT_RE})"
 )
 # numbers that are not quantities: "每满一年" (a periodicity), "一次性" (one-off), ordinals (第…)

@@ -30,13 +30,13 @@ def describe_parameter(system, path: str, on: dt.date) -> dict:
         parent_path, key = path.rsplit(".", 1)
         parent = get_parameter(system, parent_path)
         description = f"{getattr(parent, 'description', None) or parent_path}（{key}）"
-    if not metadata.get("reference") and "." in path:
-        ancestor = path
-        while "." in ancestor and not metadata.get("reference"):
-            ancestor = ancestor.rsplit(".", 1)[0]
-            metadata.setdefault("reference", (getattr(get_parameter(system, ancestor), "metadata", {}) or {}).get("reference"))
-            if metadata.get("reference") is None:
-                metadata.pop("reference")
+    ancestor = path
+    while "." in ancestor and not all(metadata.get(k) for k in ("reference", "unit", "confidence")):
+        ancestor = ancestor.rsplit(".", 1)[0]
+        inherited = getattr(get_parameter(system, ancestor), "metadata", None) or {}
+        for key in ("reference", "unit", "confidence"):
+            if not metadata.get(key) and inherited.get(key):
+                metadata[key] = inherited[key]
     out = {"name": path, "description": description,
            "reference": metadata.get("reference"), "unit": metadata.get("unit") or metadata.get("amount_unit")}
     if isinstance(parameter, Parameter):

@@ -34,3 +34,11 @@ def result_for(report: dict, measure: str, beneficiary: str | None = None) -> di
              and (beneficiary is None or r["beneficiary"] == beneficiary)]
     assert len(found) == 1, f"{measure}/{beneficiary}: {len(found)} results"
     return found[0]
+
+
+def example_date(name: str) -> str:
+    """The assessment date an example is meant for (examples/assessment-dates.json)."""
+    dates = json.loads((EXAMPLES / "assessment-dates.json").read_text(encoding="utf-8"))
+    if name in dates:
+        return dates[name]
+    return dates["_default_by_document"].get(name.split("_")[0], "2026-11-23")

@@ -129,10 +129,10 @@ def test_dibao_unemployed_person_gets_clause_10_not_6_person():
 
 
 def test_examples_run(catalogue):
-    from .conftest import EXAMPLES
+    from .conftest import EXAMPLES, example_date
     import json
-    for path in sorted(EXAMPLES.glob("*.json")):
-        report = run(json.loads(path.read_text(encoding="utf-8")), "2026-11-23")
+    for path in sorted(EXAMPLES.glob("*_*.json")):
+        report = run(json.loads(path.read_text(encoding="utf-8")), example_date(path.name))
         assert report["results"], path.name
         key, number = path.stem.split("_")[:2]
         clause = f"{key}/{number}"

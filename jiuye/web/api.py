@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Optional
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,20 +35,23 @@ ERRORS = {400: {"model": Problem, "content": {PROBLEM: {}}}, 404: {"model": Prob
           413: {"model": Problem, "content": {PROBLEM: {}}}, 422: {"model": Problem, "content": {PROBLEM: {}}}}
 
 
+DATE = {"format": "date"}   # documented as a date; parse_date checks it and names the field
+
+
 class CalculateRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "on": "2026-11-23",
         "situation": {"persons": {"p1": {"hukou_district": "xicheng", "contract_start_date": "2024-03-15"}},
                       "organisations": {"o1": {"employees": ["p1"], "org_type": "limited_company"}}}}]})
     situation: dict[str, Any] = Field(description="OpenFisca situation JSON: persons, organisations")
-    on: str = Field(description="assessment date, YYYY-MM-DD", examples=["2026-11-23"])
+    on: str = Field(description="assessment date, YYYY-MM-DD", examples=["2026-11-23"], json_schema_extra=DATE)
     measures: Optional[list[str]] = Field(default=None, description="only these measure ids")
 
 
 class CompareRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    situation: dict[str, Any]
-    on: str
+    situation: dict[str, Any] = Field(description="OpenFisca situation JSON: persons, organisations")
+    on: str = Field(description="assessment date, YYYY-MM-DD", examples=["2026-11-23"], json_schema_extra=DATE)
     districts: Optional[list[str]] = Field(default=None, description="district keys; default: all with a document")
 
 
@@ -81,7 +84,7 @@ def compare(request: CompareRequest) -> dict:
         raise _in_situation(error) from None
 
 
-@router.get("/measures", summary="The clause catalogue")
+@router.get("/measures", responses=ERRORS, summary="The clause catalogue")
 def measures(document: Optional[str] = None) -> list[dict]:
     catalogue = load_catalogue()
     if document is not None and document not in catalogue.documents:
@@ -99,7 +102,8 @@ def measure(measure_id: str) -> dict:
 
 
 @router.get("/parameters/{path:path}", responses=ERRORS, summary="A parameter: dated values, source, confidence")
-def parameter(path: str, on: Optional[str] = None) -> dict:
+def parameter(path: str, on: Optional[str] = Query(None, description="date, YYYY-MM-DD; default today",
+                                                    json_schema_extra=DATE)) -> dict:
     from ..model.system import get_system
     from ..params import describe_parameter, get_parameter, history
     system = get_system()

@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..engine import InputError
-from .api import problem, router
+from .api import PROBLEM, problem, router
 
 MAX_BODY = 1_000_000   # bytes; a situation is a few kilobytes
 
@@ -45,7 +45,10 @@ def create_app(with_openfisca: bool = True, with_pages: bool = True) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException):
-        return problem(error.status_code, "HTTP error", str(error.detail), "path" if error.status_code == 404 else None)
+        field = {404: "path", 405: "method"}.get(error.status_code, "request")
+        response = problem(error.status_code, "HTTP error", str(error.detail), field)
+        response.headers.update(error.headers or {})     # e.g. Allow on 405
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception):
@@ -54,6 +57,7 @@ def create_app(with_openfisca: bool = True, with_pages: bool = True) -> FastAPI:
         return problem(500, "Internal error", "an unexpected error occurred; it has been logged")
 
     app.include_router(router)
+    app.openapi = lambda: _openapi(app)
     if with_pages:
         try:
             from .pages import router as pages_router, mount_static
@@ -68,3 +72,21 @@ def create_app(with_openfisca: bool = True, with_pages: bool = True) -> FastAPI:
         from ..model.system import get_system
         app.mount("/openfisca", WSGIMiddleware(openfisca_app(get_system())))
     return app
+
+
+def _openapi(app: FastAPI) -> dict:
+    """FastAPI's schema, with every 4xx documented as what the handlers send: application/problem+json
+    with the Problem schema (FastAPI would put it under application/json, or its own validation
+    error shape)."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        for operation in (op for path in schema["paths"].values() for op in path.values()):
+            for status, response in operation.get("responses", {}).items():
+                if status.startswith("4"):
+                    response["content"] = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        schemas = schema.get("components", {}).get("schemas", {})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(unused, None)
+        app.openapi_schema = schema
+    return app.openapi_schema

@@ -36,6 +36,27 @@ def money(value) -> str:
 templates.env.filters["money"] = money
 
 
+def fact_value(fact: dict) -> str:
+    """A fact's value as a person reads it: 是/否, the Chinese label of a choice, 4000 not 4000.0."""
+    if not fact.get("given"):
+        return "未提供"
+    value = fact.get("value")
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str) and fact.get("variable"):
+        from ..model.system import get_system
+        variable = get_system().variables.get(fact["variable"])
+        members = getattr(getattr(variable, "possible_values", None), "__members__", {})
+        if value in members:
+            return str(members[value].value)
+    return str(value)
+
+
+templates.env.filters["fact_value"] = fact_value
+
+
 def _measures_for(district: str) -> list[str]:
     entry = next((d for d in comparable_districts() if d["district"] == district), None)
     if entry is None:
@@ -44,7 +65,10 @@ def _measures_for(district: str) -> list[str]:
 
 
 def _context(request: Request, **extra) -> dict:
-    return {"request": request, "districts": comparable_districts(), "today": dt.date.today().isoformat(), **extra}
+    districts = comparable_districts()
+    labels = {d["district"]: d["label"] for d in districts}
+    return {"request": request, "districts": districts, "district_labels": labels,
+            "today": dt.date.today().isoformat(), **extra}
 
 
 def _error_page(request: Request, error: InputError, status: int = 422):

@@ -1,7 +1,8 @@
 """The questionnaire: which facts to ask next, and turning answers into situation values.
 
-Engine-generic: the questions are the missing facts of undetermined results, ranked by how many
-results each would help settle; the help text is the words of the clauses that need the fact.
+Engine-generic: the questions are the missing facts of undetermined results (and of eligible
+results whose payment schedule still needs a fact), ranked by how many results each would help
+settle; the help text is the words of the clauses that need the fact.
 """
 
 from __future__ import annotations
@@ -33,10 +34,16 @@ def next_questions(report: dict, skipped: set[str], limit: int = 6) -> list[dict
     system = get_system()
     ranked: "OrderedDict[str, dict]" = OrderedDict()
     for result in report["results"]:
-        if result["status"] != "undetermined":
+        if result["status"] == "eligible" and result.get("schedule_missing"):
+            # eligible, but the amount or the dates still need a fact (shown as 待定 until given)
+            needs = {item["variable"]: [("发放计划（金额、日期）", result["clause"])] for item in result["schedule_missing"]}
+            items = result["schedule_missing"]
+        elif result["status"] == "undetermined":
+            needs = _labels_needing(result)
+            items = result["missing"]
+        else:
             continue
-        needs = _labels_needing(result)
-        for item in result["missing"]:
+        for item in items:
             key = f"{item['entity']}::{item['id']}::{item['variable']}"
             if key in skipped:
                 continue

@@ -134,9 +134,9 @@ binjiang_in_force = condition(
     doc="评估月份的最后一日不早于施行日期。施行日期的月、日在征求意见稿中空缺，默认2023-01-01，未经核实。")
 
 binjiang_registered_in_district = condition(
-    Organisation, "区内（单位注册地在滨江区）", "binjiang/四",
+    Organisation, "区内（单位注册地在滨江区）", "binjiang/一",
     lambda org, period, parameters: org("registration_district", period) == District.binjiang,
-    doc="“区内企业”“街道”“社区”等均读作注册地在滨江区的单位（第一、二、四、七、八、十、十一、十二条共用）。")
+    doc="“区内企业”“街道”“社区”等均读作注册地在滨江区的单位（第一、二、四、五、六、七、八、十、十一、十二条共用）。")
 
 binjiang_enterprise = condition(
     Organisation, "企业", "binjiang/四",

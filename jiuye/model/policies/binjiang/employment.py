@@ -23,8 +23,8 @@ from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.person import SkillLevel
 from jiuye.model.facts.places import District
 
-from .common import (HIGH_SKILL_LEVELS, NOT_GIVEN, doc_params, effective_date, first_month_completing_on_or_after, happened,
-                     month_index, parameter_history, parameter_on, system_params, year_end, year_in_force)
+from .common import (HIGH_SKILL_LEVELS, NOT_GIVEN, doc_params, effective_date, first_month_completing_on_or_after,
+                     happened, month_index, parameter_history, parameter_on, system_params, year_end, year_in_force)
 
 # Clause 八 sets no maximum duration for the monthly subsidies: installments are listed up to the last
 # day of the 12th calendar month after the assessment month (a listing horizon, not a legal limit).
@@ -45,7 +45,7 @@ binjiang_4_recognition_date = fact(
     Organisation, date, "市级就业扶贫爱心企业认定日期", default=NOT_GIVEN, reference="binjiang/四")
 binjiang_4_city_funding = fact(
     Organisation, float, "按市级政策给予的就业扶贫爱心企业资助金额（元）", reference="binjiang/四", unit="currency-CNY",
-    doc="Not given (NaN): the 1:1 matching amount is left open (set by the city policy).")
+    optional=True, doc="Not given (NaN): the 1:1 matching amount is left open (set by the city policy).")
 
 binjiang_4_counted_person = condition(
     Person, "本区户籍人员或对口帮扶地区脱贫人口", "binjiang/四",
@@ -110,9 +110,10 @@ def hiring_reward(org, period, parameters):
 
 binjiang_4_city_recognised = condition(
     Organisation, "被认定为市级就业扶贫爱心企业", "binjiang/四",
-    lambda org, period, parameters: org("binjiang_4_city_poverty_alleviation_enterprise", period)
-    & happened(org("binjiang_4_recognition_date", period), period, parameters),
-    doc="认定日期在本意见施行之日或之后，且在评估月末或之前。")
+    lambda org, period, parameters: org("binjiang_4_city_poverty_alleviation_enterprise", period))
+binjiang_4_recognition_dated = condition(
+    Organisation, "认定日期在本意见施行之后、评估月末或之前", "binjiang/四",
+    lambda org, period, parameters: happened(org("binjiang_4_recognition_date", period), period, parameters))
 
 
 @installments("binjiang/四/poverty_alleviation_match")
@@ -129,7 +130,7 @@ binjiang_7_activity_filed = fact(
     Organisation, bool, "为本区户籍大学生提供的就业创业服务或职业技能培训经人力社保部门备案", reference="binjiang/七")
 binjiang_7_daily_cost = fact(
     Organisation, float, "服务或培训的实际费用（元/人/天）", reference="binjiang/七", unit="currency-CNY",
-    doc="Not given (NaN): 200 per person per day is shown as a ceiling.")
+    optional=True, doc="Not given (NaN): 200 per person per day is shown as a ceiling.")
 binjiang_7_days = fact(
     Person, int, "参加该单位组织的就业创业服务或职业技能培训的天数", reference="binjiang/七", unit="day")
 
@@ -138,13 +139,12 @@ binjiang_7_filed = condition(
     lambda org, period, parameters: org("binjiang_7_activity_filed", period))
 
 
-def _participated(person, period, parameters):
-    return (person("binjiang_7_days", period) >= 1) & happened(person("training_end_date", period), period, parameters)
-
-
 binjiang_7_participated = condition(
-    Person, "参加该单位提供的就业创业服务或职业技能培训", "binjiang/七", _participated,
-    doc="至少1天；服务或培训的结束日期在本意见施行之日或之后，且在评估月末或之前。")
+    Person, "参加该单位提供的就业创业服务或职业技能培训（至少1天）", "binjiang/七",
+    lambda person, period, parameters: person("binjiang_7_days", period) >= 1)
+binjiang_7_ended = condition(
+    Person, "服务或培训结束日期在本意见施行之后、评估月末或之前", "binjiang/七",
+    lambda person, period, parameters: happened(person("training_end_date", period), period, parameters))
 
 
 @installments("binjiang/七/training")
@@ -168,7 +168,7 @@ binjiang_8_performance_year = fact(
     Person, int, "绩效补贴所属年度", reference="binjiang/八", unit="year")
 binjiang_8_performance_amount = fact(
     Person, float, "街道根据实际工作情况核定的绩效补贴（元）", reference="binjiang/八", unit="currency-CNY",
-    doc="Not given (NaN): 3600 is shown as a ceiling.")
+    optional=True, doc="Not given (NaN): 3600 is shown as a ceiling.")
 
 binjiang_8_hard_to_employ = condition(
     Person, "经认定的就业困难人员", "binjiang/八",
@@ -233,10 +233,9 @@ def performance_subsidy(person, period, parameters):
 # =================================================================================================
 binjiang_9_filed_provider = fact(
     Organisation, bool, "经人力社保部门备案的职业培训机构、技能大师工作室等", reference="binjiang/九")
-binjiang_special_skill_certificate = fact(
-    Person, bool, "取得专项能力证书", reference="binjiang/九")
 binjiang_special_skill_certificate_date = fact(
-    Person, date, "专项能力证书取得日期", default=NOT_GIVEN, reference="binjiang/九")
+    Person, date, "专项能力证书取得日期（未取得则不填）", default=NOT_GIVEN, reference="binjiang/九", optional=True,
+    doc="Not given: no special-skill certificate.")
 
 binjiang_9_provider = condition(
     Organisation, "经人力社保部门备案的职业培训机构、技能大师工作室等", "binjiang/九",
@@ -270,29 +269,31 @@ def _after_training(dates, person, period, parameters):
 
 binjiang_9_level_certificate = condition(
     Person, "取得初级工及以上职业技能等级认定证书", "binjiang/九",
-    lambda person, period, parameters: (person("skill_certificate_level", period) != SkillLevel.none)
-    & _after_training(person("skill_certificate_date", period), person, period, parameters),
-    doc="证书取得日期不早于培训开始日期、不早于本意见施行之日，且在评估月末或之前。")
+    lambda person, period, parameters: person("skill_certificate_level", period) != SkillLevel.none)
+binjiang_9_level_certificate_dated = condition(
+    Person, "参加培训后取得（取证日期不早于培训开始日期和本意见施行之日，在评估月末或之前）", "binjiang/九",
+    lambda person, period, parameters: _after_training(person("skill_certificate_date", period), person, period,
+                                                       parameters))
 binjiang_9_special_certificate = condition(
-    Person, "取得专项能力证书", "binjiang/九",
-    lambda person, period, parameters: person("binjiang_special_skill_certificate", period)
-    & _after_training(person("binjiang_special_skill_certificate_date", period), person, period, parameters),
-    doc="证书取得日期不早于培训开始日期、不早于本意见施行之日，且在评估月末或之前。")
+    Person, "参加培训后取得专项能力证书", "binjiang/九",
+    lambda person, period, parameters: _after_training(person("binjiang_special_skill_certificate_date", period),
+                                                       person, period, parameters),
+    doc="取证日期不早于培训开始日期和本意见施行之日，且在评估月末或之前；未给出取证日期即未取得。")
 
 
-@installments("binjiang/九")
-def training_certification_subsidy(person, period, parameters):
-    """A level certificate pays 500 or 1000; a special-skill certificate 300. A trainee holding both from
-    the same training is paid once, at the higher (level) amount."""
+@installments("binjiang/九/level_certificate")
+def level_certificate_subsidy(person, period, parameters):
+    """初级工、中级工 500; 高级工 and above 1000."""
     p = system_params(person, period).c09.certificate_subsidy
     level = person("skill_certificate_level", period)
-    has_level = person("binjiang_9_level_certificate", period)
-    has_special = person("binjiang_9_special_certificate", period)
-    level_amount = np.where(np.isin(level, HIGH_SKILL_LEVELS), p.senior_or_above, p.junior_or_intermediate)
-    due = np.where(has_level, as_days(person("skill_certificate_date", period)),
-                   only_if(has_special, person("binjiang_special_skill_certificate_date", period)))
-    amount = np.where(has_level, level_amount, p.special_skill)
-    return Installments.stack([(due, amount)])
+    amount = np.where(np.isin(level, HIGH_SKILL_LEVELS), p.senior_or_above, p.junior_or_intermediate)
+    return Installments.stack([(person("skill_certificate_date", period), amount)])
+
+
+@installments("binjiang/九/special_certificate")
+def special_certificate_subsidy(person, period, parameters):
+    amount = system_params(person, period).c09.certificate_subsidy.special_skill
+    return Installments.stack([(person("binjiang_special_skill_certificate_date", period), amount)])
 
 
 named(globals())

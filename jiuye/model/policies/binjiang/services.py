@@ -34,7 +34,7 @@ binjiang_1_assessed = fact(
     Organisation, bool, "经考核评估，按服务规模、项目、成效予以经费补贴", reference="binjiang/一")
 binjiang_1_assessed_amount = fact(
     Organisation, float, "根据考核评估结果核定的补贴（经费）金额（元）", reference="binjiang/一", unit="currency-CNY",
-    doc="Not given (NaN): the yearly maximum is shown as a ceiling.")
+    optional=True, doc="Not given (NaN): the yearly maximum is shown as a ceiling.")
 binjiang_1_community_centre_filed = fact(
     Organisation, bool, "经区人力社保局备案的社区就业创业服务中心", reference="binjiang/一")
 binjiang_1_industry_platform_centre_filed = fact(
@@ -61,16 +61,20 @@ binjiang_1_industry_platform_centre = condition(
     lambda org, period, parameters: org("binjiang_1_industry_platform_centre_filed", period))
 
 
-def _gig_market_accepted(org, period, parameters):
+binjiang_1_gig_market = condition(
+    Organisation, "验收通过的零工市场", "binjiang/一",
+    lambda org, period, parameters: org("binjiang_1_gig_market_accepted", period))
+
+
+def _accepted_in_time(org, period, parameters):
     accepted = org("binjiang_1_gig_market_acceptance_date", period)
     year = org("binjiang_1_year", period)
-    return (org("binjiang_1_gig_market_accepted", period)
-            & (accepted <= period_last_day(period)) & (accepted <= year_end(year)))
+    return (accepted <= period_last_day(period)) & (accepted <= year_end(year))
 
 
-binjiang_1_gig_market = condition(
-    Organisation, "验收通过的零工市场", "binjiang/一", _gig_market_accepted,
-    doc="验收日期在评估月末之前，且不晚于经费所属年度的12月31日。")
+binjiang_1_gig_market_accepted_in_time = condition(
+    Organisation, "验收通过日期在评估月末及经费所属年度末之前", "binjiang/一", _accepted_in_time,
+    doc="验收可早于本意见施行；经费自施行后结束的年度起拨付。")
 
 
 def _yearly(org, period, cap, assessed: bool = True) -> Installments:
@@ -122,13 +126,13 @@ binjiang_2_recognition_date = fact(
     Organisation, date, "高质量就业社区认定日期", default=NOT_GIVEN, reference="binjiang/二")
 
 
-def _newly_recognised(org, period, parameters):
-    level = org("binjiang_2_community_level", period)
-    return (level != RecognitionLevel.none) & happened(org("binjiang_2_recognition_date", period), period, parameters)
-
+binjiang_2_recognised = condition(
+    Organisation, "认定为国家级、省级、市级或区级高质量就业社区", "binjiang/二",
+    lambda org, period, parameters: org("binjiang_2_community_level", period) != RecognitionLevel.none)
 
 binjiang_2_newly_recognised = condition(
-    Organisation, "新认定的国家级、省级、市级或区级高质量就业社区", "binjiang/二", _newly_recognised,
+    Organisation, "新认定（认定日期在本意见施行之后、评估月末或之前）", "binjiang/二",
+    lambda org, period, parameters: happened(org("binjiang_2_recognition_date", period), period, parameters),
     doc="“新认定”：认定日期在本意见施行之日或之后，且在评估月末或之前。")
 
 
@@ -183,14 +187,16 @@ binjiang_5_helps_in_district = condition(
     lambda person, period, parameters: person("binjiang_5_mentor_in_district", period))
 binjiang_5_mentor_competition_award = condition(
     Person, "获得国家、省、市组织的职业指导等技能竞赛奖项", "binjiang/五",
-    lambda person, period, parameters: np.isin(person("binjiang_5_mentor_competition_level", period), HONOURED)
-    & happened(person("binjiang_5_mentor_competition_date", period), period, parameters),
-    doc="获奖日期在本意见施行之日或之后，且在评估月末或之前。")
+    lambda person, period, parameters: np.isin(person("binjiang_5_mentor_competition_level", period), HONOURED))
+binjiang_5_mentor_competition_dated = condition(
+    Person, "获奖日期在本意见施行之后、评估月末或之前", "binjiang/五",
+    lambda person, period, parameters: happened(person("binjiang_5_mentor_competition_date", period), period, parameters))
 binjiang_5_mentor_advanced_title = condition(
     Person, "被国家、省、市评为先进个人", "binjiang/五",
-    lambda person, period, parameters: np.isin(person("binjiang_5_mentor_advanced_level", period), HONOURED)
-    & happened(person("binjiang_5_mentor_advanced_date", period), period, parameters),
-    doc="评选日期在本意见施行之日或之后，且在评估月末或之前。")
+    lambda person, period, parameters: np.isin(person("binjiang_5_mentor_advanced_level", period), HONOURED))
+binjiang_5_mentor_advanced_dated = condition(
+    Person, "评选日期在本意见施行之后、评估月末或之前", "binjiang/五",
+    lambda person, period, parameters: happened(person("binjiang_5_mentor_advanced_date", period), period, parameters))
 
 
 @installments("binjiang/五/mentor_competition")
@@ -222,14 +228,16 @@ binjiang_5_is_guidance_charity = condition(
     lambda org, period, parameters: org("binjiang_5_guidance_charity", period))
 binjiang_5_org_competition_award = condition(
     Organisation, "获得国家、省、市组织的职业指导等技能竞赛奖项", "binjiang/五",
-    lambda org, period, parameters: np.isin(org("binjiang_5_org_competition_level", period), HONOURED)
-    & happened(org("binjiang_5_org_competition_date", period), period, parameters),
-    doc="获奖日期在本意见施行之日或之后，且在评估月末或之前。")
+    lambda org, period, parameters: np.isin(org("binjiang_5_org_competition_level", period), HONOURED))
+binjiang_5_org_competition_dated = condition(
+    Organisation, "获奖日期在本意见施行之后、评估月末或之前", "binjiang/五",
+    lambda org, period, parameters: happened(org("binjiang_5_org_competition_date", period), period, parameters))
 binjiang_5_org_advanced_title = condition(
     Organisation, "被国家、省、市评为先进组织", "binjiang/五",
-    lambda org, period, parameters: np.isin(org("binjiang_5_org_advanced_level", period), HONOURED)
-    & happened(org("binjiang_5_org_advanced_date", period), period, parameters),
-    doc="评选日期在本意见施行之日或之后，且在评估月末或之前。")
+    lambda org, period, parameters: np.isin(org("binjiang_5_org_advanced_level", period), HONOURED))
+binjiang_5_org_advanced_dated = condition(
+    Organisation, "评选日期在本意见施行之后、评估月末或之前", "binjiang/五",
+    lambda org, period, parameters: happened(org("binjiang_5_org_advanced_date", period), period, parameters))
 
 
 @installments("binjiang/五/organisation_competition")
@@ -251,10 +259,10 @@ binjiang_5_session_year = fact(
     Person, int, "服务所属年度", reference="binjiang/五", unit="year")
 binjiang_5_online_sessions = fact(
     Person, int, "该年度参加由人力社保部门组织的就业创业宣讲咨询、赛事评审、职业指导等服务的次数（线上）",
-    reference="binjiang/五")
+    reference="binjiang/五", optional=True, doc="Not given: none (0).")
 binjiang_5_offline_sessions = fact(
     Person, int, "该年度参加由人力社保部门组织的就业创业宣讲咨询、赛事评审、职业指导等服务的次数（线下）",
-    reference="binjiang/五")
+    reference="binjiang/五", optional=True, doc="Not given: none (0).")
 
 binjiang_5_in_mentor_pool = condition(
     Person, "区就业创业导师库的导师", "binjiang/五",
@@ -285,7 +293,8 @@ binjiang_6_listed_occupation = fact(
     Person, bool, "证书职业为职业指导师、企业人力资源管理师、劳动关系协调员、劳动保障协理员、创业指导师等",
     reference="binjiang/六")
 binjiang_6_public_employment_service = fact(
-    Person, bool, "在区内从事公共就业服务工作", reference="binjiang/六")
+    Person, bool, "在所在单位从事公共就业服务工作", reference="binjiang/六",
+    doc="The unit (the person's organisation) must be registered in Binjiang: 在区内.")
 
 binjiang_6_occupation = condition(
     Person, "职业指导师、企业人力资源管理师、劳动关系协调员、劳动保障协理员、创业指导师等职业", "binjiang/六",
@@ -294,12 +303,13 @@ binjiang_6_occupation = condition(
 
 binjiang_6_certificate = condition(
     Person, "取得职业技能等级认定证书（初级工至高级技师）", "binjiang/六",
-    lambda person, period, parameters: np.isin(person("skill_certificate_level", period), SKILL_LEVELS)
-    & happened(person("skill_certificate_date", period), period, parameters),
-    doc="证书取得日期在本意见施行之日或之后，且在评估月末或之前。")
+    lambda person, period, parameters: np.isin(person("skill_certificate_level", period), SKILL_LEVELS))
+binjiang_6_certificate_dated = condition(
+    Person, "取证日期在本意见施行之后、评估月末或之前", "binjiang/六",
+    lambda person, period, parameters: happened(person("skill_certificate_date", period), period, parameters))
 
 binjiang_6_works_in_district = condition(
-    Person, "在区内从事公共就业服务工作", "binjiang/六",
+    Person, "从事公共就业服务工作", "binjiang/六",
     lambda person, period, parameters: person("binjiang_6_public_employment_service", period))
 
 

@@ -109,15 +109,13 @@ def pilot_training_reward(org, period, parameters):
     return Installments.stack([(only_if(year > 0, year_end(year)), amount)])
 
 
-def _brand_three_stars(org, period, parameters):
-    first = doc_params(parameters, period).c10.brand_reward.thresholds[0]
-    return (org("binjiang_10_brand_stars", period) >= first) & happened(
-        org("binjiang_10_brand_evaluation_date", period), period, parameters)
-
-
 binjiang_10_brand_three_stars = condition(
-    Organisation, "品牌建设期满评估三星及以上", "binjiang/十", _brand_three_stars,
-    doc="期满评估日期在本意见施行之日或之后，且在评估月末或之前。")
+    Organisation, "品牌建设期满评估三星及以上", "binjiang/十",
+    lambda org, period, parameters: org("binjiang_10_brand_stars", period)
+    >= doc_params(parameters, period).c10.brand_reward.thresholds[0])
+binjiang_10_brand_evaluated = condition(
+    Organisation, "期满评估日期在本意见施行之后、评估月末或之前", "binjiang/十",
+    lambda org, period, parameters: happened(org("binjiang_10_brand_evaluation_date", period), period, parameters))
 
 
 @installments("binjiang/十/brand")
@@ -140,21 +138,16 @@ binjiang_11_session_year = fact(
 binjiang_11_session_count = fact(
     Person, int, "该年度参加区人力社保部门组织的培训、评审等专业活动的次数", reference="binjiang/十一")
 
-binjiang_11_newly_recognised = condition(
-    Organisation, "新认定的区级技能大师工作室", "binjiang/十一",
-    lambda org, period, parameters: org("binjiang_11_district_master_studio", period)
-    & happened(org("binjiang_11_recognition_date", period), period, parameters),
-    doc="“新认定”：认定日期在本意见施行之日或之后，且在评估月末或之前。")
-
-
-def _district_studio(org, period, parameters):
-    return (org("binjiang_11_district_master_studio", period)
-            & (org("binjiang_11_recognition_date", period) <= period_last_day(period)))
-
-
 binjiang_11_district_studio = condition(
-    Organisation, "区级技能大师工作室", "binjiang/十一", _district_studio,
-    doc="已经认定（认定日期在评估月末或之前，可早于本意见施行）。")
+    Organisation, "区级技能大师工作室", "binjiang/十一",
+    lambda org, period, parameters: org("binjiang_11_district_master_studio", period))
+binjiang_11_newly_recognised = condition(
+    Organisation, "新认定（认定日期在本意见施行之后、评估月末或之前）", "binjiang/十一",
+    lambda org, period, parameters: happened(org("binjiang_11_recognition_date", period), period, parameters))
+binjiang_11_recognised_by_month_end = condition(
+    Organisation, "已经认定（认定日期在评估月末或之前）", "binjiang/十一",
+    lambda org, period, parameters: org("binjiang_11_recognition_date", period) <= period_last_day(period),
+    doc="领衔人补贴不要求新认定：认定可早于本意见施行。")
 
 binjiang_11_leader = condition(
     Person, "技能大师工作室领衔人", "binjiang/十一",
@@ -203,15 +196,18 @@ binjiang_12_rank = fact(
 
 binjiang_12_craftsman = condition(
     Person, "入选浙江工匠", "binjiang/十二",
-    lambda person, period, parameters: person("binjiang_12_zhejiang_craftsman", period)
-    & happened(person("binjiang_12_selection_date", period), period, parameters),
-    doc="入选日期在本意见施行之日或之后，且在评估月末或之前；所在单位为其用人单位。")
+    lambda person, period, parameters: person("binjiang_12_zhejiang_craftsman", period),
+    doc="所在单位为其用人单位（情形中其所属单位）。")
+binjiang_12_craftsman_selected = condition(
+    Person, "入选日期在本意见施行之后、评估月末或之前", "binjiang/十二",
+    lambda person, period, parameters: happened(person("binjiang_12_selection_date", period), period, parameters))
 
 binjiang_12_prize_winner = condition(
     Person, "在区级职业技能竞赛中获得一、二、三等奖", "binjiang/十二",
-    lambda person, period, parameters: (person("binjiang_12_prize", period) != PrizeGrade.none)
-    & happened(person("binjiang_12_prize_date", period), period, parameters),
-    doc="获奖日期在本意见施行之日或之后，且在评估月末或之前。")
+    lambda person, period, parameters: person("binjiang_12_prize", period) != PrizeGrade.none)
+binjiang_12_prize_dated = condition(
+    Person, "获奖日期在本意见施行之后、评估月末或之前", "binjiang/十二",
+    lambda person, period, parameters: happened(person("binjiang_12_prize_date", period), period, parameters))
 
 
 def _top_three(person, period, parameters):

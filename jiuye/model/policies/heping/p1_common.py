@@ -17,7 +17,11 @@ from datetime import date
 import numpy as np
 from openfisca_core.indexed_enums import Enum
 
-from jiuye.model.base import Installments, condition, fact, named, only_if
+import sys
+
+from openfisca_core.variables import Variable
+
+from jiuye.model.base import MONTH, Installments, condition, fact, named, only_if
 from jiuye.model.dates import DAY, NEVER, add_months, add_years, as_days
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES
@@ -94,6 +98,18 @@ def document_window(population) -> tuple[np.datetime64, np.datetime64]:
     return np.datetime64(document.valid_from, "D"), np.datetime64(document.valid_to, "D")
 
 
+def at(population, period) -> str:
+    """The instant to read this document's parameters at for `period`: its start, or the document's first
+    day when the period starts earlier (June 2020 starts before the document's 2020-06-30)."""
+    first, _ = document_window(population)
+    return max(str(period.start), str(first))
+
+
+def heping_parameters(population, period):
+    """This document's parameters for an installment function (see `at`)."""
+    return population.simulation.tax_benefit_system.parameters(at(population, period)).heping
+
+
 def in_document_window(population, dates) -> np.ndarray:
     first, last = document_window(population)
     dates = as_days(dates)
@@ -149,6 +165,17 @@ def subsidy_last_day(person, period, start, years, extension_years) -> np.ndarra
     return np.where(near, retirement - DAY, normal)
 
 
+def date_variable(name: str, entity, label: str, reference: str, formula, doc: str = "") -> type[Variable]:
+    """A computed date per month (e.g. the last day a subsidy covers), shown in explanations and tests."""
+    attrs = {"value_type": date, "default_value": NOT_GIVEN, "entity": entity, "definition_period": MONTH,
+             "label": label, "reference": reference, "formula": formula}
+    if doc:
+        attrs["documentation"] = doc
+    cls = type(name, (Variable,), attrs)
+    cls.__module__ = sys._getframe(1).f_globals.get("__name__", __name__)
+    return cls
+
+
 def referenced_months(start, last_day, count: int) -> Installments:
     """Monthly installments whose amount this document does not set (NaN): months completing on or
     before `last_day`."""
@@ -201,7 +228,7 @@ heping_fj2_higher_education = condition(
 
 
 def _graduated_within_years(person, period, parameters):
-    years = parameters(period).heping.fj2.graduate_window_years
+    years = parameters(at(person, period)).heping.fj2.graduate_window_years
     graduated = person("graduation_date", period)
     founded = _founding_date(person, period)
     return (graduated <= founded) & (founded <= add_years(graduated, int(years)))
@@ -217,7 +244,7 @@ heping_fj2_haihe_talent = condition(
 
 
 def _settled_within_years(person, period, parameters):
-    years = parameters(period).heping.fj2.haihe_window_years
+    years = parameters(at(person, period)).heping.fj2.haihe_window_years
     settled = person("heping_haihe_settlement_date", period)
     founded = _founding_date(person, period)
     return (settled <= founded) & (founded <= add_years(settled, int(years)))

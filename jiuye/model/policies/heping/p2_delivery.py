@@ -30,7 +30,8 @@ heping_24_to_key_shortage_enterprises = fact(
     Organisation, bool, "输送至经认定的重点缺工企业", reference="heping/二十四")
 heping_24_recipients_in_heping = fact(
     Organisation, bool, "接收输送人员的重点缺工企业在本区", reference="heping/二十四")
-heping_24_delivery_date = fact(Organisation, date, "一次性输送日期", reference="heping/二十四")
+heping_24_delivery_date = fact(Organisation, date, "一次性输送日期", default=date(9999, 12, 31),
+                              reference="heping/二十四", doc="Not given: 9999-12-31, nothing is listed.")
 heping_24_delivered = fact(
     Person, bool, "由本单位一次性输送至重点缺工企业的人员", reference="heping/二十四",
     doc="The person belongs to the delivering organisation in the role member.")

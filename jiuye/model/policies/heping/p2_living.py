@@ -12,7 +12,7 @@ from datetime import date
 import numpy as np
 
 from jiuye.model.base import Installments, condition, fact, installments, named, only_if
-from jiuye.model.dates import DAY, add_years, as_days, period_last_day
+from jiuye.model.dates import add_years, as_days, period_last_day
 from jiuye.model.entities import Person
 from jiuye.model.facts.person import ContractType
 from jiuye.model.facts.places import District
@@ -20,8 +20,10 @@ from jiuye.model.facts.places import District
 from .part2 import calendar_months, first_instant, parameter_history, parameter_on
 
 # --- （二十七） 失业保险金延续发放 ---------------------------------------------------------------------
+NOT_GIVEN = date(9999, 12, 31)   # default of the event dates declared here: "not given"
+
 heping_27_ui_end_date = fact(
-    Person, date, "失业保险金领取期满日期", reference="heping/二十七",
+    Person, date, "失业保险金领取期满日期", default=NOT_GIVEN, reference="heping/二十七",
     doc="The last day of the period for which unemployment insurance benefit (失业保险金) was paid.")
 
 heping_27_ui_expired = condition(
@@ -88,7 +90,8 @@ heping_28_city_low_income_family = condition(
 
 heping_28_dibao_family = condition(
     Person, "最低生活保障家庭中的人员", "heping/二十八",
-    lambda person, period, parameters: person("dibao", period))
+    lambda person, period, parameters: person("dibao_family", period),
+    doc="低保家庭人员（fact dibao_family, declared in p1_common.py for 附件2）。")
 
 heping_28_jobless_or_graduate_member = condition(
     Person, "家庭中的无业人员和各类毕业生", "heping/二十八",

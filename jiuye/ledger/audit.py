@@ -1,0 +1,187 @@
+"""The hash-chained audit log.
+
+Every write of the service appends one entry in the same transaction as the rows it wrote:
+``hash = sha256(prev_hash + canonical JSON of the entry)``, where the entry is
+``{seq, at, actor_id, actor, action, entity, entity_id, payload}`` and the payload lists, for each
+row written, its table, id, digest (sha256 of the row's canonical JSON) and its values (long texts
+as their digest, a person's ID number masked). The single ``audit_head`` row is locked
+(``FOR UPDATE``) by each append, so entries are chained one at a time in commit order.
+
+``verify`` checks the chain (contiguous sequence, each prev_hash, each hash, the head) and the rows:
+each audited row of the database must have the digest of its last logged write, and none may be
+missing or unlogged. Editing, inserting or deleting a row outside the ledger is therefore found
+whether the edit touches the log or the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .ids import mask_id
+from .models import AUDITED, AuditEntry, AuditHead, Base
+
+GENESIS = "0" * 64
+LONG_TEXT = 160        # longer strings appear in the log as their digest
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def plain(value: Any) -> Any:
+    """A column value as JSON: dates and timestamps as ISO text, the rest as is."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None).isoformat(timespec="microseconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def row_values(obj: Base) -> dict[str, Any]:
+    table = obj.__table__
+    return {column.name: plain(getattr(obj, column.key)) for column in table.columns}
+
+
+def row_digest(values: dict[str, Any]) -> str:
+    return sha256(canonical(values))
+
+
+def row_record(obj: Base) -> dict[str, Any]:
+    """What the log keeps of a written row."""
+    values = row_values(obj)
+    shown = {}
+    for key, value in values.items():
+        if key == "password_hash":
+            continue
+        if key == "id_number" and values.get("kind") == "person":
+            value = mask_id(value)
+        if isinstance(value, str) and len(value) > LONG_TEXT:
+            value = {"sha256": sha256(value), "length": len(value)}
+        shown[key] = value
+    return {"table": obj.__table__.name, "id": values.get("id"), "digest": row_digest(values), "values": shown}
+
+
+def entry_hash(prev_hash: str, entry: dict[str, Any]) -> str:
+    return sha256(prev_hash + canonical(entry))
+
+
+def entry_body(row: AuditEntry) -> dict[str, Any]:
+    return {"seq": row.seq, "at": plain(row.at), "actor_id": row.actor_id, "actor": row.actor,
+            "action": row.action, "entity": row.entity, "entity_id": row.entity_id,
+            "payload": json.loads(row.payload)}
+
+
+def append(session: Session, *, actor_id: int | None, actor: str, action: str, entity: str, entity_id: Any,
+           rows: Iterable[Base] = (), summary: dict[str, Any] | None = None,
+           at: dt.datetime | None = None) -> AuditEntry:
+    """Append one entry covering ``rows`` (flushed first so they have their ids)."""
+    rows = list(rows)
+    session.flush()
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    payload = {"summary": summary or {}, "rows": [row_record(r) for r in rows]}
+    entry = AuditEntry(seq=head.seq + 1, at=(at or utcnow()), actor_id=actor_id, actor=actor, action=action,
+                       entity=entity, entity_id=str(entity_id), payload=canonical(payload), prev_hash=head.hash)
+    entry.hash = entry_hash(head.hash, entry_body(entry))
+    session.add(entry)
+    head.seq, head.hash = entry.seq, entry.hash
+    session.flush()
+    return entry
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+@dataclass
+class VerifyReport:
+    ok: bool
+    entries: int
+    head_seq: int
+    head_hash: str
+    rows_checked: int
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "entries": self.entries, "head_seq": self.head_seq, "head_hash": self.head_hash,
+                "rows_checked": self.rows_checked, "problems": self.problems}
+
+
+def verify(session: Session, batch: int = 2000) -> VerifyReport:
+    problems: list[dict[str, Any]] = []
+    prev, expected_seq, count = GENESIS, 1, 0
+    last_digest: dict[tuple[str, Any], tuple[str, int]] = {}
+    last_seq = 0
+    while True:
+        rows = session.execute(select(AuditEntry).where(AuditEntry.seq > last_seq)
+                               .order_by(AuditEntry.seq).limit(batch)).scalars().all()
+        if not rows:
+            break
+        for row in rows:
+            count += 1
+            last_seq = row.seq
+            if row.seq != expected_seq:
+                problems.append({"seq": row.seq, "problem": "gap",
+                                 "message": f"审计日志序号不连续：应为{expected_seq}，实为{row.seq}（条目被删除或插入）"})
+                expected_seq = row.seq
+            if row.prev_hash != prev:
+                problems.append({"seq": row.seq, "problem": "broken_link",
+                                 "message": f"第{row.seq}条的前序哈希与上一条不符（日志被改动）"})
+            try:
+                body = entry_body(row)
+                computed = entry_hash(row.prev_hash, body)
+            except (ValueError, TypeError) as error:
+                problems.append({"seq": row.seq, "problem": "unreadable", "message": f"第{row.seq}条无法解析：{error}"})
+                computed, body = None, None
+            if computed is not None and computed != row.hash:
+                problems.append({"seq": row.seq, "problem": "hash_mismatch",
+                                 "message": f"第{row.seq}条内容与其哈希不符（条目被改动）"})
+            if body is not None:
+                for record in body["payload"].get("rows", []):
+                    if isinstance(record, dict) and "table" in record:
+                        last_digest[(record["table"], record.get("id"))] = (record.get("digest"), row.seq)
+            prev = row.hash
+            expected_seq += 1
+        session.expunge_all()
+    head = session.get(AuditHead, 1)
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    if head is None:
+        problems.append({"problem": "no_head", "message": "缺少审计链头（audit_head）"})
+    elif head.seq != last_seq or head.hash != prev:
+        problems.append({"problem": "head_mismatch",
+                         "message": f"审计链头（第{head.seq}条）与日志末条（第{last_seq}条）不符（日志被截断或改动）"})
+    # rows against their last logged digest
+    checked = 0
+    seen: set[tuple[str, Any]] = set()
+    for model in AUDITED:
+        table = model.__table__.name
+        for obj in session.execute(select(model)).scalars():
+            checked += 1
+            values = row_values(obj)
+            key = (table, values.get("id"))
+            seen.add(key)
+            logged = last_digest.get(key)
+            if logged is None:
+                problems.append({"table": table, "id": key[1], "problem": "unlogged_row",
+                                 "message": f"{table}#{key[1]}没有审计记录（在台账之外写入）"})
+            elif logged[0] != row_digest(values):
+                problems.append({"table": table, "id": key[1], "problem": "row_changed", "seq": logged[1],
+                                 "message": f"{table}#{key[1]}与审计日志第{logged[1]}条记录的内容不符（在台账之外被改动）"})
+        session.expunge_all()
+    audited_tables = {m.__table__.name for m in AUDITED}
+    for key, (digest, seq) in last_digest.items():
+        if key[0] in audited_tables and key not in seen:
+            problems.append({"table": key[0], "id": key[1], "problem": "row_missing", "seq": seq,
+                             "message": f"{key[0]}#{key[1]}已记入审计日志（第{seq}条）但数据库中不存在（被删除）"})
+    return VerifyReport(ok=not problems, entries=count, head_seq=head_seq, head_hash=head_hash,
+                        rows_checked=checked, problems=problems)

@@ -1,0 +1,186 @@
+"""Facts and conditions several Beijing clauses share, and the installment helpers of measures whose
+amount the city sets elsewhere (amount NaN: "符合条件；金额按市级标准执行").
+
+Jurisdiction: the document is municipal. Every measure ties its case to Beijing by its own
+conditions (本市高校 / 北京生源 / 本市户籍 / 本市登记失业 / 单位在本市注册或参保 / 在本市参保缴费).
+"""
+
+import sys
+from datetime import date
+
+import numpy as np
+from openfisca_core.variables import Variable
+
+from jiuye.model.base import MONTH, Installments, condition, fact, named, only_if
+from jiuye.model.dates import DAY, NEVER, add_months, as_days, period_last_day
+from jiuye.model.entities import Organisation, Person
+from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
+from jiuye.model.facts.person import ContractType, EducationLevel
+from jiuye.model.facts.places import City, city_of
+
+KEY = "beijing"
+HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
+ENTERPRISES = [t.index for t in ENTERPRISE_TYPES]
+# 用人单位: every organisation type that employs under labour contracts, except government bodies
+NOT_EMPLOYER_UNITS = [OrgType[n].index for n in ("unknown", "public_institution", "street", "community")]
+CONTRACTS = [ContractType[n].index for n in ("fixed_term", "open_ended", "task_based")]
+
+
+# --- the document's catalogue and parameters --------------------------------------------------------
+def _catalogue(population):
+    return population.simulation.tax_benefit_system.catalogue
+
+
+def document_from(population) -> np.datetime64:
+    """The document's first day (印发 2022-06-16): nothing of this document falls due before it."""
+    return np.datetime64(_catalogue(population).documents[KEY].valid_from, "D")
+
+
+def measure_valid_to(population, measure_id: str) -> np.datetime64:
+    """A record's last day (`valid_to`), NEVER when open-ended."""
+    last = _catalogue(population).measure(measure_id).valid_to
+    return np.datetime64(last, "D") if last else NEVER
+
+
+def city_parameters(population, period):
+    """The `beijing` parameters in force in `period`; for a period before the document, its first
+    values (so a formula computed for an earlier month does not fail; eligibility is false there)."""
+    instant = max(str(period.start), _catalogue(population).documents[KEY].valid_from)
+    return population.simulation.tax_benefit_system.parameters(instant).beijing
+
+
+def in_beijing(districts) -> np.ndarray:
+    return np.asarray(city_of(districts) == City.beijing)
+
+
+# --- installments -----------------------------------------------------------------------------------
+def referenced_once(due, not_before) -> Installments:
+    """One installment whose amount the city sets (NaN), due on `due` or, when earlier, on the
+    document's first day `not_before`."""
+    return Installments.stack([(np.maximum(as_days(due), not_before), np.nan)])
+
+
+def monthly_referenced(start, end, count: int, not_before) -> Installments:
+    """Month k (k = 1 … count) from `start` completes on add_months(start, k) − 1 day; it is listed
+    (amount NaN, set by the city) when that day is on or before `end` and on or after `not_before`."""
+    start = as_days(start)
+    slots = []
+    for k in range(1, int(count) + 1):
+        due = add_months(start, k) - DAY
+        listed = (due <= as_days(end)) & (due >= not_before)
+        slots.append((only_if(listed, due), np.nan))
+    return Installments.stack(slots)
+
+
+def schedule_variables(measure_id: str, prefix: str, entity, label: str, clause: str):
+    """Three read-only variables describing the schedule of a measure while the case is eligible:
+    `<prefix>_installment_count` (how many installments, e.g. subsidised months), `<prefix>_last_due`
+    (the last due date; 9999-12-31 when none) and `<prefix>_amount_referenced` (an installment's
+    amount is set by the city, not by this document: NaN, never an invented figure)."""
+    module = sys._getframe(1).f_globals.get("__name__", __name__)
+
+    def _inst(population, period):
+        system = population.simulation.tax_benefit_system
+        measure = system.catalogue.measure(measure_id)
+        inst = system.installments_for(population, measure, period)
+        return inst, population(f"{measure.variable}__eligible", period)
+
+    def count(population, period, parameters):
+        inst, eligible = _inst(population, period)
+        return inst.valid().sum(axis=1) * eligible
+
+    def last_due(population, period, parameters):
+        inst, eligible = _inst(population, period)
+        valid = inst.valid()
+        last = np.where(valid, inst.due, np.datetime64("1970-01-01", "D")).max(axis=1)
+        return np.where(eligible & valid.any(axis=1), last, NEVER)
+
+    def referenced(population, period, parameters):
+        inst, eligible = _inst(population, period)
+        return eligible & (inst.valid() & np.isnan(inst.amount)).any(axis=1)
+
+    made = []
+    for suffix, value_type, default, formula, text in (
+            ("_installment_count", int, 0, count, "期数（月数）"),
+            ("_last_due", date, date(9999, 12, 31), last_due, "最后一期的日期"),
+            ("_amount_referenced", bool, False, referenced, "金额按市级标准执行（本文件未规定）")):
+        cls = type(prefix + suffix, (Variable,), {
+            "value_type": value_type, "default_value": default, "entity": entity,
+            "definition_period": MONTH, "label": f"{label}：{text}", "reference": clause,
+            "formula": formula})
+        cls.__module__ = module
+        made.append(cls)
+    return made
+
+
+# --- facts ------------------------------------------------------------------------------------------
+beijing_graduated_in_beijing = fact(
+    Person, bool, "毕业院校位于北京市（本市高校、北京地区高校毕业生）", reference="beijing/5",
+    doc="The person graduated from a higher-education institution located in Beijing.")
+beijing_flexible_insured_in_beijing = fact(
+    Person, bool, "以灵活就业人员身份在本市参加社会保险并缴费", reference="beijing/4")
+beijing_flexible_employment_start_date = fact(
+    Person, date, "灵活就业（以灵活就业人员身份在本市参保缴费）起始日期", reference="beijing/4")
+beijing_meets_flexible_si_subsidy_conditions = fact(
+    Person, bool, "符合本市灵活就业社会保险补贴的其他条件", reference="beijing/4",
+    doc="The city's own conditions of the 灵活就业社会保险补贴 (this document does not list them).")
+
+
+# --- conditions shared by several clauses ------------------------------------------------------------
+beijing_higher_education_graduate = condition(
+    Person, "高校毕业生（大专及以上学历）", "beijing/5",
+    lambda person, period, parameters: np.isin(person("education_level", period), HIGHER_EDUCATION))
+
+beijing_enterprise = condition(
+    Organisation, "企业（有限责任公司、股份有限公司及其他企业）", "beijing/5",
+    lambda org, period, parameters: np.isin(org("org_type", period), ENTERPRISES),
+    doc="个体工商户、民办非企业单位、律师事务所、会计师事务所不是企业。")
+
+beijing_employer_unit = condition(
+    Organisation, "用人单位（企业、个体工商户、民办非企业单位、社会组织等，不含机关事业单位、街道、社区）", "beijing/5",
+    lambda org, period, parameters: ~np.isin(org("org_type", period), NOT_EMPLOYER_UNITS))
+
+beijing_org_insured_in_beijing = condition(
+    Organisation, "单位在本市参加社会保险（参保缴费地在本市）", "beijing/5",
+    lambda org, period, parameters: in_beijing(org("social_insurance_district", period)))
+
+beijing_org_registered_in_beijing = condition(
+    Organisation, "单位在本市注册", "beijing/1",
+    lambda org, period, parameters: in_beijing(org("registration_district", period)))
+
+def _labour_contract(person, period, parameters):
+    signed = np.isin(person("contract_type", period), CONTRACTS)
+    return signed & (person("contract_start_date", period) <= period_last_day(period))
+
+
+beijing_labour_contract = condition(
+    Person, "签订劳动合同（劳动合同起始日不晚于评估月末）", "beijing/5", _labour_contract)
+
+beijing_social_insurance_paid = condition(
+    Person, "为其参加社会保险（按规定缴纳职工社会保险，含失业保险）", "beijing/5",
+    lambda person, period, parameters: person("social_insurance_paid", period))
+
+beijing_flexibly_employed = condition(
+    Person, "实现灵活就业", "beijing/4",
+    lambda person, period, parameters: person("flexibly_employed", period))
+
+beijing_flexible_insured = condition(
+    Person, "以灵活就业人员身份在本市参加社会保险", "beijing/4",
+    lambda person, period, parameters: person("beijing_flexible_insured_in_beijing", period),
+    doc="灵活就业社会保险补贴补的是灵活就业人员在本市缴纳的社会保险费。")
+
+
+
+def _flexible_started(person, period, parameters):
+    return person("beijing_flexible_employment_start_date", period) <= period_last_day(period)
+
+
+beijing_flexible_started = condition(
+    Person, "以灵活就业人员身份参保缴费已开始（起始日期不晚于评估月末）", "beijing/4", _flexible_started)
+
+beijing_meets_flexible_conditions = condition(
+    Person, "符合条件的（符合本市灵活就业社会保险补贴的其他条件）", "beijing/4",
+    lambda person, period, parameters: person("beijing_meets_flexible_si_subsidy_conditions", period))
+
+
+named(globals())

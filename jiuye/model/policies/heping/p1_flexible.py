@@ -1,0 +1,260 @@
+"""Heping （十一） 灵活就业 三项社保补贴 and （十二） 托底安置.
+
+* （十一） 三项社保补贴 (pension, medical, unemployment) for the self-employed / flexibly employed, as a
+  fraction of the minimum contribution (the Tianjin contribution floor times the three rates):
+  毕业2年内的本市高校毕业生 2/3 for at most 2 years; 就业困难人员 at most 3 years, 3/4 for 特殊就业困难人员
+  and 1/2 for other women aged 40+ / men aged 50+ (the standard of the remaining 就业困难人员 is not set
+  here: NaN); extended to the statutory retirement date when less than 5 years from it; a renewed
+  period for those re-recognised after the subsidy expired (低保 conditions and a single-parent family
+  or a seriously ill direct relative to support).
+* （十二） 1000 a month at most for 3 years per 托底安置 service post; 五项社保补贴 and 岗位补贴 (amounts set
+  by the city) for 公益性岗位, at most 3 years or to retirement.
+"""
+
+from datetime import date
+
+import numpy as np
+
+from jiuye.model.base import Installments, condition, fact, installments, named
+from jiuye.model.dates import DAY, NEVER, add_months, add_years, age_in_years, as_days, period_last_day
+from jiuye.model.entities import Person
+from jiuye.model.facts.person import Sex
+from jiuye.model.facts.places import District
+
+from .p1_common import (at, heping_parameters, NOT_GIVEN, date_variable, in_document_window, monthly, parameter_history, parameter_on,
+                        referenced_months, subsidy_last_day)
+
+RATES = ("flexible_pension", "medical_employer", "medical_person", "unemployment_employer", "unemployment_person")
+
+
+# =================================================================================================
+# （十一） 支持劳动者灵活就业
+# =================================================================================================
+heping_11_previous_subsidy_end_date = fact(
+    Person, date, "上一期灵活就业社会保险补贴享受期满之日", default=NOT_GIVEN, reference="heping/十一")
+heping_11_meets_dibao_conditions = fact(
+    Person, bool, "符合享受最低生活保障条件", reference="heping/十一")
+
+heping_11_flexibly_employed = condition(
+    Person, "灵活就业", "heping/十一",
+    lambda person, period, parameters: person("flexibly_employed", period))
+
+heping_11_self_employed = condition(
+    Person, "从事个体经营", "heping/十一",
+    lambda person, period, parameters: person("heping_self_employed", period))
+
+heping_11_registered_in_heping = condition(
+    Person, "在本区办理个体经营或灵活就业登记（申领社会保险补贴）", "heping/十一",
+    lambda person, period, parameters: person("heping_flexible_registration_district", period) == District.heping,
+    doc="和平区的文件，由区人社局经办：个体经营或灵活就业的就业登记和补贴申领在和平区。")
+
+
+def _started_in_window(person, period, parameters):
+    start = person("heping_flexible_start_date", period)
+    return in_document_window(person, start) & (start <= period_last_day(period))
+
+
+heping_11_started_in_window = condition(
+    Person, "在本办法有效期内开始个体经营或灵活就业", "heping/十一", _started_in_window,
+    doc="起始日期在2020-06-30至2025-06-29之间，且不晚于评估月末。")
+
+
+def _started_within_years(person, period, parameters):
+    years = parameters(at(person, period)).heping.c11.graduate_window_years
+    graduated = person("graduation_date", period)
+    start = person("heping_flexible_start_date", period)
+    return (graduated <= start) & (start <= add_years(graduated, int(years)))
+
+
+heping_11_started_within_2_years = condition(
+    Person, "毕业2年内（开始个体经营或灵活就业时）", "heping/十一", _started_within_years,
+    doc="起始日期不早于毕业日期，且不晚于毕业满2年的对应日（含）。")
+
+heping_11_not_hard_to_employ = condition(
+    Person, "不是就业困难人员（就业困难人员按本条第二句享受）", "heping/十一",
+    lambda person, period, parameters: ~person("hard_to_employ", period),
+    doc="同一人同时是毕业2年内的本市高校毕业生和就业困难人员的，按就业困难人员的规定享受，不重复享受。")
+
+
+def _previous_expired(person, period, parameters):
+    ended = person("heping_11_previous_subsidy_end_date", period)
+    return in_document_window(person, ended + DAY) & (ended < period_last_day(period))
+
+
+heping_11_previous_expired = condition(
+    Person, "灵活就业保险补贴享受期满", "heping/十一", _previous_expired,
+    doc="上一期补贴期满之日的次日（继续享受的起始日）在本办法有效期内，且不晚于评估月末。")
+
+heping_11_meets_dibao = condition(
+    Person, "符合享受最低生活保障条件", "heping/十一",
+    lambda person, period, parameters: person("heping_11_meets_dibao_conditions", period))
+
+
+def minimum_contribution(person, dates) -> np.ndarray:
+    """三项社保 minimum contribution per month on each date: the Tianjin contribution floor times the sum of
+    the pension (flexible-employment rate), medical and unemployment rates (both shares) in force."""
+    floor = parameter_on(parameter_history(person, "reference.contribution_floor.tianjin"), dates)
+    rate = sum(parameter_on(parameter_history(person, f"reference.social_insurance_rates.{name}"), dates)
+               for name in RATES)
+    return floor * rate
+
+
+def _flexible_months(person, period, start, last_day, count, share) -> Installments:
+    """Monthly installments from `start`, months completing on or before `last_day` and the end of the
+    flexible employment: `share` (vector, NaN = set elsewhere) × the minimum contribution on the due date."""
+    last = np.minimum(as_days(last_day), as_days(person("heping_flexible_end_date", period)))
+    share = np.asarray(share, dtype=float)
+    return monthly(start, last, count, lambda due: np.round(share * minimum_contribution(person, due), 2))
+
+
+def _graduate_end(person, period, parameters):
+    p = parameters(at(person, period)).heping.c11
+    start = person("heping_flexible_start_date", period)
+    last = add_months(start, int(round(12 * p.graduate_years))) - DAY
+    return np.minimum(last, as_days(person("heping_flexible_end_date", period)))
+
+
+def _hard_to_employ_end(start_of):
+    def formula(person, period, parameters):
+        p = parameters(at(person, period)).heping.c11
+        last = subsidy_last_day(person, period, start_of(person, period), p.hard_to_employ_years,
+                                p.retirement_extension_years)
+        return np.minimum(last, as_days(person("heping_flexible_end_date", period)))
+    return formula
+
+
+def _flexible_start(person, period):
+    return person("heping_flexible_start_date", period)
+
+
+def _renewal_start(person, period):
+    return as_days(person("heping_11_previous_subsidy_end_date", period)) + DAY
+
+
+heping_11_graduate_end = date_variable(
+    "heping_11_graduate_end", Person, "高校毕业生灵活就业社保补贴期限的最后一日", "heping/十一", _graduate_end,
+    doc="开始个体经营或灵活就业之日起2年的最后一日，不晚于停止之日。")
+
+heping_11_hard_to_employ_end = date_variable(
+    "heping_11_hard_to_employ_end", Person, "就业困难人员灵活就业社保补贴期限的最后一日", "heping/十一",
+    _hard_to_employ_end(_flexible_start),
+    doc="开始之日起3年的最后一日；开始之日距法定退休日期不足5年的，为法定退休日期前一日；不晚于停止之日。")
+
+heping_11_renewal_end = date_variable(
+    "heping_11_renewal_end", Person, "重新认定后继续享受的灵活就业社保补贴期限的最后一日", "heping/十一",
+    _hard_to_employ_end(_renewal_start),
+    doc="上一期期满次日起3年的最后一日；该日距法定退休日期不足5年的，为法定退休日期前一日；不晚于停止之日。")
+
+
+def _flexible_months(person, period, start, end_variable, count, share) -> Installments:
+    """Monthly installments from `start` completing on or before the subsidy's last day: `share` (vector,
+    NaN = set elsewhere) × the minimum contribution on the due date."""
+    share = np.asarray(share, dtype=float)
+    return monthly(start, person(end_variable, period), count,
+                   lambda due: np.round(share * minimum_contribution(person, due), 2))
+
+
+@installments("heping/十一/graduate")
+def graduate_flexible_subsidy(person, period, parameters):
+    p = heping_parameters(person, period).c11
+    months = int(round(12 * p.graduate_years))
+    return _flexible_months(person, period, _flexible_start(person, period), "heping_11_graduate_end", months,
+                            np.full(person.count, float(p.graduate_share)))
+
+
+def _older(person, period, on, ages):
+    age = age_in_years(person("birth_date", period), on)
+    sex = person("sex", period)
+    return ((sex == Sex.female) & (age >= ages.female)) | ((sex == Sex.male) & (age >= ages.male))
+
+
+@installments("heping/十一/hard_to_employ")
+def hard_to_employ_flexible_subsidy(person, period, parameters):
+    """3/4 for 特殊就业困难人员; else 1/2 for women aged 40+ / men aged 50+ when the flexible employment
+    starts; else the standard is set elsewhere (NaN)."""
+    p = heping_parameters(person, period).c11
+    start = _flexible_start(person, period)
+    special = person("heping_fj2_special_hard_to_employ", period)
+    older = _older(person, period, start, p.older_age)
+    share = np.where(special, p.special_share, np.where(older, p.older_share, np.nan))
+    count = 12 * int(max(p.hard_to_employ_years, p.retirement_extension_years))
+    return _flexible_months(person, period, start, "heping_11_hard_to_employ_end", count, share)
+
+
+@installments("heping/十一/renewal")
+def renewed_flexible_subsidy(person, period, parameters):
+    p = heping_parameters(person, period).c11
+    count = 12 * int(max(p.hard_to_employ_years, p.retirement_extension_years))
+    return _flexible_months(person, period, _renewal_start(person, period), "heping_11_renewal_end", count,
+                            np.full(person.count, float(p.special_share)))
+
+
+# =================================================================================================
+# （十二） 加强托底安置就业
+# =================================================================================================
+heping_12_on_service_post = fact(
+    Person, bool, "在区人社局于家政、养老、物业等行业遴选的服务型岗位上安置（托底安置）", reference="heping/十二")
+heping_12_approved_monthly_amount = fact(
+    Person, float, "核定的该岗位每月补助额（元）", reference="heping/十二", unit="currency-CNY",
+    doc="The amount approved for the post; not given = the maximum of 1000 is shown as a ceiling.")
+heping_12_on_public_welfare_post = fact(
+    Person, bool, "在区人社局按照市人社局统一安排增加的公益性岗位上安置", reference="heping/十二")
+
+heping_12_service_post_condition = condition(
+    Person, "在家政、养老、物业等行业遴选的服务型岗位（专门用于安置市场渠道难以就业的就业困难人员）", "heping/十二",
+    lambda person, period, parameters: person("heping_12_on_service_post", period))
+
+heping_12_public_welfare_post_condition = condition(
+    Person, "按照市人社局统一安排增加的公益性岗位", "heping/十二",
+    lambda person, period, parameters: person("heping_12_on_public_welfare_post", period))
+
+
+def _placed_in_window(person, period, parameters):
+    start = person("contract_start_date", period)
+    return in_document_window(person, start) & (start <= period_last_day(period))
+
+
+heping_12_placed_in_window = condition(
+    Person, "在本办法有效期内安置（劳动合同起始日期）", "heping/十二", _placed_in_window,
+    doc="劳动合同起始日期在2020-06-30至2025-06-29之间，且不晚于评估月末。")
+
+
+@installments("heping/十二/service_post")
+def service_post_allowance(person, period, parameters):
+    """Each completed month of the placement within the contract, at most 36: the approved amount up to
+    1000, or 1000 as a ceiling when the approved amount is not given."""
+    p = heping_parameters(person, period).c12
+    cap = float(p.service_post_monthly_max)
+    approved = person("heping_12_approved_monthly_amount", period)
+    unknown = np.isnan(approved)
+    amount = np.where(unknown, cap, np.minimum(np.where(unknown, 0.0, approved), cap))
+    start = person("contract_start_date", period)
+    months = int(round(12 * p.service_post_years))
+    inst = monthly(start, person("contract_end_date", period), months, amount)
+    inst.ceiling[:] = unknown[:, None]
+    return inst
+
+
+def _public_welfare_end(person, period, parameters):
+    p = parameters(at(person, period)).heping.c12
+    last = subsidy_last_day(person, period, person("contract_start_date", period), p.public_welfare_years,
+                            p.retirement_extension_years)
+    return np.minimum(last, as_days(person("contract_end_date", period)))
+
+
+heping_12_public_welfare_end = date_variable(
+    "heping_12_public_welfare_end", Person, "公益性岗位五项社保补贴和岗位补贴期限的最后一日", "heping/十二",
+    _public_welfare_end,
+    doc="劳动合同起始日起3年的最后一日；起始日距法定退休日期不足5年的，为法定退休日期前一日；不晚于劳动合同终止之日。")
+
+
+def _public_welfare(person, period, parameters):
+    p = heping_parameters(person, period).c12
+    count = 12 * int(max(p.public_welfare_years, p.retirement_extension_years))
+    return referenced_months(person("contract_start_date", period), person("heping_12_public_welfare_end", period), count)
+
+
+installments("heping/十二/public_welfare_si")(_public_welfare)
+installments("heping/十二/public_welfare_post")(_public_welfare)
+
+named(globals())
