@@ -16,6 +16,9 @@ jiuye/model/dates.py, written the way the change could be made there.
                view restricted to them) and keep (eligible, K) arrays. `explain` is unchanged: it
                still calls `installments_for` on the whole (small) population, undetermined rows
                included.
+* `roles`    — `population.has_role(role)` (called by every `__eligible` formula with a role) compares
+               an object array of Role instances, ~30 ms per 1M persons each time: cache the mask of
+               each role per simulation (or keep the role as an int code beside `members_role`).
 * `months`   — `dates.add_months` converts datetime64[D] <-> [M] five times per call (~150 ms per
                1M dates); `monthly()`-style loops call it once per slot. An integer version with a
                table of month first days is ~10x faster and gives identical dates.
@@ -238,7 +241,33 @@ class FastAddMonths(_Patch):
         self.active = True
 
 
-FIXES = {p.name: p for p in (CachedParameters, EligibleRowsOnly, FastAddMonths)}
+# -- roles ----------------------------------------------------------------------------------------
+class CachedRoleMasks(_Patch):
+    """`population.has_role(role)` compares an object array of Role instances element by element
+    (~30 ms per 1M persons) and the generated `__eligible` formula calls it for every measure with
+    a role. Compute each role's mask once per simulation."""
+    name = "roles"
+
+    def apply(self, system) -> None:
+        from openfisca_core.populations import Population
+        original = Population.has_role
+
+        def has_role(population, role):
+            if population.simulation is None or role.subroles:
+                return original(population, role)
+            group = population.simulation.get_population(role.entity.plural)
+            members_role = group.members_role
+            cache = group.__dict__.setdefault("_bench_role_masks", {})
+            key = (id(members_role), role.key)
+            if key not in cache:
+                cache[key] = original(population, role)
+            return cache[key]
+
+        self._set(Population, "has_role", has_role)
+        self.active = True
+
+
+FIXES = {p.name: p for p in (CachedParameters, EligibleRowsOnly, FastAddMonths, CachedRoleMasks)}
 
 
 def parse(spec: str | None) -> list[_Patch]:

@@ -230,6 +230,11 @@ def audit(as_json: bool = typer.Option(False, "--json"),
         raise typer.Exit(1)
 
 
+from .ledger.cli import ledger_app  # noqa: E402  (经办台账: `jiuye ledger …`)
+
+app.add_typer(ledger_app, name="ledger")
+
+
 def main() -> None:
     try:
         app(standalone_mode=True)

@@ -94,6 +94,8 @@ class JiuyeSystem(TaxBenefitSystem):
             return result
 
         def total(population, period, parameters):
+            if not in_window(period):
+                return np.zeros(population.count)
             inst = system.installments_for(population, measure, period)
             return inst.total() * population(f"{measure.variable}__eligible", period)
 
@@ -101,6 +103,8 @@ class JiuyeSystem(TaxBenefitSystem):
             return system.stacking_kept(population, measure, period)
 
         def due(population, period, parameters):
+            if not in_window(period):
+                return np.zeros(population.count)
             inst = system.installments_for(population, measure, period)
             amount = inst.due_between(month_first_day(period), period_last_day(period))
             return amount * population(f"{measure.variable}__eligible", period) \
