@@ -76,11 +76,23 @@ class Case:
         return self.simulation.persons if entity_key == "person" else self.simulation.populations["organisation"]
 
     def org_index_of_person(self, person_index: int) -> int:
-        return int(self.simulation.populations["organisation"].members_entity_id[person_index])
+        return int(self._org_of[person_index])
+
+    @property
+    def _org_of(self):
+        cached = self.__dict__.get("_org_of_cache")
+        if cached is None:
+            cached = self.__dict__["_org_of_cache"] = self.simulation.populations["organisation"].members_entity_id.tolist()
+        return cached
 
     def members_of_org(self, org_index: int) -> list[int]:
-        ids = self.simulation.populations["organisation"].members_entity_id
-        return [int(i) for i in np.nonzero(ids == org_index)[0]]
+        members = self.__dict__.get("_members")
+        if members is None:
+            members = {}
+            for person, org in enumerate(self.simulation.populations["organisation"].members_entity_id):
+                members.setdefault(int(org), []).append(person)
+            self.__dict__["_members"] = members
+        return members.get(org_index, [])
 
     def role_of(self, person_index: int) -> str:
         role = self.simulation.populations["organisation"].members_role[person_index]
@@ -131,6 +143,8 @@ def build_case(situation: dict, on: dt.date, system: JiuyeSystem | None = None) 
 class Dependencies:
     variables: dict      # variable -> set of variables its formula read
     parameters: dict     # variable -> set of parameter names its formula read
+    facts_cache: dict = field(default_factory=dict)
+    params_cache: dict = field(default_factory=dict)
 
 
 @functools.cache
@@ -213,6 +227,12 @@ class Knowledge:
 
     def facts_read(self, name: str) -> list[str]:
         """Input facts (variables without formula) a variable reads, transitively, in order."""
+        cache = self.deps.facts_cache
+        if name not in cache:
+            cache[name] = self._facts_read(name)
+        return cache[name]
+
+    def _facts_read(self, name: str) -> list[str]:
         seen, leaves = set(), []
 
         def walk(var: str) -> None:
@@ -228,7 +248,11 @@ class Knowledge:
         return leaves
 
     def parameters_read(self, names: Iterable[str]) -> list[str]:
-        return parameters_read(self.deps, names)
+        key = tuple(names)
+        cache = self.deps.params_cache
+        if key not in cache:
+            cache[key] = parameters_read(self.deps, key)
+        return cache[key]
 
 
 def parameters_read(deps: Dependencies, names: Iterable[str]) -> list[str]:

@@ -22,6 +22,18 @@ def _at(parameter: Parameter, instant: str):
 
 
 def describe_parameter(system, path: str, on: dt.date) -> dict:
+    """The parameter in force on `on`: value, date in force, source, confidence, unconfirmed flag
+    (memoised: parameters do not change while the process runs)."""
+    key = (id(system), path, on)
+    if key not in _DESCRIBED:
+        _DESCRIBED[key] = _describe(system, path, on)
+    return _DESCRIBED[key]
+
+
+_DESCRIBED: dict = {}
+
+
+def _describe(system, path: str, on: dt.date) -> dict:
     instant = on.isoformat()
     parameter = get_parameter(system, path)
     metadata = dict(getattr(parameter, "metadata", {}) or {})

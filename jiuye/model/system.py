@@ -149,10 +149,10 @@ class JiuyeSystem(TaxBenefitSystem):
         (cached on the simulation)."""
         simulation = population.simulation
         cache = simulation.__dict__.setdefault("_jiuye_installments", {})
-        key = (measure.id, str(period))
+        key = (measure.id, period)
         if key not in cache:
             function = self.installment_functions[measure.id]
-            cache[key] = function(population, period, self.parameters(period.start))
+            cache[key] = function(population, period, self.get_parameters_at_instant(period.start))
         return cache[key]
 
     def stacking_kept(self, population, measure: Measure, period) -> np.ndarray:

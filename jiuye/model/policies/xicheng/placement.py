@@ -44,16 +44,17 @@ def first_month_completing_on_or_after(start, day) -> np.ndarray:
 def monthly(start, end, count: int, amount, first=1, last_due=NEVER) -> Installments:
     """Monthly installments: the k-th month from `start` (k = first, …, first + count - 1) completes on
     add_months(start, k) - 1 day and is paid on that day when it is on or before `end` and `last_due`.
-    `amount` is a scalar or vector, or a function of the vector of due dates (NaN = nothing due)."""
-    start = as_days(start)
-    first = np.asarray(first, dtype=np.int64)
-    slots = []
-    for j in range(int(count)):
-        due = add_months(start, first + j) - DAY
-        value = np.asarray(amount(due) if callable(amount) else amount, dtype=float)
-        paid = (due <= as_days(end)) & (due <= as_days(last_due)) & ~np.isnan(value)
-        slots.append((only_if(paid, due), np.where(np.isnan(value), 0.0, value)))
-    return Installments.stack(slots)
+    `amount` is a scalar or vector, or a function of the (n, count) array of due dates (NaN = nothing
+    due). All slots are computed at once."""
+    start = as_days(start).reshape(-1, 1)
+    k = np.asarray(first, dtype=np.int64).reshape(-1, 1) + np.arange(int(count), dtype=np.int64)
+    due = add_months(start, k) - DAY
+    value = amount(due) if callable(amount) else amount
+    value = np.broadcast_to(np.asarray(value, dtype=float).reshape(-1, 1) if np.ndim(value) == 1
+                            else np.asarray(value, dtype=float), due.shape)
+    paid = (due <= as_days(end).reshape(-1, 1)) & (due <= as_days(last_due).reshape(-1, 1)) & ~np.isnan(value)
+    return Installments(np.where(paid, due, NEVER), np.where(np.isnan(value), 0.0, value),
+                        np.zeros(due.shape, dtype=bool))
 
 
 def parameter_history(population, path: str):
