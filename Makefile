@@ -24,8 +24,7 @@ setup: $(STAMP)
 
 # The web calculator and the HTTP API on http://$(HOST):$(PORT)/ (embedded defaults; Ctrl-C stops it).
 run: setup
-	@echo "jiuye 就业政策计算器: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/docs)"
-	$(BIN)/jiuye serve --host $(HOST) --port $(PORT)
+	@$(BIN)/jiuye serve --host $(HOST) --port $(PORT)
 
 # The CLI calculator on each demo situation of examples/.
 demo: setup

@@ -207,6 +207,13 @@ def run_once(system, measures, args, on, period, fixes) -> dict:
     return out
 
 
+def _by_document(ids: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for mid in ids:
+        out[mid.split("/")[0]] = out.get(mid.split("/")[0], 0) + 1
+    return out
+
+
 def _compute_cell(r: dict) -> str:
     if r.get("oom"):
         return (f"out of memory (limit {r.get('limit_gb', '?')} GB address space) in {r['oom']} after "
@@ -220,13 +227,15 @@ def markdown(f: dict) -> str:
     time_ok = "met" if total <= TARGET_S and not best.get("oom") else "MISSED"
     mem_ok = "met" if f["maxrss"] <= TARGET_BYTES and not best.get("oom") else "MISSED"
     lines = [
-        "## Batch (bench/batch.py)", "",
+        "## Batch (bench/batch.py)" + (f" — engine fixes `{f['fixes']}` applied" if f.get("fixes_only") else ""), "",
         f"- command: `{f['command']}`",
         machine_markdown(f["machine"]),
         f"- population: {f['persons']:,} persons, {f['orgs']:,} organisations, seed {f['seed']}; "
         f"{best['n_person_facts']} person facts + {best['n_org_facts']} organisation facts set "
-        f"({len(best['generic_facts'])} by the generic generator: {', '.join(best['generic_facts']) or '—'})",
-        f"- executable measures included: {len(f['measures'])} ({', '.join(f['measures'])}); month {f['period']}",
+        f"({len(best['generic_facts'])} of them by the generic type/name-based generator"
+        + (f", e.g. {', '.join(best['generic_facts'][:8])}…" if best["generic_facts"] else "") + ")",
+        f"- executable measures included: {len(f['measures'])} ("
+        + ", ".join(f"{doc} {n}" for doc, n in _by_document(f["measures"]).items()) + f"); month {f['period']}",
         f"- repeats: {f['repeat']} (figures of the fastest build + compute; all: "
         + "; ".join(f"{r['build_s']:.2f} + {r['compute_s']:.2f} s" for r in f["runs"]) + ")",
         "",
@@ -309,6 +318,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="address-space limit (RLIMIT_AS) so that a run too big for the machine stops with "
                              "MemoryError instead of swapping or taking the machine down; 0 = none (default 12)")
     parser.add_argument("--write", action="store_true", help="update the batch block of bench/RESULTS.md")
+    parser.add_argument("--block", default=None,
+                        help="name of the RESULTS.md block to write (default: batch, or batch_fixes_only)")
     args = parser.parse_args(argv)
     if args.memory_limit_gb:
         limit = int(args.memory_limit_gb * 1024 ** 3)
@@ -350,8 +361,9 @@ def main(argv: list[str] | None = None) -> dict:
     block = markdown(figures)
     print(block)
     if args.write:
-        write_block("batch", block)
-        print("bench/RESULTS.md updated (batch block)", file=sys.stderr)
+        name = args.block or ("batch_fixes_only" if figures["fixes_only"] else "batch")
+        write_block(name, block)
+        print(f"bench/RESULTS.md updated ({name} block)", file=sys.stderr)
     for r in runs:
         r.pop("profile_text", None)
     return figures

@@ -165,6 +165,13 @@ def _strip(report: dict) -> str:
     return json.dumps(report, sort_keys=True, default=str)
 
 
+def _by_document(ids: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for mid in ids:
+        out[mid.split("/")[0]] = out.get(mid.split("/")[0], 0) + 1
+    return out
+
+
 def _count(values) -> dict:
     out: dict = {}
     for v in values:
@@ -225,8 +232,8 @@ def markdown(figures: dict) -> str:
     lines = ["## Single case (bench/single_case.py)", "",
              f"- command: `{figures['command']}`",
              machine_markdown(figures["machine"]),
-             f"- executable measures included: {figures['measures']} "
-             f"({', '.join(figures['measure_ids'])})",
+             f"- executable measures included: {figures['measures']} ("
+             + ", ".join(f"{d} {n}" for d, n in _by_document(figures["measure_ids"]).items()) + ")",
              f"- assessment date {figures['on']}; timed runs: "
              + ", ".join(f"{n} {c['runs']}" for n, c in figures["cases"].items())
              + f", after warm-up runs ({figures['warmup']} max); all variants interleaved in rotating order; "
@@ -283,8 +290,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--on", default="2025-06-15", help="assessment date (default 2025-06-15)")
     parser.add_argument("--situation", type=Path, default=DEFAULT_SITUATION)
     parser.add_argument("--no-combined", action="store_true", help="skip the all-examples case")
-    parser.add_argument("--combined-runs", type=int, default=100,
-                        help="timed runs of the all-examples case (default 100; it is much slower)")
+    parser.add_argument("--combined-runs", type=int, default=20,
+                        help="timed runs of the all-examples case (default 20; it is much slower)")
     parser.add_argument("--profile", action="store_true", help="profile even when the target is met")
     parser.add_argument("--profile-runs", type=int, default=300)
     parser.add_argument("--print-profile", action="store_true", help="also print the raw pstats tables")

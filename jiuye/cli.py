@@ -95,9 +95,16 @@ def print_results(report: dict) -> None:
 def calc(situation: Path = typer.Argument(..., help="OpenFisca situation JSON"),
          on: str = typer.Option(..., "--on", help="assessment date YYYY-MM-DD"),
          as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
-         measure: Optional[list[str]] = typer.Option(None, "--measure", help="only these measures")) -> None:
+         measure: Optional[list[str]] = typer.Option(None, "--measure", help="only these measures"),
+         document: Optional[list[str]] = typer.Option(None, "--document", help="only these documents")) -> None:
     """Every measure the situation's persons and organisations qualify for, how much, when and why."""
     from .explain import calculate
+    catalogue = load_catalogue()
+    for key in document or []:
+        if key not in catalogue.documents:
+            fail(f"--document: unknown document {key!r}; known: {', '.join(sorted(catalogue.documents))}")
+    if document:
+        measure = (measure or []) + [m.id for m in catalogue.executable() if m.document in document]
     try:
         date = parse_date(on, "--on")
         report = calculate(_read_situation(situation), date, measure)
@@ -182,7 +189,8 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
           workers: int = typer.Option(1, "--workers")) -> None:
     """Start the web calculator and the HTTP API."""
     import uvicorn
-    typer.echo(f"jiuye 就业政策引擎: http://{host}:{port}/  (API: /api/v1, OpenAPI: /openapi.json, OpenFisca: /openfisca)")
+    typer.echo(f"jiuye 就业政策计算器: http://{host}:{port}/  (API: /docs, /api/v1, /openapi.json; "
+               f"OpenFisca: /openfisca)  Ctrl-C stops it.")
     if workers > 1:
         uvicorn.run("jiuye.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
     else:

@@ -831,13 +831,17 @@ class Ledger:
             rows = self._installments(s, other.id, lock=lock)
             totals[other.id] = (sum(i.amount_cents or 0 for i in rows if i.status in ("scheduled", "paid")),
                                 sum(i.amount_cents or 0 for i in rows if i.status == "paid"))
-        best = max(others, key=lambda o: totals[o.id][0])
-        if new_total <= totals[best.id][0]:
+        others = [o for o in others if totals[o.id][0] > 0]
+        enjoyed = sum(totals[o.id][0] for o in others)     # what the group gives already (paid + to pay)
+        if others and new_total <= enjoyed:
+            names = "、".join(f"申请#{o.id}（{o.measure_id}）" for o in others)
             raise Refused("stacking_lower",
-                          f"同组措施按最高额度享受一项（{group}）：已按申请#{best.id}（{best.measure_id}）享受"
-                          f"{money(totals[best.id][0])}，本项{money(new_total)}不高于已享受的一项",
-                          {"group": group, "application_id": best.id, "kept_total": str(yuan(totals[best.id][0])),
+                          f"同组措施按最高额度享受一项（{group}）：已按{names}享受{money(enjoyed)}，"
+                          f"本项{money(new_total)}不高于已享受的金额",
+                          {"group": group, "applications": [o.id for o in others], "enjoyed": str(yuan(enjoyed)),
                            "this_total": str(yuan(new_total))})
+        if not others:
+            return
         # this claim is higher: it replaces the others; what they paid already is deducted
         paid = sum(totals[o.id][1] for o in others)
         plan.superseded.extend(others)

@@ -190,13 +190,15 @@ binjiang_5_mentor_competition_award = condition(
     lambda person, period, parameters: np.isin(person("binjiang_5_mentor_competition_level", period), HONOURED))
 binjiang_5_mentor_competition_dated = condition(
     Person, "获奖日期在本意见施行之后、评估月末或之前", "binjiang/五",
-    lambda person, period, parameters: happened(person("binjiang_5_mentor_competition_date", period), period, parameters))
+    lambda person, period, parameters: happened(person("binjiang_5_mentor_competition_date", period), period,
+                                                parameters))
 binjiang_5_mentor_advanced_title = condition(
     Person, "被国家、省、市评为先进个人", "binjiang/五",
     lambda person, period, parameters: np.isin(person("binjiang_5_mentor_advanced_level", period), HONOURED))
 binjiang_5_mentor_advanced_dated = condition(
     Person, "评选日期在本意见施行之后、评估月末或之前", "binjiang/五",
-    lambda person, period, parameters: happened(person("binjiang_5_mentor_advanced_date", period), period, parameters))
+    lambda person, period, parameters: happened(person("binjiang_5_mentor_advanced_date", period), period,
+                                                parameters))
 
 
 @installments("binjiang/五/mentor_competition")

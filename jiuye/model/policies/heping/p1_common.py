@@ -52,7 +52,8 @@ heping_full_time_student = fact(
     Person, bool, "创办企业时为全日制高校在校生", reference="heping/附件2/2")
 heping_haihe_talent = fact(Person, bool, "以“海河英才”行动计划落户本市", reference="heping/附件2/2")
 heping_haihe_settlement_date = fact(
-    Person, date, "以“海河英才”落户本市的日期", default=NOT_GIVEN, reference="heping/附件2/2")
+    Person, date, "以“海河英才”落户本市的日期", default=NOT_GIVEN, reference="heping/附件2/2", optional=True,
+    doc="Only for a 海河英才; not given = no settlement date, so 落户5年内 does not hold.")
 
 # --- persons ----------------------------------------------------------------------------------------
 heping_poor_village_labour = fact(Person, bool, "困难村劳动力", reference="heping/十")
@@ -69,7 +70,7 @@ heping_self_employed = fact(Person, bool, "从事个体经营", reference="hepin
 heping_flexible_start_date = fact(
     Person, date, "从事个体经营或灵活就业（办理就业登记）的起始日期", default=NOT_GIVEN, reference="heping/十一")
 heping_flexible_end_date = fact(
-    Person, date, "停止个体经营或灵活就业的日期", default=NOT_GIVEN, reference="heping/十一",
+    Person, date, "停止个体经营或灵活就业的日期", default=NOT_GIVEN, reference="heping/十一", optional=True,
     doc="Not given = still self-employed or flexibly employed.")
 heping_flexible_registration_district = fact(
     Person, Enum,

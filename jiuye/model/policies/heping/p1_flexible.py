@@ -195,7 +195,7 @@ def renewed_flexible_subsidy(person, period, parameters):
 heping_12_on_service_post = fact(
     Person, bool, "在区人社局于家政、养老、物业等行业遴选的服务型岗位上安置（托底安置）", reference="heping/十二")
 heping_12_approved_monthly_amount = fact(
-    Person, float, "核定的该岗位每月补助额（元）", reference="heping/十二", unit="currency-CNY",
+    Person, float, "核定的该岗位每月补助额（元）", reference="heping/十二", unit="currency-CNY", optional=True,
     doc="The amount approved for the post; not given = the maximum of 1000 is shown as a ceiling.")
 heping_12_on_public_welfare_post = fact(
     Person, bool, "在区人社局按照市人社局统一安排增加的公益性岗位上安置", reference="heping/十二")

@@ -223,10 +223,11 @@ heping_15_premises = fact(Organisation, Enum, "创业经营场所的租赁方式
 heping_15_application_date = fact(
     Organisation, date, "申请创业房租补贴的日期", default=NOT_GIVEN, reference="heping/十五")
 heping_15_lease_start_date = fact(
-    Organisation, date, "租赁起始日期", default=NOT_GIVEN, reference="heping/十五",
+    Organisation, date, "租赁起始日期", default=NOT_GIVEN, reference="heping/十五", optional=True,
     doc="Not given = from the registration date.")
 heping_15_lease_end_date = fact(
-    Organisation, date, "租赁终止日期", default=NOT_GIVEN, reference="heping/十五", doc="Not given = still leased.")
+    Organisation, date, "租赁终止日期", default=NOT_GIVEN, reference="heping/十五", optional=True,
+    doc="Not given = still leased.")
 
 
 def _priority_founder(org, period, parameters):
@@ -304,6 +305,7 @@ heping_16_recognition_date = fact(
     Organisation, date, "认定为创业孵化基地的日期", default=NOT_GIVEN, reference="heping/十六")
 heping_16_assessed_construction_subsidy = fact(
     Organisation, float, "按规定核定的建设费补贴（元，上浮前）", reference="heping/十六", unit="currency-CNY",
+    optional=True,
     doc="The construction subsidy assessed under the city's rules before the cap and the uplift; not given = "
         "the cap is shown as a ceiling.")
 heping_16_student_incubatee_share = fact(

@@ -1,0 +1,146 @@
+"""Rules across claims, on both backends: caps per organisation per year, once-only measures,
+stacking groups ("highest wins") — each refusal names its reason and clause."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jiuye.catalogue import load_catalogue
+from jiuye.ledger import Refused
+from jiuye.ledger.rules import load_rules
+
+from .conftest import d, example, submit_x15
+
+
+def test_rules_yaml_is_data_and_cites_clauses():
+    rules = load_rules()
+    cap = next(c for c in rules.caps if "xicheng/15" in c.measures)
+    assert (cap.per, cap.period, cap.clause) == ("beneficiary", "year", "xicheng/15")
+    assert cap.limit_cents(d("2026-06-30")) == 100000 * 100          # xicheng.c15.cap
+    assert rules.once_only_for("xicheng/9")[0].per == "person"
+
+
+def test_xicheng_15_cap_across_claims(ledger, people):
+    """奖励金额最高不超过10万元: 56 hires give 56000, a second claim of 60 hires (60000) for the same
+    year is reduced to the 44000 left; a third is refused at submission."""
+    first = submit_x15(ledger, people, hires=56)
+    assert first.total == Decimal("56000.00") and first.installments[0].due == d("2026-06-30")
+    ledger.approve(people.rv, first.id, on="2026-11-24")
+    second = submit_x15(ledger, people, hires=60)
+    approved = ledger.approve(people.rv, second.id, on="2026-11-24")
+    inst = approved.installments[0]
+    assert (inst.computed, inst.amount, inst.status) == (Decimal("60000.00"), Decimal("44000.00"), "scheduled")
+    assert "xicheng/15" in inst.note and "奖励金额最高不超过10万元" in inst.note and "44,000.00元" in inst.note
+    with pytest.raises(Refused) as error:
+        submit_x15(ledger, people, hires=20)
+    assert error.value.code == "cap_reached" and "已达上限100,000.00元" in error.value.message
+    assert error.value.details["clause"] == "xicheng/15"
+    detail = ledger.application(people.rv, second.id)
+    assert detail.decisions[0].details["caps"][0]["to"] == "44000.00"
+    assert ledger.verify().ok
+
+
+def test_cap_refuses_an_approval_when_nothing_is_left(ledger, people):
+    a, b = submit_x15(ledger, people, hires=100), submit_x15(ledger, people, hires=50)   # 100000, 50000
+    ledger.approve(people.rv, a.id, on="2026-11-24")
+    with pytest.raises(Refused) as error:
+        ledger.approve(people.rv, b.id, on="2026-11-24")
+    assert error.value.code == "cap_reached" and "xicheng/15" in error.value.message
+    assert ledger.application(people.rv, b.id).status == "submitted"
+
+
+def test_binjiang_yearly_cap_across_claims(ledger, people):
+    if "binjiang/四/hiring" not in load_catalogue().measures:
+        pytest.skip("binjiang/四/hiring is not in the catalogue")
+
+    def situation(hires):
+        return {"persons": {"a": {}}, "organisations": {"o": {
+            "employees": ["a"], "org_type": "limited_company", "registration_district": "binjiang",
+            "binjiang_4_year": 2023, "binjiang_4_stable_hires": hires}}}
+
+    # 300 hires: 50000 + 25000 × ⌊250/25⌋ = 300000 for 2023 (paid 2023-12-31); twice is 600000 > 500000
+    first = ledger.submit(people.cw, measure_id="binjiang/四/hiring", beneficiary_id=people.binjiang_co,
+                          situation=situation(300), on="2024-06-01")
+    assert first.total == Decimal("300000.00")
+    ledger.approve(people.rv, first.id, on="2024-06-02")
+    second = ledger.submit(people.cw, measure_id="binjiang/四/hiring", beneficiary_id=people.binjiang_co,
+                           situation=situation(300), on="2024-06-01")
+    inst = ledger.approve(people.rv, second.id, on="2024-06-02").installments[0]
+    assert inst.amount == Decimal("200000.00") and "每年最高不超过50万元" in inst.note
+
+
+def test_once_only_internship_allowance(ledger, people):
+    """每名见习人员只能享受一次见习生活补贴 (xicheng/9)."""
+    situation = example("xicheng_9_internship.json")
+    a = ledger.submit(people.cw, measure_id="xicheng/9", beneficiary_id=people.intern, situation=situation,
+                      on="2026-11-23")
+    b = ledger.submit(people.cw, measure_id="xicheng/9", beneficiary_id=people.intern, situation=situation,
+                      on="2026-11-23")                       # two pending claims: whichever is approved first
+    ledger.approve(people.rv, a.id, on="2026-11-24")
+    with pytest.raises(Refused) as at_approval:
+        ledger.approve(people.rv, b.id, on="2026-11-24")
+    assert at_approval.value.code == "once_only" and "每名见习人员只能享受一次" in at_approval.value.message
+    assert f"#{a.id}" in at_approval.value.message
+    with pytest.raises(Refused) as at_submission:
+        ledger.submit(people.cw2, measure_id="xicheng/9", beneficiary_id=people.intern, situation=situation,
+                      on="2026-12-01")
+    assert at_submission.value.code == "once_only"
+    # a rejected claim does not count
+    ledger.reject(people.rv, b.id, on="2026-11-25", reason="重复申请")
+
+
+def test_stacking_highest_wins_across_claims(ledger, people):
+    """xicheng/30: 充分就业社区 (10000) and 示范社区 (40000) in the same year — the higher is kept: the
+    later demonstration claim replaces the approved full-employment claim, deducting what was paid;
+    a lower claim afterwards is refused."""
+    both = example("xicheng_30_community.json")
+    full_only = example("xicheng_30_community.json")
+    org = full_only["organisations"]["a_community"]
+    org["xicheng_30_demonstration_community"] = False
+    del org["xicheng_30_demonstration_date"]
+
+    full = ledger.submit(people.cw, measure_id="xicheng/30/full", beneficiary_id=people.community,
+                         situation=full_only, on="2026-05-01")
+    assert full.total == Decimal("10000.00")
+    full = ledger.approve(people.rv, full.id, on="2026-05-02")
+    ledger.pay(people.cw, full.installments[0].id, on="2026-05-03", idempotency_key="c30-full")
+
+    demo = ledger.submit(people.cw, measure_id="xicheng/30/demonstration", beneficiary_id=people.community,
+                         situation=both, on="2026-06-01")
+    assert demo.total == Decimal("40000.00")
+    demo = ledger.approve(people.rv, demo.id, on="2026-06-02")
+    inst = demo.installments[0]
+    assert inst.amount == Decimal("30000.00") and f"#{full.id}" in inst.note and "10,000.00元" in inst.note
+    assert ledger.application(people.rv, demo.id).decisions[0].details["stacking"][0]["replaces"] == [full.id]
+
+    with pytest.raises(Refused) as lower:
+        ledger.submit(people.cw, measure_id="xicheng/30/full", beneficiary_id=people.community,
+                      situation=full_only, on="2026-07-01")
+    assert lower.value.code == "stacking_lower"
+    assert "xicheng/30" in lower.value.message and "40,000.00元" in lower.value.message
+    # within one situation, the lower member is not kept and is refused at submission
+    with pytest.raises(Refused) as not_kept:
+        ledger.submit(people.cw, measure_id="xicheng/30/full", beneficiary_id=people.community,
+                      situation=both, on="2026-07-01")
+    assert not_kept.value.code == "stacking_not_kept" and "xicheng/30/demonstration" in not_kept.value.message
+    assert ledger.verify().ok
+
+
+def test_stacking_supersedes_unpaid_installments(ledger, people):
+    both = example("xicheng_30_community.json")
+    full_only = example("xicheng_30_community.json")
+    full_only["organisations"]["a_community"]["xicheng_30_demonstration_community"] = False
+    full = ledger.approve(people.rv, ledger.submit(people.cw, measure_id="xicheng/30/full",
+                                                   beneficiary_id=people.community, situation=full_only,
+                                                   on="2026-05-01").id, on="2026-05-02")
+    demo = ledger.approve(people.rv, ledger.submit(people.cw, measure_id="xicheng/30/demonstration",
+                                                   beneficiary_id=people.community, situation=both,
+                                                   on="2026-05-01").id, on="2026-05-02")
+    assert demo.installments[0].amount == Decimal("40000.00")          # nothing paid under the lower claim
+    old = ledger.application(people.rv, full.id).installments[0]
+    assert old.status == "cancelled" and f"#{demo.id}" in old.note
+    with pytest.raises(Refused) as error:
+        ledger.pay(people.cw, old.id, on="2026-05-03", idempotency_key="late")
+    assert error.value.code == "installment_cancelled"
