@@ -67,6 +67,8 @@ def print_results(report: dict) -> None:
             typer.echo(f"\n■ {r['title']}  [{r['measure']}]  受益方：{who}")
             if status == "eligible":
                 typer.echo(f"  截至评估日应得：{_money(r['amount_to_date'])}")
+                if r.get("amount_note"):
+                    typer.echo(f"  金额说明：{r['amount_note']}")
                 if r.get("stacking"):
                     typer.echo(f"  叠加规则：{r['stacking']['reason']}")
             if r["installments"]:

@@ -42,8 +42,8 @@ def dump_tables(db: Database) -> dict[str, dict[str, Any]]:
     return tables
 
 
-def _open(path: Path, mode: str):
-    if path.suffix == ".gz":
+def _open(path: Path, mode: str, gz: bool | None = None):
+    if path.suffix == ".gz" if gz is None else gz:
         return gzip.open(path, mode + "t", encoding="utf-8")
     return open(path, mode, encoding="utf-8")
 
@@ -58,7 +58,7 @@ def backup(db: Database, path: str | Path) -> dict[str, Any]:
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    with _open(tmp, "w") as out:
+    with _open(tmp, "w", gz=path.suffix == ".gz") as out:
         json.dump(document, out, ensure_ascii=False, separators=(",", ":"))
     tmp.replace(path)
     return {"file": str(path), "rows": {name: len(t["rows"]) for name, t in tables.items()},

@@ -22,7 +22,7 @@ import sys
 from openfisca_core.variables import Variable
 
 from jiuye.model.base import MONTH, Installments, condition, fact, named, only_if
-from jiuye.model.dates import DAY, NEVER, add_months, add_years, as_days
+from jiuye.model.dates import DAY, add_months, add_years, as_days
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES
 from jiuye.model.facts.person import EducationLevel

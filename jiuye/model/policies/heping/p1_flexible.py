@@ -16,13 +16,13 @@ from datetime import date
 import numpy as np
 
 from jiuye.model.base import Installments, condition, fact, installments, named
-from jiuye.model.dates import DAY, NEVER, add_months, add_years, age_in_years, as_days, period_last_day
+from jiuye.model.dates import DAY, add_months, add_years, age_in_years, as_days, period_last_day
 from jiuye.model.entities import Person
 from jiuye.model.facts.person import Sex
 from jiuye.model.facts.places import District
 
-from .p1_common import (at, heping_parameters, NOT_GIVEN, date_variable, in_document_window, monthly, parameter_history, parameter_on,
-                        referenced_months, subsidy_last_day)
+from .p1_common import (NOT_GIVEN, at, date_variable, heping_parameters, in_document_window, monthly,
+                        parameter_history, parameter_on, referenced_months, subsidy_last_day)
 
 RATES = ("flexible_pension", "medical_employer", "medical_person", "unemployment_employer", "unemployment_person")
 
@@ -251,7 +251,8 @@ heping_12_public_welfare_end = date_variable(
 def _public_welfare(person, period, parameters):
     p = heping_parameters(person, period).c12
     count = 12 * int(max(p.public_welfare_years, p.retirement_extension_years))
-    return referenced_months(person("contract_start_date", period), person("heping_12_public_welfare_end", period), count)
+    return referenced_months(person("contract_start_date", period), person("heping_12_public_welfare_end", period),
+                             count)
 
 
 installments("heping/十二/public_welfare_si")(_public_welfare)

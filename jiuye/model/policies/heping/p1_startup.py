@@ -149,20 +149,23 @@ heping_14_operating_normally = condition(
     lambda org, period, parameters: org("operating_normally", period))
 
 
-def _operated(years=None, months=None):
+def _operated(months_of):
+    """Operating for the months `months_of(parameters of （十四）)` since registration, completed by the
+    month's end (the n-th month completes the day before the n-th monthly anniversary)."""
     def formula(org, period, parameters):
-        p = parameters(at(org, period)).heping.c14
-        n = int(round(12 * p.operating_years)) if years else int(p.poor_village_months)
-        return _by_month_end(add_months(org("registration_date", period), n) - DAY, period)
+        months = months_of(parameters(at(org, period)).heping.c14)
+        return _by_month_end(add_months(org("registration_date", period), months) - DAY, period)
     return formula
 
 
 heping_14_operating_one_year = condition(
-    Organisation, "经营满1年（自登记注册之日起）", "heping/十四", _operated(years=True),
+    Organisation, "经营满1年（自登记注册之日起）", "heping/十四",
+    _operated(lambda p: int(round(12 * p.operating_years))),
     doc="第一年在登记日一年后对应日的前一日届满，届满之日不晚于评估月末。")
 
 heping_14_operating_3_months = condition(
-    Organisation, "在本区注册经营3个月以上", "heping/十四", _operated(months=True),
+    Organisation, "在本区注册经营3个月以上", "heping/十四",
+    _operated(lambda p: int(p.poor_village_months)),
     doc="自登记注册之日起第3个月届满（登记日3个月后对应日的前一日），届满之日不晚于评估月末。")
 
 

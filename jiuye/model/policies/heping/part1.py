@@ -21,8 +21,9 @@ from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import OrgType
 from jiuye.model.facts.person import ContractType, Sex, SkillLevel
 
-from .p1_common import (at, heping_parameters, ENTERPRISES, HIGHER_EDUCATION, NOT_GIVEN, date_variable, in_document_window, monthly,
-                        parameter_history, parameter_on, referenced_months, subsidy_last_day)
+from .p1_common import (ENTERPRISES, HIGHER_EDUCATION, NOT_GIVEN, at, date_variable, heping_parameters,
+                        in_document_window, monthly, parameter_history, parameter_on, referenced_months,
+                        subsidy_last_day)
 
 
 # =================================================================================================

@@ -1,0 +1,41 @@
+"""Helper of test_sigkill: submits N applications, one transaction each, printing
+
+    inside <id>      when the application row is inserted (the transaction is open: installments and
+                     the audit entry are not written yet), then sleeping a moment;
+    committed <id>   after each commit.
+
+    python tests/ledger/bulk_insert.py URL N ACTOR COMPANY PERSON SITUATION.json
+"""
+
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from sqlalchemy import event  # noqa: E402
+
+from jiuye.ledger import Ledger  # noqa: E402
+from jiuye.ledger.models import Application  # noqa: E402
+
+
+def main() -> None:
+    url, n, actor, company, person, situation = sys.argv[1:7]
+    facts = json.loads(Path(situation).read_text(encoding="utf-8"))
+    ledger = Ledger(url, migrate_schema=False)
+
+    @event.listens_for(Application, "after_insert")
+    def inside(mapper, connection, target):
+        print(f"inside {target.id}", flush=True)
+        time.sleep(0.05)
+
+    print("ready", flush=True)
+    for _ in range(int(n)):
+        app = ledger.submit(int(actor), measure_id="xicheng/6/employer", beneficiary_id=int(company),
+                            person_id=int(person), situation=facts, on="2024-03-20")
+        print(f"committed {app.id}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
