@@ -52,7 +52,6 @@ def extract_numbers(clause: str, text: str) -> list[Number]:
     for m in NUMBER.finditer(text):
         before = text[max(0, m.start() - 2):m.start()]
         if m.group("date"):
-            parts = re.findall(r"\d+", m.group("date"))
             found.append(Number(clause, m.group("date"), 0, "date", m.start()))
             continue
         if m.group("frac"):

@@ -201,3 +201,52 @@ def _defaults(variable, n: int, dtype) -> np.ndarray:
     if isinstance(default, dt.date):
         return np.full(n, np.datetime64(default, "D"))
     return np.full(n, default, dtype=dtype)
+
+
+# -- one case back as an OpenFisca situation ------------------------------------------------------------
+def _plain(variable, value):
+    if variable.value_type is bool:
+        return bool(value)
+    if variable.value_type is int:
+        return int(value)
+    if variable.value_type is float:
+        return float(value)
+    if isinstance(value, np.datetime64) or variable.value_type is dt.date:
+        return str(np.datetime64(value, "D"))
+    if hasattr(variable, "possible_values") and variable.possible_values is not None:
+        return list(variable.possible_values.__members__)[int(value)]
+    return value.item() if hasattr(value, "item") else value
+
+
+def situation(population: Population, system, *, org: int | None = None, person: int | None = None) -> dict:
+    """The OpenFisca situation JSON of an organisation with its members (or of a person in no
+    organisation), with the facts given only: `jiuye calc` on it explains any batch result."""
+    role_plural = {r.key: r.plural for r in next(e for e in system.entities if not e.is_person).flattened_roles}
+    if org is not None:
+        members = np.flatnonzero(population.org_of_person == org)
+    else:
+        if population.org_of_person[person] >= 0:
+            return situation(population, system, org=int(population.org_of_person[person]))
+        members = np.array([person])
+
+    def facts(entity_key, index):
+        out = {}
+        table = population.person_facts if entity_key == "person" else population.org_facts
+        for name, array in table.items():
+            given = population.given(entity_key, name)
+            if given is False or (given is not None and not given[index]):
+                continue
+            variable = system.variables[name]
+            if variable.value_type is float and np.isnan(array[index]):
+                continue
+            out[name] = _plain(variable, array[index])
+        return out
+    persons = {str(population.person_ids[i]): facts("person", i) for i in members}
+    result = {"persons": persons}
+    if org is not None:
+        body = facts("organisation", org)
+        for i in members:
+            plural = role_plural[ROLE_KEYS[population.role_of_person[i]]]
+            body.setdefault(plural, []).append(str(population.person_ids[i]))
+        result["organisations"] = {str(population.org_ids[org]): body}
+    return result

@@ -29,9 +29,15 @@ def _options(database: Optional[str] = typer.Option(None, "--database", envvar="
     _state["url"] = database
 
 
-def _ledger(migrate_schema: bool = True):
+def _ledger():
+    """One Ledger per database URL for the process (the schema is migrated when first opened)."""
+    from .config import database_url
     from .service import Ledger
-    return Ledger(_state["url"], migrate_schema=migrate_schema)
+    url = database_url(_state["url"])
+    opened = _state.setdefault("ledgers", {})
+    if url not in opened:
+        opened[url] = Ledger(url)
+    return opened[url]
 
 
 def _fail(code: int, message: str) -> None:

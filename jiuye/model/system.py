@@ -19,6 +19,7 @@ import pkgutil
 from pathlib import Path
 
 import numpy as np
+from openfisca_core import periods
 from openfisca_core.parameters import ParameterNode
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
@@ -152,7 +153,10 @@ class JiuyeSystem(TaxBenefitSystem):
         key = (measure.id, period)
         if key not in cache:
             function = self.installment_functions[measure.id]
-            cache[key] = function(population, period, self.get_parameters_at_instant(period.start))
+            instant = period.start
+            if measure.valid_from and str(instant) < measure.valid_from:
+                instant = periods.instant(measure.valid_from)   # a window opening mid-month
+            cache[key] = function(population, period, self.get_parameters_at_instant(instant))
         return cache[key]
 
     def stacking_kept(self, population, measure: Measure, period) -> np.ndarray:

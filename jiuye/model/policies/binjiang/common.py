@@ -19,6 +19,7 @@ from datetime import date
 
 import numpy as np
 
+from jiuye.model.schedules import first_month_completing_on_or_after, month_index, parameter_history, parameter_on  # noqa: F401
 from jiuye.model.base import condition, fact, named
 from jiuye.model.dates import DAY, add_months, add_years, as_days, period_last_day
 from jiuye.model.entities import Organisation, Person
@@ -72,36 +73,6 @@ def year_in_force(year, period, parameters) -> np.ndarray:
     """A year is given and ends on or after the effective date."""
     year = np.asarray(year)
     return (year > 0) & (year_end(year) >= effective_date(doc_params(parameters, period)))
-
-
-def parameter_history(population, path: str):
-    """A dated parameter with all its values (not one instant), e.g. the minimum wage."""
-    node = population.simulation.tax_benefit_system.parameters
-    for part in path.split("."):
-        node = node.children[part]
-    return node
-
-
-def parameter_on(parameter, dates) -> np.ndarray:
-    """Vectorised value of a dated parameter in force on each date; NaN before its first value."""
-    entries = sorted(parameter.values_list, key=lambda at: at.instant_str)
-    starts = np.array([at.instant_str for at in entries], dtype="datetime64[D]")
-    values = np.array([np.nan if at.value is None else float(at.value) for at in entries], dtype=float)
-    index = np.searchsorted(starts, as_days(dates), side="right") - 1
-    return np.where(index >= 0, values[np.clip(index, 0, None)], np.nan)
-
-
-def month_index(dates) -> np.ndarray:
-    return as_days(dates).astype("datetime64[M]").astype(np.int64)
-
-
-def first_month_completing_on_or_after(start, day) -> np.ndarray:
-    """Smallest k >= 1 whose k-th month from `start` completes (add_months(start, k) - 1 day) on or
-    after `day`."""
-    start, day = as_days(start), as_days(day)
-    k = month_index(day) - month_index(start)
-    k = k + (add_months(start, k) - DAY < day).astype(np.int64)
-    return np.maximum(k, 1)
 
 
 # --- facts only this document reads ---------------------------------------------------------------

@@ -21,6 +21,8 @@ import sys
 
 from openfisca_core.variables import Variable
 
+from jiuye.model import schedules
+from jiuye.model.schedules import parameter_history, parameter_on  # noqa: F401
 from jiuye.model.base import MONTH, Installments, condition, fact, named, only_if
 from jiuye.model.dates import DAY, add_months, add_years, as_days
 from jiuye.model.entities import Organisation, Person
@@ -118,33 +120,8 @@ def in_document_window(population, dates) -> np.ndarray:
 
 
 def monthly(start, end, count: int, amount) -> Installments:
-    """The k-th month from `start` (k = 1 … count) completes on add_months(start, k) - 1 day and is
-    paid on that day when it is on or before `end`. `amount`: a scalar, a vector, or a function of
-    the vector of due dates (NaN = amount set elsewhere)."""
-    start = as_days(start)
-    slots = []
-    for k in range(1, int(count) + 1):
-        due = add_months(start, k) - DAY
-        value = np.asarray(amount(due) if callable(amount) else amount, dtype=float)
-        slots.append((only_if(due <= as_days(end), due), value))
-    return Installments.stack(slots)
-
-
-def parameter_history(population, path: str):
-    """The dated parameter `path` (every value, not one instant) of the population's system."""
-    node = population.simulation.tax_benefit_system.parameters
-    for part in path.split("."):
-        node = node.children[part]
-    return node
-
-
-def parameter_on(parameter, dates) -> np.ndarray:
-    """Vectorised value of a dated parameter in force on each date; NaN before its first value."""
-    entries = sorted(parameter.values_list, key=lambda at: at.instant_str)
-    starts = np.array([at.instant_str for at in entries], dtype="datetime64[D]")
-    values = np.array([np.nan if at.value is None else float(at.value) for at in entries], dtype=float)
-    index = np.searchsorted(starts, as_days(dates), side="right") - 1
-    return np.where(index >= 0, values[np.clip(index, 0, None)], np.nan)
+    """Monthly installments; a NaN amount is one this document does not set (see schedules.monthly)."""
+    return schedules.monthly(start, end, count, amount, referenced=True)
 
 
 def near_retirement(person, period, on, years) -> np.ndarray:

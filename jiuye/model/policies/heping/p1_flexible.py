@@ -99,14 +99,6 @@ def minimum_contribution(person, dates) -> np.ndarray:
     return floor * rate
 
 
-def _flexible_months(person, period, start, last_day, count, share) -> Installments:
-    """Monthly installments from `start`, months completing on or before `last_day` and the end of the
-    flexible employment: `share` (vector, NaN = set elsewhere) × the minimum contribution on the due date."""
-    last = np.minimum(as_days(last_day), as_days(person("heping_flexible_end_date", period)))
-    share = np.asarray(share, dtype=float)
-    return monthly(start, last, count, lambda due: np.round(share * minimum_contribution(person, due), 2))
-
-
 def _graduate_end(person, period, parameters):
     p = parameters(at(person, period)).heping.c11
     start = person("heping_flexible_start_date", period)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from jiuye.model.schedules import first_instant, parameter_history, parameter_on  # noqa: F401
 from jiuye.model.base import Installments, named, only_if
 from jiuye.model.dates import DAY, add_months, as_days, period_last_day
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES
@@ -77,29 +78,6 @@ def calendar_months(first_month, count):
         months.append((month.astype("datetime64[D]"),
                        (month + np.timedelta64(1, "M")).astype("datetime64[D]") - DAY))
     return months
-
-
-def parameter_history(population, path: str):
-    """The dated parameter `path` (all its values, not one instant) of the population's system."""
-    node = population.simulation.tax_benefit_system.parameters
-    for part in path.split("."):
-        node = node.children[part]
-    return node
-
-
-def parameter_on(parameter, dates) -> np.ndarray:
-    """Vectorised value of a dated parameter in force on each date; NaN before its first value and
-    where it has expired (a null value)."""
-    entries = sorted(parameter.values_list, key=lambda at: at.instant_str)
-    starts = np.array([at.instant_str for at in entries], dtype="datetime64[D]")
-    values = np.array([np.nan if at.value is None else float(at.value) for at in entries], dtype=float)
-    index = np.searchsorted(starts, as_days(dates), side="right") - 1
-    return np.where(index >= 0, values[np.clip(index, 0, None)], np.nan)
-
-
-def first_instant(parameter) -> np.datetime64:
-    """The first date a parameter has a value: the date the document's standard starts."""
-    return np.datetime64(min(at.instant_str for at in parameter.values_list), "D")
 
 
 named(globals())

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from jiuye.model.schedules import contract_years
 from jiuye.model.base import Installments, condition, installments, named, only_if
 from jiuye.model.dates import add_years, DAY
 from jiuye.model.entities import Person
@@ -47,18 +48,6 @@ xicheng_10_dibao_registered_unemployed = condition(
     Person, "享受最低生活保障待遇的登记失业人员", "xicheng/10",
     lambda person, period, parameters: (person("registered_unemployed_at_hire", period)
                                         & person("dibao", period)))
-
-
-def contract_years(person, period, amount_of_year, max_years: int) -> Installments:
-    """每满一年: one installment on the last day of each completed contract year (k = 1..max),
-    paid only when that day is on or before the contract's end."""
-    start = person("contract_start_date", period)
-    end = person("contract_end_date", period)
-    slots = []
-    for k in range(1, int(max_years) + 1):
-        completed = add_years(start, k) - DAY
-        slots.append((only_if(completed <= end, completed), amount_of_year(k)))
-    return Installments.stack(slots)
 
 
 @installments("xicheng/6/employer")

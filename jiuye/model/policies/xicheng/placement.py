@@ -10,6 +10,8 @@
 
 import numpy as np
 
+from jiuye.model.schedules import (first_instant, first_month_completing_on_or_after, month_index,  # noqa: F401
+                                    monthly, parameter_history, parameter_on)
 from jiuye.model.base import Installments, condition, fact, installments, named, only_if
 from jiuye.model.dates import DAY, NEVER, add_months, add_years, as_days, period_last_day
 from jiuye.model.entities import Organisation, Person
@@ -25,59 +27,6 @@ LISTING_HORIZON_MONTHS = 12
 
 
 # --- generic helpers -----------------------------------------------------------------------------
-def month_index(dates) -> np.ndarray:
-    """Months since 0000-01 of each date's calendar month (vectorised)."""
-    return as_days(dates).astype("datetime64[M]").astype(np.int64)
-
-
-def first_month_completing_on_or_after(start, day) -> np.ndarray:
-    """Smallest k >= 1 such that the k-th month from `start` completes (add_months(start, k) - 1 day)
-    on or after `day`."""
-    start, day = as_days(start), as_days(day)
-    k = month_index(day) - month_index(start)
-    # month k completes in the calendar month of `day` (or its last day just before it): one more
-    # when it completes before `day`; month k - 1 always completes in an earlier calendar month.
-    k = k + (add_months(start, k) - DAY < day).astype(np.int64)
-    return np.maximum(k, 1)
-
-
-def monthly(start, end, count: int, amount, first=1, last_due=NEVER) -> Installments:
-    """Monthly installments: the k-th month from `start` (k = first, …, first + count - 1) completes on
-    add_months(start, k) - 1 day and is paid on that day when it is on or before `end` and `last_due`.
-    `amount` is a scalar or vector, or a function of the (n, count) array of due dates (NaN = nothing
-    due). All slots are computed at once."""
-    start = as_days(start).reshape(-1, 1)
-    k = np.asarray(first, dtype=np.int64).reshape(-1, 1) + np.arange(int(count), dtype=np.int64)
-    due = add_months(start, k) - DAY
-    value = amount(due) if callable(amount) else amount
-    value = np.broadcast_to(np.asarray(value, dtype=float).reshape(-1, 1) if np.ndim(value) == 1
-                            else np.asarray(value, dtype=float), due.shape)
-    paid = (due <= as_days(end).reshape(-1, 1)) & (due <= as_days(last_due).reshape(-1, 1)) & ~np.isnan(value)
-    return Installments(np.where(paid, due, NEVER), np.where(np.isnan(value), 0.0, value),
-                        np.zeros(due.shape, dtype=bool))
-
-
-def parameter_history(population, path: str):
-    """The dated parameter `path` (all its values, not one instant) of the population's system."""
-    node = population.simulation.tax_benefit_system.parameters
-    for part in path.split("."):
-        node = node.children[part]
-    return node
-
-
-def parameter_on(parameter, dates) -> np.ndarray:
-    """Vectorised value of a dated parameter in force on each date; NaN before its first value."""
-    entries = sorted(parameter.values_list, key=lambda at: at.instant_str)
-    starts = np.array([at.instant_str for at in entries], dtype="datetime64[D]")
-    values = np.array([np.nan if at.value is None else float(at.value) for at in entries], dtype=float)
-    index = np.searchsorted(starts, as_days(dates), side="right") - 1
-    return np.where(index >= 0, values[np.clip(index, 0, None)], np.nan)
-
-
-def first_instant(parameter) -> np.datetime64:
-    return np.datetime64(min(at.instant_str for at in parameter.values_list), "D")
-
-
 def measure_valid_from(population, measure_id: str) -> np.datetime64:
     """The first day of a catalogue record's validity window (its `valid_from`)."""
     measure = population.simulation.tax_benefit_system.catalogue.measure(measure_id)

@@ -1,0 +1,82 @@
+"""Shared, vectorised building blocks of installment functions and date-dependent parameters.
+
+District modules import these instead of writing their own: completed contract years (每满一年),
+completed months, and parameters read on each due date (a wage standard that changes mid-schedule).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Installments, only_if
+from .dates import DAY, NEVER, add_months, add_years, as_days
+
+
+def contract_years(person, period, amount_of_year, max_years: int, start_variable="contract_start_date",
+                   end_variable="contract_end_date") -> Installments:
+    """每满一年: one installment on the last day of each completed contract year (k = 1..max),
+    paid only when that day is on or before the contract's end."""
+    start = person(start_variable, period)
+    end = person(end_variable, period)
+    slots = []
+    for k in range(1, int(max_years) + 1):
+        completed = add_years(start, k) - DAY
+        slots.append((only_if(completed <= end, completed), amount_of_year(k)))
+    return Installments.stack(slots)
+
+
+def monthly(start, end, count: int, amount, first=1, last_due=NEVER, referenced: bool = False) -> Installments:
+    """Monthly installments: the k-th month from `start` (k = first, …, first + count - 1) completes on
+    add_months(start, k) - 1 day and is paid on that day when it is on or before `end` and `last_due`.
+    `amount` is a scalar or vector, or a function of a vector of due dates (called once per slot,
+    so it sees vectors like the population's). A NaN amount
+    means nothing is due that month, or, with `referenced=True`, an amount this document does not
+    set (shown as 待定, never as an invented figure)."""
+    start = as_days(start).reshape(-1, 1)
+    k = np.asarray(first, dtype=np.int64).reshape(-1, 1) + np.arange(int(count), dtype=np.int64)
+    due = add_months(start, k) - DAY
+    if callable(amount):
+        value = np.stack([np.broadcast_to(np.asarray(amount(due[:, j]), dtype=float), due.shape[:1])
+                          for j in range(due.shape[1])], axis=1) if due.shape[1] else np.zeros(due.shape)
+    else:
+        value = np.asarray(amount, dtype=float)
+        value = np.broadcast_to(value.reshape(-1, 1) if value.ndim == 1 else value, due.shape)
+    paid = (due <= as_days(end).reshape(-1, 1)) & (due <= as_days(last_due).reshape(-1, 1))
+    if not referenced:
+        paid &= ~np.isnan(value)
+        value = np.where(np.isnan(value), 0.0, value)
+    return Installments(np.where(paid, due, NEVER), np.array(value, dtype=float), np.zeros(due.shape, dtype=bool))
+
+
+def parameter_history(population, path: str):
+    """The dated parameter `path` (every value, not one instant) of the population's system."""
+    node = population.simulation.tax_benefit_system.parameters
+    for part in path.split("."):
+        node = node.children[part]
+    return node
+
+
+def parameter_on(parameter, dates) -> np.ndarray:
+    """Vectorised value of a dated parameter in force on each date; NaN before its first value."""
+    entries = sorted(parameter.values_list, key=lambda at: at.instant_str)
+    starts = np.array([at.instant_str for at in entries], dtype="datetime64[D]")
+    values = np.array([np.nan if at.value is None else float(at.value) for at in entries], dtype=float)
+    index = np.searchsorted(starts, as_days(dates), side="right") - 1
+    return np.where(index >= 0, values[np.clip(index, 0, None)], np.nan)
+
+
+def first_instant(parameter) -> np.datetime64:
+    return np.datetime64(min(at.instant_str for at in parameter.values_list), "D")
+
+
+def month_index(dates) -> np.ndarray:
+    return as_days(dates).astype("datetime64[M]").astype(np.int64)
+
+
+def first_month_completing_on_or_after(start, day) -> np.ndarray:
+    """Smallest k >= 1 such that the k-th month from `start` completes (add_months(start, k) - 1 day)
+    on or after `day`."""
+    start, day = as_days(start), as_days(day)
+    k = month_index(day) - month_index(start)
+    k = k + (add_months(start, k) - DAY < day).astype(np.int64)
+    return np.maximum(k, 1)
