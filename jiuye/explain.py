@@ -40,6 +40,7 @@ class Explainer:
         self.knowledge = Knowledge(case, dependencies(case.system))
         self.period = case.period
         self._arrays: dict = {}
+        self._conditions: dict = {}
 
     # -- values ----------------------------------------------------------------------------------
     def array(self, name: str):
@@ -69,6 +70,17 @@ class Explainer:
 
     # -- conditions ------------------------------------------------------------------------------
     def condition(self, node, entity_key: str, index: int) -> dict:
+        """A condition (or group) explained for one unit; a condition shared by several measures is
+        explained once per unit."""
+        key = (node if isinstance(node, str) else node.get("definition"), entity_key, index)
+        if key[0] is not None and key in self._conditions:
+            return self._conditions[key]
+        explained = self._condition(node, entity_key, index)
+        if key[0] is not None:
+            self._conditions[key] = explained
+        return explained
+
+    def _condition(self, node, entity_key: str, index: int) -> dict:
         if isinstance(node, str):
             variable = self.system.variables[node]
             target = self._index_for(node, entity_key, index)

@@ -9,6 +9,7 @@ import sys
 from datetime import date
 
 import numpy as np
+from openfisca_core import periods
 from openfisca_core.variables import Variable
 
 from jiuye.model.base import MONTH, Installments, condition, fact, named, only_if
@@ -46,7 +47,7 @@ def city_parameters(population, period):
     """The `beijing` parameters in force in `period`; for a period before the document, its first
     values (so a formula computed for an earlier month does not fail; eligibility is false there)."""
     instant = max(str(period.start), _catalogue(population).documents[KEY].valid_from)
-    return population.simulation.tax_benefit_system.parameters(instant).beijing
+    return population.simulation.tax_benefit_system.get_parameters_at_instant(periods.instant(instant)).beijing
 
 
 def in_beijing(districts) -> np.ndarray:

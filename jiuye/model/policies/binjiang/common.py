@@ -18,6 +18,7 @@
 from datetime import date
 
 import numpy as np
+from openfisca_core import periods
 
 from jiuye.model.schedules import first_month_completing_on_or_after, month_index, parameter_history, parameter_on  # noqa: F401
 from jiuye.model.base import condition, fact, named
@@ -48,7 +49,7 @@ def doc_params(parameters, period):
 
 def system_params(population, period):
     """The `binjiang` parameters for an installment function."""
-    return population.simulation.tax_benefit_system.parameters(_instant(period)).binjiang
+    return population.simulation.tax_benefit_system.get_parameters_at_instant(periods.instant(_instant(period))).binjiang
 
 
 def effective_date(p) -> np.datetime64:

@@ -15,6 +15,7 @@
 from datetime import date
 
 import numpy as np
+from openfisca_core import periods
 from openfisca_core.indexed_enums import Enum
 
 import sys
@@ -110,7 +111,8 @@ def at(population, period) -> str:
 
 def heping_parameters(population, period):
     """This document's parameters for an installment function (see `at`)."""
-    return population.simulation.tax_benefit_system.parameters(at(population, period)).heping
+    system = population.simulation.tax_benefit_system
+    return system.get_parameters_at_instant(periods.instant(at(population, period))).heping
 
 
 def in_document_window(population, dates) -> np.ndarray:
