@@ -12,7 +12,7 @@ PORT ?= 8000
 # missing: chromium, fonts-noto-cjk (Chinese glyphs), fontconfig (fc-list, to check for them).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run demo test setup browser-deps yaml-test pytest bench bench-api clean
+.PHONY: run demo test setup browser-deps postgres-deps yaml-test pytest bench bench-api bench-ledger clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) fonts
+
+# Chinese glyphs for the costing report's charts (jiuye simulate; matplotlib finds them through
+# fontconfig's font folders): Debian's fonts-noto-cjk, installed only when missing.
+.PHONY: fonts
+fonts:
+	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || { \
+		echo "installing fonts-noto-cjk (apt-get)"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 
 # The web calculator and the HTTP API on http://$(HOST):$(PORT)/ (embedded defaults; Ctrl-C stops it).
+# 经办台账 (/ledger): DEMO=1 (the default) is demo mode: an empty ledger (JIUYE_DATABASE_URL, default
+# ./var/jiuye.db) is seeded with the demo data first and the demo accounts are printed; `make run DEMO=0`
+# seeds nothing and refuses the demo accounts.
+DEMO ?= $(or $(JIUYE_DEMO),1)
 run: setup
-	@$(BIN)/jiuye serve --host $(HOST) --port $(PORT)
+	@export JIUYE_DEMO=$(DEMO); $(BIN)/python -m jiuye.ledger_web.demo && \
+		$(BIN)/jiuye serve --host $(HOST) --port $(PORT)
 
 # The CLI calculator on each demo situation of examples/.
 demo: setup
@@ -48,14 +62,27 @@ browser-deps:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-pytest: setup browser-deps
-	$(BIN)/pytest -q -n 2
+# PostgreSQL server binaries for the ledger tests (tests/ledger run on SQLite and PostgreSQL), from
+# Debian when missing; .ci/with-postgres starts a throwaway server on 127.0.0.1 for the run.
+postgres-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+		echo "installing postgresql (apt-get)"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+pytest: setup browser-deps postgres-deps
+	.ci/with-postgres $(BIN)/pytest -q -n 2
 
 test: yaml-test pytest
 
 bench: setup
 	$(BIN)/python bench/single_case.py
 	$(BIN)/python bench/batch.py
+
+# Ledger throughput (applications submitted + approved per second) on SQLite and on a throwaway
+# PostgreSQL with its durability settings on; writes the "Ledger" section of bench/RESULTS.md.
+bench-ledger: setup postgres-deps
+	PG_DURABLE=1 .ci/with-postgres $(BIN)/python bench/ledger.py --write
 
 # HTTP latency of POST /api/v1/calculate against `openfisca serve` (loopback only; bench/RESULTS.md).
 bench-api: setup

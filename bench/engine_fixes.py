@@ -59,7 +59,13 @@ class CachedParameters(_Patch):
     name = "params"
 
     def apply(self, system) -> None:
+        import inspect
+
         from jiuye.model.system import JiuyeSystem
+        if "get_parameters_at_instant" in inspect.getsource(JiuyeSystem):
+            self.upstream = True          # already in the engine (commit 9cd4277): nothing to patch
+            self.active = True
+            return
 
         def installments_for(self, population, measure, period):
             simulation = population.simulation
@@ -75,6 +81,17 @@ class CachedParameters(_Patch):
 
 
 # -- subset ---------------------------------------------------------------------------------------
+class _SimulationShim:
+    """The real simulation for everything but its `__dict__`, so that `installments_for` keeps the
+    installments of a RowView apart from those of the whole population."""
+
+    def __init__(self, simulation) -> None:
+        self._simulation = simulation
+
+    def __getattr__(self, name):
+        return getattr(self._simulation, name)
+
+
 class RowView:
     """A population restricted to some rows: `view(name, period)` and projections
     (`view.organisation(name, period)`, `view.has_role(...)`) return the rows' values only."""
@@ -84,6 +101,7 @@ class RowView:
         self._full = population.count
         self.index = index
         self.count = len(index)
+        self.simulation = _SimulationShim(population.simulation)
 
     def _cut(self, value):
         if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == self._full:
@@ -160,9 +178,8 @@ class EligibleRowsOnly(_Patch):
             if key not in cache:
                 eligible = population(f"{measure.variable}__eligible", period)
                 index = np.flatnonzero(eligible)
-                function = system.installment_functions[measure.id]
-                inner = function(RowView(population, index), period, system.get_parameters_at_instant(period.start)) \
-                    if index.size else None
+                # the engine's own installments_for (instant, parameters …) on the eligible rows
+                inner = system.installments_for(RowView(population, index), measure, period) if index.size else None
                 cache[key] = (index, inner)
             return cache[key]
 

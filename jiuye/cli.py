@@ -245,6 +245,92 @@ from .ledger.cli import ledger_app  # noqa: E402  (经办台账: `jiuye ledger �
 app.add_typer(ledger_app, name="ledger")
 
 
+# -- batch: 免申即享 matching and 财政测算 costing (jiuye/batch) -----------------------------------------
+def _batch(call):
+    """Run a jiuye.batch command; bad input exits 2 with the option or file named."""
+    from .batch.claims import ClaimsError
+    from .batch.commands import BatchInputError
+    from .batch.reform import ReformError
+    from .batch.report import ReportError
+    from .batch.roster import RosterError
+    try:
+        return call()
+    except BatchInputError as error:
+        fail(f"{error.option}: {error.message}")
+    except ReformError as error:
+        fail(f"--reform: {error}")
+    except (RosterError, ClaimsError, ReportError) as error:
+        fail(str(error))
+    except InputError as error:
+        fail(f"{error.field}: {error.message}")
+
+
+_CHUNK = typer.Option(1_000_000, "--chunk", help="persons per chunk (chunks keep organisations whole)")
+_WORKERS = typer.Option(None, "--workers", help="Dask LocalCluster of N worker processes")
+_SCHEDULER = typer.Option(None, "--scheduler", help="address of a Dask scheduler (tcp://host:8786)")
+_PROGRESS = typer.Option(None, "--progress/--no-progress", help="progress bar (default: when stderr is a terminal)")
+_NO_ID_CHECK = typer.Option(False, "--no-id-check", help="accept any non-empty id (no 身份证号 / 统一社会信用代码 check)")
+
+
+@app.command()
+def synth(district: str = typer.Option("xicheng", "--district", help="home district (District key or document key)"),
+          persons: int = typer.Option(10_000, "--persons", min=1),
+          orgs: int = typer.Option(1_000, "--orgs", min=1),
+          seed: int = typer.Option(20250615, "--seed"),
+          on: str = typer.Option("2025-06-30", "--on", help="reference date of the population (YYYY-MM-DD)"),
+          out: Path = typer.Option(..., "--out", help="a folder (Parquet, + CSV when small) or FILE.xlsx"),
+          csv: Optional[bool] = typer.Option(None, "--csv/--no-csv", help="CSV beside Parquet (default: up to 200,000 persons)")) -> None:
+    """A seeded synthetic population in the roster format (docs/synthetic-population.md)."""
+    from .batch import commands
+    date = _batch(lambda: parse_date(on, "--on"))
+    _batch(lambda: commands.synth(district=district, persons=persons, orgs=orgs, seed=seed, on=date, out=out, csv=csv))
+
+
+@app.command()
+def match(roster: Path = typer.Argument(..., help="roster: folder, .xlsx, .csv or .parquet (docs/roster.md)"),
+          on: str = typer.Option(..., "--on", help="assessment date YYYY-MM-DD (its month is assessed)"),
+          out: Path = typer.Option(..., "--out", help="FILE.xlsx or FILE.csv"),
+          ledger: Optional[str] = typer.Option(None, "--ledger", help="ledger database URL or SQLite file: skip existing claims"),
+          measure: Optional[list[str]] = typer.Option(None, "--measure", help="only these measures"),
+          document: Optional[str] = typer.Option(None, "--document", help="only this document's measures"),
+          no_id_check: bool = _NO_ID_CHECK, chunk: int = _CHUNK, workers: Optional[int] = _WORKERS,
+          scheduler: Optional[str] = _SCHEDULER, progress: Optional[bool] = _PROGRESS,
+          strict: bool = typer.Option(False, "--strict", help="exit 3 when any roster row was rejected")) -> None:
+    """免申即享: everyone eligible or undetermined for each measure, with missing facts and amounts."""
+    from .batch import commands
+    date = _batch(lambda: parse_date(on, "--on"))
+    measures = _batch(lambda: commands.select_measures(measure, document))
+    code = _batch(lambda: commands.match(roster_path=roster, on=date, out=out, ledger=ledger, measures=measures,
+                                         check_ids=not no_id_check, chunk=chunk, workers=workers, scheduler=scheduler,
+                                         progress=progress, strict=strict))
+    raise typer.Exit(code or 0)
+
+
+@app.command()
+def simulate(population: Path = typer.Argument(..., help="population in the roster format (e.g. from `jiuye synth`)"),
+             year: int = typer.Option(..., "--year", min=1900, max=2100),
+             reform: Optional[Path] = typer.Option(None, "--reform", help="reform YAML (examples/reforms/)"),
+             out: Path = typer.Option(..., "--out", help="report folder (report.html, report.md, report.xlsx, charts/)"),
+             measure: Optional[list[str]] = typer.Option(None, "--measure"),
+             document: Optional[str] = typer.Option(None, "--document"),
+             no_id_check: bool = _NO_ID_CHECK, chunk: int = _CHUNK, workers: Optional[int] = _WORKERS,
+             scheduler: Optional[str] = _SCHEDULER, progress: Optional[bool] = _PROGRESS) -> None:
+    """财政测算: cost and head-count per measure, document and beneficiary type, baseline and reform."""
+    from .batch import commands
+    measures = _batch(lambda: commands.select_measures(measure, document))
+    _batch(lambda: commands.simulate(population_path=population, year=year, reform_path=reform, out=out,
+                                     measures=measures, check_ids=not no_id_check, chunk=chunk, workers=workers,
+                                     scheduler=scheduler, progress=progress))
+
+
+@app.command("roster-columns")
+def roster_columns() -> None:
+    """Every column header a roster may use, and the fact it gives (jiuye/batch/roster.yaml)."""
+    from .batch.commands import roster_columns as lines
+    for line in lines():
+        typer.echo(line)
+
+
 def main() -> None:
     try:
         app(standalone_mode=True)

@@ -138,3 +138,12 @@ def test_examples_run(catalogue):
         clause = f"{key}/{number}"
         mine = [r for r in report["results"] if r["clause"] == clause]
         assert any(r["status"] == "eligible" for r in mine), f"{path.name}: nothing eligible under {clause}"
+
+
+def test_a_document_taking_effect_mid_month_can_be_assessed_on_its_first_day():
+    # heping takes effect on 2020-06-30: its parameters start that day, the month on the 1st
+    from .conftest import load_example
+    report = run(load_example("heping_十_hiring.json"), "2020-06-30")
+    assert report["results"]
+    before = run(load_example("heping_十_hiring.json"), "2020-06-29")
+    assert all(r["status"] == "ineligible" for r in before["results"] if r["measure"].startswith("heping/"))

@@ -86,7 +86,11 @@ def fact_paths(system) -> FactPaths:
 class RowView:
     """A population restricted to some rows: `view(name, period)`, projections through the
     organisation and aggregations return the rows' values only. `members(...)` (a group's members'
-    values, person-sized) is passed through whole."""
+    values, person-sized) is passed through whole.
+
+    A variable of the population's own entity that has a formula and is not computed yet is
+    computed for the view's rows only (its formula run on the view, the result kept in the view):
+    a derived fact such as the contract's end date costs the eligible rows, not the population."""
 
     _PASS = {"members", "entity", "simulation", "ids", "members_entity_id", "members_role",
              "members_position", "ordered_members_map"}
@@ -96,14 +100,46 @@ class RowView:
         self._full = population.count
         self.index = index
         self.count = len(index)
+        self._memo: dict = {}
 
     def _cut(self, value):
         if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == self._full:
             return value[self.index]
         return value
 
-    def __call__(self, *args, **kwargs):
-        return self._cut(self._population(*args, **kwargs))
+    def __call__(self, name, period=None, *args, **kwargs):
+        if args or kwargs or not isinstance(name, str):
+            return self._cut(self._population(name, period, *args, **kwargs))
+        return self._rows(name, period)
+
+    def _rows(self, name: str, period):
+        population = self._population
+        simulation = population.simulation
+        system = simulation.tax_benefit_system
+        variable = system.get_variable(name, check_existence=True)
+        if not isinstance(period, periods.Period):
+            period = periods.period(period)
+        key = (name, period)
+        if key in self._memo:
+            return self._memo[key]
+        formula = variable.get_formula(period) if variable.formulas else None
+        same_unit = variable.definition_period == "eternity" or variable.definition_period == period.unit
+        if formula is None or not same_unit or variable.entity.key != population.entity.key or \
+                not population.entity.is_person or self.count * FULL_SHARE > self._full or \
+                population.get_holder(name).get_array(period) is not None:
+            return self._cut(population(name, period))       # computed once for every row, cached, shared
+        parameters = system.get_parameters_at_instant
+        value = formula(self, period) if formula.__code__.co_argcount == 2 else formula(self, period, parameters)
+        if variable.value_type.__name__ == "Enum" and not hasattr(value, "possible_values"):
+            value = variable.possible_values.encode(value)
+        if not isinstance(value, np.ndarray):
+            value = np.full(self.count, value, dtype=variable.dtype)
+        elif value.dtype != variable.dtype and variable.value_type.__name__ != "Enum":
+            value = value.astype(variable.dtype)
+        if value.shape[:1] != (self.count,):
+            raise ValueError(f"{name}: a formula computed on {self.count} rows returned {value.shape}")
+        self._memo[key] = value
+        return value
 
     def __getattr__(self, name):
         attribute = getattr(self._population, name)
@@ -163,6 +199,7 @@ class RowInstallments:
 
 
 CACHE = "_jiuye_installments"       # JiuyeSystem.installments_for's cache on the simulation
+FULL_SHARE = 8                       # a view of more than 1/8 of the rows computes for every row instead
 
 
 # -- results -------------------------------------------------------------------------------------------
@@ -257,26 +294,43 @@ class Evaluator:
     def population_of(self, entity_key: str):
         return self.persons if entity_key == "person" else self.orgs
 
+    def _every_row(self, entity_key: str) -> np.ndarray:
+        rows = self.__dict__.setdefault("_rows_cache", {})
+        if entity_key not in rows:
+            rows[entity_key] = np.arange(self.population_of(entity_key).count)
+            rows[entity_key].setflags(write=False)
+        return rows[entity_key]
+
     def units(self, measure: Measure) -> np.ndarray:
         """Simulation rows assessed for the measure (as jiuye.explain's `units`): explicit
         organisations; for a per-employee measure of an organisation, members in the role."""
         lay = self.layout
         if measure.entity == "organisation":
-            return np.arange(lay.n_orgs)
+            return self._every_row("organisation")[:lay.n_orgs]
         if measure.beneficiary == "organisation":
-            mask = lay.org_of_person < lay.n_orgs
-            if measure.role:
-                roles = [r.key for r in self.orgs.entity.flattened_roles]
-                mask &= lay.role_of_person == roles.index(measure.role)
-            return np.flatnonzero(mask)
-        return np.arange(lay.n_persons)
+            key = ("units", measure.role)
+            cache = self.__dict__.setdefault("_rows_cache", {})
+            if key not in cache:
+                mask = lay.org_of_person < lay.n_orgs
+                if measure.role:
+                    roles = [r.key for r in self.orgs.entity.flattened_roles]
+                    mask &= lay.role_of_person == roles.index(measure.role)
+                cache[key] = np.flatnonzero(mask)
+            return cache[key]
+        return self._every_row("person")
 
     # -- facts given -------------------------------------------------------------------------------
     def _base_missing(self, fact: str):
         """None: given for every row; else a bool mask of rows where it is missing (simulation
         rows of its entity, implicit organisations included)."""
-        entity = self.system.variables[fact].entity.key
+        variable = self.system.variables[fact]
+        entity = variable.entity.key
         given = self.population.given(entity, fact)
+        facts = self.population.person_facts if entity == "person" else self.population.org_facts
+        if given is not False and variable.value_type is float:       # NaN: a blank cell, not given
+            nan = np.isnan(np.asarray(facts[fact], float))
+            if nan.any():
+                given = ~nan if given is None else (np.asarray(given, bool) & ~nan)
         n_implicit = self.layout.n_implicit if entity != "person" else 0
         if given is None and not n_implicit:
             return None
@@ -331,6 +385,8 @@ class Evaluator:
         missing = self.missing_of(name)
         if variable.entity.key != measure.entity:       # an organisation's condition of a person
             index = self.layout.org_of_person[rows]
+        elif len(rows) == population.count:              # every row, in order: no copy
+            index = slice(None)
         else:
             index = rows
         value = value[index]
@@ -367,6 +423,83 @@ class Evaluator:
         t, f, opened = node({"all_of": list(measure.conditions)})
         return t, f, opened
 
+    def _complete(self, measure: Measure) -> bool:
+        """True when no condition of the measure reads a fact missing for any row."""
+        from ..catalogue import condition_names
+        key = ("complete", measure.id)
+        if key not in self._missing:
+            self._missing[key] = all(self.missing_of(name) is None for name in condition_names(measure.conditions))
+        return self._missing[key]
+
+    # -- eligibility, short-circuited -----------------------------------------------------------------
+    def eligible(self, measure: Measure, period) -> np.ndarray:
+        """`<variable>__eligible` for every row of the measure's entity — the condition tree (all_of,
+        any_of), the member's role for a per-employee measure of an organisation, the validity window —
+        evaluated condition after condition on the rows still undecided only, then put in the
+        simulation's cache so that the generated formulas read it. Equal to the generated formula
+        (tests/batch/test_match.py compares them on every measure)."""
+        population = self.population_of(measure.entity)
+        name = f"{measure.variable}__eligible"
+        holder = population.get_holder(name)
+        cached = holder.get_array(period)
+        if cached is not None:
+            return cached
+        n = population.count
+        result = np.zeros(n, bool)
+        first, last = measure.valid_from, measure.valid_to
+        start, stop = str(period.start), str(period.stop)
+        if (not first or stop >= first) and (not last or start <= last):
+            rows = self._every_row(measure.entity)
+            if measure.role and measure.entity == "person" and measure.beneficiary == "organisation":
+                roles = [r.key for r in self.orgs.entity.flattened_roles]
+                rows = np.flatnonzero(self.layout.role_of_person == roles.index(measure.role))
+            true_rows = self._all_of(measure, list(measure.conditions), rows, period)
+            result[true_rows] = True
+        holder.put_in_cache(result, period)
+        return result
+
+    def _all_of(self, measure, children, rows, period) -> np.ndarray:
+        for child in children:
+            if not len(rows):
+                break
+            rows = rows[self._node(measure, child, rows, period)]
+        return rows
+
+    def _node(self, measure, node, rows, period) -> np.ndarray:
+        """The node's value (bool) on `rows`."""
+        if isinstance(node, str):
+            return self._condition(measure, node, rows, period)
+        kind = node_kind(node)
+        if kind == "all_of":
+            kept = self._all_of(measure, list(node[kind]), rows, period)
+            if len(kept) == len(rows):
+                return np.ones(len(rows), bool)
+            value = np.zeros(len(rows), bool)                     # rows and kept are sorted
+            value[np.searchsorted(rows, kept)] = True
+            return value
+        value = np.zeros(len(rows), bool)
+        open_ = np.arange(len(rows))
+        for child in node[kind]:
+            if not len(open_):
+                break
+            hit = self._node(measure, child, rows[open_], period)
+            value[open_[hit]] = True
+            open_ = open_[~hit]
+        return value
+
+    def _condition(self, measure, name, rows, period) -> np.ndarray:
+        variable = self.system.variables[name]
+        if variable.entity.key != measure.entity:         # an organisation's condition of a person
+            values = np.asarray(self.orgs(name, period), bool)
+            return values[self.layout.org_of_person[rows]]
+        population = self.population_of(measure.entity)
+        if len(rows) == population.count or not population.entity.is_person:
+            return np.asarray(population(name, period), bool)[rows]
+        try:
+            return np.asarray(RowView(population, rows)(name, period), bool)
+        except Exception:               # a formula that cannot run on some rows: on every row
+            return np.asarray(population(name, period), bool)[rows]
+
     # -- installments on some rows ------------------------------------------------------------------
     def prefill(self, measure: Measure, period, rows: np.ndarray) -> RowInstallments:
         """Compute the measure's installments on `rows` and put them where the generated formulas
@@ -375,10 +508,15 @@ class Evaluator:
         rows = np.asarray(rows, np.int64)
         parameters = self.system.get_parameters_at_instant(period.start)
         function = self.base.installment_functions[measure.id]
-        inner = function(RowView(population, rows), period, parameters) if rows.size else None
-        if inner is not None and inner.due.shape[0] != rows.size:
-            raise ValueError(f"{measure.id}: the installment function returned {inner.due.shape[0]} rows "
-                             f"for {rows.size}: it is not computed row by row")
+        inner = None
+        if rows.size:
+            try:
+                inner = function(RowView(population, rows), period, parameters)
+                if inner.due.shape[0] != rows.size:
+                    raise ValueError(f"{measure.id}: {inner.due.shape[0]} rows for {rows.size}")
+            except Exception:           # not computable on some rows: on every row, then the rows taken
+                whole = function(population, period, parameters)
+                inner = type(whole)(whole.due[rows], whole.amount[rows], whole.ceiling[rows])
         installments = RowInstallments(population.count, rows, inner)
         cache = self.simulation.__dict__.setdefault(CACHE, {})
         for key in _cache_keys(measure, period):
@@ -406,14 +544,16 @@ class Evaluator:
         the amount due in the month: {measure id: (eligible, amount)} over simulation rows."""
         eligible = {}
         for measure in measures:
-            eligible[measure.id] = np.asarray(
-                self.population_of(measure.entity)(f"{measure.variable}__eligible", period), bool)
+            eligible[measure.id] = self.eligible(measure, period)
         for measure in measures:
             self.prefill(measure, period, np.flatnonzero(eligible[measure.id]))
         out = {}
         for measure in measures:
-            out[measure.id] = (eligible[measure.id],
-                               np.asarray(self.population_of(measure.entity)(measure.variable, period), float))
+            if eligible[measure.id].any():
+                amount = np.asarray(self.population_of(measure.entity)(measure.variable, period), float)
+            else:                                       # nobody eligible: nothing due (no need to ask)
+                amount = np.zeros(len(eligible[measure.id]))
+            out[measure.id] = (eligible[measure.id], amount)
         return out
 
     # -- matching: one month, every case --------------------------------------------------------------
@@ -437,9 +577,16 @@ class Evaluator:
                 missing = np.zeros((0, 0), bool)
                 counts = {"eligible": 0, "undetermined": 0, "ineligible": int(rows.size)}
                 t_rows = keep
+            elif self._complete(measure):
+                # no condition reads a missing fact: three-valued = two-valued, within the units and the
+                # window (`__eligible` is the condition tree, and the role for a per-employee measure)
+                eligible = monthly[measure.id][0][rows]
+                status_all = np.where(eligible, ELIGIBLE, INELIGIBLE).astype(np.int8)
+                opened = []
             else:
                 t, f, opened = self.tree(measure, rows, period)
                 status_all = np.where(t, ELIGIBLE, np.where(f, INELIGIBLE, UNDETERMINED)).astype(np.int8)
+            if in_window and rows.size:
                 counts = {STATUS_KEYS[k]: int(np.count_nonzero(status_all == k)) for k in STATUS_KEYS}
                 pick = status_all != INELIGIBLE
                 keep = rows[pick]

@@ -7,7 +7,7 @@ district. The service API is ``Ledger`` (``jiuye/ledger/service.py``).
 
 from .errors import Forbidden, InvalidInput, LedgerError, NotFound, Refused
 from .service import (ApplicantInfo, ApplicationInfo, DecisionInfo, InstallmentInfo, Ledger, PaymentInfo,
-                      UserInfo)
+                      UserInfo, open_ledger)
 
-__all__ = ["Ledger", "LedgerError", "InvalidInput", "NotFound", "Forbidden", "Refused", "ApplicantInfo",
+__all__ = ["Ledger", "open_ledger", "LedgerError", "InvalidInput", "NotFound", "Forbidden", "Refused", "ApplicantInfo",
            "ApplicationInfo", "DecisionInfo", "InstallmentInfo", "PaymentInfo", "UserInfo"]

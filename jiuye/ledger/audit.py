@@ -84,18 +84,23 @@ def entry_body(row: AuditEntry) -> dict[str, Any]:
 
 def append(session: Session, *, actor_id: int | None, actor: str, action: str, entity: str, entity_id: Any,
            rows: Iterable[Base] = (), summary: dict[str, Any] | None = None,
-           at: dt.datetime | None = None) -> AuditEntry:
-    """Append one entry covering ``rows`` (flushed first so they have their ids)."""
+           at: dt.datetime | None = None, flush: bool = True, records: list[dict] | None = None) -> AuditEntry:
+    """Append one entry covering ``rows`` (flushed first so they have their ids and final values),
+    or the ``records`` (``row_record``) taken of them earlier in the transaction."""
     rows = list(rows)
-    session.flush()
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
-    payload = {"summary": summary or {}, "rows": [row_record(r) for r in rows]}
+    if flush:
+        session.flush()
+    head = session.info.get("audit_head")          # locked once per transaction (sessions are per transaction)
+    if head is None:
+        head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()
+                               .execution_options(populate_existing=True)).scalar_one()
+        session.info["audit_head"] = head
+    payload = {"summary": summary or {}, "rows": records if records is not None else [row_record(r) for r in rows]}
     entry = AuditEntry(seq=head.seq + 1, at=(at or utcnow()), actor_id=actor_id, actor=actor, action=action,
                        entity=entity, entity_id=str(entity_id), payload=canonical(payload), prev_hash=head.hash)
     entry.hash = entry_hash(head.hash, entry_body(entry))
     session.add(entry)
     head.seq, head.hash = entry.seq, entry.hash
-    session.flush()
     return entry
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 
 from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer,
                         MetaData, String, Text, UniqueConstraint)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -136,6 +136,9 @@ class Installment(Base):
     status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)                   # why adjusted or cancelled
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    # set by the service so that one flush writes a batch in order (parents first)
+    application: Mapped[Application] = relationship()
+    decision: Mapped[Decision | None] = relationship()
     __table_args__ = (
         UniqueConstraint("application_id", "seq"),
         CheckConstraint(_in("status", INSTALLMENT_STATUSES), name="status"),

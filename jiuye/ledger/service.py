@@ -15,20 +15,23 @@ code and the reason in Chinese; bad input raises ``InvalidInput`` naming the fie
 not act raises ``Forbidden``; a missing record ``NotFound`` (see ``errors.py``).
 
 Roles: 申请人 applicant (submits for themselves, sees their own claims), 经办 case_worker (records
-claims, pays, reassesses), 审核 reviewer (approves or rejects claims it did not submit, pays,
-reassesses), 管理员 admin (everything, and users). ``actor=None`` means the system (the CLI
+claims, pays, reassesses; never approves), 审核 reviewer (approves or rejects claims it did not
+submit; may also record claims, pay and reassess), 管理员 admin (everything, and users; not its own
+claims either). ``actor=None`` means the system (the CLI
 operator, who has the database anyway): allowed only where documented (users, applicants, seeding).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -37,7 +40,7 @@ from sqlalchemy.orm import Session
 from ..catalogue import CatalogueError, Measure, load_catalogue
 from . import audit
 from .db import Database, migrate
-from .errors import Forbidden, InvalidInput, NotFound, Refused
+from .errors import Forbidden, InvalidInput, LedgerError, NotFound, Refused
 from .ids import mask_id, validate_id_number, validate_uscc
 from .models import (APPLICANT_KINDS, APPLICATION_STATUSES, DECISION_KINDS, INSTALLMENT_STATUSES, RESULT_STATUSES,
                      ROLES, Applicant, Application, Decision, Installment, Payment, User)
@@ -178,7 +181,10 @@ def _jsonable(value: Any) -> Any:
 
 
 def _dump(value: Any) -> str:
-    return audit.canonical(_jsonable(value))
+    try:
+        return audit.canonical(value)
+    except ValueError:                 # NaN or infinity somewhere: stored as null
+        return audit.canonical(_jsonable(value))
 
 
 def _cents_of(amount: float | None) -> int | None:
@@ -188,6 +194,8 @@ def _cents_of(amount: float | None) -> int | None:
 
 
 def _date(value: Any, field: str) -> dt.date:
+    if value is None or value == "":
+        raise InvalidInput(field, "日期不能为空（YYYY-MM-DD） a date YYYY-MM-DD is required")
     if isinstance(value, dt.datetime):
         raise InvalidInput(field, "expected a date, not a timestamp")
     if isinstance(value, dt.date):
@@ -227,6 +235,32 @@ class _Plan:
     details: dict[str, Any] = field(default_factory=lambda: {"caps": [], "stacking": [], "once_only": []})
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """Whose claims a cross-claim rule compares: the claim itself (None before it is written)."""
+
+    app_id: int | None
+    beneficiary_id: int
+    person_id: int | None
+    submitted_on: dt.date
+
+
+@dataclass
+class _Submission:
+    measure: Measure
+    beneficiary_id: int
+    person_id: int | None
+    situation: dict
+    on: dt.date
+    beneficiary_key: str
+    person_key: str | None
+    idempotency_key: str | None
+
+
+_SUBMIT_FIELDS = {"measure_id", "beneficiary_id", "situation", "on", "person_id", "beneficiary_key", "person_key",
+                  "idempotency_key"}
+
+
 class Ledger:
     """The claims ledger on one database."""
 
@@ -238,10 +272,42 @@ class Ledger:
             migrate(self.db.engine)
         self.clock = clock or audit.utcnow
         self._rules = rules_data
+        self._names: dict[int, str] = {}
 
     @property
     def rules(self) -> Rules:
         return self._rules or rules()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A write transaction whose audit entries are appended at its end, after one flush of
+        everything it wrote (so a batch costs few statements)."""
+        with self.db.write() as s:
+            s.info["log"] = []
+            yield s
+            self._write_log(s)
+
+    def _log(self, s: Session, who: User | None, action: str, entity: str, entity_id: Any, rows: list,
+             summary: dict) -> None:
+        s.info["log"].append((who, action, entity, entity_id, rows, summary))
+
+    def _snapshot_log(self, s: Session) -> None:
+        """Write what the transaction did so far and record, for each entry not yet recorded, its
+        rows as they are now (before later work of the same batch changes them again)."""
+        s.flush()
+        for n, (who, action, entity, entity_id, rows, summary) in enumerate(s.info.get("log", [])):
+            if isinstance(rows, list):
+                s.info["log"][n] = (who, action, entity, entity_id() if callable(entity_id) else entity_id,
+                                    tuple(audit.row_record(r) for r in rows), summary)
+
+    def _write_log(self, s: Session) -> None:
+        """Append the transaction's entries to the chain (locking its head until the commit)."""
+        self._snapshot_log(s)
+        pending, s.info["log"] = s.info.get("log", []), []
+        for who, action, entity, entity_id, records, summary in pending:
+            audit.append(s, actor_id=who.id if who else None, actor=who.username if who else "system",
+                         action=action, entity=entity, entity_id=entity_id, records=list(records),
+                         summary=summary, at=self.clock(), flush=False)
 
     def close(self) -> None:
         self.db.dispose()
@@ -259,7 +325,7 @@ class Ledger:
         if role == "applicant" and applicant_id is None:
             raise InvalidInput("applicant_id", "申请人用户须关联申请人（个人或单位） an applicant user needs an applicant record")
         password_hash = hash_password(password) if password is not None else None
-        with self.db.write() as s:
+        with self._write() as s:
             who = self._actor(s, actor, ("admin",), system_ok=True)
             if applicant_id is not None:
                 self._applicant(s, applicant_id)
@@ -269,7 +335,8 @@ class Ledger:
                         password_hash=password_hash, applicant_id=applicant_id, is_demo=is_demo, active=True,
                         created_at=self.clock())
             s.add(user)
-            self._log(s, who, "create_user", "user", lambda: user.id, [user],
+            s.flush()
+            self._log(s, who, "create_user", "user", user.id, [user],
                       {"username": username, "role": role, "is_demo": is_demo})
             return _user_info(user)
 
@@ -297,7 +364,7 @@ class Ledger:
         self._set_password_hash(user_id, hash_password(password), actor)
 
     def _set_password_hash(self, user_id: int, password_hash: str, actor: int | None) -> None:
-        with self.db.write() as s:
+        with self._write() as s:
             who = self._actor(s, actor, None, system_ok=True)
             if who is not None and who.role != "admin" and who.id != user_id:
                 raise Forbidden("只能修改本人的密码 only an admin sets another user's password")
@@ -308,7 +375,7 @@ class Ledger:
             self._log(s, who, "set_password", "user", user.id, [user], {"username": user.username})
 
     def set_active(self, actor: int | None, user_id: int, active: bool) -> UserInfo:
-        with self.db.write() as s:
+        with self._write() as s:
             who = self._actor(s, actor, ("admin",), system_ok=True)
             user = s.get(User, user_id)
             if user is None:
@@ -346,14 +413,15 @@ class Ledger:
         number = (validate_id_number(id_number, "id_number", today) if kind == "person"
                   else validate_uscc(id_number, "id_number"))
         name = _text(name, "name", limit=200)
-        with self.db.write() as s:
+        with self._write() as s:
             who = self._actor(s, actor, STAFF, system_ok=True)
             existing = s.scalar(select(Applicant).where(Applicant.kind == kind, Applicant.id_number == number))
             if existing is not None:
                 return _applicant_info(existing)
             applicant = Applicant(kind=kind, id_number=number, name=name, created_at=self.clock())
             s.add(applicant)
-            self._log(s, who, "register_applicant", "applicant", lambda: applicant.id, [applicant],
+            s.flush()
+            self._log(s, who, "register_applicant", "applicant", applicant.id, [applicant],
                       {"kind": kind, "id_number": mask_id(number) if kind == "person" else number})
             return _applicant_info(applicant)
 
@@ -373,7 +441,7 @@ class Ledger:
 
     def reveal_id_number(self, actor: int, applicant_id: int) -> str:
         """The full ID number, for staff; each reveal of a person's number is logged."""
-        with self.db.write() as s:
+        with self._write() as s:
             who = self._actor(s, actor, STAFF)
             applicant = self._applicant(s, applicant_id)
             if applicant.kind == "person":
@@ -390,78 +458,160 @@ class Ledger:
         measure not executable, a once-only measure already enjoyed, a stacking group already
         enjoyed at least as high, a cap already reached. An ineligible or undetermined result is
         recorded (it can be rejected, not approved). ``idempotency_key``: a replay returns the
-        claim recorded first."""
-        on = _date(on, "on")
-        measure = self._measure(measure_id)
-        if idempotency_key is not None:
-            idempotency_key = _text(idempotency_key, "idempotency_key", limit=120)
-            replay = self._replayed_application(actor, idempotency_key, measure_id, beneficiary_id)
-            if replay is not None:
-                return replay
+        claim recorded first. ``beneficiary_key``/``person_key``: the entities' ids in the
+        situation, needed only when it has several candidates."""
+        outcome = self.submit_many(actor, [dict(measure_id=measure_id, beneficiary_id=beneficiary_id,
+                                                situation=situation, on=on, person_id=person_id,
+                                                beneficiary_key=beneficiary_key, person_key=person_key,
+                                                idempotency_key=idempotency_key)])[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def submit_many(self, actor: int, items: list[dict], *, chunk: int = 200) -> list[ApplicationInfo | LedgerError]:
+        """Record many claims (an import): each item takes the keyword arguments of ``submit``. The
+        situations are computed together (one simulation per measure and date, for speed; the
+        results are those of ``submit``), written ``chunk`` claims per transaction, each claim with
+        its own audit entry. Returns, in order, each claim or the error refusing that item (other
+        items go on). An unexpected database error fails the whole chunk (raised)."""
+        with self.db.read() as s:
+            self._actor(s, actor, SUBMITTERS)         # a role that may not submit: raised at once
+        outcomes: list[Any] = [None] * len(items)
+        prepared: list[tuple[int, _Submission]] = []
+        for n, item in enumerate(items):
+            try:
+                prepared.append((n, self._prepare_submission(item)))
+            except LedgerError as error:
+                outcomes[n] = error
+        # replays of an idempotency key are answered without computing
+        keys = [p.idempotency_key for _, p in prepared if p.idempotency_key]
+        if keys:
+            with self.db.read() as s:
+                known = {a.idempotency_key: a for a in s.scalars(select(Application).where(
+                    Application.idempotency_key.in_(keys)))}
+                still = []
+                for n, p in prepared:
+                    if p.idempotency_key in known:
+                        try:
+                            self._actor(s, actor, SUBMITTERS)
+                            outcomes[n] = self._replay_or_conflict(s, known[p.idempotency_key], p.measure.id,
+                                                                   p.beneficiary_id)
+                        except LedgerError as error:
+                            outcomes[n] = error
+                    else:
+                        still.append((n, p))
+                prepared = still
+        results = _compute_many([p for _, p in prepared])
+        ready = []
+        for (n, p), result in zip(prepared, results):
+            if isinstance(result, LedgerError):
+                outcomes[n] = result
+            elif result.get("stacking") and not result["stacking"].get("kept", True):
+                outcomes[n] = Refused("stacking_not_kept", result["stacking"]["reason"], {"stacking": result["stacking"]})
+            else:
+                ready.append((n, p, result))
+        for start in range(0, len(ready), max(1, chunk)):
+            with self._write() as s:
+                who = self._actor(s, actor, SUBMITTERS)
+                _load(s, Applicant, {x for _, p, _ in ready[start:start + chunk]
+                                     for x in (p.beneficiary_id, p.person_id) if isinstance(x, int)})
+                written, seen_keys = [], {}
+                for n, p, result in ready[start:start + chunk]:
+                    try:
+                        if p.idempotency_key in seen_keys:          # the same key twice in one batch
+                            written.append((n, seen_keys[p.idempotency_key], p))
+                            continue
+                        app, installments = self._write_submission(s, who, p, result)
+                        written.append((n, app, p))
+                        if p.idempotency_key:
+                            seen_keys[p.idempotency_key] = app
+                    except LedgerError as error:
+                        outcomes[n] = error
+                s.flush()
+                with s.no_autoflush:
+                    infos = {i.id: i for i in self._infos(s, list({id(a): a for _, a, _ in written}.values()))}
+                for n, app, p in written:
+                    if app.measure_id != p.measure.id or app.beneficiary_id != p.beneficiary_id:
+                        outcomes[n] = Refused("idempotency_conflict", f"幂等键已用于申请#{app.id}（{app.measure_id}）",
+                                              {"application_id": app.id})
+                    else:
+                        outcomes[n] = infos[app.id]
+        return outcomes
+
+    def _prepare_submission(self, item: dict) -> "_Submission":
+        unknown = set(item) - _SUBMIT_FIELDS
+        if unknown:
+            raise InvalidInput(sorted(unknown)[0], "unknown field")
+        for name in ("measure_id", "beneficiary_id", "situation", "on"):
+            if item.get(name) is None:
+                raise InvalidInput(name, "不能为空 required")
+        for name in ("beneficiary_id", "person_id"):
+            if item.get(name) is not None and (not isinstance(item[name], int) or isinstance(item[name], bool)):
+                raise InvalidInput(name, f"应为申请人编号（整数） expected an applicant id, got {item[name]!r}")
+        on = _date(item["on"], "on")
+        measure = self._measure(item["measure_id"])
+        key = item.get("idempotency_key")
+        key = _text(key, "idempotency_key", limit=120) if key is not None else None
         window = _outside_window(measure, on)
         if window:
             raise Refused("outside_validity", window, {"measure": measure.id, "valid_from": measure.valid_from,
                                                         "valid_to": measure.valid_to, "on": on.isoformat()})
+        situation = item["situation"]
         if not isinstance(situation, dict):
             raise InvalidInput("situation", "expected a JSON object with 'persons' (and 'organisations')")
-        with self.db.read() as s:
-            who = self._actor(s, actor, SUBMITTERS)
-            beneficiary, person = self._parties(s, who, measure, beneficiary_id, person_id)
-            beneficiary_info = _applicant_info(beneficiary)
-            person_info = _applicant_info(person) if person else None
-        keys = _situation_keys(measure, situation, beneficiary_key, person_key)
-        result = _compute(measure, situation, on, *keys)
-        if result.get("stacking") and not result["stacking"].get("kept", True):
-            raise Refused("stacking_not_kept", result["stacking"]["reason"], {"stacking": result["stacking"]})
+        if measure.entity == "person" and measure.beneficiary == "organisation" and item.get("person_id") is None:
+            raise InvalidInput("person_id", f"{measure.id}按人员计算（{measure.role or '人员'}），须指明人员")
+        bkey, pkey = _situation_keys(measure, situation, item.get("beneficiary_key"), item.get("person_key"))
+        return _Submission(measure=measure, beneficiary_id=item["beneficiary_id"], person_id=item.get("person_id"),
+                           situation=situation, on=on, beneficiary_key=bkey, person_key=pkey, idempotency_key=key)
+
+    def _write_submission(self, s: Session, who: User, p: "_Submission",
+                          result: dict) -> tuple[Application, list[Installment]]:
+        """Add the claim and its installments to the session (flushed with the batch)."""
+        measure = p.measure
+        beneficiary, person = self._parties(s, who, measure, p.beneficiary_id, p.person_id)
+        if p.idempotency_key is not None:
+            with s.no_autoflush:
+                existing = s.scalar(select(Application).where(Application.idempotency_key == p.idempotency_key))
+            if existing is not None:
+                return existing, []
         items = result.get("installments") or []
         computed = [_cents_of(i["amount"]) for i in items]
         total = None if any(c is None for c in computed) else sum(computed)
-        situation_json, result_json = _dump(situation), _dump(result)
-        with self.db.write() as s:
-            who = self._actor(s, actor, SUBMITTERS)
-            if idempotency_key is not None:
-                existing = s.scalar(select(Application).where(Application.idempotency_key == idempotency_key))
-                if existing is not None:
-                    return self._replay_or_conflict(s, existing, measure_id, beneficiary_id)
-            app = Application(
-                measure_id=measure.id, document=measure.document, clause=measure.clause, kind=measure.kind,
-                beneficiary_id=beneficiary_info.id, person_id=person_info.id if person_info else None,
-                beneficiary_key=keys[0], person_key=keys[1], situation_json=situation_json, submitted_on=on,
-                submitted_by=who.id, submitted_at=self.clock(), code_version=code_version(),
-                rules_hash=rules_hash(), result_status=result["status"], result_json=result_json,
-                total_cents=total, status="submitted",
-                stacking_group=(measure.stacking or {}).get("group"), idempotency_key=idempotency_key)
-            s.add(app)
-            s.flush()
-            installments = [Installment(application_id=app.id, seq=n, due=dt.date.fromisoformat(item["due"]),
-                                        computed_cents=cents, amount_cents=cents, ceiling=bool(item.get("ceiling")),
-                                        status="planned")
-                            for n, (item, cents) in enumerate(zip(items, computed), start=1)]
-            s.add_all(installments)
-            if result["status"] == "eligible":
-                # early refusals against claims already approved (approval checks again, under locks)
-                self._check_once_only(s, app, measure)
-                self._check_stacking(s, app, measure, installments, _Plan(), lock=False)
-                self._check_caps(s, app, measure, installments, _Plan(), lock=False, only_exhausted=True)
-            self._log(s, who, "submit", "application", app.id, [app, *installments],
-                      {"measure": measure.id, "status": result["status"], "total": money(total),
-                       "on": on.isoformat()})
-            return self._info(s, app, installments=installments)
+        app = Application(
+            measure_id=measure.id, document=measure.document, clause=measure.clause, kind=measure.kind,
+            beneficiary_id=beneficiary.id, person_id=person.id if person else None,
+            beneficiary_key=p.beneficiary_key, person_key=p.person_key, situation_json=_dump(p.situation),
+            submitted_on=p.on, submitted_by=who.id, submitted_at=self.clock(), code_version=code_version(),
+            rules_hash=rules_hash(), result_status=result["status"], result_json=_dump(result), total_cents=total,
+            status="submitted", stacking_group=(measure.stacking or {}).get("group"), idempotency_key=p.idempotency_key)
+        installments = [Installment(seq=n, due=dt.date.fromisoformat(item["due"]), computed_cents=cents,
+                                    amount_cents=cents, ceiling=bool(item.get("ceiling")), status="planned")
+                        for n, (item, cents) in enumerate(zip(items, computed), start=1)]
+        if result["status"] == "eligible" and self._has_rules(measure):
+            # early refusals against claims already approved (approval checks again, under locks)
+            scope = _Scope(None, beneficiary.id, person.id if person else None, p.on)
+            with s.no_autoflush:
+                self._check_once_only(s, scope, measure)
+                self._check_stacking(s, scope, measure, installments, _Plan(), lock=False)
+                self._check_caps(s, scope, measure, installments, _Plan(), lock=False, only_exhausted=True)
+        s.add(app)
+        for inst in installments:
+            inst.application = app
+        s.add_all(installments)
+        self._log(s, who, "submit", "application", lambda: app.id, [app, *installments],
+                  {"measure": measure.id, "status": result["status"], "total": money(total), "on": p.on.isoformat()})
+        return app, installments
 
-    def _replayed_application(self, actor: int, key: str, measure_id: str, beneficiary_id: int) -> ApplicationInfo | None:
-        with self.db.read() as s:
-            existing = s.scalar(select(Application).where(Application.idempotency_key == key))
-            if existing is None:
-                return None
-            self._actor(s, actor, SUBMITTERS)
-            return self._replay_or_conflict(s, existing, measure_id, beneficiary_id)
+    def _has_rules(self, measure: Measure) -> bool:
+        return bool(measure.stacking or self.rules.caps_for(measure.id) or self.rules.once_only_for(measure.id))
 
     def _replay_or_conflict(self, s: Session, existing: Application, measure_id: str,
                             beneficiary_id: int) -> ApplicationInfo:
         if existing.measure_id != measure_id or existing.beneficiary_id != beneficiary_id:
             raise Refused("idempotency_conflict", f"幂等键已用于申请#{existing.id}（{existing.measure_id}）",
                           {"application_id": existing.id})
-        return self._info(s, existing)
+        return self._info(s, existing, detail=False)
 
     # -- decisions -----------------------------------------------------------------------------------
     def approve(self, actor: int, application_id: int, *, on: dt.date | str, reason: str = "") -> ApplicationInfo:
@@ -470,78 +620,121 @@ class Ledger:
         (refused), stacking (exclusive: refused; highest: refused unless higher, in which case the
         lower claim's unpaid installments are cancelled and its paid ones deducted), caps (amounts
         reduced to what remains; nothing left: refused). Installments become payable on their due dates."""
+        outcome = self.approve_many(actor, [application_id], on=on, reason=reason)[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def approve_many(self, actor: int, application_ids: list[int], *, on: dt.date | str, reason: str = "",
+                     chunk: int = 200) -> list[ApplicationInfo | LedgerError]:
+        """Approve many claims, ``chunk`` per transaction (each with its own decision and audit
+        entry). Returns, in order, each approved claim or the refusal of that one."""
         on = _date(on, "on")
         reason = _text(reason, "reason", required=False)
-        with self.db.write() as s:
-            who = self._actor(s, actor, DECIDERS)
-            app = self._lock_application(s, application_id)
-            self._check_decidable(s, app, who)
-            measure = self._measure(app.measure_id, field="measure_id", executable=False)
-            if app.result_status != "eligible":
-                result = json.loads(app.result_json)
-                why = ("不符合条件：" + _labels(result.get("failed", [])) if app.result_status == "ineligible"
-                       else "尚需补充信息：" + _labels(result.get("missing", [])))
-                raise Refused("not_eligible", f"计算结果为“{RESULT_STATUSES[app.result_status]}”，不能批准（{why}）",
-                              {"result_status": app.result_status, "failed": result.get("failed", []),
-                               "missing": result.get("missing", [])})
-            installments = self._installments(s, app.id, lock=True)
-            planned = [i for i in installments if i.status == "planned"]
-            if any(i.amount_cents is None for i in planned):
-                result = json.loads(app.result_json)
-                raise Refused("amount_undetermined", result.get("amount_note") or "金额未定，不能批准",
-                              {"amount_note": result.get("amount_note")})
-            if not planned or sum(i.amount_cents for i in planned) <= 0:
-                raise Refused("nothing_payable", "计算结果没有应发金额，不能批准")
+        outcomes: list[Any] = []
+        for start in range(0, len(application_ids), max(1, chunk)):
+            part = application_ids[start:start + chunk]
+            with self._write() as s:
+                who = self._actor(s, actor, DECIDERS)
+                # lock the claims and their installments, in id order (no deadlock between batches)
+                apps = {a.id: a for a in s.scalars(
+                    select(Application).where(Application.id.in_(set(part))).order_by(Application.id)
+                    .with_for_update().execution_options(populate_existing=True))}
+                installments: dict[int, list[Installment]] = defaultdict(list)
+                for inst in s.scalars(select(Installment).where(Installment.application_id.in_(list(apps)))
+                                      .order_by(Installment.application_id, Installment.seq)
+                                      .with_for_update().execution_options(populate_existing=True)):
+                    installments[inst.application_id].append(inst)
+                _load(s, Applicant, {x for a in apps.values() for x in (a.beneficiary_id, a.person_id) if x})
+                done = []
+                for application_id in part:
+                    try:
+                        app = apps.get(application_id)
+                        if app is None:
+                            raise NotFound("application", application_id)
+                        self._approve(s, who, app, installments[app.id], on, reason)
+                        done.append(app)
+                        outcomes.append(app.id)
+                    except LedgerError as error:
+                        outcomes.append(error)
+                with s.no_autoflush:
+                    infos = {i.id: i for i in self._infos(s, done, installments=installments, no_payments=True)}
+                outcomes[start:] = [infos[o] if isinstance(o, int) else o for o in outcomes[start:]]
+        return outcomes
+
+    def _approve(self, s: Session, who: User, app: Application, installments: list[Installment], on: dt.date,
+                 reason: str) -> None:
+        # every refusal below is raised before anything is written for this claim
+        self._check_decidable(s, app, who)
+        measure = self._measure(app.measure_id, field="measure_id", executable=False)
+        if app.result_status != "eligible":
+            result = json.loads(app.result_json)
+            why = ("不符合条件：" + _labels(result.get("failed", [])) if app.result_status == "ineligible"
+                   else "尚需补充信息：" + _labels(result.get("missing", [])))
+            raise Refused("not_eligible", f"计算结果为“{RESULT_STATUSES[app.result_status]}”，不能批准（{why}）",
+                          {"result_status": app.result_status, "failed": result.get("failed", []),
+                           "missing": result.get("missing", [])})
+        planned = [i for i in installments if i.status == "planned"]
+        if any(i.amount_cents is None for i in planned):
+            result = json.loads(app.result_json)
+            raise Refused("amount_undetermined", result.get("amount_note") or "金额未定，不能批准",
+                          {"amount_note": result.get("amount_note")})
+        if not planned or sum(i.amount_cents for i in planned) <= 0:
+            raise Refused("nothing_payable", "计算结果没有应发金额，不能批准")
+        plan = _Plan(amounts={i.id: i.amount_cents for i in planned})
+        if self._has_rules(measure):
+            # rules across claims read the database: write what this batch did so far (its log
+            # entries keep the rows as they are now; the chain's head is locked only at the end, after
+            # every row lock, as in every transaction), then lock the beneficiary and person so that
+            # concurrent approvals queue
+            self._snapshot_log(s)
             self._lock_parties(s, app)
-            plan = _Plan(amounts={i.id: i.amount_cents for i in planned})
-            self._check_once_only(s, app, measure)
-            self._check_stacking(s, app, measure, planned, plan, lock=True)
-            self._check_caps(s, app, measure, planned, plan, lock=True)
+            scope = _Scope(app.id, app.beneficiary_id, app.person_id, app.submitted_on)
+            with s.no_autoflush:
+                self._check_once_only(s, scope, measure)
+                self._check_stacking(s, scope, measure, planned, plan, lock=True)
+                self._check_caps(s, scope, measure, planned, plan, lock=True)
             if sum(plan.amounts.values()) <= 0:
                 raise Refused("cap_reached", "核减后没有应发金额：" + "；".join(n for ns in plan.notes.values() for n in ns),
                               plan.details)
-            decision = Decision(application_id=app.id, kind="approve", decided_by=who.id, decided_on=on,
-                                decided_at=self.clock(), reason=reason or "批准", details_json=_dump(plan.details))
-            s.add(decision)
-            s.flush()
-            changed: list[Any] = []
-            for inst in planned:
-                amount = plan.amounts[inst.id]
-                inst.amount_cents = amount
-                inst.status = "scheduled" if amount > 0 else "cancelled"
-                inst.note = "；".join(plan.notes.get(inst.id, [])) or None
-                inst.decision_id = decision.id
-                changed.append(inst)
-            for old in plan.superseded:
-                for inst in self._installments(s, old.id, lock=True):
-                    if inst.status == "scheduled":
-                        inst.status = "cancelled"
-                        inst.note = f"同组措施按最高额度享受一项：由申请#{app.id}（{app.measure_id}，金额更高）替代"
-                        inst.decision_id = decision.id
-                        changed.append(inst)
-            app.status = "approved"
-            self._log(s, who, "approve", "application", app.id, [app, decision, *changed],
-                      {"measure": app.measure_id, "on": on.isoformat(), "reason": decision.reason,
-                       "amount": money(sum(plan.amounts.values())),
-                       "superseded": [a.id for a in plan.superseded]})
-            return self._info(s, app, detail=False)
+        decision = Decision(application_id=app.id, kind="approve", decided_by=who.id, decided_on=on,
+                            decided_at=self.clock(), reason=reason or "批准", details_json=_dump(plan.details))
+        s.add(decision)
+        changed: list[Any] = []
+        for inst in planned:
+            amount = plan.amounts[inst.id]
+            inst.amount_cents = amount
+            inst.status = "scheduled" if amount > 0 else "cancelled"
+            inst.note = "；".join(plan.notes.get(inst.id, [])) or None
+            inst.decision = decision
+            changed.append(inst)
+        for old in plan.superseded:
+            for inst in self._installments(s, old.id, lock=True):
+                if inst.status == "scheduled":
+                    inst.status = "cancelled"
+                    inst.note = f"同组措施按最高额度享受一项：由申请#{app.id}（{app.measure_id}，金额更高）替代"
+                    inst.decision = decision
+                    changed.append(inst)
+        app.status = "approved"
+        self._log(s, who, "approve", "application", app.id, [app, decision, *changed],
+                  {"measure": app.measure_id, "on": on.isoformat(), "reason": decision.reason,
+                   "amount": money(sum(plan.amounts.values())), "superseded": [a.id for a in plan.superseded]})
 
     def reject(self, actor: int, application_id: int, *, on: dt.date | str, reason: str) -> ApplicationInfo:
         """Reject a submitted claim, with a reason (a reviewer or admin who did not submit it)."""
         on = _date(on, "on")
         reason = _text(reason, "reason")
-        with self.db.write() as s:
+        with self._write() as s:
             who = self._actor(s, actor, DECIDERS)
             app = self._lock_application(s, application_id)
             self._check_decidable(s, app, who)
             decision = Decision(application_id=app.id, kind="reject", decided_by=who.id, decided_on=on,
                                 decided_at=self.clock(), reason=reason)
             s.add(decision)
-            s.flush()
             changed = []
             for inst in self._installments(s, app.id, lock=True):
                 if inst.status == "planned":
-                    inst.status, inst.note, inst.decision_id = "cancelled", f"申请被驳回：{reason}", decision.id
+                    inst.status, inst.note, inst.decision = "cancelled", f"申请被驳回：{reason}", decision
                     changed.append(inst)
             app.status = "rejected"
             self._log(s, who, "reject", "application", app.id, [app, decision, *changed],
@@ -584,7 +777,7 @@ class Ledger:
 
     def _pay(self, actor: int, installment_id: int, on: dt.date, key: str, cents: int | None,
              reference: str | None) -> PaymentInfo:
-        with self.db.write() as s:
+        with self._write() as s:
             who = self._actor(s, actor, PAYERS)
             inst = s.execute(select(Installment).where(Installment.id == installment_id).with_for_update()
                              .execution_options(populate_existing=True)).scalar_one_or_none()
@@ -616,6 +809,7 @@ class Ledger:
             self._log(s, who, "pay", "installment", inst.id, [payment, inst],
                       {"application_id": inst.application_id, "amount": money(cents), "paid_on": on.isoformat(),
                        "due": inst.due.isoformat()})
+            s.flush()
             return _payment_info(s, payment)
 
     def _payment_by_key(self, key: str) -> PaymentInfo | None:
@@ -656,7 +850,7 @@ class Ledger:
         result = _compute(measure, situation, on, *keys)
         new_items = {} if result["status"] != "eligible" or not result.get("installments") else \
             {i["due"]: _cents_of(i["amount"]) for i in result["installments"]}
-        with self.db.write() as s:
+        with self._write() as s:
             who = self._actor(s, actor, STAFF)
             app = self._lock_application(s, application_id)
             if app.status != "approved":
@@ -704,7 +898,7 @@ class Ledger:
                 else:
                     details["kept"].append({"installment_id": inst.id, "due": due})
                     continue
-                inst.decision_id = decision.id
+                inst.decision = decision
                 changed.append(inst)
             for due, cents in new_items.items():
                 if due not in known_dues and cents:
@@ -785,18 +979,18 @@ class Ledger:
             return {t.name: s.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
 
     # -- cross-claim rules -----------------------------------------------------------------------------
-    def _scope_filter(self, query, app: Application, per: str):
-        if per == "person":
-            return query.where(Application.person_id == app.person_id)
-        return query.where(Application.beneficiary_id == app.beneficiary_id)
+    def _scope_filter(self, query, scope: _Scope, per: str):
+        query = query.where(Application.person_id == scope.person_id if per == "person"
+                            else Application.beneficiary_id == scope.beneficiary_id)
+        return query if scope.app_id is None else query.where(Application.id != scope.app_id)
 
-    def _check_once_only(self, s: Session, app: Application, measure: Measure) -> None:
+    def _check_once_only(self, s: Session, scope: _Scope, measure: Measure) -> None:
         for rule in self.rules.once_only_for(measure.id):
-            if rule.per == "person" and app.person_id is None:
+            if rule.per == "person" and scope.person_id is None:
                 continue
             query = self._scope_filter(select(Application).where(Application.status == "approved",
-                                                                 Application.measure_id.in_(rule.measures),
-                                                                 Application.id != app.id), app, rule.per)
+                                                                 Application.measure_id.in_(rule.measures)),
+                                       scope, rule.per)
             other = s.scalar(query.order_by(Application.id).limit(1))
             if other is not None:
                 whom = "每人" if rule.per == "person" else "每个受益方"
@@ -804,20 +998,20 @@ class Ledger:
                               f"{measure.id}{whom}只能享受一次（{rule.clause}：“{rule.quote}”），已由申请#{other.id}享受",
                               {"rule": rule.id, "clause": rule.clause, "application_id": other.id})
 
-    def _check_stacking(self, s: Session, app: Application, measure: Measure, installments: list[Installment],
+    def _check_stacking(self, s: Session, scope: _Scope, measure: Measure, installments: list[Installment],
                         plan: _Plan, *, lock: bool) -> None:
         if not measure.stacking:
             return
         group, policy = measure.stacking["group"], measure.stacking.get("policy", "highest")
         members = [m.id for m in load_catalogue().executable() if m.stacking and m.stacking.get("group") == group]
-        query = select(Application).where(Application.status == "approved", Application.measure_id.in_(members),
-                                          Application.beneficiary_id == app.beneficiary_id, Application.id != app.id)
-        query = query.where(Application.person_id.is_(None) if app.person_id is None
-                            else Application.person_id == app.person_id)
+        query = self._scope_filter(select(Application).where(Application.status == "approved",
+                                                             Application.measure_id.in_(members)), scope, "beneficiary")
+        query = query.where(Application.person_id.is_(None) if scope.person_id is None
+                            else Application.person_id == scope.person_id)
         others = list(s.scalars(query.order_by(Application.id)))
         if self.rules.stacking_period(group) == "year":
-            year = _claim_year(app, installments)
-            others = [o for o in others if _claim_year(o, self._installments(s, o.id)) == year]
+            year = _claim_year(scope.submitted_on, installments)
+            others = [o for o in others if _claim_year(o.submitted_on, self._installments(s, o.id)) == year]
         if not others:
             return
         if policy == "exclusive":
@@ -859,15 +1053,15 @@ class Ledger:
                 plan.notes[inst.id].append(f"同组措施按最高额度享受一项：扣除已按申请#"
                                            f"{'、#'.join(str(o.id) for o in others)}领取的{money(cut)}")
 
-    def _check_caps(self, s: Session, app: Application, measure: Measure, installments: list[Installment],
+    def _check_caps(self, s: Session, scope: _Scope, measure: Measure, installments: list[Installment],
                     plan: _Plan, *, lock: bool, only_exhausted: bool = False) -> None:
         for cap in self.rules.caps_for(measure.id):
-            if cap.per == "person" and app.person_id is None:
+            if cap.per == "person" and scope.person_id is None:
                 continue
             query = self._scope_filter(
                 select(Installment.due, Installment.amount_cents).join(Application, Application.id == Installment.application_id)
                 .where(Application.status == "approved", Application.measure_id.in_(cap.measures),
-                       Application.id != app.id, Installment.status.in_(("scheduled", "paid"))), app, cap.per)
+                       Installment.status.in_(("scheduled", "paid"))), scope, cap.per)
             used: dict[Any, int] = defaultdict(int)
             for due, cents in s.execute(query):
                 used[due.year if cap.period == "year" else None] += cents or 0
@@ -914,7 +1108,8 @@ class Ledger:
         return user
 
     def _applicant(self, s: Session, applicant_id: int) -> Applicant:
-        applicant = s.get(Applicant, applicant_id)
+        with s.no_autoflush:
+            applicant = s.get(Applicant, applicant_id)
         if applicant is None:
             raise NotFound("applicant", applicant_id)
         return applicant
@@ -963,7 +1158,9 @@ class Ledger:
     def _lock_parties(self, s: Session, app: Application) -> None:
         """Serialise approvals touching the same beneficiary or person (caps, once-only, stacking)."""
         ids = sorted({app.beneficiary_id, *([app.person_id] if app.person_id else [])})
-        s.execute(select(Applicant.id).where(Applicant.id.in_(ids)).order_by(Applicant.id).with_for_update()).all()
+        # FOR NO KEY UPDATE: approvals for the same party queue; submissions referring to it do not
+        s.scalars(select(Applicant).where(Applicant.id.in_(ids)).order_by(Applicant.id)
+                  .with_for_update(key_share=True)).all()
 
     def _installments(self, s: Session, application_id: int, *, lock: bool = False) -> list[Installment]:
         query = select(Installment).where(Installment.application_id == application_id).order_by(Installment.seq)
@@ -971,19 +1168,20 @@ class Ledger:
             query = query.with_for_update().execution_options(populate_existing=True)
         return list(s.scalars(query))
 
-    def _log(self, s: Session, who: User | None, action: str, entity: str, entity_id: Any, rows: list,
-             summary: dict) -> None:
-        s.flush()
-        audit.append(s, actor_id=who.id if who else None, actor=who.username if who else "system", action=action,
-                     entity=entity, entity_id=entity_id() if callable(entity_id) else entity_id, rows=rows,
-                     summary=summary, at=self.clock())
+    def _usernames(self, s: Session, ids: set[int]) -> dict[int, str]:
+        """Usernames by user id (they never change: cached for the Ledger's life)."""
+        missing = [i for i in ids if i not in self._names]
+        if missing:
+            self._names.update(s.execute(select(User.id, User.username).where(User.id.in_(missing))).all())
+        return {i: self._names.get(i, "?") for i in ids}
 
     def _info(self, s: Session, app: Application, *, detail: bool = True,
-              installments: list[Installment] | None = None) -> ApplicationInfo:
-        return self._infos(s, [app], detail=detail, installments={app.id: installments} if installments else None)[0]
+              installments: list[Installment] | None = None, no_payments: bool = False) -> ApplicationInfo:
+        return self._infos(s, [app], detail=detail, installments={app.id: installments} if installments is not None
+                           else None, no_payments=no_payments)[0]
 
     def _infos(self, s: Session, apps: list[Application], *, detail: bool = False,
-               installments: dict | None = None) -> list[ApplicationInfo]:
+               installments: dict | None = None, no_payments: bool = False) -> list[ApplicationInfo]:
         if not apps:
             return []
         ids = [a.id for a in apps]
@@ -996,18 +1194,18 @@ class Ledger:
                 by_app[inst.application_id].append(inst)
         inst_ids = [i.id for lst in by_app.values() for i in lst]
         payments = {}
-        if inst_ids:
+        if inst_ids and not no_payments:
             for p in s.scalars(select(Payment).where(Payment.installment_id.in_(inst_ids))):
                 payments[p.installment_id] = p
-        people = {a.id: a for a in s.scalars(select(Applicant).where(
-            Applicant.id.in_({x for app in apps for x in (app.beneficiary_id, app.person_id) if x})))}
-        user_ids = {a.submitted_by for a in apps} | {p.recorded_by for p in payments.values()}
+        wanted = {x for app in apps for x in (app.beneficiary_id, app.person_id) if x}
+        people = _load(s, Applicant, wanted)
         decisions: dict[int, list[Decision]] = defaultdict(list)
+        user_ids = {a.submitted_by for a in apps} | {p.recorded_by for p in payments.values()}
         if detail:
             for d in s.scalars(select(Decision).where(Decision.application_id.in_(ids)).order_by(Decision.id)):
                 decisions[d.application_id].append(d)
                 user_ids.add(d.decided_by)
-        names = dict(s.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all())
+        names = self._usernames(s, user_ids)
         catalogue = load_catalogue()
         out = []
         for app in apps:
@@ -1030,6 +1228,38 @@ class Ledger:
                 result=json.loads(app.result_json) if detail else None,
                 situation=json.loads(app.situation_json) if detail else None))
         return out
+
+
+def _load(s: Session, model, ids: set) -> dict:
+    """Rows by primary key, from the session's identity map where already loaded."""
+    found, missing = {}, []
+    for i in ids:
+        obj = s.identity_map.get(s.identity_key(model, i))
+        if obj is not None:
+            found[i] = obj
+        else:
+            missing.append(i)
+    if missing:
+        for obj in s.scalars(select(model).where(model.id.in_(missing))):
+            found[obj.id] = obj
+    # the identity map holds objects weakly: keep these for the transaction (later s.get() hits them)
+    s.info.setdefault("pinned", []).extend(found.values())
+    return found
+
+
+_OPENED: dict[str, Ledger] = {}
+_OPENING = threading.Lock()
+
+
+def open_ledger(url: str | None = None) -> Ledger:
+    """The process's Ledger for ``url`` (default ``JIUYE_DATABASE_URL``, else ./var/jiuye.db), opened
+    and migrated once; for the web app's startup and request handlers."""
+    from .config import database_url
+    key = database_url(url)
+    with _OPENING:
+        if key not in _OPENED:
+            _OPENED[key] = Ledger(key)
+        return _OPENED[key]
 
 
 # -- module helpers -------------------------------------------------------------------------------------
@@ -1075,9 +1305,9 @@ def _outside_window(measure: Measure, on: dt.date) -> str | None:
     return None
 
 
-def _claim_year(app: Application, installments: list[Installment]) -> int:
+def _claim_year(submitted_on: dt.date, installments: list[Installment]) -> int:
     dues = [i.due for i in installments if i.status != "cancelled"]
-    return min(dues).year if dues else app.submitted_on.year
+    return min(dues).year if dues else submitted_on.year
 
 
 def _situation_keys(measure: Measure, situation: dict, beneficiary_key: str | None,
@@ -1127,3 +1357,96 @@ def _compute(measure: Measure, situation: dict, on: dt.date, beneficiary_key: st
     raise InvalidInput("person_key" if person_key else "beneficiary_key",
                        f"情形中{beneficiary_key}{('/' + person_key) if person_key else ''}没有{measure.id}的计算结果"
                        f"（须为明示的{APPLICANT_KINDS[measure.beneficiary]}{'及其' + measure.role if measure.role else ''}）")
+
+
+def _allocated(situation: dict) -> bool:
+    """Every person belongs to an organisation given in the situation (such situations can share one
+    simulation: OpenFisca adds implicit organisations for the others, which breaks a merge)."""
+    orgs = situation.get("organisations")
+    if not isinstance(orgs, dict) or not isinstance(situation.get("persons"), dict):
+        return False
+    members = {m for org in orgs.values() if isinstance(org, dict)
+               for value in org.values() if isinstance(value, list) for m in value}
+    return set(situation["persons"]) <= members
+
+
+def _merge(situations: list[dict]) -> tuple[dict, dict]:
+    """One situation of several, entity ids prefixed ``k<n>:``; and the map back to the ids."""
+    merged: dict = {"persons": {}, "organisations": {}}
+    back: dict[str, str] = {}
+    for n, situation in enumerate(situations):
+        prefix = f"k{n}:"
+        for pid, body in situation["persons"].items():
+            merged["persons"][prefix + pid] = body
+            back[prefix + pid] = pid
+        for oid, body in situation["organisations"].items():
+            merged["organisations"][prefix + oid] = {
+                k: ([prefix + m for m in v] if isinstance(v, list) else v) for k, v in body.items()}
+            back[prefix + oid] = oid
+    return merged, back
+
+
+def _unprefix(value, back: dict):
+    if isinstance(value, dict):
+        return {k: _unprefix(v, back) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unprefix(v, back) for v in value]
+    if isinstance(value, str):
+        return back.get(value, value)
+    return value
+
+
+MERGE_LIMIT = 200
+
+
+def _compute_many(subs: list[_Submission]) -> list[dict | LedgerError]:
+    """Each submission's result, as ``_compute`` gives it. Submissions of the same measure and date
+    whose persons all belong to given organisations are computed in one simulation (a test checks
+    the results are identical); a merged run that fails falls back to one run per submission, so
+    each error is that submission's own."""
+    out: list[Any] = [None] * len(subs)
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for n, sub in enumerate(subs):
+        if _allocated(sub.situation):
+            groups[(sub.measure.id, sub.on)].append(n)
+        else:
+            groups[("single", n)].append(n)
+    for key, members in groups.items():
+        for start in range(0, len(members), MERGE_LIMIT):
+            part = members[start:start + MERGE_LIMIT]
+            if key[0] != "single" and len(part) > 1:
+                try:
+                    merged = _compute_merged([subs[n] for n in part])
+                    for n, result in zip(part, merged):
+                        out[n] = result
+                    continue
+                except LedgerError:
+                    pass                 # one of them is faulty: compute each alone
+            for n in part:
+                sub = subs[n]
+                try:
+                    out[n] = _compute(sub.measure, sub.situation, sub.on, sub.beneficiary_key, sub.person_key)
+                except LedgerError as error:
+                    out[n] = error
+    return out
+
+
+def _compute_merged(subs: list[_Submission]) -> list[dict]:
+    from ..engine import InputError
+    from ..explain import calculate
+    measure, on = subs[0].measure, subs[0].on
+    merged, back = _merge([sub.situation for sub in subs])
+    try:
+        report = calculate(merged, on, [measure.id])
+    except InputError as error:
+        raise InvalidInput(f"situation.{error.field}", error.message) from None
+    index = {(r["beneficiary"], r.get("person")): r for r in report["results"]}
+    results = []
+    per_person = measure.entity == "person" and measure.beneficiary == "organisation"
+    for n, sub in enumerate(subs):
+        prefix = f"k{n}:"
+        row = index.get((prefix + sub.beneficiary_key, prefix + sub.person_key if per_person else None))
+        if row is None:
+            raise InvalidInput("beneficiary_key", "no result in the merged run")
+        results.append(_unprefix(row, back))
+    return results

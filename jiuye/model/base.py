@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 import numpy as np
+from openfisca_core import periods
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
@@ -90,15 +91,36 @@ def named(namespace: dict) -> None:
             OPTIONAL_FACTS.add(key)
 
 
+def _document_floor(population, reference: str) -> str | None:
+    """The first day of the document a reference cites (its parameters start there)."""
+    system = population.simulation.tax_benefit_system
+    document = getattr(system, "catalogue", None) and system.catalogue.documents.get(reference.split("/")[0])
+    return document.valid_from if document else None
+
+
 def condition(entity, label: str, reference: str, formula: Callable, *, doc: str = "") -> type[Variable]:
-    """Declare a legal condition: boolean, per month, labelled with the clause's words."""
+    """Declare a legal condition: boolean, per month, labelled with the clause's words.
+
+    In the month a document takes effect (heping: 2020-06-30), the month starts before the
+    document's parameters do: the condition then reads them as of the document's first day."""
+    def clamped_formula(population, period, parameters):
+        floor = _document_floor(population, reference)
+        if floor and str(period.start) < floor <= str(period.stop):
+            first = periods.instant(floor)
+            original = parameters
+
+            def parameters(at):   # noqa: F811 - the same accessor, floored at the document's first day
+                start = at.start if hasattr(at, "start") else at
+                return original(first if str(start) < floor else at)
+        return formula(population, period, parameters)
+
     attrs = {
         "value_type": bool,
         "entity": entity,
         "definition_period": MONTH,
         "label": label,
         "reference": reference,
-        "formula": formula,
+        "formula": clamped_formula,
     }
     if doc:
         attrs["documentation"] = doc

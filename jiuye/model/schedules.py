@@ -6,10 +6,28 @@ completed months, and parameters read on each due date (a wage standard that cha
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 import numpy as np
 
 from .base import Installments, only_if
 from .dates import DAY, NEVER, add_months, add_years, as_days
+
+
+# When only the installments due within one period are wanted (the amount due in a month, over a
+# whole population), the system sets this window and the helpers below compute only the slots that
+# can fall in it, instead of every slot of every case.
+DUE_WINDOW: contextvars.ContextVar = contextvars.ContextVar("jiuye_due_window", default=None)
+
+
+@contextlib.contextmanager
+def due_window(first, last):
+    token = DUE_WINDOW.set((np.datetime64(first, "D"), np.datetime64(last, "D")))
+    try:
+        yield
+    finally:
+        DUE_WINDOW.reset(token)
 
 
 def contract_years(person, period, amount_of_year, max_years: int, start_variable="contract_start_date",
@@ -18,8 +36,24 @@ def contract_years(person, period, amount_of_year, max_years: int, start_variabl
     paid only when that day is on or before the contract's end."""
     start = person(start_variable, period)
     end = person(end_variable, period)
+    window = DUE_WINDOW.get()
+    years = range(1, int(max_years) + 1)
+    if window is not None and int(max_years) > 2:
+        # the year completing in the window: per case k or k + 1 with k = whole years to its start
+        base = (window[0].astype("datetime64[Y]").astype(np.int64)
+                - as_days(start).astype("datetime64[Y]").astype(np.int64))
+        slots = []
+        for offset in (0, 1):
+            k = base + offset
+            completed = add_years(start, k) - DAY
+            amount = np.zeros(k.shape)
+            for year in years:
+                amount = np.where(k == year, amount_of_year(year), amount)
+            ok = (k >= 1) & (k <= int(max_years)) & (completed <= end)
+            slots.append((only_if(ok, completed), amount))
+        return Installments.stack(slots)
     slots = []
-    for k in range(1, int(max_years) + 1):
+    for k in years:
         completed = add_years(start, k) - DAY
         slots.append((only_if(completed <= end, completed), amount_of_year(k)))
     return Installments.stack(slots)
@@ -33,8 +67,18 @@ def monthly(start, end, count: int, amount, first=1, last_due=NEVER, referenced:
     means nothing is due that month, or, with `referenced=True`, an amount this document does not
     set (shown as 待定, never as an invented figure)."""
     start = as_days(start).reshape(-1, 1)
-    k = np.asarray(first, dtype=np.int64).reshape(-1, 1) + np.arange(int(count), dtype=np.int64)
-    due = add_months(start, k) - DAY
+    first = np.asarray(first, dtype=np.int64).reshape(-1, 1)
+    window = DUE_WINDOW.get()
+    if window is not None and int(count) > 3:
+        # only the months that can complete within the window: k0 - 1 … k0 + 1 around the window's month
+        k0 = (month_index(window[0]) - month_index(start))
+        k = k0 + np.arange(-1, 2, dtype=np.int64)
+        in_range = (k >= first) & (k < first + int(count))
+        k = np.where(in_range, k, first)
+    else:
+        k = first + np.arange(int(count), dtype=np.int64)
+        in_range = np.ones(k.shape, dtype=bool)
+    due = np.where(in_range, add_months(start, k) - DAY, NEVER)
     if callable(amount):
         value = np.stack([np.broadcast_to(np.asarray(amount(due[:, j]), dtype=float), due.shape[:1])
                           for j in range(due.shape[1])], axis=1) if due.shape[1] else np.zeros(due.shape)

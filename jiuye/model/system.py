@@ -25,7 +25,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
 
 from ..catalogue import Catalogue, Measure, load_catalogue, node_kind
-from . import base
+from . import base, schedules
 from .base import MONTH, Installments
 from .dates import month_first_day, period_last_day
 from .entities import Organisation, Person, entities
@@ -106,7 +106,7 @@ class JiuyeSystem(TaxBenefitSystem):
         def due(population, period, parameters):
             if not in_window(period):
                 return np.zeros(population.count)
-            inst = system.installments_for(population, measure, period)
+            inst = system.installments_for(population, measure, period, due_only=True)
             amount = inst.due_between(month_first_day(period), period_last_day(period))
             return amount * population(f"{measure.variable}__eligible", period) \
                 * population(f"{measure.variable}__kept", period)
@@ -145,19 +145,29 @@ class JiuyeSystem(TaxBenefitSystem):
             "value_type": bool, "entity": entity, "definition_period": MONTH,
             "label": spec["label"], "reference": spec["clause"], "formula": formula}))
 
-    def installments_for(self, population, measure: Measure, period) -> Installments:
-        """The measure's installments for every case of `population`, assessed in `period`
-        (cached on the simulation)."""
+    def installments_for(self, population, measure: Measure, period, due_only: bool = False) -> Installments:
+        """The measure's installments for every case of `population`, assessed in `period` (cached on
+        the simulation). With `due_only`, at least those due within the period: the shared schedule
+        helpers then skip the slots that cannot fall in it."""
         simulation = population.simulation
         cache = simulation.__dict__.setdefault("_jiuye_installments", {})
         key = (measure.id, period)
+        if due_only and key not in cache:
+            window_key = (measure.id, period, "due")
+            if window_key not in cache:
+                with schedules.due_window(month_first_day(period), period_last_day(period)):
+                    cache[window_key] = self._installments(population, measure, period)
+            return cache[window_key]
         if key not in cache:
-            function = self.installment_functions[measure.id]
-            instant = period.start
-            if measure.valid_from and str(instant) < measure.valid_from:
-                instant = periods.instant(measure.valid_from)   # a window opening mid-month
-            cache[key] = function(population, period, self.get_parameters_at_instant(instant))
+            cache[key] = self._installments(population, measure, period)
         return cache[key]
+
+    def _installments(self, population, measure: Measure, period) -> Installments:
+        function = self.installment_functions[measure.id]
+        instant = period.start
+        if measure.valid_from and str(instant) < measure.valid_from:
+            instant = periods.instant(measure.valid_from)   # a window opening mid-month
+        return function(population, period, self.get_parameters_at_instant(instant))
 
     def stacking_kept(self, population, measure: Measure, period) -> np.ndarray:
         group = measure.stacking and self._stacking.get(measure.stacking["group"])

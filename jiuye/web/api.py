@@ -23,6 +23,20 @@ def problem(status: int, title: str, detail: str, field: str | None = None) -> J
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
+class Report(JSONResponse):
+    """A report as JSON, encoded once: FastAPI would first convert the whole report (hundreds of
+    kilobytes) with pydantic and then encode it; a report is plain JSON data already. Values JSON
+    cannot carry (NaN) fall back to that conversion (NaN -> null), as before."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except ValueError:
+            from fastapi.encoders import jsonable_encoder
+            from pydantic import TypeAdapter
+            return super().render(jsonable_encoder(TypeAdapter(Any).dump_python(content, mode="json")))
+
+
 class Problem(BaseModel):
     type: str = "about:blank"
     title: str
@@ -68,7 +82,7 @@ def calculate(request: CalculateRequest) -> dict:
     from ..explain import calculate as run
     date = parse_date(request.on, "on")
     try:
-        return run(request.situation, date, request.measures)
+        return Report(run(request.situation, date, request.measures))
     except CatalogueError as error:
         raise InputError("measures", str(error)) from None
     except InputError as error:
@@ -79,7 +93,7 @@ def calculate(request: CalculateRequest) -> dict:
 def compare(request: CompareRequest) -> dict:
     from ..compare import compare as run
     try:
-        return run(request.situation, parse_date(request.on, "on"), request.districts)
+        return Report(run(request.situation, parse_date(request.on, "on"), request.districts))
     except InputError as error:
         raise _in_situation(error) from None
 

@@ -57,6 +57,10 @@ def create_app(with_openfisca: bool = True, with_pages: bool = True) -> FastAPI:
         return problem(500, "Internal error", "an unexpected error occurred; it has been logged")
 
     app.include_router(router)
+    # -- 经办台账 (issue 5): pages under /ledger, API under /api/v1/ledger, session cookie; see jiuye/ledger_web
+    from ..ledger_web import install as install_ledger
+    install_ledger(app)
+    # -- end 经办台账
     app.openapi = lambda: _openapi(app)
     if with_pages:
         try:

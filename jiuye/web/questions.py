@@ -30,13 +30,16 @@ def start_situation(kind: str, district: str) -> dict:
 
 
 def next_questions(report: dict, skipped: set[str], limit: int = 6) -> list[dict]:
-    """Missing facts of undetermined results, most useful first."""
+    """Missing facts of undetermined results, most useful first: facts the schedule of an eligible
+    result still needs come first (the case qualifies, only its amount or dates are open), then
+    the facts that settle the most results."""
     system = get_system()
     ranked: "OrderedDict[str, dict]" = OrderedDict()
     for result in report["results"]:
         if result["status"] == "eligible" and result.get("schedule_missing"):
             # eligible, but the amount or the dates still need a fact (shown as 待定 until given)
-            needs = {item["variable"]: [("发放计划（金额、日期）", result["clause"])] for item in result["schedule_missing"]}
+            needs = {item["variable"]: [("已符合条件，确定发放金额和日期需要此项", result["clause"])]
+                     for item in result["schedule_missing"]}
             items = result["schedule_missing"]
         elif result["status"] == "undetermined":
             needs = _labels_needing(result)
@@ -47,14 +50,16 @@ def next_questions(report: dict, skipped: set[str], limit: int = 6) -> list[dict
             key = f"{item['entity']}::{item['id']}::{item['variable']}"
             if key in skipped:
                 continue
-            entry = ranked.setdefault(key, {"key": key, **item, "count": 0, "help": [], "measures": []})
+            entry = ranked.setdefault(key, {"key": key, **item, "count": 0, "help": [], "measures": [],
+                                            "schedule": False})
             entry["count"] += 1
+            entry["schedule"] |= result["status"] == "eligible"
             if result["title"] not in entry["measures"]:
                 entry["measures"].append(result["title"])
             for label, clause in needs.get(item["variable"], []):
                 if (label, clause) not in entry["help"]:
                     entry["help"].append((label, clause))
-    questions = sorted(ranked.values(), key=lambda q: -q["count"])[:limit]
+    questions = sorted(ranked.values(), key=lambda q: (not q["schedule"], -q["count"]))[:limit]
     for q in questions:
         q["widget"] = widget(system, q["variable"])
     return questions

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import text, update
 
 from jiuye.ledger import Ledger
-from jiuye.ledger.audit import GENESIS, canonical, entry_hash, sha256
+from jiuye.ledger.audit import GENESIS, entry_hash
 from jiuye.ledger.backup import backup, dump_tables, read_backup, restore
-from jiuye.ledger.db import Database, migrate, wipe
+from jiuye.ledger.db import Database, wipe
 from jiuye.ledger.errors import InvalidInput, Refused
-from jiuye.ledger.models import AuditEntry, Base, Installment
+from jiuye.ledger.models import Base, Installment
 
 from .conftest import example, submit_x15, submit_x6
 

@@ -144,3 +144,26 @@ def test_stacking_supersedes_unpaid_installments(ledger, people):
     with pytest.raises(Refused) as error:
         ledger.pay(people.cw, old.id, on="2026-05-03", idempotency_key="late")
     assert error.value.code == "installment_cancelled"
+
+
+def test_stacking_exclusive_refuses_a_second_member(ledger, people, monkeypatch):
+    """A group whose policy is `exclusive` (只能享受其中一项): once one member is approved, a claim for
+    another member of the group is refused, whatever its amount. (No catalogue group is exclusive
+    today: the policy is set on xicheng/30 for this test.)"""
+    import dataclasses
+    from jiuye.catalogue import Catalogue
+    from jiuye.ledger import service
+    real = load_catalogue()
+    measures = dict(real.measures)
+    for mid in ("xicheng/30/full", "xicheng/30/demonstration"):
+        measures[mid] = dataclasses.replace(measures[mid], stacking={"group": "xicheng/30", "policy": "exclusive"})
+    monkeypatch.setattr(service, "load_catalogue", lambda: Catalogue(real.documents, measures))
+    full_only = example("xicheng_30_community.json")
+    full_only["organisations"]["a_community"]["xicheng_30_demonstration_community"] = False
+    full = ledger.submit(people.cw, measure_id="xicheng/30/full", beneficiary_id=people.community,
+                         situation=full_only, on="2026-05-01")
+    ledger.approve(people.rv, full.id, on="2026-05-02")
+    with pytest.raises(Refused) as error:
+        ledger.submit(people.cw, measure_id="xicheng/30/demonstration", beneficiary_id=people.community,
+                      situation=example("xicheng_30_community.json"), on="2026-06-01")
+    assert error.value.code == "stacking_exclusive" and f"#{full.id}" in error.value.message

@@ -23,7 +23,7 @@ def test_sigkill_mid_bulk_insert(ledger, people, db_url):
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
         [sys.executable, str(HELPER), db_url, "500", str(people.cw), str(people.company), str(people.zhang),
-         str(EXAMPLES / "xicheng_6_stable_employment.json")],
+         str(EXAMPLES / "xicheng_6_stable_employment.json"), "12"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     committed: list[int] = []
     in_flight = None

@@ -1,0 +1,406 @@
+"""The 财政测算 report: Markdown, HTML (self-contained, charts embedded) and Excel, with PNG charts.
+
+Charts use matplotlib with the Noto CJK font found through `matplotlib.font_manager` (Debian
+package fonts-noto-cjk; `make fonts` installs it). Without a CJK font Chinese labels would come out
+as boxes, so the report refuses to draw instead (ReportError naming the package).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import html
+from pathlib import Path
+
+import numpy as np
+
+from .costing import Costing, beneficiary_label
+
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei")
+
+
+class ReportError(RuntimeError):
+    pass
+
+
+@functools.cache
+def cjk_font() -> str:
+    """The family name of an installed CJK font (registered with matplotlib)."""
+    from matplotlib import font_manager
+    for path in font_manager.findSystemFonts():
+        if "CJK" in path or "cjk" in path.lower():
+            try:
+                font_manager.fontManager.addfont(path)
+            except Exception:          # a damaged file: skip it
+                continue
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for family in CJK_FAMILIES:
+        if family in names:
+            return family
+    raise ReportError("no CJK font for the charts: install the Debian package fonts-noto-cjk "
+                      "(`make fonts`, or apt-get install fonts-noto-cjk)")
+
+
+def _pyplot():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    family = cjk_font()
+    plt.rcParams["font.family"] = "sans-serif"
+    plt.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
+    plt.rcParams["axes.unicode_minus"] = False
+    plt.rcParams["svg.hashsalt"] = "jiuye"
+    return plt
+
+
+def wan(cents) -> float:
+    return float(cents) / 100 / 10_000
+
+
+def _short(title: str, limit: int = 18) -> str:
+    return title if len(title) <= limit else title[:limit - 1] + "…"
+
+
+def _label(m) -> str:
+    """A measure's chart label; ＊ marks a cost resting on a placeholder synthetic distribution."""
+    return f"{_short(m.title)}（{m.id}）" + ("＊" if m.placeholder else "")
+
+
+def _note(fig, measures) -> None:
+    if any(m.placeholder for m in measures):
+        fig.text(0.01, 0.005, "＊依赖占位分布的合成数据：金额不是估计（见 docs/synthetic-population.md）",
+                 fontsize=8, color="#666", ha="left", va="bottom")
+
+
+def _values(ax, bars, fmt="{:,.1f}") -> None:
+    for bar in bars:
+        width = bar.get_width()
+        if width:
+            ax.annotate(fmt.format(width), (width, bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
+                        textcoords="offset points", va="center", fontsize=7, color="#333")
+
+
+# -- charts ------------------------------------------------------------------------------------------------
+def charts(baseline: Costing, reformed: Costing | None, out: Path, top: int = 15) -> dict[str, Path]:
+    plt = _pyplot()
+    out.mkdir(parents=True, exist_ok=True)
+    files = {}
+    meta = {"Software": "jiuye", "Creation Time": None}
+    colours = ("#4C72B0", "#DD8452")
+
+    # 1. cost by measure (top N by the larger of baseline and reform)
+    ref = {m.id: m for m in (reformed.measures if reformed else [])}
+    ranked = sorted(baseline.measures, key=lambda m: -max(m.cents, ref[m.id].cents if m.id in ref else 0))
+    ranked = [m for m in ranked if m.cents or (m.id in ref and ref[m.id].cents)][:top]
+    if ranked:
+        fig, ax = plt.subplots(figsize=(10, 0.45 * len(ranked) + 1.6))
+        y = np.arange(len(ranked))[::-1]
+        height = 0.38 if reformed else 0.6
+        bars = ax.barh(y + (height / 2 if reformed else 0), [wan(m.cents) for m in ranked], height=height,
+                       color=colours[0], label=baseline.label)
+        _values(ax, bars)
+        if reformed:
+            bars = ax.barh(y - height / 2, [wan(ref[m.id].cents) for m in ranked], height=height, color=colours[1],
+                           label=reformed.label)
+            _values(ax, bars)
+        ax.set_yticks(y, [_label(m) for m in ranked], fontsize=9)
+        ax.set_xlabel("万元")
+        ax.set_title(f"{baseline.year}年各措施应发金额（前{len(ranked)}项）")
+        ax.legend(loc="lower right")
+        ax.grid(axis="x", alpha=0.3)
+        ax.margins(x=0.12)
+        fig.tight_layout(rect=(0, 0.03, 1, 1))
+        _note(fig, ranked)
+        files["cost_by_measure"] = out / "cost_by_measure.png"
+        fig.savefig(files["cost_by_measure"], dpi=120, metadata=meta)
+        plt.close(fig)
+
+    # 2. by document and beneficiary type (stacked), baseline and reform side by side
+    def by_doc(costing):
+        return costing.by(lambda m: (m.document, m.beneficiary))
+    base_doc = by_doc(baseline)
+    docs = sorted({d for d, _ in base_doc})
+    kinds = ["person", "organisation"]
+    fig, ax = plt.subplots(figsize=(9, 4.8))
+    x = np.arange(len(docs))
+    width = 0.38 if reformed else 0.6
+    series = [(baseline, base_doc, -width / 2 if reformed else 0)]
+    if reformed:
+        series.append((reformed, by_doc(reformed), width / 2))
+    shades = {("person", 0): "#4C72B0", ("organisation", 0): "#A1C4E8", ("person", 1): "#DD8452", ("organisation", 1): "#F4C49C"}
+    for s, (costing, table, offset) in enumerate(series):
+        bottom = np.zeros(len(docs))
+        for kind in kinds:
+            values = np.array([wan(table.get((d, kind), {}).get("cents", 0)) for d in docs])
+            ax.bar(x + offset, values, width, bottom=bottom, color=shades[(kind, s)],
+                   label=f"{costing.label}·{beneficiary_label(kind)}")
+            bottom += values
+    ax.set_xticks(x, docs)
+    ax.set_ylabel("万元")
+    ax.set_title(f"{baseline.year}年应发金额：按文件和受益方类型")
+    ax.legend(fontsize=9)
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    files["cost_by_document"] = out / "cost_by_document.png"
+    fig.savefig(files["cost_by_document"], dpi=120, metadata=meta)
+    plt.close(fig)
+
+    # 3. month by month
+    fig, ax = plt.subplots(figsize=(9, 4))
+    months = np.arange(1, 13)
+    ax.plot(months, [wan(c) for c in baseline.month_cents()], marker="o", color=colours[0], label=baseline.label)
+    if reformed:
+        ax.plot(months, [wan(c) for c in reformed.month_cents()], marker="s", color=colours[1], label=reformed.label)
+    ax.set_xticks(months, [f"{m}月" for m in months])
+    ax.set_ylabel("万元")
+    ax.set_title(f"{baseline.year}年各月应发金额")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    files["monthly"] = out / "monthly.png"
+    fig.savefig(files["monthly"], dpi=120, metadata=meta)
+    plt.close(fig)
+
+    # 4. head-count by measure
+    ranked = sorted(baseline.measures, key=lambda m: -m.paid)
+    ranked = [m for m in ranked if m.paid][:top]
+    if ranked:
+        fig, ax = plt.subplots(figsize=(10, 0.45 * len(ranked) + 1.6))
+        y = np.arange(len(ranked))[::-1]
+        bars = ax.barh(y, [m.paid for m in ranked], color=colours[0], height=0.6)
+        _values(ax, bars, "{:,.0f}")
+        ax.set_yticks(y, [_label(m) for m in ranked], fontsize=9)
+        ax.set_xlabel("受益人数/单位数（年内有应发金额）")
+        ax.set_title(f"{baseline.year}年各措施受益人数（{baseline.label}，前{len(ranked)}项）")
+        ax.grid(axis="x", alpha=0.3)
+        ax.margins(x=0.1)
+        fig.tight_layout(rect=(0, 0.03, 1, 1))
+        _note(fig, ranked)
+        files["headcount"] = out / "headcount.png"
+        fig.savefig(files["headcount"], dpi=120, metadata=meta)
+        plt.close(fig)
+
+    # 5. the reform's difference
+    if reformed:
+        changed = [(m, ref[m.id].cents - m.cents) for m in baseline.measures if ref[m.id].cents != m.cents]
+        changed.sort(key=lambda x: -abs(x[1]))
+        changed = changed[:top]
+        if changed:
+            fig, ax = plt.subplots(figsize=(10, 0.5 * len(changed) + 1.6))
+            y = np.arange(len(changed))[::-1]
+            values = [wan(d) for _, d in changed]
+            ax.barh(y, values, color=["#C44E52" if v > 0 else "#55A868" for v in values], height=0.6)
+            for yy, v in zip(y, values):
+                ax.annotate(f"{v:+,.2f}", (v, yy), xytext=(4 if v >= 0 else -4, 0), textcoords="offset points",
+                            ha="left" if v >= 0 else "right", va="center", fontsize=9)
+            ax.set_yticks(y, [_label(m) for m, _ in changed], fontsize=9)
+            ax.set_xlabel("万元（改革方案 − 现行政策）")
+            ax.set_title(f"{reformed.label}：{baseline.year}年金额变化")
+            ax.axvline(0, color="black", linewidth=0.8)
+            ax.grid(axis="x", alpha=0.3)
+            ax.margins(x=0.2)
+            fig.tight_layout()
+            files["difference"] = out / "difference.png"
+            fig.savefig(files["difference"], dpi=120, metadata=meta)
+            plt.close(fig)
+    return files
+
+
+CHART_TITLES = {"cost_by_measure": "各措施应发金额", "cost_by_document": "按文件和受益方类型",
+                "monthly": "各月应发金额", "headcount": "各措施受益人数", "difference": "改革方案的金额变化"}
+
+
+# -- tables --------------------------------------------------------------------------------------------------
+def _yuan(cents: int) -> str:
+    return f"{cents / 100:,.2f}"
+
+
+def measure_table(baseline: Costing, reformed: Costing | None) -> tuple[list, list]:
+    headers = ["措施", "名称", "文件", "受益方", "应发金额（元）", "受益数", "受益单位数", "符合条件（至少一个月）"]
+    if reformed:
+        headers += ["改革后金额（元）", "改革后受益数", "差额（元）"]
+    headers += ["说明"]
+    ref = {m.id: m for m in (reformed.measures if reformed else [])}
+    rows = []
+    for m in baseline.measures:
+        notes = []
+        if m.amount_basis == "referenced" or m.referenced:
+            notes.append(f"金额按市级标准执行，未计入（符合条件{m.referenced:,}）" if m.referenced else "金额按市级标准执行，未计入")
+        if m.placeholder:
+            notes.append("依赖占位分布的合成数据，金额非估计")
+        row = [m.id, m.title, m.document, beneficiary_label(m.beneficiary), _yuan(m.cents), f"{m.paid:,}",
+               f"{m.organisations:,}" if m.beneficiary == "organisation" else "—", f"{m.eligible:,}"]
+        if reformed:
+            r = ref[m.id]
+            row += [_yuan(r.cents), f"{r.paid:,}", _yuan(r.cents - m.cents)]
+        row.append("；".join(notes))
+        rows.append(row)
+    return headers, rows
+
+
+def document_table(baseline: Costing, reformed: Costing | None) -> tuple[list, list]:
+    headers = ["文件", "受益方", "应发金额（元）", "受益数"]
+    if reformed:
+        headers += ["改革后金额（元）", "差额（元）"]
+    base = baseline.by(lambda m: (m.document, m.beneficiary))
+    ref = reformed.by(lambda m: (m.document, m.beneficiary)) if reformed else {}
+    rows = []
+    for key in sorted(base):
+        row = [key[0], beneficiary_label(key[1]), _yuan(base[key]["cents"]), f"{base[key]['paid']:,}"]
+        if reformed:
+            row += [_yuan(ref[key]["cents"]), _yuan(ref[key]["cents"] - base[key]["cents"])]
+        rows.append(row)
+    total = ["合计", "", _yuan(baseline.total_cents()), f"{sum(v['paid'] for v in base.values()):,}"]
+    if reformed:
+        total += [_yuan(reformed.total_cents()), _yuan(reformed.total_cents() - baseline.total_cents())]
+    rows.append(total)
+    return headers, rows
+
+
+def _md_table(headers, rows) -> str:
+    def cell(v):
+        return str(v).replace("|", "\\|")
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _html_table(headers, rows) -> str:
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def write_report(baseline: Costing, reformed: Costing | None, out: Path, *, info: list, changes: list | None = None,
+                 reform_spec=None) -> list[Path]:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    chart_files = charts(baseline, reformed, out / "charts")
+    m_headers, m_rows = measure_table(baseline, reformed)
+    d_headers, d_rows = document_table(baseline, reformed)
+    c_headers = ["参数", "说明", "现行", "改革方案", "自", "至"]
+    c_rows = [[c["parameter"], c["description"], c["before"], c["after"], c["from"], c["until"]] for c in (changes or [])]
+    title = f"{baseline.year}年就业补贴财政测算" + (f"：{reformed.label}" if reformed else "")
+    total_line = f"现行政策全年应发 {_yuan(baseline.total_cents())} 元"
+    if reformed:
+        diff = reformed.total_cents() - baseline.total_cents()
+        total_line += f"；{reformed.label} {_yuan(reformed.total_cents())} 元，差额 {_yuan(diff)} 元"
+    flagged = [m for m in baseline.measures if m.placeholder]
+    placeholder_line = (f"注意：{len(flagged)}项措施（共{len(baseline.measures)}项）的条件或发放计划读取了合成数据中按占位分布生成的事实"
+                        f"（未专门建模的各区事实），其金额和人数不是估计，只说明计算可行；见各措施表“说明”列和 "
+                        f"docs/synthetic-population.md。") if flagged else ""
+    method = ("口径：每项可计算措施在该年每个月应发的金额（评估月份内到期、符合条件且按叠加规则保留的分期）之和，"
+              "金额以分为单位精确求和；“受益数”为年内有应发金额的个人或单位（按员工计的单位补贴按人次），"
+              "“符合条件”为至少一个月符合条件的个人或单位。金额按市级标准执行的措施只计人数，不计金额。")
+
+    # Markdown
+    md = [f"# {title}", "", total_line + "。", "", method, ""] + ([placeholder_line, ""] if placeholder_line else []) + \
+        ["## 测算设定", "", _md_table(["项目", "内容"], info), ""]
+    if reformed:
+        md += ["## 改革方案", "", reform_spec.description if reform_spec else "", "", _md_table(c_headers, c_rows), ""]
+    md += ["## 按文件和受益方类型", "", _md_table(d_headers, d_rows), "", "## 图表", ""]
+    for key, path in chart_files.items():
+        md += [f"### {CHART_TITLES[key]}", "", f"![{CHART_TITLES[key]}](charts/{path.name})", ""]
+    md += ["## 各措施", "", _md_table(m_headers, m_rows), ""]
+    md_path = out / "report.md"
+    md_path.write_text("\n".join(md), encoding="utf-8")
+
+    # HTML (self-contained)
+    style = ("body{font-family:'Noto Sans CJK SC','Noto Sans SC',sans-serif;margin:2em;max-width:1200px;color:#222}"
+             "table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:4px 8px;"
+             "text-align:left}th{background:#f3f3f3}img{max-width:100%;border:1px solid #eee;margin:0.5em 0}")
+    parts = [f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+             f"<style>{style}</style></head><body><h1>{html.escape(title)}</h1>",
+             f"<p><strong>{html.escape(total_line)}。</strong></p><p>{html.escape(method)}</p>",
+             f"<p style='color:#a33'>{html.escape(placeholder_line)}</p>" if placeholder_line else "",
+             "<h2>测算设定</h2>", _html_table(["项目", "内容"], info)]
+    if reformed:
+        parts += ["<h2>改革方案</h2>", f"<p>{html.escape(reform_spec.description if reform_spec else '')}</p>",
+                  _html_table(c_headers, c_rows)]
+    parts += ["<h2>按文件和受益方类型</h2>", _html_table(d_headers, d_rows), "<h2>图表</h2>"]
+    for key, path in chart_files.items():
+        data = base64.b64encode(path.read_bytes()).decode()
+        parts.append(f"<h3>{CHART_TITLES[key]}</h3><img alt='{CHART_TITLES[key]}' src='data:image/png;base64,{data}'>")
+    parts += ["<h2>各措施</h2>", _html_table(m_headers, m_rows), "</body></html>"]
+    html_path = out / "report.html"
+    html_path.write_text("".join(parts), encoding="utf-8")
+
+    # Excel
+    xlsx_path = out / "report.xlsx"
+    _workbook(xlsx_path, baseline, reformed, info, (c_headers, c_rows), (d_headers, d_rows), chart_files)
+    return [md_path, html_path, xlsx_path, *chart_files.values()]
+
+
+def _workbook(path: Path, baseline: Costing, reformed: Costing | None, info, changes, documents, chart_files) -> None:
+    import openpyxl
+    from openpyxl.drawing.image import Image
+    from openpyxl.styles import Font
+    book = openpyxl.Workbook()
+    bold = Font(bold=True)
+
+    def sheet(title, headers, rows, widths=None, first=False):
+        ws = book.active if first else book.create_sheet(title)
+        ws.title = title
+        ws.append(headers)
+        for c in ws[1]:
+            c.font = bold
+        for row in rows:
+            ws.append(row)
+        for i, w in enumerate(widths or []):
+            ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width = w
+        ws.freeze_panes = "A2"
+        return ws
+
+    sheet("说明", ["项目", "内容"], info, [22, 90], first=True)
+    if reformed:
+        sheet("改革方案", *changes, widths=[28, 50, 30, 30, 12, 12])
+    sheet("按文件", *documents, widths=[14, 10, 20, 12, 20, 20])
+    # numbers as numbers in the measure sheet
+    ref = {m.id: m for m in (reformed.measures if reformed else [])}
+    headers = ["措施", "名称", "条款", "文件", "受益方", "类型", "金额口径", "应发金额（元）", "受益数", "受益单位数",
+               "符合条件（至少一个月）", "金额按市级标准（符合条件）", "依赖占位分布"]
+    if reformed:
+        headers += ["改革后金额（元）", "改革后受益数", "差额（元）"]
+    rows = []
+    for m in baseline.measures:
+        row = [m.id, m.title, m.clause, m.document, beneficiary_label(m.beneficiary), m.kind, m.amount_basis,
+               m.cents / 100, m.paid, m.organisations if m.beneficiary == "organisation" else None, m.eligible,
+               m.referenced, "是" if m.placeholder else ""]
+        if reformed:
+            r = ref[m.id]
+            row += [r.cents / 100, r.paid, (r.cents - m.cents) / 100]
+        rows.append(row)
+    ws = sheet("各措施", headers, rows, [24, 28, 14, 10, 8, 12, 10, 16, 10, 10, 12, 14, 10, 16, 12, 14])
+    for column in ("H", "N", "P"):
+        for cell in ws[column][1:]:
+            cell.number_format = "#,##0.00"
+    month_headers = ["月份", f"{baseline.label}（元）"] + ([f"{reformed.label}（元）"] if reformed else [])
+    month_rows = []
+    for i in range(12):
+        row = [f"{baseline.year}-{i + 1:02d}", int(baseline.month_cents()[i]) / 100]
+        if reformed:
+            row.append(int(reformed.month_cents()[i]) / 100)
+        month_rows.append(row)
+    sheet("各月", month_headers, month_rows, [12, 20, 20])
+    charts_ws = book.create_sheet("图表")
+    row = 1
+    for key, path_png in chart_files.items():
+        charts_ws.cell(row=row, column=1, value=CHART_TITLES[key]).font = bold
+        image = Image(str(path_png))
+        charts_ws.add_image(image, f"A{row + 1}")
+        row += int(image.height / 20) + 4
+    book.save(path)
+
+
+def info_rows(*, population: str, persons: int, orgs: int, year: int, measures: int, reform=None, manifest=None,
+              chunks: int = 1, workers: str = "本进程") -> list:
+    rows = [["人口数据", population], ["人员数", f"{persons:,}"], ["单位数", f"{orgs:,}"], ["测算年度", str(year)],
+            ["措施数（可计算）", str(measures)], ["计算分块", f"{chunks}（{workers}）"],
+            ["生成时间", dt.date.today().isoformat()]]
+    if manifest:
+        rows.append(["合成数据", f"种子 {manifest.get('seed')}，本区 {manifest.get('district')}，"
+                              f"基准日 {manifest.get('on')}（见 docs/synthetic-population.md）"])
+    if reform is not None:
+        rows.append(["改革方案", f"{reform.title}（{reform.source}）"])
+    return rows
