@@ -176,6 +176,8 @@ def markdown(rows: list[dict], args) -> str:
               "step; bulk computes the claims of one measure and date in one simulation (identical results, tested in "
               "tests/ledger/test_bulk.py)",
               machine_markdown(machine())]
+    if os.nice(0) != 0:
+        lines.insert(-1, f"- process niceness {os.nice(0)} (the machine was shared with other runs: see the load average)")
     return "\n".join(lines)
 
 

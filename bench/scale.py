@@ -81,8 +81,8 @@ def part_one_month(args) -> dict:
     else:
         from openfisca_core import periods
         amounts = evaluator.amounts(measures, periods.period(on.strftime("%Y-%m")))
-        counts = {"eligible": int(sum(int(e.sum()) for e, _ in amounts.values()))}
-        month = float(sum(a.sum() for _, a in amounts.values()))
+        counts = {"eligible": int(sum(len(a.rows) for a in amounts.values()))}
+        month = float(sum(a.values.sum() for a in amounts.values()))
     t2, c2 = time.perf_counter(), _cpu()
     return {"mode": args.mode, "system_s": system_s, "generate_s": generate_s, "build_s": t1 - t0,
             "compute_s": t2 - t1, "total_s": t2 - t0, "cpu_s": c2 - c0, "maxrss": _rss(), "rss_before": rss_before,
@@ -161,7 +161,8 @@ def part_numpy(args) -> dict:
     for _ in range(args.repeat):
         evaluator = Evaluator(population, system)            # fresh simulation: nothing cached
         t0, c0 = time.perf_counter(), time.process_time()
-        eligible, amount = evaluator.amounts([measure], period)[measure.id]
+        monthly = evaluator.amounts([measure], period)[measure.id]
+        eligible, amount = monthly.eligible, monthly.full()
         jiuye_s, jiuye_cpu = time.perf_counter() - t0, time.process_time() - c0
         plain = build_simulation(population, system)
         t0, c0 = time.perf_counter(), time.process_time()

@@ -268,6 +268,24 @@ class CostRows:
                    sum(p.referenced_units for p in parts), sum(p.month_cents for p in parts))
 
 
+@dataclasses.dataclass
+class Monthly:
+    """A measure in a month: eligibility of every row, the amount due on the eligible rows."""
+
+    eligible: np.ndarray          # bool, every row
+    rows: np.ndarray              # the eligible rows (sorted)
+    values: np.ndarray            # amount due in the month on those rows
+
+    def full(self) -> np.ndarray:
+        out = np.zeros(len(self.eligible))
+        out[self.rows] = self.values
+        return out
+
+    def at(self, rows: np.ndarray) -> np.ndarray:
+        """Amounts of some eligible rows."""
+        return self.values[np.searchsorted(self.rows, rows)]
+
+
 def to_cents(amount: np.ndarray) -> np.ndarray:
     """Yuan (float) to integer cents, exactly: amounts carry cents, so rounding is exact and sums of
     cents do not depend on the order of addition (a partitioned run equals a single one)."""
@@ -539,31 +557,43 @@ class Evaluator:
                 if holder.variable.definition_period != "eternity" and holder.variable.formulas:
                     holder.delete_arrays(period)
 
-    def amounts(self, measures: list[Measure], period) -> dict[str, np.ndarray]:
+    def amounts(self, measures: list[Measure], period, progress=None) -> dict[str, "Monthly"]:
         """`__eligible` of every measure, then installments on its eligible rows (prefilled), then
-        the amount due in the month: {measure id: (eligible, amount)} over simulation rows."""
+        the amount due in the month on those rows. A member of a stacking group asks the generated
+        `<variable>` (eligible × kept × due); for the others `kept` is always true and the amount is
+        the installments due in the month — computed on the eligible rows only, not as full arrays."""
         eligible = {}
         for measure in measures:
             eligible[measure.id] = self.eligible(measure, period)
+            if progress:
+                progress()
         for measure in measures:
             self.prefill(measure, period, np.flatnonzero(eligible[measure.id]))
+        first, last = np.datetime64(str(period.start), "D"), np.datetime64(str(period.stop), "D")
+        cache = self.simulation.__dict__[CACHE]
         out = {}
         for measure in measures:
-            if eligible[measure.id].any():
-                amount = np.asarray(self.population_of(measure.entity)(measure.variable, period), float)
-            else:                                       # nobody eligible: nothing due (no need to ask)
-                amount = np.zeros(len(eligible[measure.id]))
-            out[measure.id] = (eligible[measure.id], amount)
+            installments = cache[_cache_keys(measure, period)[0]]
+            rows = installments.index
+            if not rows.size:
+                values = np.zeros(0)
+            elif measure.stacking or not self._prefill_ok:
+                values = np.asarray(self.population_of(measure.entity)(measure.variable, period), float)[rows]
+            else:
+                values = installments.inner.due_between(first, last)
+            out[measure.id] = Monthly(eligible[measure.id], rows, values)
         return out
 
     # -- matching: one month, every case --------------------------------------------------------------
-    def match(self, measures: list[Measure], on: dt.date) -> dict[str, MatchRows]:
+    def match(self, measures: list[Measure], on: dt.date, progress=None) -> dict[str, MatchRows]:
+        """Every case eligible or undetermined, per measure. `progress()` is called 2 × len(measures)
+        times (eligibility, then each measure's cases)."""
         period = periods.period(on.strftime("%Y-%m"))
         day = np.datetime64(on, "D")
         first, last = np.datetime64(str(period.start), "D"), np.datetime64(str(period.stop), "D")
         index_of = {m.id: i for i, m in enumerate(measures)}
         results = {}
-        monthly = self.amounts(measures, period)
+        monthly = self.amounts(measures, period, progress)
         paths = fact_paths(self.base)
         for measure in measures:
             population = self.population_of(measure.entity)
@@ -580,7 +610,7 @@ class Evaluator:
             elif self._complete(measure):
                 # no condition reads a missing fact: three-valued = two-valued, within the units and the
                 # window (`__eligible` is the condition tree, and the role for a per-employee measure)
-                eligible = monthly[measure.id][0][rows]
+                eligible = monthly[measure.id].eligible[rows]
                 status_all = np.where(eligible, ELIGIBLE, INELIGIBLE).astype(np.int8)
                 opened = []
             else:
@@ -647,9 +677,13 @@ class Evaluator:
                 in_month = valid & (due >= first) & (due <= last)
                 nan_upto = (upto & np.isnan(amount)).any(axis=1)
                 nan_month = (in_month & np.isnan(amount)).any(axis=1)
-                k = np.asarray(population(f"{measure.variable}__kept", period), bool)[e_index]
-                tot = np.asarray(population(f"{measure.variable}__total", period), float)[e_index]
-                mon = monthly[measure.id][1][e_index]
+                if measure.stacking:
+                    k = np.asarray(population(f"{measure.variable}__kept", period), bool)[e_index]
+                    tot = np.asarray(population(f"{measure.variable}__total", period), float)[e_index]
+                else:                          # no stacking group: always kept; the total of the installments
+                    k = np.ones(len(e_index), bool)
+                    tot = inner.total()[pos]
+                mon = monthly[measure.id].at(e_index)
                 td = np.where(upto, np.nan_to_num(amount), 0.0).sum(axis=1)
                 td = np.where(k, np.round(td, 2), 0.0)
                 td = np.where(k & nan_upto, np.nan, td)
@@ -675,29 +709,37 @@ class Evaluator:
             results[measure.id] = MatchRows(
                 measure.id, self._unit_global(measure, keep), org, status, month, to_date, total, kept, winner,
                 referenced, ceiling, missing, schedule_missing, facts, schedule_facts, counts)
+            if progress:
+                progress()
         self.forget(period)
         return results
 
     # -- costing: a year, month by month ----------------------------------------------------------------
     def cost(self, measures: list[Measure], year: int, progress=None) -> dict[str, CostRows]:
+        """Cents due per unit in each month of the year. `progress()` is called once a month."""
         units = {m.id: self.units(m) for m in measures}
         size = {m.id: self.population_of(m.entity).count for m in measures}
         cents = {m.id: np.zeros(size[m.id], np.int64) for m in measures}
         ever = {m.id: np.zeros(size[m.id], bool) for m in measures}
         referenced = {m.id: np.zeros(size[m.id], bool) for m in measures}
         month_cents = {m.id: np.zeros(12, np.int64) for m in measures}
+        unit_masks = {}
+        for m in measures:
+            unit_masks[m.id] = np.zeros(size[m.id], bool)
+            unit_masks[m.id][units[m.id]] = True
         for month in range(1, 13):
             period = periods.period(f"{year}-{month:02d}")
             monthly = self.amounts(measures, period)
             cache = self.simulation.__dict__[CACHE]
             for measure in measures:
-                eligible, amount = monthly[measure.id]
-                unit_mask = np.zeros(size[measure.id], bool)
-                unit_mask[units[measure.id]] = True
-                c = to_cents(amount) * unit_mask
-                cents[measure.id] += c
+                month_rows = monthly[measure.id]
+                unit_mask = unit_masks[measure.id]
+                inside = unit_mask[month_rows.rows]
+                rows = month_rows.rows[inside]
+                c = to_cents(month_rows.values[inside])
+                cents[measure.id][rows] += c
                 month_cents[measure.id][month - 1] += int(c.sum())
-                ever[measure.id] |= eligible & unit_mask
+                ever[measure.id][rows] = True
                 inst = cache[_cache_keys(measure, period)[0]]
                 if inst.inner is not None:          # amounts set elsewhere (NaN): eligible, not costed
                     nan_rows = inst.index[(inst.inner.valid() & np.isnan(inst.inner.amount)).any(axis=1)]

@@ -103,6 +103,10 @@ class MatchTask:
     on: dt.date
     measures: tuple
 
+    @property
+    def steps(self) -> int:
+        return 2 * len(self.measures)
+
     def __call__(self, source, progress=None):
         from ..catalogue import load_catalogue
         from .evaluate import Evaluator
@@ -110,7 +114,7 @@ class MatchTask:
         population = _load(source, system)
         catalogue = load_catalogue()
         measures = [catalogue.measure(m) for m in self.measures]
-        return Evaluator(population, system).match(measures, self.on)
+        return Evaluator(population, system).match(measures, self.on, progress=progress)
 
 
 @dataclasses.dataclass
@@ -118,6 +122,10 @@ class CostTask:
     year: int
     measures: tuple
     reform: str | None = None      # the reform as JSON text (parsed and checked on each worker)
+
+    @property
+    def steps(self) -> int:
+        return 12
 
     def __call__(self, source, progress=None):
         from ..catalogue import load_catalogue
@@ -171,14 +179,14 @@ def progress_bar(total: int, description: str, enabled: bool | None = None):
 
 def run(task, sources: list, *, client=None, progress: bool | None = None, description: str = "计算中") -> list:
     """Run `task` on every source (a Population chunk or a SynthChunk); results in source order."""
-    bar = progress_bar(len(sources), description, progress)
+    steps = getattr(task, "steps", 1)
+    bar = progress_bar(len(sources) * steps, description, progress)
     with bar:
-        job = bar.add_task(description, total=len(sources))
+        job = bar.add_task(description, total=len(sources) * steps)
         if client is None:
             results = []
             for source in sources:
-                results.append(task(source))
-                bar.advance(job)
+                results.append(task(source, progress=lambda: bar.advance(job)))
             return results
         from dask.distributed import as_completed
         futures = []
@@ -187,7 +195,7 @@ def run(task, sources: list, *, client=None, progress: bool | None = None, descr
                 source = client.scatter(source, direct=True)
             futures.append(client.submit(_run_on, task, source, pure=False))
         for _ in as_completed(futures):
-            bar.advance(job)
+            bar.advance(job, steps)
         return client.gather(futures)
 
 

@@ -73,10 +73,14 @@ class Population:
         return masks.get(name)
 
     def global_person_index(self) -> np.ndarray:
-        return self.person_index if self.person_index is not None else np.arange(self.n_persons)
+        if self.person_index is None:
+            self.person_index = np.arange(self.n_persons)
+        return self.person_index
 
     def global_org_index(self) -> np.ndarray:
-        return self.org_index if self.org_index is not None else np.arange(self.n_orgs)
+        if self.org_index is None:
+            self.org_index = np.arange(self.n_orgs)
+        return self.org_index
 
     def take(self, orgs: np.ndarray, persons: np.ndarray) -> "Population":
         """The sub-population of these organisations and persons (index arrays, sorted). Every

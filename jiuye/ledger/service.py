@@ -847,8 +847,14 @@ class Ledger:
                               + ("（待审核的申请请驳回后重新提交）" if app.status == "submitted" else ""))
             measure = self._measure(app.measure_id, field="measure_id", executable=False)
             keys = (app.beneficiary_key, app.person_key)
-        result = _compute(measure, situation, on, *keys)
-        new_items = {} if result["status"] != "eligible" or not result.get("installments") else \
+        # a measure whose window has closed since: the changed facts are assessed on its last day
+        # (the end of the window does not by itself cancel what was approved)
+        assessed_on = on
+        if measure.valid_to and on.isoformat() > measure.valid_to:
+            assessed_on = dt.date.fromisoformat(measure.valid_to)
+        result = _compute(measure, situation, assessed_on, *keys)
+        kept = not result.get("stacking") or result["stacking"].get("kept", True)
+        new_items = {} if result["status"] != "eligible" or not kept or not result.get("installments") else \
             {i["due"]: _cents_of(i["amount"]) for i in result["installments"]}
         with self._write() as s:
             who = self._actor(s, actor, STAFF)
@@ -861,8 +867,10 @@ class Ledger:
                 why_not = "，不再满足：" + _labels(result.get("failed", []))
             elif result["status"] == "undetermined":
                 why_not = "，尚需：" + _labels(result.get("missing", []))
-            details: dict[str, Any] = {"new_status": result["status"], "kept": [], "cancelled": [], "reduced": [],
-                                       "overpaid": [], "not_added": []}
+            if not kept:
+                why_not = "，" + result["stacking"]["reason"]
+            details: dict[str, Any] = {"new_status": result["status"], "assessed_on": assessed_on.isoformat(),
+                                       "kept": [], "cancelled": [], "reduced": [], "overpaid": [], "not_added": []}
             decision = Decision(application_id=app.id, kind="reassess", decided_by=who.id, decided_on=on,
                                 decided_at=self.clock(), reason=reason, situation_json=_dump(situation),
                                 result_json=_dump(result))
@@ -887,7 +895,8 @@ class Ledger:
                     continue
                 if new is None or new <= 0:
                     inst.status = "cancelled"
-                    inst.note = (f"重新核定（{on}）：{reason}；新结果为“{status_label}”{why_not}" if result["status"] != "eligible"
+                    inst.note = (f"重新核定（{on}）：{reason}；新结果为“{status_label}”{why_not}"
+                                 if result["status"] != "eligible" or not kept
                                  else f"重新核定（{on}）：{reason}；该期不再应发")
                     details["cancelled"].append({"installment_id": inst.id, "due": due, "amount": str(yuan(inst.amount_cents))})
                 elif new < inst.amount_cents:

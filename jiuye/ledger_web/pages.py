@@ -115,7 +115,7 @@ def logout(request: Request):
 
 
 # -- list, export -------------------------------------------------------------------------------------
-def _filters(request: Request, user) -> tuple[dict, dict, list]:
+def _filters(request: Request) -> tuple[dict, dict, list]:
     """(filters for list_applications, the form's values, errors) from the query string."""
     q = request.query_params
     form = {k: q.get(k, "").strip() for k in ("status", "measure", "beneficiary", "from", "to", "applicant")}
@@ -158,7 +158,7 @@ def _find_applicant(ledger, user, number: str):
 @router.get("", response_class=HTMLResponse)
 def application_list(request: Request, user=Depends(page_user)):
     ledger = ledger_of(request.app)
-    kwargs, form, errors = _filters(request, user)
+    kwargs, form, errors = _filters(request)
     if form["applicant"]:
         # an ID number is looked up, then replaced by the applicant's record id in the address (so
         # the number does not stay in the browser's history or in access logs)
@@ -170,8 +170,8 @@ def application_list(request: Request, user=Depends(page_user)):
                 query = {k: v for k, v in form.items() if v and k != "applicant"} | {"beneficiary": found.id}
                 return _see_other("/ledger?" + urlencode(query))
             errors.append({"field": "applicant", "message": problem})
-    offset = max(0, int(request.query_params.get("offset", "0") or 0)) if \
-        request.query_params.get("offset", "0").isdigit() else 0
+    offset_text = request.query_params.get("offset", "0")
+    offset = int(offset_text) if offset_text.isdigit() else 0
     apps, beneficiary = [], None
     if not errors:
         try:
@@ -203,7 +203,7 @@ def _export_name(ext: str) -> str:
 @router.get("/export.csv")
 def export_csv(request: Request, user=Depends(page_user)):
     _staff(user)
-    kwargs, _, errors = _filters(request, user)
+    kwargs, _, errors = _filters(request)
     if errors:
         raise InvalidInput(errors[0]["field"], errors[0]["message"])
     data = tables.to_csv(_all_applications(ledger_of(request.app), user, kwargs))
@@ -214,7 +214,7 @@ def export_csv(request: Request, user=Depends(page_user)):
 @router.get("/export.xlsx")
 def export_xlsx(request: Request, user=Depends(page_user)):
     _staff(user)
-    kwargs, _, errors = _filters(request, user)
+    kwargs, _, errors = _filters(request)
     if errors:
         raise InvalidInput(errors[0]["field"], errors[0]["message"])
     data = tables.to_xlsx(_all_applications(ledger_of(request.app), user, kwargs))

@@ -24,7 +24,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import DateTime, Integer, MetaData, String, select, update
+from sqlalchemy import DateTime, Integer, MetaData, String, delete, select, update
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -97,6 +97,8 @@ class CredentialStore:
         sid = secrets.token_urlsafe(32)
         now = audit.utcnow()
         with self.db.write() as s:
+            # sessions over for a day are of no use any more: dropped as new ones open
+            s.execute(delete(WebSession).where(WebSession.expires_at < now - dt.timedelta(days=1)))
             s.add(WebSession(id_hash=digest(sid), user_id=user_id, username=username, created_at=now,
                              expires_at=now + dt.timedelta(hours=hours)))
         return sid

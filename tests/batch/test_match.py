@@ -110,8 +110,8 @@ def test_the_prefilled_amounts_equal_plain_openfisca(small_population, system, c
         for m in measures:
             population = plain.persons if m.entity == "person" else plain.populations["organisation"]
             expected = population(m.variable, period)
-            assert np.array_equal(fast[m.id][1], expected), (m.id, month)
-            assert np.array_equal(fast[m.id][0], population(f"{m.variable}__eligible", period)), m.id
+            assert np.array_equal(fast[m.id].full(), expected), (m.id, month)
+            assert np.array_equal(fast[m.id].eligible, population(f"{m.variable}__eligible", period)), m.id
             ours = evaluator.population_of(m.entity)(f"{m.variable}__total", period)
             assert np.array_equal(ours, population(f"{m.variable}__total", period)), m.id
 

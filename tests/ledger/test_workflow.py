@@ -243,3 +243,17 @@ def test_id_numbers_masked_in_lists_and_log(ledger, people):
     assert full not in text and full[:6] + "********" + full[-4:] in text
     assert ledger.reveal_id_number(people.cw, people.zhang) == full
     assert ledger.audit_entries(people.cw, limit=1000)[-1]["action"] == "reveal_id_number"
+
+
+def test_reassess_after_the_measures_window_closed_assesses_its_last_day(ledger, people):
+    """heping's document ran to 2025-06-29: a reassessment in 2026 with unchanged facts keeps what
+    was approved (the facts are assessed on the window's last day, not found ineligible because the
+    window has closed)."""
+    situation = example("heping_十五_rent.json")
+    app = ledger.submit(people.cw, measure_id="heping/十五/house", beneficiary_id=people.company,
+                        situation=situation, on="2024-06-01")
+    approved = ledger.approve(people.rv, app.id, on="2024-06-02")
+    assert approved.installments and all(i.status == "scheduled" for i in approved.installments)
+    after = ledger.reassess(people.cw, app.id, on="2026-01-10", situation=situation, reason="年度复核")
+    assert all(i.status == "scheduled" for i in after.installments)
+    assert after.decisions[-1].details["assessed_on"] == "2025-06-29"

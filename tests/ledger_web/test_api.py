@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from fastapi.testclient import TestClient
 
 from .conftest import COMPANY_NUMBER, ZHANG_NUMBER, example, login, post, submit_x6, submit_x9

@@ -23,8 +23,9 @@ import pytest
 
 from jiuye.ledger.demo import DEMO_USERS
 from jiuye.ledger.ids import make_id_number, make_uscc
-from tests.test_browser import (ARGS, CHROMIUM, DESKTOP, LABELLED, PHONE, ROOT, _free_port, _tab_to,  # noqa: F401
-                                browser, shot)
+# the launch settings and the `browser` fixture of tests/test_browser.py (Debian's Chromium, no download)
+from tests.test_browser import CHROMIUM, DESKTOP, LABELLED, PHONE, ROOT, _free_port, _tab_to, shot
+from tests.test_browser import browser  # noqa: F401  (a fixture)
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed")]

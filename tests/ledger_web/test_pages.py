@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from jiuye.ledger.errors import Forbidden
-
 from .conftest import (COMPANY_NUMBER, PASSWORD, ZHANG_NUMBER, example, login, new_client, post, submit_x6,
                        submit_x9)
 
@@ -314,3 +310,16 @@ def test_labels_for_every_field(client, people, ledger):
                 continue
             field_id = re.search(r'id="([^"]+)"', tag)
             assert field_id and field_id.group(1) in ids, (path, tag)
+
+
+def test_users_change_their_own_password_only(app, client, people, ledger):
+    login(client, "cw")
+    changed = post(client, f"/ledger/users/{people.cw}/password", {"password": "another-pass-42"},
+                   token_from="/ledger/tokens")
+    assert changed.status_code == 303
+    assert login(new_client(app), "cw", "another-pass-42").status_code == 303
+    assert login(new_client(app), "cw", PASSWORD).status_code == 401
+    refused = post(client, f"/ledger/users/{people.rv}/password", {"password": "taken-over-42"},
+                   token_from="/ledger/tokens")
+    assert refused.status_code == 403
+    assert login(new_client(app), "rv", PASSWORD).status_code == 303
