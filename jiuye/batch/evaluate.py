@@ -10,14 +10,27 @@ organisation's variable) and through the members (an organisation's variable agg
 members) gives, per condition, a list of (fact, path) pairs. A fact's "missing" mask is computed
 once per column (None when the column is complete, so a complete population costs nothing).
 
-Amounts: the generated `<variable>` and `<variable>__total` formulas ask
-`system.installments_for(population, measure, period)`, which computes the measure's installments
-for every row of the population and caches them on the simulation. Here the installment function
-runs on the rows that are eligible only (a row view of the population), and its result is put in
-that cache first, so the generated formulas — eligibility, stacking, the amount due in the month —
-run unchanged and cheaply. A check that the cache is the one `installments_for` reads guards this
-(else amounts are computed the ordinary way: slower, the same). The installment functions also get
-the parameters of the simulation's own tax-benefit system, so a reform's parameters reach them.
+How the work is kept proportional to the cases that matter (results identical to the generated
+formulas on every row; tests/batch/test_match.py compares them measure by measure):
+
+* `__eligible` is the catalogue's condition tree (and the member's role, and the validity window).
+  It is evaluated condition after condition on the rows still undecided (all_of drops the rows a
+  condition fails, any_of stops at the first that holds; the conditions of least uncomputed work
+  first), then put in the simulation's cache, where the generated formulas read it. A condition
+  asked for more than 1/8 of the rows is computed for every row once and shared between measures.
+* Installments: the generated `<variable>` / `<variable>__total` formulas ask
+  `system.installments_for(population, measure, period)`, which computes them for every row and
+  caches them on the simulation. Here the installment function runs on the eligible rows only (a
+  row view of the population, in which derived facts such as the contract's end date are computed
+  for those rows too) and its result goes into that cache first, so the generated formulas —
+  stacking, the amount due in the month — run unchanged and cheaply. A check that the cache is the
+  one `installments_for` reads guards this (else amounts are computed the ordinary way: slower, the
+  same). A formula that cannot run on a subset falls back to every row.
+* Outside a stacking group a measure is always kept, so its month's amount is the installments due
+  in the month on the eligible rows; a stacking group's members ask the generated `<variable>`.
+
+The installment functions get the parameters of the simulation's own tax-benefit system, so a
+reform's parameters reach them (JiuyeSystem.installments_for would read the baseline's).
 """
 
 from __future__ import annotations
@@ -476,7 +489,28 @@ class Evaluator:
         holder.put_in_cache(result, period)
         return result
 
+    def _cost(self, node) -> int:
+        """A rough price of evaluating a node: the formulas in its dependency closure not computed
+        yet. all_of evaluates the cheap parts first (conjunction does not depend on the order)."""
+        if not isinstance(node, str):
+            return sum(self._cost(child) for child in node[node_kind(node)])
+        seen, stack, price = set(), [node], 0
+        deps = fact_paths(self.base).deps.variables
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            variable = self.system.variables[name]
+            if variable.formulas:
+                population = self.population_of(variable.entity.key)
+                if not population.get_holder(name).get_known_periods():
+                    price += 1
+                stack.extend(deps.get(name, ()))
+        return price
+
     def _all_of(self, measure, children, rows, period) -> np.ndarray:
+        children = sorted(children, key=self._cost)          # stable: the catalogue's order among equals
         for child in children:
             if not len(rows):
                 break
