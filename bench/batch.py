@@ -148,7 +148,7 @@ def run_variant(system, measures, population, period, profile: bool = False) -> 
     except OutOfMemory as error:
         t3 = time.perf_counter()
         high = max([rss_before] + [r["rss_after"] for r in error.rows])
-        del simulation
+        simulation = None     # free the partial simulation before the next variant
         gc.collect()
         return {"build_s": t2 - t1, "compute_s": t3 - t2, "rows": error.rows, "oom": error.measure_id,
                 "rss_high": high, "rss_before": rss_before, "user_s": _usage()[0] - u0[0],

@@ -99,6 +99,35 @@ class Case:
         return role.key
 
 
+IMPLICIT_ORG_PREFIX = "__own__"
+
+
+def with_own_organisations(situation: dict, system: JiuyeSystem) -> dict:
+    """Give each person listed in no organisation an organisation of their own, with no facts.
+
+    OpenFisca would add such groups itself, but then spreads the facts of the organisations that
+    are given over them (or fails when several are given). These own organisations are never
+    reported as beneficiaries."""
+    organisations = situation.get("organisations") or {}
+    if not isinstance(organisations, dict):
+        return situation
+    role_plurals = [role.plural for role in system.entities_by_singular()["organisation"].roles]
+    listed = set()
+    for body in organisations.values():
+        if isinstance(body, dict):
+            for plural in role_plurals:
+                members = body.get(plural)
+                if isinstance(members, list):
+                    listed.update(str(m) for m in members)
+    unattached = [pid for pid in (situation.get("persons") or {}) if str(pid) not in listed]
+    if not unattached:
+        return situation
+    organisations = dict(organisations)
+    for pid in unattached:
+        organisations[f"{IMPLICIT_ORG_PREFIX}{pid}"] = {role_plurals[0]: [pid]}
+    return {**situation, "organisations": organisations}
+
+
 def build_case(situation: dict, on: dt.date, system: JiuyeSystem | None = None) -> Case:
     system = system or get_system()
     if not isinstance(situation, dict):
@@ -115,8 +144,9 @@ def build_case(situation: dict, on: dt.date, system: JiuyeSystem | None = None) 
                 raise InputError(f"{plural}.{entity_id}", "expected an object of variables")
     builder = SimulationBuilder()
     builder.set_default_period(on.strftime("%Y-%m"))
+    full = with_own_organisations(json.loads(json.dumps(situation)), system)
     try:
-        simulation = builder.build_from_entities(system, json.loads(json.dumps(situation)))
+        simulation = builder.build_from_entities(system, full)
     except of_errors.SituationParsingError as error:
         path, message = _first_leaf(error.error, [])
         # drop the period key OpenFisca adds under a variable

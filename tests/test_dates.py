@@ -21,3 +21,14 @@ def test_completed_years_count_on_the_last_day():
 def test_age_on_birthday():
     birth = np.array(["2000-06-01"] * 2, "datetime64[D]")
     assert age_in_years(birth, np.array(["2024-05-31", "2024-06-01"], "datetime64[D]")).tolist() == [23, 24]
+
+
+def test_fast_add_months_equals_the_calendar_arithmetic():
+    from jiuye.model.dates import _add_months_slow
+    rng = np.random.default_rng(7)
+    days = np.datetime64("1900-01-01") + rng.integers(0, 200 * 365, 200_000).astype("timedelta64[D]")
+    days[::50] = np.datetime64("9999-12-31")
+    months = rng.integers(-500, 500, 200_000)
+    assert (add_months(days, months) == _add_months_slow(days, months)).all()
+    grid = days[:500].reshape(-1, 1)
+    assert (add_months(grid, np.arange(60)) == _add_months_slow(grid, np.arange(60))).all()

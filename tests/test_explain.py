@@ -147,3 +147,23 @@ def test_a_document_taking_effect_mid_month_can_be_assessed_on_its_first_day():
     assert report["results"]
     before = run(load_example("heping_十_hiring.json"), "2020-06-29")
     assert all(r["status"] == "ineligible" for r in before["results"] if r["measure"].startswith("heping/"))
+
+
+def test_a_person_in_no_organisation_does_not_borrow_another_organisations_facts():
+    import copy
+    situation = copy.deepcopy(BASE)
+    situation["persons"]["alone"] = dict(BASE["persons"]["p1"])      # same facts, no organisation
+    situation["organisations"]["o2"] = {"employees": [], "org_type": "limited_company",
+                                        "registration_district": "chaoyang"}
+    report = run(situation, "2026-11-23", ["xicheng/6/person", "xicheng/6/employer"])
+    alone = result_for(report, "xicheng/6/person", "alone")
+    assert alone["status"] == "undetermined"          # its employer's type and place are not given
+    assert {m["variable"] for m in alone["missing"]} >= {"org_type", "registration_district"}
+    assert result_for(report, "xicheng/6/person", "p1")["status"] == "eligible"
+    # only the organisations of the situation are beneficiaries
+    assert {r["beneficiary"] for r in report["results"] if r["measure"] == "xicheng/6/employer"} == {"o1"}
+    from jiuye.engine import build_case
+    import datetime as dt
+    case = build_case(situation, dt.date(2026, 11, 23))
+    eligible = case.simulation.calculate("xicheng_6_person__eligible", "2026-11")
+    assert eligible.tolist() == [True, False]

@@ -17,8 +17,31 @@ def as_days(values) -> np.ndarray:
     return np.asarray(values, dtype="datetime64[D]")
 
 
+_M0 = np.datetime64("1700-01", "M")
+_FIRST_DAY = np.arange(_M0, np.datetime64("9999-12", "M") + np.timedelta64(2, "M")) \
+    .astype("datetime64[D]").astype(np.int64)     # first day of each month, as day numbers
+_NEVER_DAY = NEVER.astype(np.int64)
+
+
 def add_months(dates, months) -> np.ndarray:
-    """The corresponding day `months` later, clamped to the month's last day (Jan 31 + 1 = Feb 28/29)."""
+    """The corresponding day `months` later, clamped to the month's last day (Jan 31 + 1 = Feb 28/29).
+    NEVER stays NEVER. Integer arithmetic on a table of month first days (the datetime64 unit
+    conversions cost ten times more on a million dates)."""
+    days = as_days(dates).astype(np.int64)
+    months = np.asarray(months, dtype=np.int64)
+    never = days >= _NEVER_DAY
+    month = as_days(dates).astype("datetime64[M]").astype(np.int64) - _M0.astype(np.int64)
+    target = month + months
+    if (month < 0).any() or ((target < 0) | (target >= len(_FIRST_DAY) - 1))[~np.broadcast_to(never, target.shape)].any():
+        return _add_months_slow(dates, months)
+    target = np.clip(target, 0, len(_FIRST_DAY) - 2)
+    offset = days - _FIRST_DAY[np.clip(month, 0, None)]
+    length = _FIRST_DAY[target + 1] - _FIRST_DAY[target]
+    result = _FIRST_DAY[target] + np.minimum(offset, length - 1)
+    return np.where(never, _NEVER_DAY, result).astype("datetime64[D]")
+
+
+def _add_months_slow(dates, months) -> np.ndarray:
     dates = as_days(dates)
     months = np.asarray(months, dtype=np.int64)
     never = dates >= NEVER
