@@ -167,7 +167,8 @@ class JiuyeSystem(TaxBenefitSystem):
         instant = period.start
         if measure.valid_from and str(instant) < measure.valid_from:
             instant = periods.instant(measure.valid_from)   # a window opening mid-month
-        return function(population, period, self.get_parameters_at_instant(instant))
+        # the simulation's own system: under an OpenFisca Reform its parameters are the reformed ones
+        return function(population, period, population.simulation.tax_benefit_system.get_parameters_at_instant(instant))
 
     def stacking_kept(self, population, measure: Measure, period) -> np.ndarray:
         group = measure.stacking and self._stacking.get(measure.stacking["group"])
