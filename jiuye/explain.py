@@ -58,9 +58,14 @@ class Explainer:
         variable = self.system.variables[name]
         given_in = (variable.entity.key, self.case.ids[variable.entity.key][index])
         given = name in self.case.given.get(given_in, ())
-        value = self.value(name, variable.entity.key, index) if given else None
-        return {"variable": name, "label": variable.label, "entity": variable.entity.key,
+        # a derived fact (age, contract end, city of a district) has a value once its inputs are given
+        derived = not given and bool(variable.formulas) and not self.knowledge.missing(name, variable.entity.key, index)
+        value = self.value(name, variable.entity.key, index) if given or derived else None
+        fact = {"variable": name, "label": variable.label, "entity": variable.entity.key,
                 "id": self.case.ids[variable.entity.key][index], "given": given, "value": value}
+        if derived:
+            fact["derived"] = True
+        return fact
 
     def _index_for(self, name: str, entity_key: str, index: int) -> int:
         var_entity = self.system.variables[name].entity.key

@@ -42,3 +42,46 @@ def example_date(name: str) -> str:
     if name in dates:
         return dates[name]
     return dates["_default_by_document"].get(name.split("_")[0], "2026-11-23")
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@__import__("contextlib").contextmanager
+def running_server(cwd, env=None, ready_path: str = "/"):
+    """`jiuye serve` on a free loopback port, until it answers `ready_path`; stopped afterwards."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "jiuye.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                               cwd=cwd, env=env or dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError("jiuye serve exited:\n" + process.stdout.read().decode(errors="replace"))
+            try:
+                if httpx.get(base + ready_path, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("jiuye serve did not answer within 60 s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

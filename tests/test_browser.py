@@ -12,13 +12,8 @@ where /usr/bin/chromium is absent.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,39 +29,11 @@ pytestmark = [pytest.mark.browser,
 
 
 # --- fixtures: the app under uvicorn (a subprocess on a free loopback port), one browser ------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "jiuye.cli", "serve", "--host", "127.0.0.1",
-                                "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError("jiuye serve exited:\n" + process.stdout.read().decode(errors="replace"))
-            try:
-                if httpx.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("jiuye serve did not answer within 60 s")
-            time.sleep(0.2)
+    from .conftest import running_server
+    with running_server(ROOT) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -167,3 +167,11 @@ def test_a_person_in_no_organisation_does_not_borrow_another_organisations_facts
     case = build_case(situation, dt.date(2026, 11, 23))
     eligible = case.simulation.calculate("xicheng_6_person__eligible", "2026-11")
     assert eligible.tolist() == [True, False]
+
+
+def test_derived_facts_show_their_value_once_their_inputs_are_given():
+    result = result_for(run(BASE, "2026-11-23", EMPLOYER), "xicheng/6/employer")
+    employer = next(c for c in result["conditions"] if c.get("variable") == "xicheng_employer_is_employer_unit")
+    city = next(f for f in employer["facts"] if f["variable"] == "registration_city")
+    assert city == {"variable": "registration_city", "label": "注册地（所在市）", "entity": "organisation",
+                    "id": "o1", "given": False, "value": "beijing", "derived": True}

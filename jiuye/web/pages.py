@@ -38,8 +38,13 @@ templates.env.filters["money"] = money
 
 def fact_value(fact: dict) -> str:
     """A fact's value as a person reads it: 是/否, the Chinese label of a choice, 4000 not 4000.0."""
-    if not fact.get("given"):
+    if not fact.get("given") and not fact.get("derived"):
         return "未提供"
+    shown = _shown(fact)
+    return f"{shown}（推算）" if fact.get("derived") else shown
+
+
+def _shown(fact: dict) -> str:
     value = fact.get("value")
     if isinstance(value, bool):
         return "是" if value else "否"

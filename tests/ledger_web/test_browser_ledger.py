@@ -16,15 +16,13 @@ import os
 import re
 import subprocess
 import sys
-import time
 
-import httpx
 import pytest
 
 from jiuye.ledger.demo import DEMO_USERS
 from jiuye.ledger.ids import make_id_number, make_uscc
 # the launch settings and the `browser` fixture of tests/test_browser.py (Debian's Chromium, no download)
-from tests.test_browser import CHROMIUM, DESKTOP, LABELLED, PHONE, ROOT, _free_port, _tab_to, shot
+from tests.test_browser import CHROMIUM, DESKTOP, LABELLED, PHONE, ROOT, _tab_to, shot
 from tests.test_browser import browser  # noqa: F401  (a fixture)
 
 pytestmark = [pytest.mark.browser,
@@ -48,31 +46,9 @@ def ledger_server(tmp_path_factory):
                             text=True, timeout=300)
     assert seeded.returncode == 0, seeded.stderr
     assert "jingban" in seeded.stdout and PASSWORDS["jingban"] in seeded.stdout   # the demo accounts are printed
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "jiuye.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                               cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError("jiuye serve exited:\n" + process.stdout.read().decode(errors="replace"))
-            try:
-                if httpx.get(base + "/ledger/login", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("jiuye serve did not answer within 60 s")
-            time.sleep(0.2)
+    from ..conftest import running_server
+    with running_server(folder, env, ready_path="/ledger/login") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def _context(browser, viewport=DESKTOP, **kw):
