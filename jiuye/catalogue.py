@@ -31,7 +31,8 @@ KINDS = {
     "definition": "定义",
 }
 BENEFICIARIES = {"person": "个人", "organisation": "单位"}
-STACKING_POLICIES = {"highest": "按最高额度享受一项", "exclusive": "只能享受其中一项"}
+STACKING_POLICIES = {"highest": "按最高额度享受一项", "exclusive": "只能享受其中一项",
+                     "sum_cap": "可同时享受，合计不超过上限"}
 
 
 class CatalogueError(ValueError):
@@ -62,6 +63,8 @@ class Measure:
     amount_note: str | None = None   # e.g. why an amount is set elsewhere ("referenced")
     amount: str = "computed"         # computed | referenced (eligibility here, amount set elsewhere)
     links: tuple = ()                # other clauses this record belongs to (e.g. a task of 附件1)
+    cap: dict | None = None          # {parameter: path, per: total | year}: "最高不超过" on the measure's
+                                     # installments for one case, over its whole schedule or per calendar year
     audit_waivers: tuple = ()        # [{number: "2021", reason: "…"}]: numbers of the clause text
                                      # that are not amounts of its measures, with the reason
 

@@ -187,8 +187,11 @@ class Explainer:
             out["amount_to_date"] = None
             out["amount_note"] = "符合条件；发放计划还需：" + "、".join(m["label"] for m in schedule_missing)
         names = [measure.variable + "__eligible"]
-        params = list(measure.parameters) + [p for p in self.knowledge.parameters_read(names)
-                                             if p not in measure.parameters]
+        declared = list(measure.parameters)
+        for extra in ((measure.cap or {}).get("parameter"), (measure.stacking or {}).get("cap")):
+            if extra and extra not in declared:
+                declared.append(extra)
+        params = declared + [p for p in self.knowledge.parameters_read(names) if p not in declared]
         out["parameters"] = [describe_parameter(self.system, p, self.case.on) for p in params]
         out["unconfirmed"] = [p["name"] for p in out["parameters"] if p.get("unconfirmed")]
         return out
@@ -210,8 +213,11 @@ class Explainer:
                 total = float(self.case.simulation.calculate(f"{other.variable}__total", self.period)[index])
                 if total > best:
                     best, winner = total, other.id
-        reason = (f"同组措施{STACKING_POLICIES.get(policy, policy)}：" +
-                  ("本项金额最高，予以保留" if kept else f"已按{winner}享受，本项不再发放"))
+        if policy == "sum_cap":
+            reason = f"同组措施{STACKING_POLICIES[policy]}：按目录顺序发放，合计达到上限后不再发放"
+        else:
+            reason = (f"同组措施{STACKING_POLICIES.get(policy, policy)}：" +
+                      ("本项金额最高，予以保留" if kept else f"已按{winner}享受，本项不再发放"))
         return {"group": group, "policy": policy, "kept": kept, "kept_measure": measure.id if kept else winner,
                 "reason": reason, "note": measure.stacking.get("note")}
 

@@ -150,6 +150,33 @@ class Installments:
             ceilings.append(np.broadcast_to(ceiling, (n,)))
         return cls(np.stack(dues, axis=1), np.stack(amounts, axis=1), np.stack(ceilings, axis=1))
 
+    def capped(self, cap, per: str = "total", already=None) -> "Installments":
+        """The same installments, paid in due-date order until `cap` is reached for each case (over the
+        whole schedule, or within each calendar year with per="year"). `already`: an (n, K') set of
+        installments of the same cases that count towards the cap first (a stacking group's earlier
+        members). Amounts not set in this document (NaN) are left as they are."""
+        cap = np.broadcast_to(np.asarray(cap, dtype=float), self.due.shape[:1]).reshape(-1, 1)
+        amount = np.where(self.valid() & ~np.isnan(self.amount), self.amount, 0.0)
+        order = np.argsort(self.due, axis=1, kind="stable")
+        due = np.take_along_axis(self.due, order, axis=1)
+        paid = np.take_along_axis(amount, order, axis=1)
+        year = due.astype("datetime64[Y]")
+        used_before = np.zeros(paid.shape)
+        if already is not None:
+            prior = np.where(already.valid(), np.nan_to_num(already.amount), 0.0)
+            prior_year = already.due.astype("datetime64[Y]")
+            for j in range(paid.shape[1]):
+                same = (prior_year == year[:, j:j + 1]) if per == "year" else np.ones(prior.shape, bool)
+                used_before[:, j] = np.where(same, prior, 0.0).sum(axis=1)
+        result = np.zeros(paid.shape)
+        for j in range(paid.shape[1]):
+            same = (year[:, :j] == year[:, j:j + 1]) if per == "year" else np.ones((paid.shape[0], j), bool)
+            used = used_before[:, j] + np.where(same, result[:, :j], 0.0).sum(axis=1)
+            result[:, j] = np.clip(np.minimum(paid[:, j], cap[:, 0] - used), 0.0, None)
+        capped = np.empty_like(result)
+        np.put_along_axis(capped, order, result, axis=1)
+        return Installments(self.due, np.where(np.isnan(self.amount), self.amount, capped), self.ceiling)
+
     def valid(self) -> np.ndarray:
         """Slots in use: a due date, and an amount that is positive or NaN (set elsewhere)."""
         return (self.due < NEVER) & ((self.amount > 0) | np.isnan(self.amount))

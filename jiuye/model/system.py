@@ -152,6 +152,8 @@ class JiuyeSystem(TaxBenefitSystem):
         simulation = population.simulation
         cache = simulation.__dict__.setdefault("_jiuye_installments", {})
         key = (measure.id, period)
+        if measure.cap or self._sum_cap_group(measure):
+            due_only = False     # a cap is reached over the whole schedule, not within one month
         if due_only and key not in cache:
             window_key = (measure.id, period, "due")
             if window_key not in cache:
@@ -162,16 +164,57 @@ class JiuyeSystem(TaxBenefitSystem):
             cache[key] = self._installments(population, measure, period)
         return cache[key]
 
-    def _installments(self, population, measure: Measure, period) -> Installments:
-        function = self.installment_functions[measure.id]
+    def _parameters_for(self, population, measure: Measure, period):
         instant = period.start
         if measure.valid_from and str(instant) < measure.valid_from:
             instant = periods.instant(measure.valid_from)   # a window opening mid-month
         # the simulation's own system: under an OpenFisca Reform its parameters are the reformed ones
-        return function(population, period, population.simulation.tax_benefit_system.get_parameters_at_instant(instant))
+        return population.simulation.tax_benefit_system.get_parameters_at_instant(instant)
+
+    def _raw_installments(self, population, measure: Measure, period) -> Installments:
+        """The installment function's own result, before the catalogue's caps."""
+        cache = population.simulation.__dict__.setdefault("_jiuye_installments", {})
+        key = (measure.id, period, "raw")
+        if key not in cache:
+            function = self.installment_functions[measure.id]
+            cache[key] = function(population, period, self._parameters_for(population, measure, period))
+        return cache[key]
+
+    def _installments(self, population, measure: Measure, period) -> Installments:
+        """Installments with the caps the catalogue declares: the measure's own `cap`, then a
+        `sum_cap` stacking group's cap shared with the group's earlier members (catalogue order)."""
+        if not measure.cap and not self._sum_cap_group(measure):
+            function = self.installment_functions[measure.id]
+            return function(population, period, self._parameters_for(population, measure, period))
+        parameters = self._parameters_for(population, measure, period)
+        inst = self._raw_installments(population, measure, period)
+        if measure.cap:
+            inst = inst.capped(_parameter_value(parameters, measure.cap["parameter"]), measure.cap.get("per", "total"))
+        group = self._sum_cap_group(measure)
+        if group:
+            earlier = group[:[m.id for m in group].index(measure.id)]
+            prior = None
+            if earlier:
+                # what the earlier members pay (while eligible) uses the cap up first
+                parts = [(self.installments_for(population, m, period), population(f"{m.variable}__eligible", period))
+                         for m in earlier]
+                prior = Installments(
+                    np.concatenate([p.due for p, _ in parts], axis=1),
+                    np.concatenate([np.where(e.reshape(-1, 1), p.amount, 0.0) for p, e in parts], axis=1),
+                    np.concatenate([p.ceiling for p, _ in parts], axis=1))
+            cap = _parameter_value(parameters, measure.stacking["cap"])
+            inst = inst.capped(cap, measure.stacking.get("per", "total"), already=prior)
+        return inst
+
+    def _sum_cap_group(self, measure: Measure) -> list[Measure] | None:
+        if measure.stacking and measure.stacking.get("policy") == "sum_cap":
+            return self._stacking.get(measure.stacking["group"])
+        return None
 
     def stacking_kept(self, population, measure: Measure, period) -> np.ndarray:
         group = measure.stacking and self._stacking.get(measure.stacking["group"])
+        if group and measure.stacking.get("policy") == "sum_cap":
+            return np.ones(population.count, dtype=bool)   # all kept; the cap is applied to the amounts
         if not group:
             return np.ones(population.count, dtype=bool)
         mine = population(f"{measure.variable}__total", period)
@@ -185,6 +228,13 @@ class JiuyeSystem(TaxBenefitSystem):
             # the highest amount wins; on a tie the measure listed first in the catalogue
             kept &= (mine > theirs) if before else (mine >= theirs)
         return kept & (mine > 0)
+
+
+def _parameter_value(parameters, path: str):
+    node = parameters
+    for part in path.split("."):
+        node = node[part] if hasattr(node, "__getitem__") and not hasattr(node, part) else getattr(node, part)
+    return node
 
 
 def _window(measure: Measure):

@@ -93,11 +93,11 @@ binjiang_4_at_least_50 = condition(
 
 
 def hiring_reward_amount(count, p) -> np.ndarray:
-    """50 or more: 50000, plus 25000 for each further full 25 people, at most 500000."""
+    """50 or more: 50000, plus 25000 for each further full 25 people (the 500000 a year cap is the
+    catalogue's `cap:` of binjiang/四/hiring)."""
     count = np.asarray(count)
     steps = np.floor_divide(np.maximum(count - p.base_count, 0), p.step_count)
-    return np.where(count >= p.base_count,
-                    np.minimum(p.base_amount + steps * p.step_amount, p.yearly_cap), 0.0)
+    return np.where(count >= p.base_count, p.base_amount + steps * p.step_amount, 0.0)
 
 
 @installments("binjiang/四/hiring")

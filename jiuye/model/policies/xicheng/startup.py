@@ -137,11 +137,12 @@ xicheng_15_hires_at_least_10 = condition(
 
 @installments("xicheng/15")
 def startup_hiring_reward(org, period, parameters):
-    """Persons × the tier's amount (800 from 10, 1000 from 50), at most 100000, due on 30 June of the
-    year after registration: by then every hire of the registration year can have completed 6 months."""
+    """Persons × the tier's amount (800 from 10, 1000 from 50), due on 30 June of the year after
+    registration: by then every hire of the registration year can have completed 6 months. The
+    100000 cap is the catalogue's (`cap:` of xicheng/15)."""
     p = parameters.xicheng.c15
     persons = org("xicheng_15_stable_hires", period)
-    amount = np.minimum(persons * p.per_person.calc(persons), p.cap)
+    amount = persons * p.per_person.calc(persons)
     next_year = (org("registration_date", period).astype("datetime64[Y]") + 1).astype("datetime64[D]")
     due = add_months(next_year, p.stable_months) - DAY
     return Installments.stack([(due, amount)])
