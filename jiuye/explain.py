@@ -287,11 +287,40 @@ def _reference(variable) -> str | None:
     return reference
 
 
-def calculate(situation: dict, on: dt.date, measures: list[str] | None = None) -> dict:
-    """Every executable measure (or those named) for every beneficiary of the situation."""
+def documents_for(situation: dict, system) -> list[str]:
+    """The documents whose jurisdiction (city) matches a place the situation gives (hukou, registration,
+    premises, tax, insurance …, of any person or organisation); every document when it gives none."""
+    from .compare import district_variables
+    from .model.facts.places import CITY_OF_DISTRICT
     catalogue = load_catalogue()
-    selected = [catalogue.measure(m) for m in measures] if measures else catalogue.executable()
+    names = set(district_variables(system))
+    cities = set()
+    for plural in ("persons", "organisations"):
+        for body in (situation.get(plural) or {}).values():
+            if isinstance(body, dict):
+                for name, value in body.items():
+                    if name in names:
+                        values = value.values() if isinstance(value, dict) else [value]
+                        cities.update(CITY_OF_DISTRICT[v].name for v in values if v in CITY_OF_DISTRICT)
+    cities -= {"other", "unknown"}
+    if not cities:
+        return sorted(catalogue.documents)
+    return sorted(key for key, doc in catalogue.documents.items()
+                  if (doc.jurisdiction or {}).get("city") in cities or not doc.jurisdiction)
+
+
+def calculate(situation: dict, on: dt.date, measures: list[str] | None = None) -> dict:
+    """Every executable measure (or those named) for every beneficiary of the situation. Without a
+    list, the measures of the documents of the cities the situation's places are in (all documents
+    when it gives no place)."""
+    catalogue = load_catalogue()
     case = build_case(situation, on)
+    if measures:
+        selected = [catalogue.measure(m) for m in measures]
+        documents = sorted({m.document for m in selected})
+    else:
+        documents = documents_for(situation, case.system)
+        selected = [m for m in catalogue.executable() if m.document in documents]
     explainer = Explainer(case)
     results = []
     for measure in selected:
@@ -299,7 +328,7 @@ def calculate(situation: dict, on: dt.date, measures: list[str] | None = None) -
             continue
         for entity_key, index in explainer.units(measure):
             results.append(explainer.result(measure, entity_key, index))
-    return {"on": on.isoformat(), "results": results}
+    return {"on": on.isoformat(), "documents": documents, "results": results}
 
 
 def near_misses(results: list[dict]) -> list[dict]:

@@ -175,3 +175,14 @@ def test_derived_facts_show_their_value_once_their_inputs_are_given():
     city = next(f for f in employer["facts"] if f["variable"] == "registration_city")
     assert city == {"variable": "registration_city", "label": "注册地（所在市）", "entity": "organisation",
                     "id": "o1", "given": False, "value": "beijing", "derived": True}
+
+
+def test_only_the_documents_of_the_situations_cities_are_assessed():
+    report = run(BASE, "2026-11-23")
+    assert report["documents"] == ["beijing", "haidian", "xicheng"]      # Xicheng hukou and registration
+    assert {r["measure"].split("/")[0] for r in report["results"]} <= {"beijing", "haidian", "xicheng"}
+    tianjin = with_person(hukou_district="heping")
+    del tianjin["organisations"]["o1"]["registration_district"]
+    assert run(tianjin, "2024-06-30")["documents"] == ["heping"]
+    nowhere = {"persons": {"p": {"birth_date": "1990-01-01"}}}
+    assert run(nowhere, "2024-06-30")["documents"] == ["beijing", "binjiang", "haidian", "heping", "xicheng"]
