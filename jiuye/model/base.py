@@ -42,6 +42,7 @@ YEAR = DateUnit.YEAR
 _DEFAULTS = {bool: False, int: 0, float: float("nan"), str: "", date: date(1970, 1, 1)}
 
 
+NOT_GIVEN = date(9999, 12, 31)   # default of event-date facts: "not given" never silently means 1970
 OPTIONAL_FACTS: set[str] = set()      # names of facts whose default means something
 _PENDING_OPTIONAL: set = set()         # optional fact classes not yet named
 

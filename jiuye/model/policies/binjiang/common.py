@@ -29,7 +29,7 @@ from jiuye.model.facts.person import EducationLevel, SkillLevel
 from jiuye.model.facts.places import District
 
 FIRST_INSTANT = "2023-01-01"     # the document's parameters are dated from here (document year 2023)
-NOT_GIVEN = date(9999, 12, 31)   # default of event dates: "not given" never silently means 1970
+from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 
 HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
 SKILL_LEVELS = [SkillLevel[n].index for n in ("junior", "intermediate", "senior", "technician", "senior_technician")]

@@ -8,14 +8,13 @@
 * Amounts this note does not set (社会保险补贴 "按规定"): installments with NaN amounts.
 """
 
-from datetime import date
 
 import numpy as np
 
 from jiuye.model.base import Installments, named, only_if
 from jiuye.model.dates import DAY, NEVER, add_months, as_days
 
-NOT_GIVEN = date(9999, 12, 31)   # default of the event dates declared in this folder
+from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 
 
 def record_valid_from(population, measure_id: str) -> np.datetime64:

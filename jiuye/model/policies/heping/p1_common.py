@@ -31,7 +31,7 @@ from jiuye.model.facts.organisation import ENTERPRISE_TYPES
 from jiuye.model.facts.person import EducationLevel
 from jiuye.model.facts.places import City, District
 
-NOT_GIVEN = date(9999, 12, 31)   # default of the event dates declared here
+from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
 ENTERPRISES = [t.index for t in ENTERPRISE_TYPES]
 

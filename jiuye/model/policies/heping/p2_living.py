@@ -20,7 +20,7 @@ from jiuye.model.facts.places import District
 from .part2 import calendar_months, first_instant, parameter_history, parameter_on
 
 # --- （二十七） 失业保险金延续发放 ---------------------------------------------------------------------
-NOT_GIVEN = date(9999, 12, 31)   # default of the event dates declared here: "not given"
+from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 
 heping_27_ui_end_date = fact(
     Person, date, "失业保险金领取期满日期", default=NOT_GIVEN, reference="heping/二十七",

@@ -25,7 +25,7 @@ from openfisca_core.variables import Variable
 
 from .part2 import ENTERPRISE_INDICES, capped, loan_years, one_off
 
-NOT_GIVEN = date(9999, 12, 31)          # default of the event dates declared here: "not given"
+from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 NOT_GIVEN_DAY = np.datetime64(NOT_GIVEN, "D")
 
 # =================================================================================================

@@ -22,7 +22,7 @@ from jiuye.model.facts.places import District
 from .part2 import ENTERPRISE_INDICES, one_off
 
 HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
-NOT_GIVEN = date(9999, 12, 31)
+from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 
 # =================================================================================================
 # （十九） 线上职业技能培训补贴

@@ -22,7 +22,7 @@ from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.person import SkillLevel
 from jiuye.model.facts.places import District
 
-NOT_GIVEN = date(9999, 12, 31)   # default of event dates: "not given" never silently means 1970
+from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 
 
 def _year_end(year) -> np.ndarray:

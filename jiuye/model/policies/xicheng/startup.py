@@ -22,7 +22,7 @@ from jiuye.model.entities import Organisation
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.places import District
 
-NOT_GIVEN = date(9999, 12, 31)   # default of event dates declared here
+from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 
 
 def _registration_not_after_month_end(org, period):

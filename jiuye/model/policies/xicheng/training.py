@@ -23,7 +23,7 @@ from jiuye.model.dates import DAY, NEVER, add_months, add_years, age_in_years, p
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.person import TrainingType
 
-NOT_GIVEN = date(9999, 12, 31)   # default of event dates declared here
+from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 MIN_WORKING_AGE = 16             # 劳动法 第十五条, as in facts/retirement.within_legal_working_age
 
 # --- facts only clause 18 reads -------------------------------------------------------------------
