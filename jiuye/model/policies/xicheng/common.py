@@ -68,4 +68,18 @@ def _wage_threshold(person, period, parameters):
 xicheng_wage_at_least_1_2_minimum = condition(
     Person, "工资不低于当年本市职工最低工资标准1.2倍", "xicheng/6", _wage_threshold)
 
+# --- 在本区注册、参保、纳税 (clauses 17, 19–23): one condition each ---------------------------------
+xicheng_registered_in_district = condition(
+    Organisation, "在本区注册", "xicheng/17",
+    lambda org, period, parameters: org("registration_district", period) == District.xicheng)
+
+xicheng_insured_in_district = condition(
+    Organisation, "在本区参保", "xicheng/17",
+    lambda org, period, parameters: org("social_insurance_district", period) == District.xicheng,
+    doc="单位在西城区办理社会保险登记并缴费。")
+
+xicheng_taxed_in_district = condition(
+    Organisation, "在本区纳税", "xicheng/17",
+    lambda org, period, parameters: org("tax_district", period) == District.xicheng)
+
 named(globals())

@@ -20,7 +20,6 @@ from jiuye.model.dates import DAY, add_years, period_last_day
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.person import SkillLevel
-from jiuye.model.facts.places import District
 
 from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 
@@ -33,21 +32,8 @@ def _year_end(year) -> np.ndarray:
 
 
 # =================================================================================================
-# 在本区注册、参保、纳税的企业 (clauses 19–23): one condition each
+# 在本区注册、参保、纳税的企业 (clauses 19–23): the three conditions are in common.py (also clause 17)
 # =================================================================================================
-xicheng_registered_in_district = condition(
-    Organisation, "在本区注册", "xicheng/19",
-    lambda org, period, parameters: org("registration_district", period) == District.xicheng)
-
-xicheng_insured_in_district = condition(
-    Organisation, "在本区参保", "xicheng/19",
-    lambda org, period, parameters: org("social_insurance_district", period) == District.xicheng,
-    doc="单位在西城区办理社会保险登记并缴费。")
-
-xicheng_taxed_in_district = condition(
-    Organisation, "在本区纳税", "xicheng/19",
-    lambda org, period, parameters: org("tax_district", period) == District.xicheng)
-
 xicheng_enterprise = condition(
     Organisation, "企业", "xicheng/19",
     lambda org, period, parameters: np.isin(org("org_type", period), [t.index for t in ENTERPRISE_TYPES]),

@@ -205,18 +205,6 @@ xicheng_17_startup_entity = condition(
     doc="企业（含合伙企业、个人独资企业）、个体工商户、民办非企业单位、律师事务所、会计师事务所；"
         "社会公益性就业组织、机关事业单位、街道、社区、行业协会、商会不是创业实体。")
 
-xicheng_17_registered_in_district = condition(
-    Organisation, "在本区注册", "xicheng/17",
-    lambda org, period, parameters: org("registration_district", period) == District.xicheng)
-
-xicheng_17_insured_in_district = condition(
-    Organisation, "在本区参保", "xicheng/17",
-    lambda org, period, parameters: org("social_insurance_district", period) == District.xicheng)
-
-xicheng_17_taxed_in_district = condition(
-    Organisation, "在本区纳税", "xicheng/17",
-    lambda org, period, parameters: org("tax_district", period) == District.xicheng)
-
 xicheng_17_prize_won = condition(
     Organisation, "参加区级创业创新大赛，获得一、二、三等奖", "xicheng/17",
     lambda org, period, parameters: org("xicheng_17_contest_prize", period) != ContestPrize.none)
