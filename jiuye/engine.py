@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
 from openfisca_core import errors as of_errors
 from openfisca_core import periods
 from openfisca_core.simulation_builder import SimulationBuilder

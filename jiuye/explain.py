@@ -10,12 +10,11 @@ any_of is true if any part is true, else unknown if any is unknown.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from .catalogue import KINDS, BENEFICIARIES, STACKING_POLICIES, Measure, load_catalogue, node_kind
+from .catalogue import STACKING_POLICIES, Measure, load_catalogue, node_kind
 from .engine import Case, Knowledge, build_case, dependencies
 from .model.dates import NEVER
 from .params import describe_parameter

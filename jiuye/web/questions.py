@@ -7,7 +7,6 @@ settle; the help text is the words of the clauses that need the fact.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import OrderedDict
 
