@@ -97,8 +97,9 @@ def _enum_index(enum, name: str) -> int:
     return enum[name].index
 
 
-def _weighted_enum(rng, enum, weights: dict[str, float], n: int, rest: float = 0.0) -> np.ndarray:
-    """Sample enum members by name weight; members not named share `rest`."""
+def enum_probabilities(enum, weights: dict[str, float], rest: float = 0.0) -> np.ndarray:
+    """The probability of each member (in enum order) that `_weighted_enum` draws with: members by
+    name weight, members not named sharing `rest`, normalised (jiuye.batch.assumptions reads it too)."""
     names = list(enum.__members__)
     w = np.array([weights.get(name, 0.0) for name in names], dtype=float)
     unnamed = [i for i, name in enumerate(names) if name not in weights]
@@ -106,21 +107,37 @@ def _weighted_enum(rng, enum, weights: dict[str, float], n: int, rest: float = 0
         w[unnamed] = rest / len(unnamed)
     if w.sum() <= 0:
         w[:] = 1.0
-    indices = np.array([enum[name].index for name in names], dtype=np.int16)
-    return rng.choice(indices, size=n, p=w / w.sum()).astype(np.int16)
+    return w / w.sum()
+
+
+def _weighted_enum(rng, enum, weights: dict[str, float], n: int, rest: float = 0.0) -> np.ndarray:
+    """Sample enum members by name weight; members not named share `rest`."""
+    indices = np.array([enum[name].index for name in enum.__members__], dtype=np.int16)
+    return rng.choice(indices, size=n, p=enum_probabilities(enum, weights, rest)).astype(np.int16)
+
+
+def district_groups(enum, shares: dict[str, float]) -> dict[str, str]:
+    """{member: the key of `shares` it is drawn under} (home district, `_city` groups, other, unknown)."""
+    members = set(enum.__members__)
+    groups = {f"_{city}": list(members) for city, members in CITIES.items()}
+    out: dict[str, str] = {}
+    for key in shares:
+        if key in groups:
+            for name in groups[key]:
+                if name in members and name not in shares:
+                    out[name] = key
+        elif key in members:
+            out[key] = key
+    return out
 
 
 def _district_weights(enum, shares: dict[str, float]) -> dict[str, float]:
-    members = set(enum.__members__)
+    groups = district_groups(enum, shares)
+    size = {key: sum(1 for g in groups.values() if g == key) for key in shares}
     weights: dict[str, float] = {}
-    groups = {f"_{city}": list(members) for city, members in CITIES.items()}
-    for key, share in shares.items():
-        if key in groups:
-            names = [d for d in groups[key] if d in members and d not in shares]
-            for name in names:
-                weights[name] = weights.get(name, 0.0) + share / len(names)
-        elif key in members:
-            weights[key] = weights.get(key, 0.0) + share
+    for name in enum.__members__:           # enum order, as before
+        if name in groups:
+            weights[name] = shares[groups[name]] / size[groups[name]]
     return weights
 
 
@@ -162,21 +179,31 @@ class _Ctx:
         return self.role == ROLE_KEYS.index(key)
 
     def min_wage(self) -> float:
-        try:
-            node = self.system.get_parameters_at_instant(self.on.isoformat())
-            for part in MINIMUM_WAGE[self.city].split("."):
-                node = node[part]
-            return float(node)
-        except Exception:       # the reference value moved: a plausible Beijing figure
-            return FALLBACK_MINIMUM_WAGE
+        return minimum_wage(self.system, self.on, self.city)
+
+
+def minimum_wage(system, on: dt.date, city: str) -> float:
+    """The minimum wage the wages of a home city are drawn around, on the reference date."""
+    try:
+        node = system.get_parameters_at_instant(on.isoformat())
+        for part in MINIMUM_WAGE[city].split("."):
+            node = node[part]
+        return float(node)
+    except Exception:       # the reference value moved: a plausible Beijing figure
+        return FALLBACK_MINIMUM_WAGE
 
 
 # -- persons ------------------------------------------------------------------------------------------
+AGE = {"other": (38, 11, 16), "founder": (42, 9, 22)}    # Normal(mean, sd) clipped to [lowest, 64]; interns apart
+
+
 def _age(c: _Ctx) -> np.ndarray:
     rng, n = c.rng, c.n
-    age = np.clip(rng.normal(38, 11, n), 16, 64)
+    mean, sd, low = AGE["other"]
+    age = np.clip(rng.normal(mean, sd, n), low, 64)
     age = np.where(c.is_role("intern"), rng.uniform(18, 26, n), age)
-    age = np.where(c.is_role("founder"), np.clip(rng.normal(42, 9, n), 22, 64), age)
+    mean, sd, low = AGE["founder"]
+    age = np.where(c.is_role("founder"), np.clip(rng.normal(mean, sd, n), low, 64), age)
     return age
 
 
@@ -206,9 +233,33 @@ def g_hukou_district(c):
     return _districts(c.rng, c.enum("hukou_district"), c.n, c.shares("person"))
 
 
+# Probabilities by role (the key "other": every other role). jiuye.batch.assumptions varies them.
+REGISTERED_UNEMPLOYED = {"member": 0.30, "employee": 0.01, "other": 0.05}
+EMPLOYED = {"employee": 0.97, "founder": 0.97, "other": 0.10}
+SOCIAL_INSURANCE_PAID = {"employee": 0.92, "founder": 0.92, "other": 0.20}
+# independent flags of persons and organisations
+PERSON_FLAGS = {"wage_paid_monthly_in_full": 0.96, "dibao": 0.03, "hard_to_employ": 0.03, "disabled": 0.015,
+                "veteran": 0.03, "public_welfare_placed": 0.01, "city_diverted_worker": 0.01, "rural_labour": 0.08,
+                "flexibly_employed": 0.04}
+ORG_FLAGS = {"operating_normally": 0.93}
+# shares within a group: registered unemployed at hire (employees and interns), unemployment insurance
+# (the registered unemployed), flexible employment subsidy (the flexibly employed), …
+CONDITIONAL = {"registered_unemployed_at_hire": 0.10, "receives_unemployment_insurance": 0.4,
+               "receives_flexible_employment_si_subsidy": 0.3, "training_fee_given": 0.7,
+               "entrepreneurship_certificate": 0.8, "completion_certificate": 0.85, "contract_ended_early": 0.08,
+               "wage_not_given": 0.03, "annual_rent_given": 0.6}
+
+
+def _by_role(c, table: dict) -> np.ndarray:
+    p = np.full(c.n, table["other"])
+    for role, value in table.items():
+        if role != "other":
+            p = np.where(c.is_role(role), value, p)
+    return p
+
+
 def g_registered_unemployed(c):
-    p = np.where(c.is_role("member"), 0.30, np.where(c.is_role("employee"), 0.01, 0.05))
-    return c.rng.random(c.n) < p
+    return c.rng.random(c.n) < _by_role(c, REGISTERED_UNEMPLOYED)
 
 
 def g_unemployment_registration_date(c):
@@ -228,11 +279,11 @@ def g_unemployment_registration_district(c):
     fresh = _districts(c.rng, enum, c.n, c.shares("person"))
     if hukou is None or c.enum("hukou_district") is not enum:
         return fresh
-    return _same_or_new(c.rng, hukou, 0.8, fresh)
+    return _same_or_new(c.rng, hukou, SAME_AS_HUKOU, fresh)
 
 
 def g_registered_unemployed_at_hire(c):
-    return _bern(c.rng, 0.10, c.n) & (c.is_role("employee") | c.is_role("intern"))
+    return _bern(c.rng, CONDITIONAL["registered_unemployed_at_hire"], c.n) & (c.is_role("employee") | c.is_role("intern"))
 
 
 def _flag(p):
@@ -240,16 +291,17 @@ def _flag(p):
 
 
 def g_employed(c):
-    p = np.where(c.is_role("employee") | c.is_role("founder"), 0.97, 0.10)
-    return c.rng.random(c.n) < p
+    return c.rng.random(c.n) < _by_role(c, EMPLOYED)
 
 
 def g_receives_unemployment_insurance(c):
-    return c.facts.get("registered_unemployed", np.zeros(c.n, bool)) & _bern(c.rng, 0.4, c.n)
+    return c.facts.get("registered_unemployed", np.zeros(c.n, bool)) & \
+        _bern(c.rng, CONDITIONAL["receives_unemployment_insurance"], c.n)
 
 
 def g_receives_flexible_employment_si_subsidy(c):
-    return c.facts.get("flexibly_employed", np.zeros(c.n, bool)) & _bern(c.rng, 0.3, c.n)
+    return c.facts.get("flexibly_employed", np.zeros(c.n, bool)) & \
+        _bern(c.rng, CONDITIONAL["receives_flexible_employment_si_subsidy"], c.n)
 
 
 EDUCATION = {"below_secondary": 0.15, "high_school": 0.15, "secondary_vocational": 0.10,
@@ -305,15 +357,20 @@ def g_contract_start_date(c):
     return _as_date(np.minimum(days, c.today))
 
 
+CONTRACT_TYPES = {"fixed_term": 0.75, "open_ended": 0.20, "task_based": 0.05}           # employees
+OTHER_CONTRACT_TYPES = {"unknown": 0.7, "fixed_term": 0.2, "open_ended": 0.1}          # other roles
+CONTRACT_TERMS = {6: 0.05, 12: 0.25, 24: 0.25, 36: 0.35, 60: 0.10}                    # months, fixed term
+
+
 def g_contract_type(c):
     enum = c.enum("contract_type")
-    employee = _weighted_enum(c.rng, enum, {"fixed_term": 0.75, "open_ended": 0.20, "task_based": 0.05}, c.n)
-    other = _weighted_enum(c.rng, enum, {"unknown": 0.7, "fixed_term": 0.2, "open_ended": 0.1}, c.n)
+    employee = _weighted_enum(c.rng, enum, CONTRACT_TYPES, c.n)
+    other = _weighted_enum(c.rng, enum, OTHER_CONTRACT_TYPES, c.n)
     return np.where(c.is_role("employee"), employee, other).astype(np.int16)
 
 
 def g_contract_term_months(c):
-    term = c.rng.choice(np.array([6, 12, 24, 36, 60]), size=c.n, p=[0.05, 0.25, 0.25, 0.35, 0.10])
+    term = c.rng.choice(np.array(list(CONTRACT_TERMS)), size=c.n, p=list(CONTRACT_TERMS.values()))
     kind = c.facts.get("contract_type")
     if kind is not None:
         term = np.where(kind == _enum_index(c.enum("contract_type"), "fixed_term"), term, 0)
@@ -322,26 +379,33 @@ def g_contract_term_months(c):
 
 def g_contract_termination_date(c):
     start = c.facts["contract_start_date"].astype(np.int64)
-    early = _bern(c.rng, 0.08, c.n)
+    early = _bern(c.rng, CONDITIONAL["contract_ended_early"], c.n)
     end = np.minimum(start + c.rng.integers(30, 900, c.n), c.today)
     return np.where(early, _as_date(end), NEVER)
 
 
+WAGE_MULTIPLE_BETA = (2.0, 3.0)      # wage = minimum wage × (1 + 2·Beta(2, 3)): 1x..3x, mean 1.8x
+
+
 def g_monthly_wage(c):
-    multiple = 1.0 + 2.0 * c.rng.beta(2.0, 3.0, c.n)              # 1x..3x, mean 1.8x
+    multiple = 1.0 + 2.0 * c.rng.beta(*WAGE_MULTIPLE_BETA, c.n)
     multiple = np.where(c.is_role("intern"), c.rng.uniform(0.9, 1.3, c.n), multiple)
     wage = np.round(multiple * c.min_wage(), 0)
-    return np.where(_bern(c.rng, 0.03, c.n), np.nan, wage).astype(np.float32)   # 3 % not given
+    return np.where(_bern(c.rng, CONDITIONAL["wage_not_given"], c.n), np.nan, wage).astype(np.float32)
 
 
 def g_social_insurance_paid(c):
-    p = np.where(c.is_role("employee") | c.is_role("founder"), 0.92, 0.20)
-    return c.rng.random(c.n) < p
+    return c.rng.random(c.n) < _by_role(c, SOCIAL_INSURANCE_PAID)
+
+
+TRAINING_TYPES = {"none": 0.85, "skills": 0.10, "entrepreneurship": 0.05}
+SKILL_LEVELS = {"none": 0.80, "junior": 0.07, "intermediate": 0.06, "senior": 0.04, "technician": 0.02,
+                "senior_technician": 0.01}
+INTERNSHIP_MONTHS = {3: 0.3, 6: 0.5, 12: 0.2}
 
 
 def g_training_type(c):
-    return _weighted_enum(c.rng, c.enum("training_type"), {"none": 0.85, "skills": 0.10, "entrepreneurship": 0.05},
-                          c.n)
+    return _weighted_enum(c.rng, c.enum("training_type"), TRAINING_TYPES, c.n)
 
 
 def _trained(c, kind: str | None = None) -> np.ndarray:
@@ -361,21 +425,19 @@ def g_training_end_date(c):
 
 def g_training_fee(c):
     fee = np.round(c.rng.uniform(800, 6000, c.n), 0)
-    return np.where(_trained(c) & _bern(c.rng, 0.7, c.n), fee, np.nan).astype(np.float32)
+    return np.where(_trained(c) & _bern(c.rng, CONDITIONAL["training_fee_given"], c.n), fee, np.nan).astype(np.float32)
 
 
 def g_entrepreneurship_certificate(c):
-    return _trained(c, "entrepreneurship") & _bern(c.rng, 0.8, c.n)
+    return _trained(c, "entrepreneurship") & _bern(c.rng, CONDITIONAL["entrepreneurship_certificate"], c.n)
 
 
 def g_completion_certificate(c):
-    return _trained(c, "skills") & _bern(c.rng, 0.85, c.n)
+    return _trained(c, "skills") & _bern(c.rng, CONDITIONAL["completion_certificate"], c.n)
 
 
 def g_skill_certificate_level(c):
-    return _weighted_enum(c.rng, c.enum("skill_certificate_level"),
-                          {"none": 0.80, "junior": 0.07, "intermediate": 0.06, "senior": 0.04, "technician": 0.02,
-                           "senior_technician": 0.01}, c.n)
+    return _weighted_enum(c.rng, c.enum("skill_certificate_level"), SKILL_LEVELS, c.n)
 
 
 def g_skill_certificate_date(c):
@@ -391,7 +453,7 @@ def g_internship_start_date(c):
 
 def g_internship_end_date(c):
     start = c.facts["internship_start_date"]
-    months = c.rng.choice(np.array([3, 6, 12]), size=c.n, p=[0.3, 0.5, 0.2])
+    months = c.rng.choice(np.array(list(INTERNSHIP_MONTHS)), size=c.n, p=list(INTERNSHIP_MONTHS.values()))
     end = (start.astype("datetime64[M]") + months.astype("timedelta64[M]")).astype("datetime64[D]") \
         + (start - start.astype("datetime64[M]").astype("datetime64[D]")) - np.timedelta64(1, "D")
     return np.where(c.is_role("intern"), end, np.datetime64("1970-01-01", "D"))
@@ -411,21 +473,21 @@ PERSON_GENERATORS: dict[str, Callable] = {
     "contract_term_months": g_contract_term_months,
     "contract_termination_date": g_contract_termination_date,
     "monthly_wage": g_monthly_wage,
-    "wage_paid_monthly_in_full": _flag(0.96),
+    "wage_paid_monthly_in_full": _flag(PERSON_FLAGS["wage_paid_monthly_in_full"]),
     "social_insurance_paid": g_social_insurance_paid,
     "registered_unemployed": g_registered_unemployed,
     "registered_unemployed_at_hire": g_registered_unemployed_at_hire,
     "unemployment_registration_date": g_unemployment_registration_date,
     "unemployment_registration_district": g_unemployment_registration_district,
-    "dibao": _flag(0.03),
-    "hard_to_employ": _flag(0.03),
-    "disabled": _flag(0.015),
-    "veteran": _flag(0.03),
-    "public_welfare_placed": _flag(0.01),
-    "city_diverted_worker": _flag(0.01),
-    "rural_labour": _flag(0.08),
+    "dibao": _flag(PERSON_FLAGS["dibao"]),
+    "hard_to_employ": _flag(PERSON_FLAGS["hard_to_employ"]),
+    "disabled": _flag(PERSON_FLAGS["disabled"]),
+    "veteran": _flag(PERSON_FLAGS["veteran"]),
+    "public_welfare_placed": _flag(PERSON_FLAGS["public_welfare_placed"]),
+    "city_diverted_worker": _flag(PERSON_FLAGS["city_diverted_worker"]),
+    "rural_labour": _flag(PERSON_FLAGS["rural_labour"]),
     "employed": g_employed,
-    "flexibly_employed": _flag(0.04),
+    "flexibly_employed": _flag(PERSON_FLAGS["flexibly_employed"]),
     "receives_unemployment_insurance": g_receives_unemployment_insurance,
     "receives_flexible_employment_si_subsidy": g_receives_flexible_employment_si_subsidy,
     "training_type": g_training_type,
@@ -467,24 +529,31 @@ def _like_registration(name: str, p_same: float):
     return generate
 
 
+ORG_AGE_MEAN_DAYS = 6 * 365            # registration age ~ Exponential, at most 40 years
+ANNUAL_RENT = (300_000, 0.8)            # LogNormal(median, sigma), rounded to 100 元
+SAME_DISTRICT = {"premises_district": 0.85, "tax_district": 0.90, "social_insurance_district": 0.90}
+SAME_AS_HUKOU = 0.8                     # unemployment registered in the hukou district
+
+
 def g_registration_date(c):
-    age_days = np.minimum(c.rng.exponential(6 * 365, c.n).astype(np.int64), 40 * 365)
+    age_days = np.minimum(c.rng.exponential(ORG_AGE_MEAN_DAYS, c.n).astype(np.int64), 40 * 365)
     return _as_date(c.today - age_days)
 
 
 def g_annual_rent(c):
-    rent = np.round(c.rng.lognormal(np.log(300_000), 0.8, c.n), -2)
-    return np.where(_bern(c.rng, 0.6, c.n), rent, np.nan).astype(np.float32)
+    rent = np.round(c.rng.lognormal(np.log(ANNUAL_RENT[0]), ANNUAL_RENT[1], c.n), -2)
+    return np.where(_bern(c.rng, CONDITIONAL["annual_rent_given"], c.n), rent, np.nan).astype(np.float32)
 
 
 ORG_GENERATORS: dict[str, Callable] = {
     "org_type": g_org_type,
     "registration_district": g_registration_district,
-    "premises_district": _like_registration("premises_district", 0.85),
-    "tax_district": _like_registration("tax_district", 0.90),
-    "social_insurance_district": _like_registration("social_insurance_district", 0.90),
+    "premises_district": _like_registration("premises_district", SAME_DISTRICT["premises_district"]),
+    "tax_district": _like_registration("tax_district", SAME_DISTRICT["tax_district"]),
+    "social_insurance_district": _like_registration("social_insurance_district",
+                                                    SAME_DISTRICT["social_insurance_district"]),
     "registration_date": g_registration_date,
-    "operating_normally": _flag(0.93),
+    "operating_normally": _flag(ORG_FLAGS["operating_normally"]),
     "annual_rent": g_annual_rent,
 }
 
@@ -495,57 +564,103 @@ _MONEY_WORDS = ("fee", "cost", "rent", "amount", "investment", "revenue", "expen
                 "income", "turnover", "capital", "tax")
 
 
-def generic_fact(c: _Ctx, name: str, variable) -> np.ndarray | None:
-    """A plausible value from the fact's type and name. None: leave the default."""
+# the placeholder distributions (docs/synthetic-population.md; jiuye.batch.assumptions gives each a range)
+GENERIC = {"bool": 0.10, "city": (0.6, 0.05, 0.03, 0.3, 0.0), "date_given": 0.5, "end_date_given": 0.10,
+           "amount": (20_000, 1.0), "amount_given": 0.6, "months": (0, 3, 6, 12, 24, 36), "years": 10,
+           "count": 8, "int": 3}
+
+
+def generic_kind(name: str, variable) -> str | None:
+    """Which placeholder a fact without a generator gets, from its type and name: bool, district,
+    city, enum, birth, date, end_date, wage, rate, cost (amount, sometimes blank), amount, months,
+    years, count, int; None: the default is kept."""
     from datetime import date as date_type
     from openfisca_core.indexed_enums import Enum
-    rng, n, vt = c.rng, c.n, variable.value_type
-    lname = name.lower()
+    vt, lname = variable.value_type, name.lower()
     if vt is bool:
-        return _bern(rng, 0.10, n)
+        return "bool"
     if vt is Enum:
-        enum = variable.possible_values
-        members = set(enum.__members__)
+        members = set(variable.possible_values.__members__)
         if {"xicheng", "chaoyang"} <= members:
-            return _districts(rng, enum, n, c.shares("person" if variable.entity.is_person else "organisation"))
-        if {"beijing", "tianjin"} <= members:
-            return _weighted_enum(rng, enum, _city_weights(c.city, (0.6, 0.05, 0.03, 0.3, 0.0)), n)
-        default = variable.default_value.name if variable.default_value is not None else None
-        weights = {m: 1.0 for m in members}
-        if default in weights:           # the default (unknown/none) stays the most frequent value
-            weights[default] = max(1.0, len(members) / 2)
-        return _weighted_enum(rng, enum, weights, n)
+            return "district"
+        return "city" if {"beijing", "tianjin"} <= members else "enum"
     if vt is date_type:
-        default = np.datetime64(variable.default_value, "D")
         if "birth" in lname:
-            return g_birth_date(c) if "birth_date" not in c.facts else c.facts["birth_date"]
-        days = _as_date(c.today - rng.integers(-180, 5 * 365, n))
-        p_given = 0.10 if default >= NEVER else 0.5        # end/termination-like dates are rare
-        return np.where(_bern(rng, p_given, n), days, default)
+            return "birth"
+        return "end_date" if np.datetime64(variable.default_value, "D") >= NEVER else "date"
     if vt is float:
         if any(w in lname for w in ("wage", "salary", "pay")):
-            return g_monthly_wage(c)
+            return "wage"
         if any(w in lname for w in ("rate", "ratio", "share", "percent", "proportion")):
-            return rng.uniform(0, 1, n).astype(np.float32)
-        amount = np.round(rng.lognormal(np.log(20_000), 1.0, n), 0)
-        if any(w in lname for w in _MONEY_WORDS) or np.isnan(variable.default_value):
-            return np.where(_bern(rng, 0.6, n), amount, np.nan).astype(np.float32)
-        return amount.astype(np.float32)
+            return "rate"
+        return "cost" if any(w in lname for w in _MONEY_WORDS) or np.isnan(variable.default_value) else "amount"
     if vt is int:
         if "month" in lname:
-            return rng.choice(np.array([0, 3, 6, 12, 24, 36]), size=n).astype(np.int32)
+            return "months"
         if "year" in lname:
-            return rng.integers(0, 10, n).astype(np.int32)
-        if any(w in lname for w in _COUNT_WORDS):
-            return rng.poisson(8, n).astype(np.int32)
-        return rng.poisson(3, n).astype(np.int32)
+            return "years"
+        return "count" if any(w in lname for w in _COUNT_WORDS) else "int"
+    return None
+
+
+def generic_enum_weights(variable) -> dict[str, float]:
+    """Placeholder weights of an enum: uniform, the default member (none/unknown) weighted n/2."""
+    members = set(variable.possible_values.__members__)
+    default = variable.default_value.name if variable.default_value is not None else None
+    weights = {m: 1.0 for m in members}
+    if default in weights:           # the default (unknown/none) stays the most frequent value
+        weights[default] = max(1.0, len(members) / 2)
+    return weights
+
+
+def generic_fact(c: _Ctx, name: str, variable) -> np.ndarray | None:
+    """A plausible value from the fact's type and name. None: leave the default."""
+    rng, n = c.rng, c.n
+    kind = generic_kind(name, variable)
+    if kind == "bool":
+        return _bern(rng, GENERIC["bool"], n)
+    if kind == "district":
+        return _districts(rng, variable.possible_values, n,
+                          c.shares("person" if variable.entity.is_person else "organisation"))
+    if kind == "city":
+        return _weighted_enum(rng, variable.possible_values, _city_weights(c.city, GENERIC["city"]), n)
+    if kind == "enum":
+        return _weighted_enum(rng, variable.possible_values, generic_enum_weights(variable), n)
+    if kind == "birth":
+        return g_birth_date(c) if "birth_date" not in c.facts else c.facts["birth_date"]
+    if kind in ("date", "end_date"):
+        default = np.datetime64(variable.default_value, "D")
+        days = _as_date(c.today - rng.integers(-180, 5 * 365, n))
+        p_given = GENERIC["end_date_given"] if kind == "end_date" else GENERIC["date_given"]  # end-like dates are rare
+        return np.where(_bern(rng, p_given, n), days, default)
+    if kind == "wage":
+        return g_monthly_wage(c)
+    if kind == "rate":
+        return rng.uniform(0, 1, n).astype(np.float32)
+    if kind in ("cost", "amount"):
+        median, sigma = GENERIC["amount"]
+        amount = np.round(rng.lognormal(np.log(median), sigma, n), 0)
+        if kind == "cost":
+            return np.where(_bern(rng, GENERIC["amount_given"], n), amount, np.nan).astype(np.float32)
+        return amount.astype(np.float32)
+    if kind == "months":
+        return rng.choice(np.array(GENERIC["months"]), size=n).astype(np.int32)
+    if kind == "years":
+        return rng.integers(0, GENERIC["years"], n).astype(np.int32)
+    if kind == "count":
+        return rng.poisson(GENERIC["count"], n).astype(np.int32)
+    if kind == "int":
+        return rng.poisson(GENERIC["int"], n).astype(np.int32)
     return None                      # str and anything else: keep the default
 
 
 # -- public API ---------------------------------------------------------------------------------------
-def _generate_facts(ctx: _Ctx, names: list[str], known: dict[str, Callable], generic: list[str]) -> dict:
+def _generate_facts(ctx: _Ctx, names: list[str], known: dict[str, Callable], generic: list[str],
+                    progress: Callable | None = None) -> dict:
     ordered = [n for n in known if n in names] + [n for n in names if n not in known]
     for name in ordered:
+        if progress:
+            progress()
         variable = ctx.var(name)
         if name in known:
             value = known[name](ctx)
@@ -557,11 +672,18 @@ def _generate_facts(ctx: _Ctx, names: list[str], known: dict[str, Callable], gen
     return {k: v for k, v in ctx.facts.items() if not k.startswith("_")}
 
 
+def generation_steps(system) -> int:
+    """How many times `generate_population` calls `progress` (once per fact)."""
+    return len(input_facts(system, "person")) + len(input_facts(system, "organisation"))
+
+
 def generate_population(n_persons: int = 1_000_000, n_orgs: int = 100_000, seed: int = 20250615,
-                        on: dt.date = dt.date(2025, 6, 15), system=None, district: str = "xicheng") -> Population:
+                        on: dt.date = dt.date(2025, 6, 15), system=None, district: str = "xicheng",
+                        progress: Callable | None = None) -> Population:
     """Persons in organisations (every organisation has at least one member; sizes heavy-tailed),
     roles mostly employee, some founders (about half of the organisations' first members),
-    interns and other members; facts for every input variable of the system."""
+    interns and other members; facts for every input variable of the system. `progress()` is
+    called once per fact (`generation_steps`)."""
     if system is None:
         from jiuye.model.system import get_system
         system = get_system()
@@ -584,9 +706,9 @@ def generate_population(n_persons: int = 1_000_000, n_orgs: int = 100_000, seed:
     generic: list[str] = []
     pctx = _Ctx(rng, system, on, today, role, org_of_person, {}, n_persons, district)
     pctx.facts["_age"] = _age(pctx)
-    person_facts = _generate_facts(pctx, input_facts(system, "person"), PERSON_GENERATORS, generic)
+    person_facts = _generate_facts(pctx, input_facts(system, "person"), PERSON_GENERATORS, generic, progress)
     octx = _Ctx(rng, system, on, today, np.zeros(n_orgs, np.int8), np.arange(n_orgs), {}, n_orgs, district)
-    org_facts = _generate_facts(octx, input_facts(system, "organisation"), ORG_GENERATORS, generic)
+    org_facts = _generate_facts(octx, input_facts(system, "organisation"), ORG_GENERATORS, generic, progress)
     return Population(on, seed, np.arange(n_persons, dtype=np.int64), np.arange(n_orgs, dtype=np.int64),
                       org_of_person, role, person_facts, org_facts, generic)
 
