@@ -23,7 +23,6 @@ Prints a Markdown block; --write puts it in bench/RESULTS.md between <!-- ledger
 from __future__ import annotations
 
 import argparse
-import copy
 import datetime as dt
 import os
 import sys
@@ -36,36 +35,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import command_line, machine, machine_markdown, write_block  # noqa: E402
-
-X6 = {
-    "persons": {"zhang_san": {
-        "birth_date": "1995-05-01", "hukou_district": "xicheng", "registered_unemployed_at_hire": True,
-        "dibao": False, "veteran": False, "education_level": "high_school", "public_welfare_placed": False,
-        "city_diverted_worker": False, "contract_start_date": "2024-03-15", "contract_type": "fixed_term",
-        "contract_term_months": 36, "monthly_wage": 4000, "wage_paid_monthly_in_full": True,
-        "social_insurance_paid": True}},
-    "organisations": {"xicheng_company": {"employees": ["zhang_san"], "org_type": "limited_company",
-                                          "registration_district": "xicheng"}},
-}
-X15 = {
-    "persons": {"wang_wu": {"hukou_district": "haidian"}},
-    "organisations": {"new_tech_co": {
-        "founders": ["wang_wu"], "org_type": "limited_company", "registration_district": "xicheng",
-        "premises_district": "xicheng", "registration_date": "2025-02-20", "xicheng_15_stable_hires": 56,
-        "operating_normally": True, "social_insurance_district": "xicheng", "tax_district": "xicheng"}},
-}
+from jiuye.ledger.demo import XICHENG_6, XICHENG_15, demo_situation  # noqa: E402
 
 
 def situation(n: int) -> dict:
     """Claim n: its own contract start (so the schedules differ)."""
-    s = copy.deepcopy(X6)
+    s = demo_situation(XICHENG_6)
     start = dt.date(2024, 1, 1) + dt.timedelta(days=n % 300)
     s["persons"]["zhang_san"]["contract_start_date"] = start.isoformat()
     return s
 
 
 def setup(ledger):
-    from jiuye.ledger.ids import make_id_number, make_uscc
+    from jiuye.ids import make_id_number, make_uscc
     admin = ledger.create_user(None, "admin", "admin").id
     cw = ledger.create_user(admin, "cw", "case_worker").id
     rv = ledger.create_user(admin, "rv", "reviewer").id
@@ -133,7 +115,7 @@ def run_backend(name: str, url: str, n_single: int, n_bulk: int) -> dict:
     out["race_approve"] = race(lambda i: ledger.approve(reviewers[i], claim.id, on="2024-12-02"))
     inst = ledger.application(cw, claim.id).installments[0]
     out["race_pay"] = race(lambda i: ledger.pay(reviewers[i], inst.id, on="2026-12-31", idempotency_key=f"race-{i}"))
-    caps = [ledger.submit(cw, measure_id="xicheng/15", beneficiary_id=ids["startup"], situation=copy.deepcopy(X15),
+    caps = [ledger.submit(cw, measure_id="xicheng/15", beneficiary_id=ids["startup"], situation=demo_situation(XICHENG_15),
                           on="2026-11-23").id for _ in range(16)]
     out["race_cap"] = race(lambda i: ledger.approve(reviewers[i], caps[i], on="2026-11-24"))
     t0 = time.perf_counter()

@@ -24,7 +24,7 @@ from typing import Any, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .ids import mask_id
+from ..ids import mask_id
 from .models import AUDITED, AuditEntry, AuditHead, Base
 
 GENESIS = "0" * 64

@@ -17,6 +17,8 @@ from typing import Any, Optional
 
 import typer
 
+from ..money import display
+
 ledger_app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                          help="经办台账: the claims ledger (applications, approvals, installments, payments, audit).")
 
@@ -94,19 +96,15 @@ def _situation(path: Path) -> dict:
         _fail(2, f"SITUATION: not valid JSON at line {error.lineno} column {error.colno}: {error.msg}")
 
 
-def _money(value) -> str:
-    return "待定" if value is None else f"{value:,.2f}元"
-
-
 def _print_application(app, full: bool = False) -> None:
     person = f"（人员 {app.person.name} {app.person.id_number_masked}）" if app.person else ""
     typer.echo(f"申请#{app.id} {app.measure_id} {app.title}  [{app.status_label}·{app.result_label}]")
     typer.echo(f"  受益方：{app.beneficiary.name} {app.beneficiary.id_number_masked}{person}")
-    typer.echo(f"  申请日：{app.submitted_on}  经办：{app.submitted_by}  合计：{_money(app.total)}  已付：{_money(app.paid)}")
+    typer.echo(f"  申请日：{app.submitted_on}  经办：{app.submitted_by}  合计：{display(app.total)}  已付：{display(app.paid)}")
     for inst in app.installments:
         paid = f"  支付#{inst.payment.id} {inst.payment.paid_on}" if inst.payment else ""
         note = f"  （{inst.note}）" if inst.note else ""
-        typer.echo(f"    分期#{inst.id} 第{inst.seq}期 {inst.due} {_money(inst.amount)} {inst.status_label}{paid}{note}")
+        typer.echo(f"    分期#{inst.id} 第{inst.seq}期 {inst.due} {display(inst.amount)} {inst.status_label}{paid}{note}")
     if full:
         for d in app.decisions:
             typer.echo(f"  {d.kind_label}：{d.decided_on} {d.decided_by}：{d.reason}")
@@ -228,7 +226,7 @@ def pay(installment: int = typer.Argument(..., help="installment id"), on: str =
         _echo_json(payment)
     else:
         replay = "（重放：返回已登记的支付）" if payment.replayed else ""
-        typer.echo(f"支付#{payment.id} 分期#{payment.installment_id} {_money(payment.amount)} {payment.paid_on}{replay}")
+        typer.echo(f"支付#{payment.id} 分期#{payment.installment_id} {display(payment.amount)} {payment.paid_on}{replay}")
 
 
 @ledger_app.command()
@@ -240,7 +238,7 @@ def payable(on: str = typer.Option(..., "--on"), as_json: bool = typer.Option(Fa
         _echo_json(items)
         return
     for i in items:
-        typer.echo(f"分期#{i.id} 申请#{i.application_id} 第{i.seq}期 {i.due} {_money(i.amount)}")
+        typer.echo(f"分期#{i.id} 申请#{i.application_id} 第{i.seq}期 {i.due} {display(i.amount)}")
     typer.echo(f"共{len(items)}期")
 
 
@@ -269,7 +267,7 @@ def list_(status: Optional[str] = typer.Option(None, "--status", help="submitted
     for app in apps:
         who = app.beneficiary.name + (f"/{app.person.name}" if app.person else "")
         typer.echo(f"#{app.id:<6} {app.submitted_on} {app.measure_id:22} {app.status_label:4} {app.result_label:6} "
-                   f"{_money(app.total):>14}  {who} {app.beneficiary.id_number_masked}")
+                   f"{display(app.total):>14}  {who} {app.beneficiary.id_number_masked}")
     typer.echo(f"共{len(apps)}条")
 
 

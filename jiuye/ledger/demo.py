@@ -1,15 +1,23 @@
 """Demo data (``jiuye ledger seed-demo``, demo mode only: ``JIUYE_DEMO=1``): one user per role and
 sample claims, among them a 西城 岗位补贴 claim (xicheng/6/employer) approved and partly paid.
-The demo passwords are printed and work only in demo mode (demo accounts are refused otherwise)."""
+The demo passwords are printed and work only in demo mode (demo accounts are refused otherwise).
+
+``python -m jiuye.ledger.demo`` is what ``make run`` runs before starting the server: in demo mode
+(``JIUYE_DEMO=1``, ``make run``'s default) an empty ledger is seeded and the demo accounts are
+printed; a ledger that already has users is left as it is (its demo accounts, if any, are printed).
+Outside demo mode (``make run DEMO=0``) nothing is written and it says that demo accounts are refused.
+"""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
+import json
+import sys
+from pathlib import Path
 
-from .config import demo_mode
-from .errors import Refused
-from .ids import make_id_number, make_uscc
+from ..ids import make_id_number, make_uscc
+from .config import database_url, demo_mode
+from .errors import LedgerError, Refused
 from .service import Ledger
 
 DEMO_USERS = [  # username, role, display name, password
@@ -19,36 +27,18 @@ DEMO_USERS = [  # username, role, display name, password
     ("zhaoliu", "applicant", "申请人 赵六（演示）", "demo-zhaoliu-2026"),
 ]
 
-XICHENG_6 = {
-    "persons": {"zhang_san": {
-        "birth_date": "1995-05-01", "hukou_district": "xicheng", "registered_unemployed_at_hire": True,
-        "dibao": False, "veteran": False, "education_level": "high_school", "public_welfare_placed": False,
-        "city_diverted_worker": False, "contract_start_date": "2024-03-15", "contract_type": "fixed_term",
-        "contract_term_months": 36, "monthly_wage": 4000, "wage_paid_monthly_in_full": True,
-        "social_insurance_paid": True}},
-    "organisations": {"xicheng_company": {"employees": ["zhang_san"], "org_type": "limited_company",
-                                          "registration_district": "xicheng"}},
-}
-XICHENG_9 = {
-    "persons": {"zhao_liu": {
-        "birth_date": "2003-05-08", "hukou_district": "xicheng", "registered_unemployed": False, "employed": False,
-        "education_level": "bachelor", "graduation_date": "2025-07-01", "student_origin_city": "beijing",
-        "internship_start_date": "2026-03-01", "internship_end_date": "2027-02-28",
-        "xicheng_meets_city_internship_subsidy_conditions": True, "xicheng_internship_si_via_district_centre": True,
-        "xicheng_internship_allowance_received_before": False, "receives_flexible_employment_si_subsidy": False,
-        "receives_unemployment_insurance": False}},
-    "organisations": {"internship_unit": {"interns": ["zhao_liu"], "org_type": "limited_company",
-                                          "registration_district": "xicheng",
-                                          "xicheng_recognised_internship_unit": True}},
-}
-XICHENG_15 = {
-    "persons": {"wang_wu": {"hukou_district": "haidian"}},
-    "organisations": {"new_tech_co": {
-        "founders": ["wang_wu"], "org_type": "limited_company", "registration_district": "xicheng",
-        "premises_district": "xicheng", "registration_date": "2025-02-20", "xicheng_15_stable_hires": 56,
-        "operating_normally": True, "social_insurance_district": "xicheng", "tax_district": "xicheng",
-        "xicheng_16_service_carrier": False, "xicheng_17_contest_prize": "none"}},
-}
+# the demo situations: the clauses' own examples (one file each, shared with the import template
+# of the web pages and the ledger benchmark)
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+XICHENG_6 = "xicheng_6_stable_employment.json"       # 岗位补贴 (xicheng/6/employer)
+XICHENG_9 = "xicheng_9_internship.json"              # 见习补贴 (xicheng/9)
+XICHENG_15 = "xicheng_15_startup_hiring.json"        # 创业带动就业奖励 (xicheng/15)
+
+
+def demo_situation(name: str) -> dict:
+    """A fresh copy of the example situation ``examples/<name>``."""
+    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+
 
 SUBMITTED = dt.date(2026, 11, 23)
 
@@ -68,7 +58,7 @@ def seed_demo(ledger: Ledger) -> dict:
                                              applicant_id=zhao.id if role == "applicant" else None, is_demo=True)
     cw, rv = users["jingban"].id, users["shenhe"].id
     claim = ledger.submit(cw, measure_id="xicheng/6/employer", beneficiary_id=company.id, person_id=zhang.id,
-                          situation=copy.deepcopy(XICHENG_6), on=SUBMITTED)
+                          situation=demo_situation(XICHENG_6), on=SUBMITTED)
     ledger.approve(rv, claim.id, on=SUBMITTED + dt.timedelta(days=1), reason="材料齐全，劳动合同、社保缴费记录、工资发放记录核验无误")
     paid = []
     for inst in ledger.application(cw, claim.id).installments:
@@ -76,8 +66,44 @@ def seed_demo(ledger: Ledger) -> dict:
             paid.append(ledger.pay(cw, inst.id, on=SUBMITTED + dt.timedelta(days=2),
                                    idempotency_key=f"demo-transfer-{inst.id}", reference=f"DEMO-{inst.id:06d}"))
     internship = ledger.submit(users["zhaoliu"].id, measure_id="xicheng/9", beneficiary_id=zhao.id,
-                               situation=copy.deepcopy(XICHENG_9), on=SUBMITTED)
+                               situation=demo_situation(XICHENG_9), on=SUBMITTED)
     award = ledger.submit(cw, measure_id="xicheng/15", beneficiary_id=startup.id,
-                          situation=copy.deepcopy(XICHENG_15), on=SUBMITTED)
+                          situation=demo_situation(XICHENG_15), on=SUBMITTED)
     return {"users": [(u, role, pw) for u, role, _, pw in DEMO_USERS],
             "applications": [claim.id, internship.id, award.id], "payments": [p.id for p in paid]}
+
+
+def main() -> int:
+    if not demo_mode():
+        print("经办台账 /ledger：演示模式未开启，演示账号不可登录（make run DEMO=1 开启；"
+              "用户由管理员在 /ledger/users 或 `jiuye ledger add-user` 创建）")
+        return 0
+    ledger = Ledger()
+    try:
+        if not ledger.counts().get("users"):
+            try:
+                seed_demo(ledger)
+                print(f"经办台账：已写入演示数据（{database_url()}）")
+            except LedgerError as error:
+                print(f"经办台账：未写入演示数据：{error.message}", file=sys.stderr)
+        names = set()
+        for username, *_ in DEMO_USERS:
+            try:
+                if ledger.user_by_name(username).is_demo:
+                    names.add(username)
+            except LedgerError:
+                pass
+        if names:
+            print("经办台账 /ledger 演示账号（仅演示模式 JIUYE_DEMO=1 下可登录）：")
+            for username, role, display, password in DEMO_USERS:
+                if username in names:
+                    print(f"  用户名 {username:<8} 密码 {password:<18} {display}")
+        else:
+            print("经办台账：台账已有用户，没有演示账号")
+    finally:
+        ledger.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

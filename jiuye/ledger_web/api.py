@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..catalogue import CatalogueError, load_catalogue
 from ..ledger.errors import InvalidInput, LedgerError
-from ..ledger.ids import validate_id_number, validate_uscc
+from ..ledger.users import checked_number
 from ..web.api import PROBLEM, Problem
 from .core import api_user, ledger_of
 
@@ -235,7 +235,7 @@ def _party(ledger, user, party: Party | None, kind: str, name: str) -> int | Non
     if not party.id_number:
         raise InvalidInput(f"{name}.id_number", "须给出申请人记录编号 id 或证件号 id_number")
     try:
-        number = (validate_id_number if kind == "person" else validate_uscc)(party.id_number, f"{name}.id_number")
+        number = checked_number(kind, party.id_number, f"{name}.id_number")
         found = ledger.find_applicant(user.id, kind, number)
         if found is not None:
             return found.id

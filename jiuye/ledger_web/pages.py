@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ..catalogue import CatalogueError, load_catalogue
 from ..ledger.config import demo_mode
 from ..ledger.errors import InvalidInput, LedgerError, NotFound
-from ..ledger.ids import validate_id_number, validate_uscc
+from ..ledger.users import checked_number
 from ..ledger.models import APPLICATION_STATUSES, ROLES
 from ..web.pages import templates
 from . import tables
@@ -145,9 +145,9 @@ def _filters(request: Request) -> tuple[dict, dict, list]:
 def _find_applicant(ledger, user, number: str):
     """The applicant with this 身份证号 or 统一社会信用代码, or an error message."""
     number = number.strip().upper()
-    for kind, check in (("person", validate_id_number), ("organisation", validate_uscc)):
+    for kind in ("person", "organisation"):
         try:
-            check(number, "applicant")
+            checked_number(kind, number, "applicant")
         except InvalidInput:
             continue
         found = ledger.find_applicant(user.id, kind, number)
@@ -438,8 +438,7 @@ def _register(ledger, user, kind: str, number: str, name: str, prefix: str) -> i
     if not number:
         raise InvalidInput(f"{prefix}_id_number", "请填写" + ("居民身份证号" if kind == "person" else "统一社会信用代码"))
     try:
-        check = validate_id_number if kind == "person" else validate_uscc
-        number = check(number, f"{prefix}_id_number")
+        number = checked_number(kind, number, f"{prefix}_id_number")
         found = ledger.find_applicant(user.id, kind, number)
         if found is not None:
             return found.id

@@ -28,7 +28,8 @@ from typing import Any, Iterable
 
 from ..catalogue import CatalogueError, load_catalogue
 from ..ledger.errors import InvalidInput, LedgerError
-from ..ledger.ids import mask_id, validate_id_number, validate_uscc
+from ..ids import mask_id
+from ..ledger.users import checked_number
 
 MAX_ROWS = 5000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -290,7 +291,7 @@ def _number(values: dict, key: str, kind: str) -> str:
     if not text:
         raise RowError(column, "不能为空")
     try:
-        return validate_id_number(text, key) if kind == "person" else validate_uscc(text, key)
+        return checked_number(kind, text, key)
     except InvalidInput as error:
         raise RowError(column, error.message) from None
 
@@ -405,7 +406,7 @@ def import_applications(ledger, actor: int, filename: str, data: bytes) -> Impor
 
 def template_csv() -> bytes:
     """A CSV with the header row and one example row (a 西城 岗位补贴 claim)."""
-    from ..ledger.ids import make_id_number, make_uscc
+    from ..ids import make_id_number, make_uscc
     example = {"persons": {"zhang_san": {
         "birth_date": "1995-05-01", "hukou_district": "xicheng", "registered_unemployed_at_hire": True,
         "dibao": False, "veteran": False, "education_level": "high_school", "public_welfare_placed": False,

@@ -6,7 +6,7 @@ import shutil
 import numpy as np
 import pytest
 
-from jiuye.batch.roster import RosterError, check_org_ids, check_person_ids, read_roster
+from jiuye.batch.roster import RosterError, read_roster
 
 from .conftest import DEMO, ON
 
@@ -151,25 +151,3 @@ def test_parquet_and_csv_round_trip_the_synthetic_population(synth_roster, syste
             assert np.array_equal(values.astype(float), got, equal_nan=True), name
         else:
             assert np.array_equal(values[given].astype(got.dtype), got[given]), name
-
-
-def test_vectorised_id_checks_agree_with_the_ledger_validators():
-    from jiuye.ledger.errors import InvalidInput
-    from jiuye.ledger.ids import validate_id_number, validate_uscc
-    rng = np.random.default_rng(5)
-    people = [f"1101{rng.integers(0, 99):02d}19{rng.integers(50, 99)}0{rng.integers(1, 9)}1{rng.integers(0, 9)}"
-              f"{rng.integers(0, 999):03d}{'0123456789X'[rng.integers(0, 11)]}" for _ in range(300)]
-    orgs = ["9111010" + "".join(rng.choice(list("0123456789ABCDEFGHJKLMNPQRTUWXY"), 11)) for _ in range(300)]
-
-    def scalar(validate, value):
-        try:
-            validate(value, "x", dt.date(2026, 1, 1)) if validate is validate_id_number else validate(value, "x")
-            return True
-        except InvalidInput:
-            return False
-    ok, _ = check_person_ids(np.array(people, dtype=object), dt.date(2026, 1, 1))
-    assert list(ok) == [scalar(validate_id_number, p) for p in people]
-    assert 0 < ok.sum() < len(people)
-    ok, _ = check_org_ids(np.array(orgs, dtype=object))
-    assert list(ok) == [scalar(validate_uscc, o) for o in orgs]
-    assert 0 < ok.sum() < len(orgs)

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from jiuye.ledger import InvalidInput, Refused
-from jiuye.ledger.service import _allocated, _compute, _compute_merged, _merge, _Submission, _unprefix
+from jiuye.ledger.compute import Submission, allocated, compute, compute_merged, merge, unprefix
 
 from .conftest import EXAMPLES, example, x15
 
@@ -17,7 +17,7 @@ from .conftest import EXAMPLES, example, x15
 def _situations():
     for path in sorted(EXAMPLES.glob("*.json")):
         situation = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(situation.get("persons"), dict) and _allocated(situation):
+        if isinstance(situation.get("persons"), dict) and allocated(situation):
             yield path.name, situation
 
 
@@ -34,8 +34,8 @@ def test_merged_computation_gives_the_same_results_as_one_by_one():
     for on in (dt.date(2026, 11, 23),):
         for n, (name, situation) in enumerate(situations):
             neighbours = [situations[(n + 1) % len(situations)][1], situations[(n + 5) % len(situations)][1]]
-            merged, back = _merge([neighbours[0], situation, neighbours[1]])
-            rows = [_unprefix(r, back) for r in calculate(merged, on, every)["results"]
+            merged, back = merge([neighbours[0], situation, neighbours[1]])
+            rows = [unprefix(r, back) for r in calculate(merged, on, every)["results"]
                     if r["beneficiary"].startswith("k1:")]
             alone = calculate(situation, on, every)["results"]
             assert rows == alone, name
@@ -47,10 +47,10 @@ def test_compute_merged_picks_each_submissions_row():
     from jiuye.catalogue import load_catalogue
     measure = load_catalogue().measure("xicheng/15")
     on = dt.date(2026, 11, 23)
-    subs = [_Submission(measure, 0, None, x15(h), on, "new_tech_co", None, None) for h in (12, 49, 50, 120)]
-    merged = _compute_merged(subs)
+    subs = [Submission(measure, 0, None, x15(h), on, "new_tech_co", None, None) for h in (12, 49, 50, 120)]
+    merged = compute_merged(subs)
     assert [r["installments"][0]["amount"] for r in merged] == [9600, 39200, 50000, 100000]
-    assert merged == [_compute(measure, sub.situation, on, "new_tech_co", None) for sub in subs]
+    assert merged == [compute(measure, sub.situation, on, "new_tech_co", None) for sub in subs]
 
 
 def test_submit_many_and_approve_many(ledger, people):

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from jiuye.ledger import Ledger
 from jiuye.ledger.db import Database, migrate
-from jiuye.ledger.ids import make_id_number, make_uscc
+from jiuye.ids import make_id_number, make_uscc
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

@@ -20,7 +20,7 @@ import sys
 import pytest
 
 from jiuye.ledger.demo import DEMO_USERS
-from jiuye.ledger.ids import make_id_number, make_uscc
+from jiuye.ids import make_id_number, make_uscc
 # the launch settings and the `browser` fixture of tests/test_browser.py (Debian's Chromium, no download)
 from tests.test_browser import CHROMIUM, DESKTOP, LABELLED, PHONE, ROOT, _tab_to, shot
 from tests.test_browser import browser  # noqa: F401  (a fixture)

@@ -292,7 +292,7 @@ def test_new_application_form(client, people, ledger):
     assert "符合条件" in detail and "6,000元" in detail and "12,000元" in detail
     assert 'data-measure="xicheng/6/employer"' in detail           # the frozen results card
     # a new applicant needs a name
-    from jiuye.ledger.ids import make_uscc
+    from jiuye.ids import make_uscc
     other = post(client, "/ledger/new", {**form, "beneficiary_id_number": make_uscc("91", "110102", "MA09NEW01"),
                                          "idempotency_key": "k2"})
     assert other.status_code == 422 and "新申请人：请填写姓名或单位名称" in other.text

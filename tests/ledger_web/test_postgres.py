@@ -35,7 +35,7 @@ def pg_ledger(monkeypatch):
 
 
 def test_sessions_tokens_and_a_paid_claim_on_postgresql(pg_ledger):
-    from jiuye.ledger.ids import make_id_number, make_uscc
+    from jiuye.ids import make_id_number, make_uscc
     from jiuye.ledger_web.core import store_of
     from jiuye.web.app import create_app
     import datetime as dt

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import openpyxl
 
-from jiuye.ledger.ids import make_id_number, make_uscc
+from jiuye.ids import make_id_number, make_uscc
 from jiuye.ledger_web import tables
 
 from .conftest import login, post, submit_x6, submit_x9, example

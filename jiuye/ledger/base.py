@@ -1,0 +1,205 @@
+"""What every part of the ledger service shares: the database, the write transaction with its audit
+entries, who is acting, the catalogue's measures, and the small readers of arguments.
+
+``LedgerBase`` holds the database (``Database``), the clock and the cross-claim rules; the parts of
+the service (``users``, ``claims``, ``decisions``, ``payments``, ``limits``, ``views``) are mixins on
+it, composed by the facade ``jiuye.ledger.service.Ledger``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+from typing import Any, Callable, Iterable, Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..catalogue import CatalogueError, Measure, load_catalogue
+from . import audit
+from .db import Database, migrate
+from .errors import Forbidden, InvalidInput, NotFound, Refused
+from .models import ROLES, Applicant, Application, Installment, User
+from .rules import Rules, rules
+
+SUBMITTERS = ("case_worker", "reviewer", "admin", "applicant")
+DECIDERS = ("reviewer", "admin")
+PAYERS = ("case_worker", "reviewer", "admin")
+STAFF = ("case_worker", "reviewer", "admin")
+
+
+def catalogue():
+    """The clause catalogue, read through this one name (a test replaces it to change a measure)."""
+    return load_catalogue()
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def dump_json(value: Any) -> str:
+    try:
+        return audit.canonical(value)
+    except ValueError:                 # NaN or infinity somewhere: stored as null
+        return audit.canonical(jsonable(value))
+
+
+def as_date(value: Any, field: str) -> dt.date:
+    if value is None or value == "":
+        raise InvalidInput(field, "日期不能为空（YYYY-MM-DD） a date YYYY-MM-DD is required")
+    if isinstance(value, dt.datetime):
+        raise InvalidInput(field, "expected a date, not a timestamp")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidInput(field, f"日期格式应为YYYY-MM-DD expected a date YYYY-MM-DD, got {value!r}")
+
+
+def as_text(value: Any, field: str, *, required: bool = True, limit: int = 2000) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InvalidInput(field, "不能为空 required")
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(field, f"expected text, got {type(value).__name__}")
+    value = value.strip()
+    if len(value) > limit:
+        raise InvalidInput(field, f"最多{limit}字 at most {limit} characters")
+    return value
+
+
+def labels(items: Iterable[dict], key: str = "label") -> str:
+    return "、".join(str(i.get(key)) for i in items)
+
+
+def load_rows(s: Session, model, ids: set) -> dict:
+    """Rows by primary key, from the session's identity map where already loaded."""
+    found, missing = {}, []
+    for i in ids:
+        obj = s.identity_map.get(s.identity_key(model, i))
+        if obj is not None:
+            found[i] = obj
+        else:
+            missing.append(i)
+    if missing:
+        for obj in s.scalars(select(model).where(model.id.in_(missing))):
+            found[obj.id] = obj
+    # the identity map holds objects weakly: keep these for the transaction (later s.get() hits them)
+    s.info.setdefault("pinned", []).extend(found.values())
+    return found
+
+
+class LedgerBase:
+    """The ledger's database, clock and rules, and the steps every operation takes."""
+
+    def __init__(self, url: str | None = None, *, database: Database | None = None, migrate_schema: bool = True,
+                 pool_size: int = 10, clock: Callable[[], dt.datetime] | None = None,
+                 rules_data: Rules | None = None) -> None:
+        self.db = database or Database(url, pool_size=pool_size)
+        if migrate_schema:
+            migrate(self.db.engine)
+        self.clock = clock or audit.utcnow
+        self._rules = rules_data
+        self._names: dict[int, str] = {}
+
+    @property
+    def rules(self) -> Rules:
+        return self._rules or rules()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A write transaction whose audit entries are appended at its end, after one flush of
+        everything it wrote (so a batch costs few statements)."""
+        with self.db.write() as s:
+            s.info["log"] = []
+            yield s
+            self._write_log(s)
+
+    def _log(self, s: Session, who: User | None, action: str, entity: str, entity_id: Any, rows: list,
+             summary: dict) -> None:
+        s.info["log"].append((who, action, entity, entity_id, rows, summary))
+
+    def _snapshot_log(self, s: Session) -> None:
+        """Write what the transaction did so far and record, for each entry not yet recorded, its
+        rows as they are now (before later work of the same batch changes them again)."""
+        s.flush()
+        for n, (who, action, entity, entity_id, rows, summary) in enumerate(s.info.get("log", [])):
+            if isinstance(rows, list):
+                s.info["log"][n] = (who, action, entity, entity_id() if callable(entity_id) else entity_id,
+                                    tuple(audit.row_record(r) for r in rows), summary)
+
+    def _write_log(self, s: Session) -> None:
+        """Append the transaction's entries to the chain (locking its head until the commit)."""
+        self._snapshot_log(s)
+        pending, s.info["log"] = s.info.get("log", []), []
+        for who, action, entity, entity_id, records, summary in pending:
+            audit.append(s, actor_id=who.id if who else None, actor=who.username if who else "system",
+                         action=action, entity=entity, entity_id=entity_id, records=list(records),
+                         summary=summary, at=self.clock(), flush=False)
+
+    def close(self) -> None:
+        self.db.dispose()
+    # -- who acts, on what -------------------------------------------------------------------
+    def _actor(self, s: Session, actor: int | None, roles: tuple[str, ...] | None, *,
+               system_ok: bool = False) -> User | None:
+        if actor is None:
+            if system_ok:
+                return None
+            raise Forbidden("须以用户身份操作 an actor (user id) is required")
+        user = s.get(User, actor)
+        if user is None:
+            raise NotFound("user", actor)
+        if not user.active:
+            raise Forbidden(f"用户{user.username}已停用")
+        if roles is not None and user.role not in roles:
+            raise Forbidden(f"{ROLES[user.role]}（{user.username}）无权进行此操作；需要：{'、'.join(ROLES[r] for r in roles)}",
+                            {"role": user.role, "allowed": list(roles)})
+        return user
+
+    def _applicant(self, s: Session, applicant_id: int) -> Applicant:
+        with s.no_autoflush:
+            applicant = s.get(Applicant, applicant_id)
+        if applicant is None:
+            raise NotFound("applicant", applicant_id)
+        return applicant
+
+    def _measure(self, measure_id: str, field: str = "measure_id", executable: bool = True) -> Measure:
+        try:
+            measure = catalogue().measure(measure_id)
+        except CatalogueError as error:
+            raise InvalidInput(field, str(error)) from None
+        if executable and not measure.executable:
+            raise Refused("not_executable", f"{measure.id}（{measure.title}）是{measure.kind}类措施，不能计算金额",
+                          {"measure": measure.id, "kind": measure.kind})
+        return measure
+
+    def _lock_application(self, s: Session, application_id: int) -> Application:
+        app = s.execute(select(Application).where(Application.id == application_id).with_for_update()
+                        .execution_options(populate_existing=True)).scalar_one_or_none()
+        if app is None:
+            raise NotFound("application", application_id)
+        return app
+
+    def _installments(self, s: Session, application_id: int, *, lock: bool = False) -> list[Installment]:
+        query = select(Installment).where(Installment.application_id == application_id).order_by(Installment.seq)
+        if lock:
+            query = query.with_for_update().execution_options(populate_existing=True)
+        return list(s.scalars(query))
+
+    def _usernames(self, s: Session, ids: set[int]) -> dict[int, str]:
+        """Usernames by user id (they never change: cached for the Ledger's life)."""
+        missing = [i for i in ids if i not in self._names]
+        if missing:
+            self._names.update(s.execute(select(User.id, User.username).where(User.id.in_(missing))).all())
+        return {i: self._names.get(i, "?") for i in ids}
