@@ -6,8 +6,9 @@ module of this package imports a district (`jiuye.model.policies.*`).
 
 * `population` — the in-memory population (arrays of facts, which of them are given, memberships)
   and building one vectorised OpenFisca simulation from it;
-* `roster` (+ `roster.yaml`) — reading persons, organisations and contracts from CSV, Excel or
-  Parquet, with a row-level error report;
+* `roster/` (+ `roster.yaml`) — reading persons, organisations and contracts from CSV, Excel or
+  Parquet, with a row-level error report (files, mapping, conversion, assembly; ID numbers checked
+  by `jiuye.ids`);
 * `synth` — a seeded synthetic population (distributions in docs/synthetic-population.md);
 * `evaluate` — three-valued eligibility (eligible / undetermined / ineligible), the facts still
   missing, amounts, vectorised over a whole population;

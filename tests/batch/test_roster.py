@@ -32,6 +32,9 @@ def test_counts_reconcile_and_bad_rows_are_named(demo):
     # every rejected row is named, with its value
     assert len({(e.table, e.row) for e in report.errors}) == report.rejected == 7
     assert all(e.value for e in report.errors)
+    # a person's number is masked in the report (it is printed and written to the outreach workbook)
+    shown = [e.value for e in report.errors if e.column == "身份证号"]
+    assert shown and all(len(v) == 18 and v[6:14] == "*" * 8 for v in shown)
 
 
 def test_good_rows_are_kept_with_their_facts(demo, system):
