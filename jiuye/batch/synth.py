@@ -752,7 +752,7 @@ def _region_codes(system, values: np.ndarray, variable: str, rng) -> np.ndarray:
 def person_id_numbers(population: Population, system, seed: int) -> np.ndarray:
     """Valid, unique 居民身份证号码 (GB 11643-1999): region of the hukou district, the birth date,
     a sequence number whose parity is the sex (odd: male), the check character."""
-    from .roster import id_check_chars
+    from ..ids import id_check_chars
     rng = np.random.default_rng([seed, 11643])
     n = population.n_persons
     region = _region_codes(system, population.person_facts["hukou_district"], "hukou_district", rng)
@@ -789,7 +789,7 @@ def person_id_numbers(population: Population, system, seed: int) -> np.ndarray:
 def org_id_numbers(population: Population, system, seed: int) -> np.ndarray:
     """Valid, unique 统一社会信用代码 (GB 32100-2015): category by organisation type, the
     registration district's region code, a 组织机构代码 (GB 11714) from a bijection of the index."""
-    from .roster import USCC_CHARS, uscc_check_chars
+    from ..ids import USCC_CHARS, uscc_check_chars
     rng = np.random.default_rng([seed, 32100])
     n = population.n_orgs
     kinds = list(system.variables["org_type"].possible_values.__members__)
@@ -828,7 +828,7 @@ def for_roster(population: Population, system) -> Population:
     org_ids = org_id_numbers(population, system, seed)
     facts = dict(population.person_facts)
     if "sex" in facts:
-        from .roster import birth_and_sex_from_ids
+        from ..ids import birth_and_sex_from_ids
         _, sex = birth_and_sex_from_ids(person_ids.astype(str))
         facts["sex"] = sex.astype(np.int16)
     return _dc.replace(population, person_ids=person_ids, org_ids=org_ids, person_facts=facts)
