@@ -67,6 +67,9 @@ class Measure:
                                      # installments for one case, over its whole schedule or per calendar year
     audit_waivers: tuple = ()        # [{number: "2021", reason: "…"}]: numbers of the clause text
                                      # that are not amounts of its measures, with the reason
+    moment: dict | None = None       # the legal moment: {fact: the qualifying event's date fact, label: "签订劳动合同之日"}
+                                     # statuses are judged on that day and the validity window applies to it;
+                                     # none: the application (the assessment day)
 
     @property
     def entity(self) -> str:

@@ -7,9 +7,10 @@ import copy
 import datetime as dt
 
 from .catalogue import load_catalogue
-from .engine import InputError
+from .assess.situation import InputError
 from .model.facts.places import CITY_OF_DISTRICT, District
 from .model.system import get_system
+from .assess.jurisdiction import district_variables
 
 
 def comparable_districts() -> list[dict]:
@@ -31,11 +32,6 @@ def comparable_districts() -> list[dict]:
         entry["label"] = District[entry["district"]].value
         entry["documents"].sort()
     return sorted(districts.values(), key=lambda d: d["district"])
-
-
-def district_variables(system) -> list[str]:
-    return sorted(name for name, v in system.variables.items()
-                  if getattr(v, "possible_values", None) is District and not v.formulas)
 
 
 def move_to(situation: dict, district: str, system) -> dict:

@@ -1,10 +1,12 @@
 """Results and explanations: for each measure and beneficiary, status, installments and why.
 
-Engine-generic: reads the catalogue, the tax-benefit system and the case; imports no district.
+Engine-generic: reads the catalogue, the tax-benefit system and the evaluation; imports no district.
 
-Three-valued logic: a condition that reads a fact the situation does not give is *unknown*
-(never silently false). all_of is false if any part is false, else unknown if any is unknown;
-any_of is true if any part is true, else unknown if any is unknown.
+Everything here is read off one three-valued evaluation (`jiuye.assess.Evaluation`): a value is
+known wherever the given facts decide it — inside formulas too — and unknown only where some
+completion of the missing facts could change it; the missing facts listed are the ones it still
+depends on. A condition tree combines its conditions the same way (all_of is false as soon as one
+part is false; any_of true as soon as one part is true).
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ from typing import Any
 
 import numpy as np
 
+from .assess.dependencies import dependencies, facts_read, parameters_read
+from .assess.evaluation import Evaluation
+from .assess.jurisdiction import documents_for
+from .assess.situation import parse_situation
 from .catalogue import STACKING_POLICIES, Measure, load_catalogue, node_kind
-from .engine import Case, Knowledge, build_case, dependencies
 from .model.dates import NEVER
+from .model.partial import is_partial
 from .params import describe_parameter
 
 STATUS_LABELS = {"eligible": "符合条件", "ineligible": "不符合条件", "undetermined": "尚需补充信息"}
@@ -32,45 +38,76 @@ def _plain(value):
     return value
 
 
+def truth(value, row: int):
+    """True / False / None (not decided) of a boolean value at a row."""
+    if is_partial(value):
+        if not value.known[row]:
+            return None
+        return bool(value.lo[row])
+    return bool(value[row])
+
+
+def number(value, row: int):
+    """A number at a row, or None where it is not known."""
+    if is_partial(value):
+        if not value.known[row]:
+            return None
+        value = value.lo
+    return float(value[row])
+
+
 class Explainer:
-    def __init__(self, case: Case) -> None:
-        self.case = case
-        self.system = case.system
-        self.knowledge = Knowledge(case, dependencies(case.system))
-        self.period = case.period
-        self._arrays: dict = {}
+    """Explanations of the measures of one evaluation (a situation, or a few merged)."""
+
+    def __init__(self, evaluation: Evaluation, ids: dict) -> None:
+        self.ev = evaluation
+        self.system = evaluation.system
+        self.period = evaluation.period
+        self.deps = dependencies(self.system)
+        self.ids = ids                    # entity key -> list of ids in row order (implicit orgs included)
+        self.explicit_orgs = evaluation.layout.n_orgs
         self._conditions: dict = {}
+        self._facts: dict = {}
 
     # -- values ----------------------------------------------------------------------------------
-    def array(self, name: str):
-        cached = self._arrays.get(name)
-        if cached is None:
-            array = self.case.simulation.calculate(name, self.period)
-            cached = self._arrays[name] = array.decode() if hasattr(array, "decode") else array
-        return cached
-
-    def value(self, name: str, entity_key: str, index: int):
-        value = self.array(name)[index]
-        return value.name if hasattr(value, "name") and not isinstance(value, np.generic) else _plain(value)
+    def value(self, name: str):
+        return self.ev.value(name, self.period)
 
     def fact(self, name: str, entity_key: str, index: int) -> dict:
+        key = (name, entity_key, index)
+        cached = self._facts.get(key)
+        if cached is not None:
+            return cached
         variable = self.system.variables[name]
-        given_in = (variable.entity.key, self.case.ids[variable.entity.key][index])
-        given = name in self.case.given.get(given_in, ())
-        # a derived fact (age, contract end, city of a district) has a value once its inputs are given
-        derived = not given and bool(variable.formulas) and not self.knowledge.missing(name, variable.entity.key, index)
-        value = self.value(name, variable.entity.key, index) if given or derived else None
-        fact = {"variable": name, "label": variable.label, "entity": variable.entity.key,
-                "id": self.case.ids[variable.entity.key][index], "given": given, "value": value}
+        given = bool(self.ev.given_rows(entity_key, name)[index]) if not variable.formulas or \
+            name in (self.ev.population.person_facts if entity_key == "person" else self.ev.population.org_facts) \
+            else False
+        value = None
+        derived = False
+        raw = self.value(name)
+        known = not is_partial(raw) or bool(raw.known[index])
+        if given or (known and variable.formulas):
+            plain = raw.lo if is_partial(raw) else raw
+            item = plain[index]
+            if hasattr(plain, "possible_values") and plain.possible_values is not None:
+                item = plain.possible_values.enums[int(item)]
+            elif is_partial(raw) and raw.enum is not None:
+                item = raw.enum.enums[int(item)]
+            value = _plain(item)
+            derived = not given
+        elif not variable.formulas and known:
+            value = None        # a default that means something (optional fact not given)
+        fact = {"variable": name, "label": variable.label, "entity": entity_key,
+                "id": self.ids[entity_key][index], "given": given, "value": value}
         if derived:
             fact["derived"] = True
+        self._facts[key] = fact
         return fact
 
     def _index_for(self, name: str, entity_key: str, index: int) -> int:
-        var_entity = self.system.variables[name].entity.key
-        if var_entity == entity_key:
+        if self.system.variables[name].entity.key == entity_key:
             return index
-        return self.case.org_index_of_person(index)
+        return int(self.ev.org_of_person[index])
 
     # -- conditions ------------------------------------------------------------------------------
     def condition(self, node, entity_key: str, index: int) -> dict:
@@ -87,23 +124,23 @@ class Explainer:
     def _condition(self, node, entity_key: str, index: int) -> dict:
         if isinstance(node, str):
             variable = self.system.variables[node]
-            target = self._index_for(node, entity_key, index)
             var_entity = variable.entity.key
-            missing = self.knowledge.missing(node, var_entity, target)
-            result = None if missing else bool(self.value(node, var_entity, target))
+            target = self._index_for(node, entity_key, index)
+            value = self.value(node)
+            result = truth(value, target)
             facts = []
-            for fact in self.knowledge.facts_read(node):
+            for fact in facts_read(self.deps, self.system, node):
                 fact_entity = self.system.variables[fact].entity.key
                 if fact_entity == var_entity:
                     facts.append(self.fact(fact, var_entity, target))
                 elif var_entity == "person":
-                    facts.append(self.fact(fact, fact_entity, self.case.org_index_of_person(target)))
+                    facts.append(self.fact(fact, fact_entity, int(self.ev.org_of_person[target])))
                 else:
-                    for member in self.case.members_of_org(target):
-                        facts.append(self.fact(fact, fact_entity, member))
+                    for member in np.flatnonzero(self.ev.org_of_person == target):
+                        facts.append(self.fact(fact, fact_entity, int(member)))
+            missing = [self._missing_item(k) for k in self.ev.reasons_of(value, target)] if result is None else []
             return {"variable": node, "label": variable.label, "clause": _reference(variable),
-                    "result": result, "facts": facts, "doc": variable.documentation,
-                    "missing": [self._missing_item(m) for m in missing]}
+                    "result": result, "facts": facts, "doc": variable.documentation, "missing": missing}
         kind = node_kind(node)
         children = [self.condition(child, entity_key, index) for child in node[kind]]
         results = [c["result"] for c in children]
@@ -115,24 +152,38 @@ class Explainer:
         return {"group": kind, "label": label, "clause": node.get("clause"), "result": result,
                 "conditions": children}
 
-    def _missing_item(self, item) -> dict:
-        entity_key, index, name = item
-        return {"entity": entity_key, "id": self.case.ids[entity_key][index], "variable": name,
+    def _missing_item(self, key) -> dict:
+        entity_key, index, name = key
+        return {"entity": entity_key, "id": self.ids[entity_key][index], "variable": name,
                 "label": self.system.variables[name].label}
+
+    def _missing_items(self, value, row: int) -> list[dict]:
+        out = []
+        for key in self.ev.reasons_of(value, row):
+            item = self._missing_item(key)
+            if item not in out:
+                out.append(item)
+        return out
 
     # -- one measure for one unit ------------------------------------------------------------------
     def result(self, measure: Measure, entity_key: str, index: int) -> dict:
-        window = validity_condition(measure, self.case.on)
-        if window is not None and window["result"] is False:
-            # outside its window a measure's rules (and parameters) are not in force: not evaluated
-            root = {"group": "all_of", "result": False, "conditions": [window]}
+        if measure.valid_from and self.ev.on.isoformat() < measure.valid_from:
+            # before the document takes effect its rules (and parameters) are not in force: not evaluated
+            root = {"group": "all_of", "result": False, "conditions": [not_yet_in_force(measure)]}
         else:
-            root = self.condition({"all_of": list(measure.conditions)}, entity_key, index)
-            if window is not None:
-                root["conditions"].insert(0, window)
-        status = {True: "eligible", False: "ineligible", None: "undetermined"}[root["result"]]
-        population = self.case.population(entity_key)
+            tree = list(measure.conditions)
+            window = f"{measure.variable}__in_force"
+            if window in self.system.variables:
+                tree = [window] + tree
+            root = self.condition({"all_of": tree}, entity_key, index)
+        if root["result"] is False and measure.valid_from and self.ev.on.isoformat() < measure.valid_from:
+            status = "ineligible"
+        else:
+            eligible = self.value(f"{measure.variable}__eligible")
+            status = {True: "eligible", False: "ineligible", None: "undetermined"}[truth(eligible, index)]
         missing, failed = _collect(root)
+        if status != "undetermined":
+            missing = []            # what the given facts decide is decided, and is not asked
         out: dict[str, Any] = {
             "measure": measure.id,
             "clause": measure.clause,
@@ -149,68 +200,102 @@ class Explainer:
             "interpretation": measure.interpretation,
             "amount_note": measure.amount_note,
         }
+        if measure.moment:
+            out["moment"] = measure.moment.get("label")
         if measure.entity == "person" and measure.beneficiary == "organisation":
-            out["person"] = self.case.ids["person"][index]
-        schedule_missing = []
+            out["person"] = self.ids["person"][index]
         if status != "ineligible":
-            # facts the payment schedule reads beyond the conditions (dates, costs)
-            skip = {f"{measure.variable}__eligible", f"{measure.variable}__kept"}
-            schedule_missing = [self._missing_item(m) for m in
-                                self.knowledge.missing_via(f"{measure.variable}__total", entity_key, index, skip)]
-            out["schedule_missing"] = schedule_missing
-        if status != "ineligible" and not schedule_missing:
-            inst = self.system.installments_for(population, measure, self.period)
-            items = []
-            for due, amount, ceiling in zip(inst.due[index], inst.amount[index], inst.ceiling[index]):
-                if due < NEVER and (amount > 0 or np.isnan(amount)):
-                    items.append({"due": str(due), "amount": None if np.isnan(amount) else round(float(amount), 2),
-                                  "ceiling": bool(ceiling)})
-            items.sort(key=lambda item: item["due"])
-            out["installments"] = items
-            if status == "eligible":
-                kept = bool(self.case.simulation.calculate(f"{measure.variable}__kept", self.period)[index])
-                on = self.case.on.isoformat()
-                due_now = [i["amount"] for i in items if i["due"] <= on]
-                if not kept:
-                    out["amount_to_date"] = 0.0
-                elif None in due_now:     # an amount this document does not set
-                    out["amount_to_date"] = None
-                    out["amount_note"] = measure.amount_note or "符合条件；金额按市级标准执行，本文件未规定"
-                else:
-                    out["amount_to_date"] = round(sum(due_now), 2)
-                if measure.stacking:
-                    out["stacking"] = self._stacking(measure, entity_key, index, kept)
-                    if not kept:
-                        out["installments"] = []
-        if status == "eligible" and schedule_missing:
-            out["amount_to_date"] = None
-            out["amount_note"] = "符合条件；发放计划还需：" + "、".join(m["label"] for m in schedule_missing)
-        names = [measure.variable + "__eligible"]
+            self._schedule(measure, entity_key, index, status, out)
+        out["parameters"] = [describe_parameter(self.system, p, self.ev.on) for p in self._parameters(measure)]
+        out["unconfirmed"] = [p["name"] for p in out["parameters"] if p.get("unconfirmed")]
+        return out
+
+    def _parameters(self, measure: Measure) -> list[str]:
         declared = list(measure.parameters)
         for extra in ((measure.cap or {}).get("parameter"), (measure.stacking or {}).get("cap")):
             if extra and extra not in declared:
                 declared.append(extra)
-        params = declared + [p for p in self.knowledge.parameters_read(names) if p not in declared]
-        out["parameters"] = [describe_parameter(self.system, p, self.case.on) for p in params]
-        out["unconfirmed"] = [p["name"] for p in out["parameters"] if p.get("unconfirmed")]
-        return out
+        return declared + [p for p in parameters_read(self.deps, (measure.variable + "__eligible",)) if p not in declared]
+
+    def _schedule(self, measure: Measure, entity_key: str, index: int, status: str, out: dict) -> None:
+        """The payment schedule (where the facts decide it), the amount due to the assessment date,
+        stacking; the facts the schedule still needs."""
+        view = self.ev.view(entity_key)
+        inst = self.system.installments_for(view, measure, self.period)
+        due, amount, ceiling = inst.due, inst.amount, inst.ceiling
+        schedule_missing = []
+        row_known = all(not is_partial(a) or not a.open_rows()[index] for a in (due, amount, ceiling))
+        if not row_known:
+            for part in (due, amount, ceiling):
+                for item in self._missing_items(part, index):
+                    if item not in schedule_missing:
+                        schedule_missing.append(item)
+        out["schedule_missing"] = schedule_missing
+        # the installments whose date and amount are known (all of them where the row is known)
+        d, a, c = (p.lo[index] if is_partial(p) else p[index] for p in (due, amount, ceiling))
+        slot_known = np.ones(len(d), bool)
+        for part in (due, amount, ceiling):
+            if is_partial(part):
+                slot_known &= part.known[index]
+        items = []
+        for day, value, cap, known in zip(d, a, c, slot_known):
+            if known and day < NEVER and (value > 0 or np.isnan(value)):
+                items.append({"due": str(day), "amount": None if np.isnan(value) else round(float(value), 2),
+                              "ceiling": bool(cap)})
+        items.sort(key=lambda item: item["due"])
+        out["installments"] = items
+        if not row_known:
+            out["installments_pending"] = int((~slot_known).sum())
+        if status != "eligible":
+            return
+        kept_value = self.value(f"{measure.variable}__kept")
+        kept = truth(kept_value, index)
+        if kept is None:
+            out["amount_to_date"] = None
+            out["amount_note"] = "符合条件；同组措施的金额尚未确定，能否同时享受待定"
+            out["schedule_missing"] = schedule_missing + [m for m in self._missing_items(kept_value, index)
+                                                          if m not in schedule_missing]
+        elif not row_known:
+            to_date = _to_date(due, amount, self.ev.day)
+            value = number(to_date, index)
+            if value is not None and kept:
+                out["amount_to_date"] = round(value, 2)
+                out["amount_note"] = "符合条件；截至评估日的金额已确定，之后的发放计划还需：" + \
+                    "、".join(m["label"] for m in schedule_missing)
+            else:
+                out["amount_to_date"] = None if kept else 0.0
+                out["amount_note"] = "符合条件；发放计划还需：" + "、".join(m["label"] for m in schedule_missing)
+        else:
+            on = self.ev.on.isoformat()
+            due_now = [i["amount"] for i in out["installments"] if i["due"] <= on]
+            if not kept:
+                out["amount_to_date"] = 0.0
+            elif None in due_now:     # an amount this document does not set
+                out["amount_to_date"] = None
+                out["amount_note"] = measure.amount_note or "符合条件；金额按市级标准执行，本文件未规定"
+            else:
+                out["amount_to_date"] = round(sum(due_now), 2)
+        if measure.stacking and kept is not None:
+            out["stacking"] = self._stacking(measure, index, kept)
+            if not kept:
+                out["installments"] = []
 
     def _beneficiary_id(self, measure: Measure, entity_key: str, index: int) -> str:
         if measure.beneficiary == "organisation" and entity_key == "person":
-            return self.case.ids["organisation"][self.case.org_index_of_person(index)]
-        return self.case.ids[entity_key][index]
+            return self.ids["organisation"][int(self.ev.org_of_person[index])]
+        return self.ids[entity_key][index]
 
-    def _stacking(self, measure: Measure, entity_key: str, index: int, kept: bool) -> dict:
+    def _stacking(self, measure: Measure, index: int, kept: bool) -> dict:
         group = measure.stacking["group"]
         policy = measure.stacking.get("policy", "highest")
-        others = [m for m in load_catalogue().executable()
+        others = [m for m in self.system.catalogue.executable()
                   if m.stacking and m.stacking["group"] == group and m.id != measure.id]
         winner = None
         if not kept:
             best = -1.0
             for other in others:
-                total = float(self.case.simulation.calculate(f"{other.variable}__total", self.period)[index])
-                if total > best:
+                total = number(self.value(f"{other.variable}__total"), index)
+                if total is not None and total > best:
                     best, winner = total, other.id
         if policy == "sum_cap":
             reason = f"同组措施{STACKING_POLICIES[policy]}：按目录顺序发放，合计达到上限后不再发放"
@@ -222,30 +307,30 @@ class Explainer:
 
     # -- rows ------------------------------------------------------------------------------------
     def units(self, measure: Measure) -> list[tuple[str, int]]:
-        entity_key = measure.entity
-        rows = []
-        if entity_key == "organisation":
-            for index, org_id in enumerate(self.case.ids["organisation"]):
-                if org_id in self.case.explicit_orgs:
-                    rows.append(("organisation", index))
-        elif measure.beneficiary == "organisation":
-            for index, _ in enumerate(self.case.ids["person"]):
-                org = self.case.ids["organisation"][self.case.org_index_of_person(index)]
-                if org in self.case.explicit_orgs and (not measure.role or self.case.role_of(index) == measure.role):
-                    rows.append(("person", index))
-        else:
-            rows = [("person", index) for index in range(len(self.case.ids["person"]))]
-        return rows
+        """The rows a measure is assessed for: explicit organisations; for a per-employee measure of
+        an organisation, its members in the role; persons for a person's measure."""
+        ev = self.ev
+        if measure.entity == "organisation":
+            return [("organisation", i) for i in range(self.explicit_orgs)]
+        if measure.beneficiary == "organisation":
+            rows = []
+            role_mask = ev.role_mask(measure.role) if measure.role else None
+            for i in range(ev.n_persons):
+                if ev.org_of_person[i] < self.explicit_orgs and (role_mask is None or role_mask[i]):
+                    rows.append(("person", i))
+            return rows
+        return [("person", i) for i in range(ev.n_persons)]
 
 
-def validity_condition(measure: Measure, on: dt.date) -> dict | None:
-    if not measure.valid_from and not measure.valid_to:
-        return None
-    ok = (not measure.valid_from or on.isoformat() >= measure.valid_from) and \
-         (not measure.valid_to or on.isoformat() <= measure.valid_to)
-    label = f"在措施有效期内（{measure.valid_from or '发布之日'}至{measure.valid_to or '无截止'}）"
-    return {"variable": None, "label": label, "clause": measure.clause, "result": ok, "facts": [],
-            "missing": [], "doc": None}
+def not_yet_in_force(measure: Measure) -> dict:
+    return {"variable": None, "label": f"评估日期在措施施行之后（自{measure.valid_from}起施行）",
+            "clause": measure.clause, "result": False, "facts": [], "missing": [], "doc": None}
+
+
+def _to_date(due, amount, day):
+    """Amount due on or before `day` (bounded where the schedule is not known)."""
+    valid = (due < NEVER) & ((amount > 0) | np.isnan(amount))
+    return np.where(valid & (due <= day), np.nan_to_num(amount), 0.0).sum(axis=1)
 
 
 def _collect(root: dict) -> tuple[list, list]:
@@ -286,47 +371,41 @@ def _reference(variable) -> str | None:
     return reference
 
 
-def documents_for(situation: dict, system) -> list[str]:
-    """The documents whose jurisdiction (city) matches a place the situation gives (hukou, registration,
-    premises, tax, insurance …, of any person or organisation); every document when it gives none."""
-    from .compare import district_variables
-    from .model.facts.places import CITY_OF_DISTRICT
-    catalogue = load_catalogue()
-    names = set(district_variables(system))
-    cities = set()
-    for plural in ("persons", "organisations"):
-        for body in (situation.get(plural) or {}).values():
-            if isinstance(body, dict):
-                for name, value in body.items():
-                    if name in names:
-                        values = value.values() if isinstance(value, dict) else [value]
-                        cities.update(CITY_OF_DISTRICT[v].name for v in values if v in CITY_OF_DISTRICT)
-    cities -= {"other", "unknown"}
-    if not cities:
-        return sorted(catalogue.documents)
-    return sorted(key for key, doc in catalogue.documents.items()
-                  if (doc.jurisdiction or {}).get("city") in cities or not doc.jurisdiction)
+def entity_ids(evaluation: Evaluation) -> dict:
+    """Ids of the evaluation's rows: persons, explicit organisations, then one implicit organisation
+    per person in none (named after the person)."""
+    pop = evaluation.population
+    persons = [str(i) for i in pop.person_ids]
+    orgs = [str(i) for i in pop.org_ids]
+    lonely = np.flatnonzero(np.asarray(pop.org_of_person) < 0)
+    orgs += [f"__own__{persons[i]}" for i in lonely]
+    return {"person": persons, "organisation": orgs}
 
 
-def calculate(situation: dict, on: dt.date, measures: list[str] | None = None) -> dict:
+def calculate(situation: dict, on: dt.date, measures: list[str] | None = None, *, system=None,
+              limits: dict | None = None, budget=None) -> dict:
     """Every executable measure (or those named) for every beneficiary of the situation. Without a
     list, the measures of the documents of the cities the situation's places are in (all documents
     when it gives no place)."""
+    from .model.system import get_system
+    system = system or get_system()
     catalogue = load_catalogue()
-    case = build_case(situation, on)
+    population = parse_situation(situation, system, limits=limits, on=on)
     if measures:
         selected = [catalogue.measure(m) for m in measures]
         documents = sorted({m.document for m in selected})
     else:
-        documents = documents_for(situation, case.system)
+        documents = documents_for(situation, system)
         selected = [m for m in catalogue.executable() if m.document in documents]
-    explainer = Explainer(case)
+    evaluation = Evaluation(population, on, system, budget=budget)
+    explainer = Explainer(evaluation, entity_ids(evaluation))
     results = []
-    for measure in selected:
-        if not measure.executable:
-            continue
-        for entity_key, index in explainer.units(measure):
-            results.append(explainer.result(measure, entity_key, index))
+    with np.errstate(all="ignore"):
+        for measure in selected:
+            if not measure.executable:
+                continue
+            for entity_key, index in explainer.units(measure):
+                results.append(explainer.result(measure, entity_key, index))
     return {"on": on.isoformat(), "documents": documents, "results": results}
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from openfisca_core import periods
 
-from jiuye.engine import build_case
+from jiuye.assess.openfisca_case import build_openfisca_case as build_case
 from jiuye.model.dates import month_first_day, period_last_day
 
 from .conftest import EXAMPLES, example_date

@@ -162,7 +162,7 @@ def test_a_person_in_no_organisation_does_not_borrow_another_organisations_facts
     assert result_for(report, "xicheng/6/person", "p1")["status"] == "eligible"
     # only the organisations of the situation are beneficiaries
     assert {r["beneficiary"] for r in report["results"] if r["measure"] == "xicheng/6/employer"} == {"o1"}
-    from jiuye.engine import build_case
+    from jiuye.assess.openfisca_case import build_openfisca_case as build_case
     import datetime as dt
     case = build_case(situation, dt.date(2026, 11, 23))
     eligible = case.simulation.calculate("xicheng_6_person__eligible", "2026-11")

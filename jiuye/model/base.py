@@ -27,7 +27,8 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from .dates import NEVER, as_days
+from .dates import NEVER, as_days, month_first_day, period_last_day
+from .partial import asarray, is_partial, strict_rows
 
 # Money needs cents: OpenFisca stores `float` as float32 by default, whose spacing near 600000 is
 # 0.0625 (599999.99 would equal 600000). Every float of the model is float64.
@@ -47,13 +48,21 @@ OPTIONAL_FACTS: set[str] = set()      # names of facts whose default means somet
 _PENDING_OPTIONAL: set = set()         # optional fact classes not yet named
 
 
+# The range a number may take, as given and as bounded while unknown (a fact may state its own).
+DEFAULT_BOUNDS = {int: (0, 10_000_000), float: (0.0, 1e10)}
+DATE_BOUNDS = (date(1900, 1, 1), date(2199, 12, 31))     # dates a situation may give
+UNKNOWN_DATE_BOUNDS = (date(1900, 1, 1), NOT_GIVEN)      # a date not given may also be "never"
+
+
 def fact(entity, value_type, label: str, *, doc: str = "", default=None, possible_values=None,
          reference: str | None = None, unit: str | None = None, name: str | None = None,
-         optional: bool = False) -> type[Variable]:
+         optional: bool = False, minimum=None, maximum=None) -> type[Variable]:
     """Declare an input fact. Floats default to NaN ("not given"), never to a silent zero.
 
     `optional`: the default has a meaning of its own (no early termination; a cost not known, so a
-    "最高不超过" cap stands in for it): the fact is never reported as missing."""
+    "最高不超过" cap stands in for it): the fact is never reported as missing.
+    `minimum` / `maximum`: the range of a number (inputs outside it are refused; while not given
+    it is known to lie within it). Defaults: DEFAULT_BOUNDS."""
     attrs = {
         "value_type": value_type,
         "entity": entity,
@@ -74,11 +83,68 @@ def fact(entity, value_type, label: str, *, doc: str = "", default=None, possibl
     module = sys._getframe(1).f_globals.get("__name__", __name__)
     cls = type(name or "fact", (Variable,), attrs)
     cls.__module__ = module
+    if value_type in DEFAULT_BOUNDS:
+        low, high = DEFAULT_BOUNDS[value_type]
+        _BOUNDS[cls] = (low if minimum is None else minimum, high if maximum is None else maximum)
     if optional:
         _PENDING_OPTIONAL.add(cls)
         if name:
             OPTIONAL_FACTS.add(name)
     return cls
+
+
+_BOUNDS: dict = {}                     # fact class -> (minimum, maximum)
+
+
+def fact_bounds(variable) -> tuple:
+    """(lo, hi) a fact lies within while not given (None: the type's whole range)."""
+    bounds = _BOUNDS.get(type(variable))
+    if bounds is not None:
+        return bounds
+    if variable.value_type in DEFAULT_BOUNDS:
+        return DEFAULT_BOUNDS[variable.value_type]
+    if variable.value_type is date:
+        return tuple(np.datetime64(d, "D") for d in UNKNOWN_DATE_BOUNDS)
+    return None, None
+
+
+def input_bounds(variable) -> tuple:
+    """(lo, hi) a situation may give for a number or a date."""
+    if variable.value_type is date:
+        return DATE_BOUNDS
+    return fact_bounds(variable)
+
+
+def assessment_day(population, period) -> np.datetime64:
+    """The day a case is assessed on: the evaluator's assessment date when it falls in `period`,
+    else (plain OpenFisca, which knows only the month) the period's last day. Elapsed-time
+    conditions (满一年, 6个月以上, 超过一个月) are tested on this day, never on the month's end."""
+    day = getattr(population.simulation, "jiuye_assessment_day", None)
+    if day is not None and month_first_day(period) <= day <= period_last_day(period):
+        return day
+    return period_last_day(period)
+
+
+def measure_record(population, measure_id: str):
+    """A catalogue record of the population's system."""
+    return population.simulation.tax_benefit_system.catalogue.measure(measure_id)
+
+
+def moment_day(population, period, measure_id: str):
+    """The day the measure's text judges statuses on (its catalogue record's `moment`): the date
+    of the qualifying event (hire, internship start, registration …) where the record names one,
+    read from the population (a person's fact, or the organisation's through `organisation` /
+    `org_fact`), else the assessment day (the application)."""
+    moment = measure_record(population, measure_id).moment
+    if not moment or not moment.get("fact"):
+        return np.full(population.count, assessment_day(population, period))
+    name = moment["fact"]
+    variable = population.simulation.tax_benefit_system.variables[name]
+    if variable.entity.key == population.entity.key:
+        return population(name, period)
+    if population.entity.is_person:
+        return population.organisation(name, period)
+    raise ValueError(f"{measure_id}: the moment {name} is a person's fact; an organisation's measure needs its own")
 
 
 def named(namespace: dict) -> None:
@@ -143,40 +209,31 @@ class Installments:
         """Build from a list of (due, amount[, ceiling]) vectors, one tuple per slot."""
         dues, amounts, ceilings = [], [], []
         for slot in slots:
-            due, amount = as_days(slot[0]), np.asarray(slot[1], dtype=float)
-            ceiling = np.asarray(slot[2], dtype=bool) if len(slot) > 2 else np.zeros(due.shape, bool)
-            n = max(due.size, amount.size, ceiling.size)
+            due, amount = as_days(slot[0]), asarray(slot[1], dtype=float)
+            ceiling = asarray(slot[2], dtype=bool) if len(slot) > 2 else np.zeros(np.shape(due), bool)
+            n = max(np.size(due), np.size(amount), np.size(ceiling))
             dues.append(np.broadcast_to(due, (n,)))
             amounts.append(np.broadcast_to(amount, (n,)))
             ceilings.append(np.broadcast_to(ceiling, (n,)))
         return cls(np.stack(dues, axis=1), np.stack(amounts, axis=1), np.stack(ceilings, axis=1))
 
+    def rows(self, index) -> "Installments":
+        """The installments of some cases."""
+        return Installments(self.due[index], self.amount[index], self.ceiling[index])
+
     def capped(self, cap, per: str = "total", already=None) -> "Installments":
         """The same installments, paid in due-date order until `cap` is reached for each case (over the
         whole schedule, or within each calendar year with per="year"). `already`: an (n, K') set of
         installments of the same cases that count towards the cap first (a stacking group's earlier
-        members). Amounts not set in this document (NaN) are left as they are."""
-        cap = np.broadcast_to(np.asarray(cap, dtype=float), self.due.shape[:1]).reshape(-1, 1)
-        amount = np.where(self.valid() & ~np.isnan(self.amount), self.amount, 0.0)
-        order = np.argsort(self.due, axis=1, kind="stable")
-        due = np.take_along_axis(self.due, order, axis=1)
-        paid = np.take_along_axis(amount, order, axis=1)
-        year = due.astype("datetime64[Y]")
-        used_before = np.zeros(paid.shape)
-        if already is not None:
-            prior = np.where(already.valid(), np.nan_to_num(already.amount), 0.0)
-            prior_year = already.due.astype("datetime64[Y]")
-            for j in range(paid.shape[1]):
-                same = (prior_year == year[:, j:j + 1]) if per == "year" else np.ones(prior.shape, bool)
-                used_before[:, j] = np.where(same, prior, 0.0).sum(axis=1)
-        result = np.zeros(paid.shape)
-        for j in range(paid.shape[1]):
-            same = (year[:, :j] == year[:, j:j + 1]) if per == "year" else np.ones((paid.shape[0], j), bool)
-            used = used_before[:, j] + np.where(same, result[:, :j], 0.0).sum(axis=1)
-            result[:, j] = np.clip(np.minimum(paid[:, j], cap[:, 0] - used), 0.0, None)
-        capped = np.empty_like(result)
-        np.put_along_axis(capped, order, result, axis=1)
-        return Installments(self.due, np.where(np.isnan(self.amount), self.amount, capped), self.ceiling)
+        members). Amounts not set in this document (NaN) are left as they are. A case whose
+        installments are not all known has capped amounts that are not known either."""
+        prior = None if already is None else (already.due, already.amount)
+        if any(is_partial(v) for v in (self.due, self.amount, cap) + (prior or ())):
+            amount = strict_rows(lambda due, amount, cap, prior: _capped_amounts(due, amount, cap, per, prior),
+                                 self.due, self.amount, cap, prior)
+        else:
+            amount = _capped_amounts(self.due, self.amount, cap, per, prior)
+        return Installments(self.due, amount, self.ceiling)
 
     def valid(self) -> np.ndarray:
         """Slots in use: a due date, and an amount that is positive or NaN (set elsewhere)."""
@@ -190,6 +247,33 @@ class Installments:
     def total(self) -> np.ndarray:
         """Sum of known amounts (an amount set elsewhere, NaN, counts as 0 here)."""
         return np.where(self.valid(), np.nan_to_num(self.amount), 0.0).sum(axis=1)
+
+
+def _capped_amounts(due, amount_in, cap, per, prior):
+    cap = np.broadcast_to(np.asarray(cap, dtype=float), due.shape[:1]).reshape(-1, 1)
+    valid = (due < NEVER) & ((amount_in > 0) | np.isnan(amount_in))
+    amount = np.where(valid & ~np.isnan(amount_in), amount_in, 0.0)
+    order = np.argsort(due, axis=1, kind="stable")
+    due_sorted = np.take_along_axis(due, order, axis=1)
+    paid = np.take_along_axis(amount, order, axis=1)
+    year = due_sorted.astype("datetime64[Y]")
+    used_before = np.zeros(paid.shape)
+    if prior is not None:
+        prior_due, prior_amount = prior
+        prior_valid = (prior_due < NEVER) & ((prior_amount > 0) | np.isnan(prior_amount))
+        prior_paid = np.where(prior_valid, np.nan_to_num(prior_amount), 0.0)
+        prior_year = prior_due.astype("datetime64[Y]")
+        for j in range(paid.shape[1]):
+            same = (prior_year == year[:, j:j + 1]) if per == "year" else np.ones(prior_paid.shape, bool)
+            used_before[:, j] = np.where(same, prior_paid, 0.0).sum(axis=1)
+    result = np.zeros(paid.shape)
+    for j in range(paid.shape[1]):
+        same = (year[:, :j] == year[:, j:j + 1]) if per == "year" else np.ones((paid.shape[0], j), bool)
+        used = used_before[:, j] + np.where(same, result[:, :j], 0.0).sum(axis=1)
+        result[:, j] = np.clip(np.minimum(paid[:, j], cap[:, 0] - used), 0.0, None)
+    capped = np.empty_like(result)
+    np.put_along_axis(capped, order, result, axis=1)
+    return np.where(np.isnan(amount_in), amount_in, capped)
 
 
 def only_if(mask, due) -> np.ndarray:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from .partial import is_partial, monotone
+
 DAY = np.timedelta64(1, "D")
 NEVER = np.datetime64("9999-12-31")   # "no such date": an open-ended contract, no termination
 
 
 def as_days(values) -> np.ndarray:
+    if is_partial(values):
+        return values if values.dtype == np.dtype("datetime64[D]") else values.astype("datetime64[D]")
     return np.asarray(values, dtype="datetime64[D]")
 
 
@@ -23,6 +27,7 @@ _FIRST_DAY = np.arange(_M0, np.datetime64("9999-12", "M") + np.timedelta64(2, "M
 _NEVER_DAY = NEVER.astype(np.int64)
 
 
+@monotone(1, 1)
 def add_months(dates, months) -> np.ndarray:
     """The corresponding day `months` later, clamped to the month's last day (Jan 31 + 1 = Feb 28/29).
     NEVER stays NEVER. Integer arithmetic on a table of month first days (the datetime64 unit
@@ -55,16 +60,19 @@ def _add_months_slow(dates, months) -> np.ndarray:
     return np.where(never, NEVER, result)
 
 
+@monotone(1, 1)
 def add_years(dates, years) -> np.ndarray:
     return add_months(dates, np.asarray(years, dtype=np.int64) * 12)
 
 
+@monotone(1, 1)
 def period_end_of(start, months) -> np.ndarray:
     """Last day of a period of `months` months starting on `start` (a 1-year contract from
     2024-03-15 ends on 2025-03-14)."""
     return add_months(start, months) - DAY
 
 
+@monotone(-1, 1)
 def completed_years(start, on) -> np.ndarray:
     """Whole years completed between `start` and `on` (届满: the year counts on its last day)."""
     start, on = as_days(start), as_days(on)
@@ -74,6 +82,7 @@ def completed_years(start, on) -> np.ndarray:
     return years - not_yet.astype(np.int64)
 
 
+@monotone(-1, 1)
 def age_in_years(birth, on) -> np.ndarray:
     """Age (周岁) on `on`: a birthday counts from the birthday itself."""
     birth, on = as_days(birth), as_days(on)

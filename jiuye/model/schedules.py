@@ -13,6 +13,7 @@ import numpy as np
 
 from .base import Installments, only_if
 from .dates import DAY, NEVER, add_months, add_years, as_days
+from .partial import asarray, lift_elementwise, monotone
 
 
 # When only the installments due within one period are wanted (the amount due in a month, over a
@@ -67,7 +68,7 @@ def monthly(start, end, count: int, amount, first=1, last_due=NEVER, referenced:
     means nothing is due that month, or, with `referenced=True`, an amount this document does not
     set (shown as 待定, never as an invented figure)."""
     start = as_days(start).reshape(-1, 1)
-    first = np.asarray(first, dtype=np.int64).reshape(-1, 1)
+    first = asarray(first, dtype=np.int64).reshape(-1, 1)
     window = DUE_WINDOW.get()
     if window is not None and int(count) > 3:
         # only the months that can complete within the window: k0 - 1 … k0 + 1 around the window's month
@@ -80,16 +81,16 @@ def monthly(start, end, count: int, amount, first=1, last_due=NEVER, referenced:
         in_range = np.ones(k.shape, dtype=bool)
     due = np.where(in_range, add_months(start, k) - DAY, NEVER)
     if callable(amount):
-        value = np.stack([np.broadcast_to(np.asarray(amount(due[:, j]), dtype=float), due.shape[:1])
+        value = np.stack([np.broadcast_to(asarray(amount(due[:, j]), dtype=float), due.shape[:1])
                           for j in range(due.shape[1])], axis=1) if due.shape[1] else np.zeros(due.shape)
     else:
-        value = np.asarray(amount, dtype=float)
+        value = asarray(amount, dtype=float)
         value = np.broadcast_to(value.reshape(-1, 1) if value.ndim == 1 else value, due.shape)
     paid = (due <= as_days(end).reshape(-1, 1)) & (due <= as_days(last_due).reshape(-1, 1))
     if not referenced:
         paid &= ~np.isnan(value)
         value = np.where(np.isnan(value), 0.0, value)
-    return Installments(np.where(paid, due, NEVER), np.array(value, dtype=float), np.zeros(due.shape, dtype=bool))
+    return Installments(np.where(paid, due, NEVER), asarray(value, dtype=float), np.zeros(due.shape, dtype=bool))
 
 
 def parameter_history(population, path: str):
@@ -101,6 +102,12 @@ def parameter_history(population, path: str):
 
 
 def parameter_on(parameter, dates) -> np.ndarray:
+    if not isinstance(dates, np.ndarray) and hasattr(dates, "lo"):
+        return lift_elementwise(lambda d: _parameter_on(parameter, d))(dates)
+    return _parameter_on(parameter, dates)
+
+
+def _parameter_on(parameter, dates) -> np.ndarray:
     """Vectorised value of a dated parameter in force on each date; NaN before its first value."""
     entries = sorted(parameter.values_list, key=lambda at: at.instant_str)
     starts = np.array([at.instant_str for at in entries], dtype="datetime64[D]")
@@ -113,10 +120,12 @@ def first_instant(parameter) -> np.datetime64:
     return np.datetime64(min(at.instant_str for at in parameter.values_list), "D")
 
 
+@monotone(1)
 def month_index(dates) -> np.ndarray:
     return as_days(dates).astype("datetime64[M]").astype(np.int64)
 
 
+@monotone(-1, 1)
 def first_month_completing_on_or_after(start, day) -> np.ndarray:
     """Smallest k >= 1 such that the k-th month from `start` completes (add_months(start, k) - 1 day)
     on or after `day`."""

@@ -27,6 +27,7 @@ from openfisca_core.variables import Variable
 from ..catalogue import Catalogue, Measure, load_catalogue, node_kind
 from . import base, schedules
 from .base import MONTH, Installments
+from .partial import Unsupported, is_partial
 from .dates import month_first_day, period_last_day
 from .entities import Organisation, Person, entities
 
@@ -81,35 +82,36 @@ class JiuyeSystem(TaxBenefitSystem):
     def _add_measure_variables(self, measure: Measure) -> None:
         entity = Person if measure.entity == "person" else Organisation
         system = self
-        tree = measure.conditions
+        tree = list(measure.conditions)
         role = measure.role
-
-        in_window = _window(measure)
+        window = in_force_condition(measure)
+        if window is not None:
+            self.add_variable(window)
+            tree = [window.__name__] + tree
+        not_yet = _not_yet_in_force(measure)
 
         def eligible(population, period, parameters):
-            if not in_window(period):     # outside the measure's validity: its rules are not in force
+            if not_yet(period):     # before the document takes effect its rules are not in force
                 return np.zeros(population.count, dtype=bool)
             result = evaluate_tree(population, tree, period)
             if role and population.entity.is_person and measure.beneficiary == "organisation":
-                result = result & population.has_role(getattr(Organisation, role.upper()))
+                result = result & _has_role(population, getattr(Organisation, role.upper()))
             return result
 
         def total(population, period, parameters):
-            if not in_window(period):
+            if not_yet(period):
                 return np.zeros(population.count)
-            inst = system.installments_for(population, measure, period)
-            return inst.total() * population(f"{measure.variable}__eligible", period)
+            return system.installments_of_eligible(population, measure, period).total()
 
         def kept(population, period, parameters):
             return system.stacking_kept(population, measure, period)
 
         def due(population, period, parameters):
-            if not in_window(period):
+            if not_yet(period):
                 return np.zeros(population.count)
-            inst = system.installments_for(population, measure, period, due_only=True)
+            inst = system.installments_of_eligible(population, measure, period, due_only=True)
             amount = inst.due_between(month_first_day(period), period_last_day(period))
-            return amount * population(f"{measure.variable}__eligible", period) \
-                * population(f"{measure.variable}__kept", period)
+            return amount * population(f"{measure.variable}__kept", period)
 
         label = f"{measure.title}（{measure.id}）"
         for suffix, value_type, formula, text in (
@@ -130,6 +132,43 @@ class JiuyeSystem(TaxBenefitSystem):
                 attrs["unit"] = "currency-CNY"
             self.add_variable(type(measure.variable + suffix, (Variable,), attrs))
 
+    def installments_of_eligible(self, population, measure: Measure, period, due_only: bool = False):
+        """The measure's installments where it is eligible (zero elsewhere), computed only for the
+        rows that are not known to be ineligible: the installment function runs on a row view of
+        those rows (a plain OpenFisca population: `RowView`; the three-valued evaluator: its own
+        row views) and the sums are scattered back. Where eligibility is not decided the amounts
+        are bounded by 0 and the schedule's."""
+        from .rowview import RowView, ScatteredInstallments
+        eligible = population(f"{measure.variable}__eligible", period)
+        n = population.count
+        cache = _installments_cache(population)
+        key = (measure.id, str(period), "eligible", due_only)
+        if key in cache:
+            return cache[key]
+        possible = eligible.hi if is_partial(eligible) else np.asarray(eligible, bool)
+        rows = np.flatnonzero(possible)
+        if len(rows) == 0:
+            result = ScatteredInstallments(n, rows, None)
+        elif len(rows) == n:
+            result = self.installments_for(population, measure, period, due_only=due_only)
+        else:
+            restrict = getattr(population, "restrict", None)
+            if restrict is not None:
+                view = restrict(rows)
+            elif hasattr(population, "get_holder") and len(rows) * 8 <= n:
+                view = RowView(population, rows)
+            else:
+                view = None
+            if view is None:
+                inst = self.installments_for(population, measure, period, due_only=due_only)
+                result = Installments(inst.due, np.where(possible.reshape(-1, 1), inst.amount, 0.0), inst.ceiling)
+            else:
+                result = ScatteredInstallments(n, rows, self.installments_for(view, measure, period, due_only=due_only))
+        if is_partial(eligible):
+            result = Installments(result.due, np.where(eligible.reshape(-1, 1), result.amount, 0.0), result.ceiling)
+        cache[key] = result
+        return result
+
     def _add_definition_variable(self, name: str, spec: dict, definitions: dict) -> None:
         """A named condition group as a variable too, so formulas can read it (e.g. counts)."""
         from ..catalogue import expand_tree
@@ -149,8 +188,7 @@ class JiuyeSystem(TaxBenefitSystem):
         """The measure's installments for every case of `population`, assessed in `period` (cached on
         the simulation). With `due_only`, at least those due within the period: the shared schedule
         helpers then skip the slots that cannot fall in it."""
-        simulation = population.simulation
-        cache = simulation.__dict__.setdefault("_jiuye_installments", {})
+        cache = _installments_cache(population)
         key = (measure.id, period)
         if measure.cap or self._sum_cap_group(measure):
             due_only = False     # a cap is reached over the whole schedule, not within one month
@@ -173,11 +211,11 @@ class JiuyeSystem(TaxBenefitSystem):
 
     def _raw_installments(self, population, measure: Measure, period) -> Installments:
         """The installment function's own result, before the catalogue's caps."""
-        cache = population.simulation.__dict__.setdefault("_jiuye_installments", {})
+        cache = _installments_cache(population)
         key = (measure.id, period, "raw")
         if key not in cache:
             function = self.installment_functions[measure.id]
-            cache[key] = function(population, period, self._parameters_for(population, measure, period))
+            cache[key] = _call(function, population, period, self._parameters_for(population, measure, period))
         return cache[key]
 
     def _installments(self, population, measure: Measure, period) -> Installments:
@@ -185,7 +223,7 @@ class JiuyeSystem(TaxBenefitSystem):
         `sum_cap` stacking group's cap shared with the group's earlier members (catalogue order)."""
         if not measure.cap and not self._sum_cap_group(measure):
             function = self.installment_functions[measure.id]
-            return function(population, period, self._parameters_for(population, measure, period))
+            return _call(function, population, period, self._parameters_for(population, measure, period))
         parameters = self._parameters_for(population, measure, period)
         inst = self._raw_installments(population, measure, period)
         if measure.cap:
@@ -230,6 +268,30 @@ class JiuyeSystem(TaxBenefitSystem):
         return kept & (mine > 0)
 
 
+def _call(function, population, period, parameters) -> Installments:
+    """An installment function on a population; in the three-valued evaluator, a function that
+    cannot run on partially known values runs strictly (unknown where what it read is)."""
+    try:
+        return function(population, period, parameters)
+    except Unsupported:
+        strictly = getattr(population, "strictly", None)
+        if strictly is None:
+            raise
+        return strictly(lambda: function(population, period, parameters))
+
+
+def _has_role(population, role):
+    if hasattr(population, "get_holder"):          # a plain OpenFisca population
+        from .rowview import role_mask
+        return role_mask(population, role)
+    return population.has_role(role)
+
+
+def _installments_cache(population) -> dict:
+    """Installments are kept on the population object itself (a row view has its own)."""
+    return population.__dict__.setdefault("_jiuye_installments", {})
+
+
 def _parameter_value(parameters, path: str):
     node = parameters
     for part in path.split("."):
@@ -237,14 +299,43 @@ def _parameter_value(parameters, path: str):
     return node
 
 
-def _window(measure: Measure):
-    """The measure's validity window: true for an assessment month that overlaps it."""
-    first, last = measure.valid_from, measure.valid_to
+def _not_yet_in_force(measure: Measure):
+    """True for an assessment month that ends before the measure's window opens."""
+    first = measure.valid_from
 
-    def in_window(period) -> bool:
-        start, stop = str(period.start), str(period.stop)
-        return (not first or stop >= first) and (not last or start <= last)
-    return in_window
+    def not_yet(period) -> bool:
+        return bool(first) and str(period.stop) < first
+    return not_yet
+
+
+def in_force_condition(measure: Measure):
+    """The condition that the measure's qualifying event (its legal moment: the hire, the internship
+    start, the registration …; the application where the record names none) falls within the
+    validity window. An entitlement that arose inside the window keeps its schedule afterwards."""
+    first, last = measure.valid_from, measure.valid_to
+    if not first and not last:
+        return None
+    moment = measure.moment or {}
+    what = moment.get("label") or "申请之日"
+    span = f"{first or '施行之日'}至{last or '无截止日期'}"
+    label = f"{what}在措施有效期内（{span}）"
+    measure_id = measure.id
+    low = np.datetime64(first, "D") if first else None
+    high = np.datetime64(last, "D") if last else None
+
+    def formula(population, period, parameters):
+        day = base.moment_day(population, period, measure_id)
+        ok = np.ones(population.count, dtype=bool)
+        if low is not None:
+            ok = ok & (day >= low)
+        if high is not None:
+            ok = ok & (day <= high)
+        return ok
+
+    return type(f"{measure.variable}__in_force", (Variable,), {
+        "value_type": bool, "entity": Person if measure.entity == "person" else Organisation,
+        "definition_period": MONTH, "label": label, "reference": measure.clause, "formula": formula,
+        "documentation": (moment.get("note") or None)})
 
 
 def _stacking_groups(catalogue: Catalogue) -> dict[str, list[Measure]]:

@@ -95,24 +95,27 @@ def test_blank_cells_and_absent_columns_are_undetermined_never_false(system, cat
     assert again["xicheng/6/employer"].counts == r.counts
 
 
-def test_the_prefilled_amounts_equal_plain_openfisca(small_population, system, catalogue, full_share):
-    """Eligibility evaluated condition after condition on the undecided rows, installments and derived
-    facts computed on eligible rows only, put in the simulation's cache: exactly what the generated
-    formulas compute on every row."""
+def test_where_every_fact_is_given_the_amounts_equal_plain_openfisca(system, catalogue, full_share):
+    """Where every fact is given, the three-valued evaluator (eligibility condition after condition
+    on the undecided rows, installments on the eligible rows only) computes exactly what the
+    generated OpenFisca variables compute on every row of a plain simulation."""
     from openfisca_core import periods
     from jiuye.batch.population import build_simulation
+    from jiuye.batch.synth import generate_population
+    complete = generate_population(600, 60, seed=7, on=ON, system=system)
     measures = catalogue.executable()
     for month in ("2025-06", "2026-11"):
         period = periods.period(month)
-        plain = build_simulation(small_population, system)
-        evaluator = Evaluator(small_population, system)
+        plain = build_simulation(complete, system)
+        evaluator = Evaluator(complete, system)
         fast = evaluator.amounts(measures, period)
         for m in measures:
             population = plain.persons if m.entity == "person" else plain.populations["organisation"]
             expected = population(m.variable, period)
             assert np.array_equal(fast[m.id].full(), expected), (m.id, month)
             assert np.array_equal(fast[m.id].eligible, population(f"{m.variable}__eligible", period)), m.id
-            ours = evaluator.population_of(m.entity)(f"{m.variable}__total", period)
+            ours = evaluator.population_of(m.entity, dt.date.fromisoformat(str(period.stop)))(
+                f"{m.variable}__total", period)
             assert np.array_equal(ours, population(f"{m.variable}__total", period)), m.id
 
 

@@ -87,6 +87,10 @@ CITY_INDEX_OF_DISTRICT_INDEX = np.array(
 
 
 def city_of(district_values):
-    """Vectorised: EnumArray of districts -> EnumArray of cities."""
+    """Vectorised: EnumArray of districts -> EnumArray of cities (unknown where the district is)."""
     from openfisca_core.indexed_enums import EnumArray
+    from ..partial import Partial, is_partial
+    if is_partial(district_values):
+        codes = CITY_INDEX_OF_DISTRICT_INDEX[district_values.lo]
+        return Partial(codes, codes, district_values.known, district_values.why, City)
     return EnumArray(CITY_INDEX_OF_DISTRICT_INDEX[np.asarray(district_values)], City)

@@ -18,6 +18,7 @@ from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.person import ContractType, EducationLevel
 from jiuye.model.facts.places import City, city_of
+from jiuye.model.partial import asarray
 
 KEY = "beijing"
 HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
@@ -51,7 +52,7 @@ def city_parameters(population, period):
 
 
 def in_beijing(districts) -> np.ndarray:
-    return np.asarray(city_of(districts) == City.beijing)
+    return asarray(city_of(districts) == City.beijing)
 
 
 # --- installments -----------------------------------------------------------------------------------

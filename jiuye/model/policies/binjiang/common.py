@@ -30,6 +30,7 @@ from jiuye.model.facts.places import District
 
 FIRST_INSTANT = "2023-01-01"     # the document's parameters are dated from here (document year 2023)
 from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
+from jiuye.model.partial import asarray
 
 HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
 SKILL_LEVELS = [SkillLevel[n].index for n in ("junior", "intermediate", "senior", "technician", "senior_technician")]
@@ -58,7 +59,7 @@ def effective_date(p) -> np.datetime64:
 
 def year_end(year) -> np.ndarray:
     """31 December of each year (vectorised); a year not given (0) gives 9998-12-31."""
-    year = np.asarray(year, dtype=np.int64)
+    year = asarray(year, dtype=np.int64)
     safe = np.where((year > 0) & (year < 9999), year, 9998)
     return (safe - 1969).astype("datetime64[Y]").astype("datetime64[D]") - DAY
 
@@ -72,7 +73,7 @@ def happened(dates, period, parameters) -> np.ndarray:
 
 def year_in_force(year, period, parameters) -> np.ndarray:
     """A year is given and ends on or after the effective date."""
-    year = np.asarray(year)
+    year = asarray(year)
     return (year > 0) & (year_end(year) >= effective_date(doc_params(parameters, period)))
 
 

@@ -22,6 +22,7 @@ from jiuye.model.dates import DAY, add_months, as_days, period_last_day
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.person import SkillLevel
 from jiuye.model.facts.places import District
+from jiuye.model.partial import asarray
 
 from .common import (HIGH_SKILL_LEVELS, NOT_GIVEN, doc_params, effective_date, first_month_completing_on_or_after,
                      happened, month_index, parameter_history, parameter_on, system_params, year_end, year_in_force)
@@ -95,7 +96,7 @@ binjiang_4_at_least_50 = condition(
 def hiring_reward_amount(count, p) -> np.ndarray:
     """50 or more: 50000, plus 25000 for each further full 25 people (the 500000 a year cap is the
     catalogue's `cap:` of binjiang/四/hiring)."""
-    count = np.asarray(count)
+    count = asarray(count)
     steps = np.floor_divide(np.maximum(count - p.base_count, 0), p.step_count)
     return np.where(count >= p.base_count, p.base_amount + steps * p.step_amount, 0.0)
 

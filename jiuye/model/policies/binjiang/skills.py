@@ -19,6 +19,7 @@ from openfisca_core.variables import Variable
 from jiuye.model.base import MONTH, Installments, condition, fact, installments, named, only_if
 from jiuye.model.dates import period_last_day
 from jiuye.model.entities import Organisation, Person
+from jiuye.model.partial import asarray
 
 from .common import (HIGH_SKILL_LEVELS, NOT_GIVEN, SKILL_LEVELS, doc_params, happened, system_params, year_end,
                      year_in_force)
@@ -93,7 +94,7 @@ binjiang_10_high_skilled_50 = condition(
 def pilot_reward_amount(skilled, high_skilled, p) -> np.ndarray:
     """Each route on its own — 100 skilled then +1 step per full 20, or 50 high-skilled then +1 step per
     full 10 — 50000 + 10000 per step; the better route, at most 200000."""
-    skilled, high = np.asarray(skilled), np.asarray(high_skilled)
+    skilled, high = asarray(skilled), asarray(high_skilled)
     by_skilled = np.where(skilled >= p.skilled_base, p.base_amount + p.step_amount * np.floor_divide(
         np.maximum(skilled - p.skilled_base, 0), p.skilled_step), 0.0)
     by_high = np.where(high >= p.high_skilled_base, p.base_amount + p.step_amount * np.floor_divide(

@@ -15,6 +15,7 @@ from jiuye.model.base import Installments, named, only_if
 from jiuye.model.dates import DAY, NEVER, add_months, as_days
 
 from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
+from jiuye.model.partial import asarray
 
 
 def record_valid_from(population, measure_id: str) -> np.datetime64:
@@ -72,7 +73,7 @@ def schedule_last_due(population, period, measure_id: str) -> np.ndarray:
 
 def year_end(years) -> np.ndarray:
     """31 December of each calendar year (vectorised; int years)."""
-    years = np.asarray(years, dtype=np.int64)
+    years = asarray(years, dtype=np.int64)
     return ((years - 1970).astype("datetime64[Y]") + np.timedelta64(1, "Y")).astype("datetime64[D]") - DAY
 
 

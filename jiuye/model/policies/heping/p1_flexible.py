@@ -20,6 +20,7 @@ from jiuye.model.dates import DAY, add_months, add_years, age_in_years, as_days,
 from jiuye.model.entities import Person
 from jiuye.model.facts.person import Sex
 from jiuye.model.facts.places import District
+from jiuye.model.partial import asarray
 
 from .p1_common import (NOT_GIVEN, at, date_variable, heping_parameters, in_document_window, monthly,
                         parameter_history, parameter_on, referenced_months, subsidy_last_day)
@@ -141,7 +142,7 @@ heping_11_renewal_end = date_variable(
 def _flexible_months(person, period, start, end_variable, count, share) -> Installments:
     """Monthly installments from `start` completing on or before the subsidy's last day: `share` (vector,
     NaN = set elsewhere) × the minimum contribution on the due date."""
-    share = np.asarray(share, dtype=float)
+    share = asarray(share, dtype=float)
     return monthly(start, person(end_variable, period), count,
                    lambda due: np.round(share * minimum_contribution(person, due), 2))
 

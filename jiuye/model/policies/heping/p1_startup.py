@@ -23,6 +23,7 @@ from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import OrgType
 from jiuye.model.facts.person import TrainingType
 from jiuye.model.facts.places import City, District
+from jiuye.model.partial import asarray
 
 from .p1_common import (ENTERPRISES, NOT_GIVEN, at, heping_parameters, in_document_window, monthly,
                         referenced_months)
@@ -374,8 +375,8 @@ heping_16_jobs_two = condition(Person, "带动就业2人以上", "heping/十六"
 
 def _year_in_window(person, period, parameters):
     year = person("heping_16_jobs_year", period)
-    first = (np.asarray(year, dtype=np.int64) - 1970).astype("datetime64[Y]").astype("datetime64[D]")
-    last = (np.asarray(year, dtype=np.int64) - 1969).astype("datetime64[Y]").astype("datetime64[D]") - DAY
+    first = (asarray(year, dtype=np.int64) - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    last = (asarray(year, dtype=np.int64) - 1969).astype("datetime64[Y]").astype("datetime64[D]") - DAY
     start, end = in_document_window(person, first), in_document_window(person, last)
     return start | end
 
@@ -409,7 +410,7 @@ def incubation_subsidy(person, period, parameters):
 @installments("heping/十六/jobs")
 def job_creation_subsidy(person, period, parameters):
     p = heping_parameters(person, period).c16
-    year = np.asarray(person("heping_16_jobs_year", period), dtype=np.int64)
+    year = asarray(person("heping_16_jobs_year", period), dtype=np.int64)
     due = (year - 1969).astype("datetime64[Y]").astype("datetime64[D]") - DAY      # 31 December of the year
     jobs = np.floor(np.nan_to_num(person("heping_16_new_jobs_in_year", period)))
     return Installments.stack([(due, p.jobs_subsidy * jobs)])

@@ -18,13 +18,14 @@ from jiuye.model.base import Installments, named, only_if
 from jiuye.model.dates import DAY, add_months, as_days, period_last_day
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES
 from jiuye.model.facts.person import ContractType
+from jiuye.model.partial import asarray
 
 ENTERPRISE_INDICES = [t.index for t in ENTERPRISE_TYPES]
 
 
 def capped(cost, cap):
     """“最高X”: (amount, ceiling) — min(cost, X) when the cost is given, else X flagged as a ceiling."""
-    cost = np.asarray(cost, dtype=float)
+    cost = asarray(cost, dtype=float)
     unknown = np.isnan(cost)
     return np.where(unknown, cap, np.minimum(cost, cap)), unknown
 
@@ -42,7 +43,7 @@ def on_or_before_month_end(day, period) -> np.ndarray:
 def months_completed(start, end, months) -> np.ndarray:
     """The first `months` months from `start` have completed (on the day before the corresponding
     day) on or before `end`."""
-    return add_months(start, np.asarray(months, dtype=np.int64)) - DAY <= as_days(end)
+    return add_months(start, asarray(months, dtype=np.int64)) - DAY <= as_days(end)
 
 
 def contract_of_at_least(person, period, months) -> np.ndarray:
@@ -57,7 +58,7 @@ def loan_years(start, term_months, max_months, amount_of_slot, ceiling=False) ->
     term capped at `max_months`; year k covers months 12(k-1)+1 … min(12k, period) and is due on the
     last day of that span. `amount_of_slot(months_in_slot)` gives the amount (NaN = set elsewhere)."""
     start = as_days(start)
-    period_months = np.minimum(np.asarray(term_months, dtype=np.int64), int(max_months))
+    period_months = np.minimum(asarray(term_months, dtype=np.int64), int(max_months))
     slots = []
     for k in range(1, int(np.ceil(max_months / 12)) + 1):
         end_month = np.minimum(12 * k, period_months)
@@ -71,7 +72,7 @@ def loan_years(start, term_months, max_months, amount_of_slot, ceiling=False) ->
 def calendar_months(first_month, count):
     """The calendar months `first_month` … `first_month + count - 1` (first_month datetime64[M]
     vectors): a list of (first day, last day) pairs of vectors."""
-    first_month = np.asarray(first_month, dtype="datetime64[M]")
+    first_month = asarray(first_month, dtype="datetime64[M]")
     months = []
     for j in range(int(count)):
         month = first_month + np.timedelta64(j, "M")

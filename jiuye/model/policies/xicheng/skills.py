@@ -22,11 +22,12 @@ from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.person import SkillLevel
 
 from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
+from jiuye.model.partial import asarray
 
 
 def _year_end(year) -> np.ndarray:
     """31 December of a calendar year given as an int (vectorised)."""
-    year = np.asarray(year, dtype=np.int64)
+    year = asarray(year, dtype=np.int64)
     next_year = (np.maximum(year, 1) - 1969).astype("datetime64[Y]")
     return next_year.astype("datetime64[D]") - DAY
 
@@ -251,7 +252,7 @@ xicheng_22_not_insured_in_district = condition(
 
 def _fen(values) -> np.ndarray:
     """Yuan amounts in float64, rounded to the fen (OpenFisca stores floats as float32)."""
-    return np.round(np.asarray(values, dtype=np.float64), 2)
+    return np.round(asarray(values, dtype=np.float64), 2)
 
 
 def _grew(person, period, parameters, year: int) -> np.ndarray:
