@@ -270,6 +270,9 @@ _WORKERS = typer.Option(None, "--workers", help="Dask LocalCluster of N worker p
 _SCHEDULER = typer.Option(None, "--scheduler", help="address of a Dask scheduler (tcp://host:8786)")
 _PROGRESS = typer.Option(None, "--progress/--no-progress", help="progress bar (default: when stderr is a terminal)")
 _NO_ID_CHECK = typer.Option(False, "--no-id-check", help="accept any non-empty id (no 身份证号 / 统一社会信用代码 check)")
+_QUIET = typer.Option(False, "--quiet", "-q", help="no progress bar and no messages (errors only)")
+_CALIBRATE = typer.Option(None, "--calibrate", help="calibration YAML: counts to rake the population to "
+                                                   "(examples/calibration/, docs/synthetic-population.md)")
 
 
 @app.command()
@@ -279,11 +282,14 @@ def synth(district: str = typer.Option("xicheng", "--district", help="home distr
           seed: int = typer.Option(20250615, "--seed"),
           on: str = typer.Option("2025-06-30", "--on", help="reference date of the population (YYYY-MM-DD)"),
           out: Path = typer.Option(..., "--out", help="a folder (Parquet, + CSV when small) or FILE.xlsx"),
-          csv: Optional[bool] = typer.Option(None, "--csv/--no-csv", help="CSV beside Parquet (default: up to 200,000 persons)")) -> None:
+          csv: Optional[bool] = typer.Option(None, "--csv/--no-csv", help="CSV beside Parquet (default: up to 200,000 persons)"),
+          calibrate: Optional[Path] = _CALIBRATE, progress: Optional[bool] = _PROGRESS, quiet: bool = _QUIET) -> None:
     """A seeded synthetic population in the roster format (docs/synthetic-population.md)."""
     from .batch import commands
+    commands.quiet(quiet)
     date = _batch(lambda: parse_date(on, "--on"))
-    _batch(lambda: commands.synth(district=district, persons=persons, orgs=orgs, seed=seed, on=date, out=out, csv=csv))
+    _batch(lambda: commands.synth(district=district, persons=persons, orgs=orgs, seed=seed, on=date, out=out, csv=csv,
+                                  calibrate=calibrate, progress=progress))
 
 
 @app.command()
@@ -295,9 +301,11 @@ def match(roster: Path = typer.Argument(..., help="roster: folder, .xlsx, .csv o
           document: Optional[str] = typer.Option(None, "--document", help="only this document's measures"),
           no_id_check: bool = _NO_ID_CHECK, chunk: int = _CHUNK, workers: Optional[int] = _WORKERS,
           scheduler: Optional[str] = _SCHEDULER, progress: Optional[bool] = _PROGRESS,
-          strict: bool = typer.Option(False, "--strict", help="exit 3 when any roster row was rejected")) -> None:
+          strict: bool = typer.Option(False, "--strict", help="exit 3 when any roster row was rejected"),
+          quiet: bool = _QUIET) -> None:
     """免申即享: everyone eligible or undetermined for each measure, with missing facts and amounts."""
     from .batch import commands
+    commands.quiet(quiet)
     date = _batch(lambda: parse_date(on, "--on"))
     measures = _batch(lambda: commands.select_measures(measure, document))
     code = _batch(lambda: commands.match(roster_path=roster, on=date, out=out, ledger=ledger, measures=measures,
@@ -314,13 +322,20 @@ def simulate(population: Path = typer.Argument(..., help="population in the rost
              measure: Optional[list[str]] = typer.Option(None, "--measure"),
              document: Optional[str] = typer.Option(None, "--document"),
              no_id_check: bool = _NO_ID_CHECK, chunk: int = _CHUNK, workers: Optional[int] = _WORKERS,
-             scheduler: Optional[str] = _SCHEDULER, progress: Optional[bool] = _PROGRESS) -> None:
-    """财政测算: cost and head-count per measure, document and beneficiary type, baseline and reform."""
+             scheduler: Optional[str] = _SCHEDULER, progress: Optional[bool] = _PROGRESS,
+             calibrate: Optional[Path] = _CALIBRATE,
+             draws: int = typer.Option(200, "--draws", min=0, help="Monte Carlo draws over the assumed ranges (0: none)"),
+             seed: int = typer.Option(20250615, "--seed", help="seed of the Monte Carlo draws"),
+             quiet: bool = _QUIET) -> None:
+    """财政测算: cost and head-count per measure, document and beneficiary type, baseline and reform;
+    with --calibrate weighted to known counts; central value and P10–P90 over the assumed ranges."""
     from .batch import commands
+    commands.quiet(quiet)
     measures = _batch(lambda: commands.select_measures(measure, document))
     _batch(lambda: commands.simulate(population_path=population, year=year, reform_path=reform, out=out,
                                      measures=measures, check_ids=not no_id_check, chunk=chunk, workers=workers,
-                                     scheduler=scheduler, progress=progress))
+                                     scheduler=scheduler, progress=progress, calibrate=calibrate, draws=draws,
+                                     seed=seed))
 
 
 @app.command("roster-columns")

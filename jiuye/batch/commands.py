@@ -1,6 +1,7 @@
 """What `jiuye synth`, `jiuye match`, `jiuye simulate` and `jiuye roster-columns` do (the typer
-wrappers are in jiuye/cli.py). Messages go to stderr through `say`; bad input raises BatchInputError
-naming the option."""
+wrappers are in jiuye/cli.py). Messages go to stderr through `say` (none with --quiet); progress bars
+on stderr when it is a terminal (never with --quiet); bad input raises BatchInputError naming the
+option."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import hashlib
 import json
 import sys
 import time
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from ..catalogue import load_catalogue
@@ -23,8 +24,32 @@ class BatchInputError(ValueError):
         self.option, self.message = option, message
 
 
+_quiet = False
+
+
+def quiet(on: bool) -> None:
+    """--quiet: no messages and no progress bars (errors still go to stderr)."""
+    global _quiet
+    _quiet = bool(on)
+
+
 def say(text: str = "") -> None:
-    print(text, file=sys.stderr, flush=True)
+    if not _quiet:
+        print(text, file=sys.stderr, flush=True)
+
+
+def _progress(progress: bool | None) -> bool | None:
+    return False if _quiet else progress
+
+
+@contextmanager
+def bar(total: int, description: str, progress: bool | None):
+    """A progress bar on stderr (rich; off when stderr is not a terminal or with --quiet): `advance(n)`."""
+    from .partition import progress_bar
+    bar = progress_bar(total, description, _progress(progress))
+    with bar:
+        job = bar.add_task(description, total=total)
+        yield lambda n=1: bar.advance(job, n)
 
 
 def select_measures(measure_ids: list[str] | None, document: str | None) -> list:
@@ -80,37 +105,90 @@ def district_key(key: str) -> str:
     return key
 
 
-def synth(*, district: str, persons: int, orgs: int, seed: int, on: dt.date, out: Path, csv: bool | None) -> list[Path]:
+def load_calibration_file(path: Path, system):
+    from .calibration import CalibrationError, load_calibration
+    try:
+        return load_calibration(path, system)
+    except CalibrationError as error:
+        raise BatchInputError("--calibrate", str(error)) from None
+
+
+def _calibrate(calibration, population, system, on: dt.date):
+    from .calibration import CalibrationError, calibrate
+    try:
+        return calibrate(calibration, population, system, on)
+    except CalibrationError as error:
+        raise BatchInputError("--calibrate", str(error)) from None
+
+
+def say_calibration(results: list, illustrative: bool) -> None:
+    if illustrative:
+        say("校准：示意数据，非官方统计（校准文件中有标为 illustrative 的数值）")
+    for r in results:
+        say(f"  {r.margin} · {r.label}：目标 {r.target:,.0f}，加权后 {r.achieved:,.1f}（合成单位 {r.rows:,}）")
+
+
+def synth(*, district: str, persons: int, orgs: int, seed: int, on: dt.date, out: Path, csv: bool | None,
+          calibrate: Path | None = None, progress: bool | None = None) -> list[Path]:
     from ..model.system import get_system
     from .roster import write_roster
-    from .synth import for_roster, generate_population
+    from .synth import for_roster, generate_population, generation_steps
     district = district_key(district)
     if orgs < 1 or persons < orgs:
         raise BatchInputError("--orgs", "need 1 <= --orgs <= --persons (every organisation has a member)")
-    system = get_system()
-    started = time.perf_counter()
-    population = for_roster(generate_population(persons, orgs, seed=seed, on=on, system=system, district=district),
-                            system)
-    say(f"生成 {persons:,} 人、{orgs:,} 个单位（本区 {district}，种子 {seed}，基准日 {on}）："
-        f"{time.perf_counter() - started:.1f} s")
     if out.suffix.lower() == ".xlsx" and persons > 1_048_575:
         raise BatchInputError("--out", "an Excel sheet holds at most 1,048,575 rows: write a folder (Parquet)")
     if out.suffix.lower() in (".parquet", ".csv"):
         raise BatchInputError("--out", "a roster is three tables: give a folder (Parquet, and CSV for small "
                                        "populations) or an .xlsx workbook")
+    if calibrate is not None and out.suffix.lower() == ".xlsx":
+        raise BatchInputError("--calibrate", "weights are written beside a roster folder (weights.parquet, synth.json): "
+                                             "give a folder as --out")
+    system = get_system()
+    calibration = load_calibration_file(calibrate, system) if calibrate is not None else None
+    started = time.perf_counter()
     csv_too = csv if csv is not None else persons <= CSV_LIMIT
-    files = write_roster(population, system, out, csv_too=csv_too)
+    steps = generation_steps(system) + 3
+    with bar(steps, f"生成 {persons:,} 人", progress) as advance:
+        population = generate_population(persons, orgs, seed=seed, on=on, system=system, district=district,
+                                         progress=advance)
+        population = for_roster(population, system)
+        advance()
+        weights = _calibrate(calibration, population, system, on) if calibration is not None else None
+        advance()
+        files = write_roster(population, system, out, csv_too=csv_too)
+        advance()
+    say(f"生成 {persons:,} 人、{orgs:,} 个单位（本区 {district}，种子 {seed}，基准日 {on}）："
+        f"{time.perf_counter() - started:.1f} s")
     if out.suffix.lower() != ".xlsx":
         manifest = {"generator": "jiuye.batch.synth", "district": district, "persons": persons, "organisations": orgs,
-                    "seed": seed, "on": on.isoformat(), "generic_facts": population.generic_facts,
-                    "files": {f.name: sha256(f) for f in files},
-                    "documentation": "docs/synthetic-population.md"}
+                    "seed": seed, "on": on.isoformat(), "generic_facts": population.generic_facts}
+        if weights is not None:
+            files.append(write_weights(out / "weights.parquet", weights))
+            manifest.update(calibration=calibration.data, calibration_file=str(calibrate),
+                            calibration_sha256=sha256(calibrate), calibration_illustrative=calibration.illustrative)
+            say_calibration(weights.results, calibration.illustrative)
+        manifest.update(files={f.name: sha256(f) for f in files}, documentation="docs/synthetic-population.md")
         path = out / "synth.json"
-        path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
         files.append(path)
     for f in files:
         say(f"  {f}  sha256 {sha256(f)[:16]}…")
     return files
+
+
+def write_weights(path: Path, weights) -> Path:
+    """weights.parquet: the calibration's weight of every row of persons and organisations (row = its
+    0-based position in persons.parquet / organisations.parquet)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    entity = ["person"] * len(weights.person) + ["organisation"] * len(weights.org)
+    rows = np.concatenate([np.arange(len(weights.person)), np.arange(len(weights.org))])
+    table = pa.table({"entity": pa.array(entity, pa.string()), "row": pa.array(rows, pa.int64()),
+                      "weight": pa.array(np.concatenate([weights.person, weights.org]), pa.float64())})
+    pq.write_table(table, path, compression="zstd")
+    return path
 
 
 def sha256(path: Path) -> str:
@@ -146,7 +224,7 @@ def match(*, roster_path: Path, on: dt.date, out: Path, ledger: str | None, meas
     sources = chunks_of(population, chunk)
     started = time.perf_counter()
     with _client(scheduler, workers) as client:
-        parts = run(MatchTask(on, tuple(m.id for m in measures)), sources, client=client, progress=progress,
+        parts = run(MatchTask(on, tuple(m.id for m in measures)), sources, client=client, progress=_progress(progress),
                     description=f"匹配 {len(measures)} 项措施")
     results = merge_match(parts)
     say(f"匹配 {len(measures)} 项措施 × {population.n_persons:,} 人 / {population.n_orgs:,} 个单位："
@@ -170,40 +248,96 @@ def match(*, roster_path: Path, on: dt.date, out: Path, ledger: str | None, meas
 
 # -- simulate -----------------------------------------------------------------------------------------------
 def simulate(*, population_path: Path, year: int, reform_path: Path | None, out: Path, measures: list,
-             check_ids: bool, chunk: int, workers: int | None, scheduler: str | None, progress: bool | None) -> int:
+             check_ids: bool, chunk: int, workers: int | None, scheduler: str | None, progress: bool | None,
+             calibrate: Path | None = None, draws: int = 200, seed: int = 20250615) -> int:
     from ..model.system import get_system
-    from .costing import placeholder_measures, read_manifest, simulate as run_costing
+    from .costing import placeholder_measures, read_manifest, reweigh, simulate as run_costing
     from .partition import chunks_of
     from .reform import build_reform, describe_changes, load_reform
     from .report import cjk_font, info_rows, write_report
+    if draws < 0:
+        raise BatchInputError("--draws", "应为非负整数（0：不做蒙特卡洛）")
     system = get_system()
     spec = None
     if reform_path is not None:                  # check the reform before the long part
         spec = load_reform(reform_path, system)
         build_reform(system, spec)
+    calibration = load_calibration_file(calibrate, system) if calibrate is not None else None   # and the calibration
     cjk_font()                                   # and that charts can be drawn
     roster = read(population_path, on=None, check_ids=check_ids)
     population = roster.population
     manifest = read_manifest(population_path)
+    if calibration is None and manifest.get("calibration"):
+        from .calibration import CalibrationError, parse_calibration
+        try:
+            calibration = parse_calibration(manifest["calibration"], system, manifest.get("calibration_file", ""))
+        except CalibrationError as error:
+            raise BatchInputError("synth.json", f"calibration: {error}") from None
+        say(f"校准：{calibration.title}（synth.json，{manifest.get('calibration_file', '')}）")
     placeholder = placeholder_measures(system, measures, manifest.get("generic_facts") or [])
     sources = chunks_of(population, chunk)
     started = time.perf_counter()
     with _client(scheduler, workers) as client:
         baseline, reformed = run_costing(sources, year, measures=measures, reform=spec, client=client,
-                                         progress=progress, placeholder=placeholder)
+                                         progress=_progress(progress), placeholder=placeholder)
     say(f"测算 {year} 年 {len(measures)} 项措施：{time.perf_counter() - started:.1f} s"
         f"（{len(sources)} 块，{_where(scheduler, workers)}）")
+    uncertainty = ranges(population, system, measures, baseline, reformed, manifest=manifest, calibration=calibration,
+                         year=year, draws=draws, seed=seed, progress=progress)
+    if uncertainty is not None and calibration is not None:
+        baseline = reweigh(baseline, measures, uncertainty.weights, placeholder)
+        reformed = reweigh(reformed, measures, uncertainty.weights, placeholder) if reformed else None
     changes = describe_changes(system, build_reform(system, spec), spec, dt.date(year, 1, 1)) if spec else None
     info = info_rows(population=str(population_path), persons=population.n_persons, orgs=population.n_orgs,
                      year=year, measures=len(measures), reform=spec, manifest=manifest, chunks=len(sources),
-                     workers=_where(scheduler, workers))
-    files = write_report(baseline, reformed, out, info=info, changes=changes, reform_spec=spec)
+                     workers=_where(scheduler, workers), uncertainty=uncertainty)
+    files = write_report(baseline, reformed, out, info=info, changes=changes, reform_spec=spec, uncertainty=uncertainty)
     say(f"现行政策：{baseline.total_cents() / 100:,.2f} 元"
         + (f"；{reformed.label}：{reformed.total_cents() / 100:,.2f} 元，差额 "
            f"{(reformed.total_cents() - baseline.total_cents()) / 100:+,.2f} 元" if reformed else ""))
+    if uncertainty is not None and uncertainty.draws:
+        t = uncertainty.total
+        say(f"  P10–P90：{t.p10:,.0f} – {t.p90:,.0f} 元（{uncertainty.draws} 次抽样，种子 {uncertainty.seed}）")
     for f in files:
         say(f"  → {f}")
     return 0
+
+
+def reference_date(manifest: dict, year: int) -> dt.date:
+    """The synthetic population's reference date; for other rosters the last day before the year."""
+    if manifest.get("on"):
+        return dt.date.fromisoformat(manifest["on"])
+    return dt.date(year - 1, 12, 31)
+
+
+def ranges(population, system, measures: list, baseline, reformed, *, manifest: dict, calibration, year: int,
+           draws: int, seed: int, progress: bool | None):
+    """The calibration's weights and the Monte Carlo ranges (None: neither applies)."""
+    from .assumptions import assumptions_for
+    from .calibration import CalibrationError, Frame
+    from .uncertainty import analyse
+    on = reference_date(manifest, year)
+    synthetic = manifest.get("generator") == "jiuye.batch.synth"
+    assumptions = []
+    if synthetic:
+        assumptions = assumptions_for(system, Frame(population, system, on), manifest.get("district", "xicheng"),
+                                      manifest.get("generic_facts") or [])
+    if calibration is None and not assumptions:
+        return None
+    n = draws if assumptions else 0
+    started = time.perf_counter()
+    try:
+        with bar(n, f"蒙特卡洛 {n} 次", progress) as advance:
+            result = analyse(population, system, measures, baseline.results, reformed.results if reformed else None,
+                             on=on, calibration=calibration, assumptions=assumptions, draws=n, seed=seed,
+                             progress=advance)
+    except CalibrationError as error:
+        raise BatchInputError("--calibrate", str(error)) from None
+    if calibration is not None:
+        say_calibration(result.weights.results, calibration.illustrative)
+    if n:
+        say(f"蒙特卡洛 {n} 次（{len(result.assumptions)} 个假设分布，种子 {seed}）：{time.perf_counter() - started:.1f} s")
+    return result
 
 
 def roster_columns() -> list[str]:

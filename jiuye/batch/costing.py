@@ -5,6 +5,11 @@ a reform; per measure, per document and beneficiary type, and month by month.
 
 Money is summed in integer cents (exact, independent of the partitioning). An amount "set
 elsewhere" (按市级标准执行, NaN installments) is not costed: such measures report who is eligible.
+
+With a calibration (jiuye.batch.calibration) every unit has a weight, and costs and head-counts are
+weighted sums of the units (rounded to the cent and to whole units). The months keep the year's
+unweighted profile: the evaluator gives each unit's cents for the year, not per month, so a
+measure's weighted year is spread over the months in proportion to its unweighted months.
 """
 
 from __future__ import annotations
@@ -67,21 +72,35 @@ class Costing:
         return np.sum([np.asarray(m.month_cents) for m in self.measures], axis=0) if self.measures else np.zeros(12)
 
 
-def summarise(results: dict, measures: list, year: int, label: str, placeholder: set | None = None) -> Costing:
+def summarise(results: dict, measures: list, year: int, label: str, placeholder: set | None = None,
+              weights=None) -> Costing:
+    """Per measure totals; with `weights` (jiuye.batch.calibration.Weights) weighted sums of the units."""
     rows = []
     for measure in measures:
         r: CostRows = results[measure.id]
-        organisations = len(np.unique(r.org[r.org >= 0])) if measure.beneficiary == "organisation" else 0
+        orgs = np.unique(r.org[r.org >= 0]) if measure.beneficiary == "organisation" else np.zeros(0, np.int64)
+        if weights is None:
+            cents, paid, eligible, organisations = int(r.cents.sum()), len(r.unit), len(r.eligible_units), len(orgs)
+            referenced, months = r.referenced_units, [int(c) for c in r.month_cents]
+        else:
+            w = weights.of(measure.entity)
+            cents = int(round(float(w[r.unit] @ r.cents.astype(np.float64))))
+            paid, eligible = w[r.unit].sum(), w[r.eligible_units].sum()
+            organisations = weights.org[orgs].sum()
+            referenced = r.referenced_units * (eligible / len(r.eligible_units)) if len(r.eligible_units) else 0
+            plain = int(r.cents.sum())
+            months = [int(round(c * cents / plain)) if plain else 0 for c in r.month_cents]
         rows.append(MeasureCost(
             measure.id, measure.title, measure.clause, measure.document, measure.beneficiary, measure.kind,
-            measure.amount, int(r.cents.sum()), int(len(r.unit)), int(organisations), int(len(r.eligible_units)),
-            int(r.referenced_units), [int(c) for c in r.month_cents], measure.id in (placeholder or set())))
+            measure.amount, cents, int(round(paid)), int(round(organisations)), int(round(eligible)),
+            int(round(referenced)), months, measure.id in (placeholder or set())))
     return Costing(year, label, rows, results)
 
 
 def simulate(sources: list, year: int, *, measures: list | None = None, reform=None, client=None,
              progress: bool | None = None, placeholder: set | None = None) -> tuple[Costing, Costing | None]:
-    """Baseline and (with `reform`, a ReformSpec) reformed costings of the population chunks."""
+    """Baseline and (with `reform`, a ReformSpec) reformed costings of the population chunks
+    (unweighted; `reweigh` applies a calibration's weights to them)."""
     measures = measures or load_catalogue().executable()
     ids = tuple(m.id for m in measures)
     base = merge_cost(run(CostTask(year, ids, None), sources, client=client, progress=progress,
@@ -94,6 +113,11 @@ def simulate(sources: list, year: int, *, measures: list | None = None, reform=N
                              description=f"测算 {year}（{reform.title}）"))
         reformed = summarise(ref, measures, year, reform.title, placeholder)
     return baseline, reformed
+
+
+def reweigh(costing: Costing, measures: list, weights, placeholder: set | None = None) -> Costing:
+    """The same costing, every sum weighted by the calibration's weights."""
+    return summarise(costing.results, measures, costing.year, costing.label, placeholder, weights)
 
 
 def placeholder_measures(system, measures: list, generic_facts: list) -> set:

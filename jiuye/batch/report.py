@@ -3,6 +3,12 @@
 Charts use matplotlib with the Noto CJK font found through `matplotlib.font_manager` (Debian
 package fonts-noto-cjk; `make fonts` installs it). Without a CJK font Chinese labels would come out
 as boxes, so the report refuses to draw instead (ReportError naming the package).
+
+With a calibration or a synthetic population's assumed ranges (jiuye.batch.uncertainty) the report
+adds, per measure, the central value and P10–P90, the inputs that are calibrated, those assumed
+(with their ranges) and the assumption that drives most of the spread; a chart of the ranges; the
+calibration's counts against the weighted population. A calibration with an illustrative count is
+flagged on every page, sheet and chart: 示意数据，非官方统计.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .calibration import ENTITY_LABELS
 from .costing import Costing, beneficiary_label
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei")
@@ -54,6 +61,21 @@ def _pyplot():
     return plt
 
 
+ILLUSTRATIVE = "示意数据，非官方统计"
+
+
+def illustrative_line(uncertainty) -> str:
+    if uncertainty is None or uncertainty.calibration is None or not uncertainty.calibration.illustrative:
+        return ""
+    return (f"{ILLUSTRATIVE}：校准文件“{uncertainty.calibration.title}”中的数值标为示意（illustrative），"
+            f"没有可核实的来源；按它加权的金额和人数只演示方法，不能作为预算或统计依据。")
+
+
+def _banner(fig, text: str) -> None:
+    if text:
+        fig.text(0.99, 0.995, ILLUSTRATIVE, fontsize=11, color="#c0392b", ha="right", va="top", fontweight="bold")
+
+
 def wan(cents) -> float:
     return float(cents) / 100 / 10_000
 
@@ -82,8 +104,9 @@ def _values(ax, bars, fmt="{:,.1f}") -> None:
 
 
 # -- charts ------------------------------------------------------------------------------------------------
-def charts(baseline: Costing, reformed: Costing | None, out: Path, top: int = 15) -> dict[str, Path]:
+def charts(baseline: Costing, reformed: Costing | None, out: Path, top: int = 15, uncertainty=None) -> dict[str, Path]:
     plt = _pyplot()
+    banner = illustrative_line(uncertainty)
     out.mkdir(parents=True, exist_ok=True)
     files = {}
     meta = {"Software": "jiuye", "Creation Time": None}
@@ -112,6 +135,7 @@ def charts(baseline: Costing, reformed: Costing | None, out: Path, top: int = 15
         ax.margins(x=0.12)
         fig.tight_layout(rect=(0, 0.03, 1, 1))
         _note(fig, ranked)
+        _banner(fig, banner)
         files["cost_by_measure"] = out / "cost_by_measure.png"
         fig.savefig(files["cost_by_measure"], dpi=120, metadata=meta)
         plt.close(fig)
@@ -142,6 +166,7 @@ def charts(baseline: Costing, reformed: Costing | None, out: Path, top: int = 15
     ax.legend(fontsize=9)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
+    _banner(fig, banner)
     files["cost_by_document"] = out / "cost_by_document.png"
     fig.savefig(files["cost_by_document"], dpi=120, metadata=meta)
     plt.close(fig)
@@ -158,6 +183,7 @@ def charts(baseline: Costing, reformed: Costing | None, out: Path, top: int = 15
     ax.legend()
     ax.grid(alpha=0.3)
     fig.tight_layout()
+    _banner(fig, banner)
     files["monthly"] = out / "monthly.png"
     fig.savefig(files["monthly"], dpi=120, metadata=meta)
     plt.close(fig)
@@ -177,6 +203,7 @@ def charts(baseline: Costing, reformed: Costing | None, out: Path, top: int = 15
         ax.margins(x=0.1)
         fig.tight_layout(rect=(0, 0.03, 1, 1))
         _note(fig, ranked)
+        _banner(fig, banner)
         files["headcount"] = out / "headcount.png"
         fig.savefig(files["headcount"], dpi=120, metadata=meta)
         plt.close(fig)
@@ -201,14 +228,73 @@ def charts(baseline: Costing, reformed: Costing | None, out: Path, top: int = 15
             ax.grid(axis="x", alpha=0.3)
             ax.margins(x=0.2)
             fig.tight_layout()
+            _banner(fig, banner)
             files["difference"] = out / "difference.png"
             fig.savefig(files["difference"], dpi=120, metadata=meta)
             plt.close(fig)
+
+    # 6. central value and P10–P90 of each measure
+    if uncertainty is not None and uncertainty.draws:
+        path = range_chart(plt, baseline, reformed, uncertainty, out, top, banner, meta)
+        if path:
+            files["ranges"] = path
     return files
 
 
+def _wan_text(value: float, _=None) -> str:
+    return f"{value:,.0f}" if value >= 1 else f"{value:.2g}"
+
+
+def range_chart(plt, baseline: Costing, reformed: Costing | None, uncertainty, out: Path, top: int, banner: str,
+                meta) -> Path | None:
+    from matplotlib.ticker import FuncFormatter
+    ranged = [m for m in baseline.measures if uncertainty.measures[m.id].cost.p90 > 0]
+    ranged.sort(key=lambda m: -uncertainty.measures[m.id].cost.central)
+    ranged = ranged[:top]
+    if not ranged:
+        return None
+    fig, ax = plt.subplots(figsize=(10, 0.5 * len(ranged) + 2.0))
+    y = np.arange(len(ranged))[::-1].astype(float)
+    series = [("现行政策", "cost", "#4C72B0", 0.0)]
+    if reformed is not None:
+        series = [("现行政策", "cost", "#4C72B0", 0.15), (reformed.label, "reform", "#DD8452", -0.15)]
+    changed = np.array([reformed is not None and uncertainty.measures[m.id].difference.central != 0 for m in ranged])
+    for label, attr, colour, offset in series:
+        keep = changed if attr == "reform" else np.ones(len(ranged), bool)
+        if not keep.any():
+            continue
+        rows = [getattr(uncertainty.measures[m.id], attr) for m, k in zip(ranged, keep) if k]
+        low = np.array([max(r.p10, 1.0) for r in rows]) / 10_000
+        high = np.array([max(r.p90, 1.0) for r in rows]) / 10_000
+        centre = np.array([max(r.central, 1.0) for r in rows]) / 10_000
+        at = y[keep] + np.where(changed[keep], offset, 0.0)
+        ax.hlines(at, low, high, color=colour, linewidth=3.5, alpha=0.55, label=f"{label}：P10–P90")
+        ax.plot(centre, at, "o", color=colour, markersize=6, label=f"{label}：中心值")
+        for yy, c, h in zip(at, centre, high):
+            ax.annotate(f"{c:,.1f}", (h, yy), xytext=(4, 0), textcoords="offset points", va="center", fontsize=7,
+                        color="#333")
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(_wan_text))
+    ax.set_yticks(y, [_label(m) for m in ranged], fontsize=9)
+    ax.set_xlabel("万元（对数刻度）")
+    ax.set_title(f"{baseline.year}年各措施应发金额：中心值与P10–P90区间（前{len(ranged)}项）")
+    ax.grid(axis="x", alpha=0.3, which="both")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.margins(x=0.15)
+    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
+    fig.text(0.01, 0.005, f"区间：{uncertainty.draws}次蒙特卡洛抽样（种子{uncertainty.seed}），各假设分布在其区间内变化；"
+                          f"中心值：各假设取中心值" + ("；＊依赖占位分布" if any(m.placeholder for m in ranged) else ""),
+             fontsize=8, color="#666", ha="left", va="bottom")
+    _banner(fig, banner)
+    path = out / "ranges.png"
+    fig.savefig(path, dpi=120, metadata=meta)
+    plt.close(fig)
+    return path
+
+
 CHART_TITLES = {"cost_by_measure": "各措施应发金额", "cost_by_document": "按文件和受益方类型",
-                "monthly": "各月应发金额", "headcount": "各措施受益人数", "difference": "改革方案的金额变化"}
+                "monthly": "各月应发金额", "headcount": "各措施受益人数", "difference": "改革方案的金额变化",
+                "ranges": "各措施金额的中心值与P10–P90区间"}
 
 
 # -- tables --------------------------------------------------------------------------------------------------
@@ -258,6 +344,81 @@ def document_table(baseline: Costing, reformed: Costing | None) -> tuple[list, l
     return headers, rows
 
 
+# -- calibration and ranges -----------------------------------------------------------------------------------
+def calibration_table(uncertainty) -> tuple[list, list]:
+    headers = ["校准项", "类别", "条件", "已知数量", "加权后", "合成单位数", "计量单位", "来源", "示意"]
+    rows = []
+    for r in uncertainty.weights.results:
+        rows.append([r.margin if r.margin != "总数" else f"{ENTITY_LABELS[r.entity]}总数", r.label,
+                     r.conditions or ("全部" + ENTITY_LABELS[r.entity]), f"{r.target:,.0f}", f"{r.achieved:,.1f}",
+                     f"{r.rows:,}", r.unit or "—", r.source or "（无）",
+                     "推算" if r.derived else ("是（示意）" if r.illustrative else "否")])
+    return headers, rows
+
+
+def assumptions_table(uncertainty) -> tuple[list, list]:
+    headers = ["假设分布", "对象", "中心值与区间", "类型", "影响的措施数"]
+    rows = []
+    for a in sorted(uncertainty.assumptions, key=lambda a: (-uncertainty.used_by.get(a.key, 0), a.label)):
+        rows.append([a.label, ENTITY_LABELS[a.entity], a.range_text(), "占位分布" if a.placeholder else "已建模的分布",
+                     f"{uncertainty.used_by.get(a.key, 0)}"])
+    return headers, rows
+
+
+def _drivers(r) -> str:
+    if not r.drivers:
+        return "—" if r.cost.p90 == r.cost.p10 else "无单一主导假设"
+    return "；".join(f"{label}（解释约{share * 100:.0f}%）" for label, share in r.drivers)
+
+
+def _span(r) -> str:
+    return f"{r.p10:,.0f} – {r.p90:,.0f}"
+
+
+def range_table(baseline: Costing, reformed: Costing | None, uncertainty, costed_only: bool,
+                numeric: bool = False) -> tuple[list, list, int]:
+    """Per measure: central, P10, P90, inputs calibrated / assumed / fixed, the main driver
+    (`numeric`: amounts as numbers, for the workbook)."""
+    def yuan(v, sign=""):
+        return round(v, 2) if numeric else f"{v:{sign},.0f}"
+
+    headers = ["措施", "名称", "中心值（元）", "P10（元）", "P90（元）", "合成单位数", "主要不确定性来源",
+               "已校准的输入", "假设的输入（中心值与区间）", "未设区间的输入"]
+    if reformed:
+        headers[5:5] = ["改革后中心值（元）", "改革后P10–P90（元）", "差额中心值（元）", "差额P10–P90（元）"]
+    rows, left_out = [], 0
+    for m in baseline.measures:
+        r = uncertainty.measures[m.id]
+        if costed_only and r.cost.p90 <= 0 and r.cost.central <= 0 and not (r.reform and r.reform.p90 > 0):
+            left_out += 1
+            continue
+        units = f"{r.units:,}" + ("（样本少，区间不含抽样误差）" if r.small_sample else "")
+        assumed = "；".join(f"{label} {text}" if text else f"{label}（区间见假设分布表）"
+                            for label, text, _ in r.assumed) or "—"
+        row = [m.id, m.title, yuan(r.cost.central), yuan(r.cost.p10), yuan(r.cost.p90)]
+        if reformed:
+            row += [yuan(r.reform.central), _span(r.reform), yuan(r.difference.central, "+"), _span(r.difference)]
+        row += [units, _drivers(r), "；".join(r.calibrated) or "—", assumed, "、".join(r.fixed) or "—"]
+        rows.append(row)
+    return headers, rows, left_out
+
+
+def uncertainty_method(uncertainty) -> str:
+    parts = []
+    if uncertainty.calibration is not None:
+        parts.append("校准：按校准文件中的已知数量对合成人口加权（迭代比例拟合，先单位、后人员；人员从所在单位的权重出发），"
+                     "各校准项在加权后相差不超过0.1%；金额和人数为加权和，中心值即校准后的结果。")
+    if uncertainty.draws:
+        parts.append(f"区间：{uncertainty.draws}次蒙特卡洛抽样（种子{uncertainty.seed}，同一种子结果相同），每次在各假设分布的区间内"
+                     "抽取参数（中心值为各参数的中位数），用重要性权重对同一批合成单位重新加权并重新校准，不重新生成人口；"
+                     "P10、P90为各次抽样金额的第10和第90百分位。每项措施只受其读取的事实所依赖的假设影响。"
+                     "“主要不确定性来源”为单独一个假设所能解释的抽样间波动比例（秩回归调整R²）。"
+                     "区间只反映假设区间，不含合成样本本身的抽样误差：合成单位数少的措施尤其如此。")
+    elif uncertainty.synthetic is False:
+        parts.append("花名册不是合成人口：没有假设分布，不做蒙特卡洛。")
+    return "".join(parts)
+
+
 def _md_table(headers, rows) -> str:
     def cell(v):
         return str(v).replace("|", "\\|")
@@ -273,10 +434,11 @@ def _html_table(headers, rows) -> str:
 
 
 def write_report(baseline: Costing, reformed: Costing | None, out: Path, *, info: list, changes: list | None = None,
-                 reform_spec=None) -> list[Path]:
+                 reform_spec=None, uncertainty=None) -> list[Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    chart_files = charts(baseline, reformed, out / "charts")
+    chart_files = charts(baseline, reformed, out / "charts", uncertainty=uncertainty)
+    banner = illustrative_line(uncertainty)
     m_headers, m_rows = measure_table(baseline, reformed)
     d_headers, d_rows = document_table(baseline, reformed)
     c_headers = ["参数", "说明", "现行", "改革方案", "自", "至"]
@@ -286,19 +448,45 @@ def write_report(baseline: Costing, reformed: Costing | None, out: Path, *, info
     if reformed:
         diff = reformed.total_cents() - baseline.total_cents()
         total_line += f"；{reformed.label} {_yuan(reformed.total_cents())} 元，差额 {_yuan(diff)} 元"
+    if uncertainty is not None and uncertainty.draws:
+        total_line += f"（P10–P90：{_span(uncertainty.total)} 元"
+        if reformed:
+            total_line += f"；差额 {_span(uncertainty.difference_total)} 元"
+        total_line += "）"
+    if uncertainty is not None and uncertainty.calibration is not None:
+        total_line = "校准后" + total_line
     flagged = [m for m in baseline.measures if m.placeholder]
     placeholder_line = (f"注意：{len(flagged)}项措施（共{len(baseline.measures)}项）的条件或发放计划读取了合成数据中按占位分布生成的事实"
                         f"（未专门建模的各区事实），其金额和人数不是估计，只说明计算可行；见各措施表“说明”列和 "
                         f"docs/synthetic-population.md。") if flagged else ""
+    exact = "金额以分为单位精确求和" if uncertainty is None or uncertainty.calibration is None else \
+        "金额为各单位应发金额（以分计）乘以校准权重之和，各月按该措施未加权的月度分布分摊"
     method = ("口径：每项可计算措施在该年每个月应发的金额（评估月份内到期、符合条件且按叠加规则保留的分期）之和，"
-              "金额以分为单位精确求和；“受益数”为年内有应发金额的个人或单位（按员工计的单位补贴按人次），"
+              f"{exact}；“受益数”为年内有应发金额的个人或单位（按员工计的单位补贴按人次），"
               "“符合条件”为至少一个月符合条件的个人或单位。金额按市级标准执行的措施只计人数，不计金额。")
 
+    sections = []                                 # (title, intro, table, note) of calibration and ranges
+    if uncertainty is not None:
+        if uncertainty.calibration is not None:
+            sections.append(("校准", f"校准文件：{uncertainty.calibration.title}。" + (uncertainty.calibration.description or ""),
+                             calibration_table(uncertainty), ""))
+        if uncertainty.draws:
+            headers, rows, left_out = range_table(baseline, reformed, uncertainty, costed_only=True)
+            sections.append(("各措施的中心值与区间", uncertainty_method(uncertainty), (headers, rows),
+                             f"其余{left_out}项措施在本人口中没有应发金额，见 Excel“不确定性”表。" if left_out else ""))
+            sections.append(("假设分布及其区间", "每个假设分布的中心值（生成合成人口时所用的值）和蒙特卡洛中的变化区间；"
+                                            "各分布的说明见 docs/synthetic-population.md。", assumptions_table(uncertainty), ""))
+        elif uncertainty.calibration is not None:
+            sections[-1] = (sections[-1][0], sections[-1][1] + uncertainty_method(uncertainty), sections[-1][2], "")
+
     # Markdown
-    md = [f"# {title}", "", total_line + "。", "", method, ""] + ([placeholder_line, ""] if placeholder_line else []) + \
-        ["## 测算设定", "", _md_table(["项目", "内容"], info), ""]
+    md = [f"# {title}", ""] + ([f"> **{banner}**", ""] if banner else []) + [total_line + "。", "", method, ""] + \
+        ([placeholder_line, ""] if placeholder_line else []) + ["## 测算设定", "", _md_table(["项目", "内容"], info), ""]
     if reformed:
         md += ["## 改革方案", "", reform_spec.description if reform_spec else "", "", _md_table(c_headers, c_rows), ""]
+    for heading, intro, (headers, rows), note in sections:
+        md += [f"## {heading}", ""] + ([f"> **{banner}**", ""] if banner else []) + [intro, "", _md_table(headers, rows), ""] + \
+            ([note, ""] if note else [])
     md += ["## 按文件和受益方类型", "", _md_table(d_headers, d_rows), "", "## 图表", ""]
     for key, path in chart_files.items():
         md += [f"### {CHART_TITLES[key]}", "", f"![{CHART_TITLES[key]}](charts/{path.name})", ""]
@@ -309,15 +497,23 @@ def write_report(baseline: Costing, reformed: Costing | None, out: Path, *, info
     # HTML (self-contained)
     style = ("body{font-family:'Noto Sans CJK SC','Noto Sans SC',sans-serif;margin:2em;max-width:1200px;color:#222}"
              "table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:4px 8px;"
-             "text-align:left}th{background:#f3f3f3}img{max-width:100%;border:1px solid #eee;margin:0.5em 0}")
+             "text-align:left}th{background:#f3f3f3}img{max-width:100%;border:1px solid #eee;margin:0.5em 0}"
+             ".illustrative{border:3px solid #c0392b;background:#fdecea;color:#a93226;padding:0.8em 1em;font-size:1.1em;"
+             "font-weight:bold;margin:1em 0}")
     parts = [f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
              f"<style>{style}</style></head><body><h1>{html.escape(title)}</h1>",
+             f"<div class='illustrative'>{html.escape(banner)}</div>" if banner else "",
              f"<p><strong>{html.escape(total_line)}。</strong></p><p>{html.escape(method)}</p>",
              f"<p style='color:#a33'>{html.escape(placeholder_line)}</p>" if placeholder_line else "",
              "<h2>测算设定</h2>", _html_table(["项目", "内容"], info)]
     if reformed:
         parts += ["<h2>改革方案</h2>", f"<p>{html.escape(reform_spec.description if reform_spec else '')}</p>",
                   _html_table(c_headers, c_rows)]
+    for heading, intro, (headers, rows), note in sections:
+        parts += [f"<h2>{html.escape(heading)}</h2>",
+                  f"<div class='illustrative'>{html.escape(ILLUSTRATIVE)}</div>" if banner else "",
+                  f"<p>{html.escape(intro)}</p>", _html_table(headers, rows),
+                  f"<p>{html.escape(note)}</p>" if note else ""]
     parts += ["<h2>按文件和受益方类型</h2>", _html_table(d_headers, d_rows), "<h2>图表</h2>"]
     for key, path in chart_files.items():
         data = base64.b64encode(path.read_bytes()).decode()
@@ -328,11 +524,13 @@ def write_report(baseline: Costing, reformed: Costing | None, out: Path, *, info
 
     # Excel
     xlsx_path = out / "report.xlsx"
-    _workbook(xlsx_path, baseline, reformed, info, (c_headers, c_rows), (d_headers, d_rows), chart_files)
+    _workbook(xlsx_path, baseline, reformed, info, (c_headers, c_rows), (d_headers, d_rows), chart_files,
+              uncertainty=uncertainty, banner=banner)
     return [md_path, html_path, xlsx_path, *chart_files.values()]
 
 
-def _workbook(path: Path, baseline: Costing, reformed: Costing | None, info, changes, documents, chart_files) -> None:
+def _workbook(path: Path, baseline: Costing, reformed: Costing | None, info, changes, documents, chart_files,
+              uncertainty=None, banner: str = "") -> None:
     import openpyxl
     from openpyxl.drawing.image import Image
     from openpyxl.styles import Font
@@ -352,7 +550,28 @@ def _workbook(path: Path, baseline: Costing, reformed: Costing | None, info, cha
         ws.freeze_panes = "A2"
         return ws
 
-    sheet("说明", ["项目", "内容"], info, [22, 90], first=True)
+    red = Font(bold=True, color="C0392B", size=13)
+    ws = sheet("说明", ["项目", "内容"], ([[ILLUSTRATIVE, banner]] if banner else []) + info, [22, 90], first=True)
+    if banner:
+        for cell in ws[2]:
+            cell.font = red
+    def flag(ws):                     # the illustrative flag above the table
+        if banner:
+            ws.insert_rows(1)
+            ws["A1"] = banner
+            ws["A1"].font = red
+            ws.freeze_panes = "A3"
+
+    if uncertainty is not None and uncertainty.calibration is not None:
+        flag(sheet("校准", *calibration_table(uncertainty), widths=[28, 22, 50, 14, 14, 12, 8, 30, 10]))
+    if uncertainty is not None and uncertainty.draws:
+        headers, rows, _ = range_table(baseline, reformed, uncertainty, costed_only=False, numeric=True)
+        ws = sheet("不确定性", headers, rows, [24, 28, 16, 16, 16, 12, 40, 40, 60, 40])
+        for column in ("C", "D", "E"):
+            for cell in ws[column][1:]:
+                cell.number_format = "#,##0"
+        flag(ws)
+        flag(sheet("假设区间", *assumptions_table(uncertainty), widths=[50, 8, 50, 14, 12]))
     if reformed:
         sheet("改革方案", *changes, widths=[28, 50, 30, 30, 12, 12])
     sheet("按文件", *documents, widths=[14, 10, 20, 12, 20, 20])
@@ -393,14 +612,29 @@ def _workbook(path: Path, baseline: Costing, reformed: Costing | None, info, cha
     book.save(path)
 
 
+def _district_label(key) -> str:
+    try:
+        from ..model.system import get_system
+        return get_system().variables["registration_district"].possible_values[key].value
+    except (KeyError, TypeError):
+        return str(key)
+
+
 def info_rows(*, population: str, persons: int, orgs: int, year: int, measures: int, reform=None, manifest=None,
-              chunks: int = 1, workers: str = "本进程") -> list:
+              chunks: int = 1, workers: str = "本进程", uncertainty=None) -> list:
     rows = [["人口数据", population], ["人员数", f"{persons:,}"], ["单位数", f"{orgs:,}"], ["测算年度", str(year)],
             ["措施数（可计算）", str(measures)], ["计算分块", f"{chunks}（{workers}）"],
             ["生成时间", dt.date.today().isoformat()]]
     if manifest:
-        rows.append(["合成数据", f"种子 {manifest.get('seed')}，本区 {manifest.get('district')}，"
+        rows.append(["合成数据", f"种子 {manifest.get('seed')}，本区 {_district_label(manifest.get('district'))}，"
                               f"基准日 {manifest.get('on')}（见 docs/synthetic-population.md）"])
     if reform is not None:
         rows.append(["改革方案", f"{reform.title}（{reform.source}）"])
+    if uncertainty is not None and uncertainty.calibration is not None:
+        c = uncertainty.calibration
+        rows.append(["校准", f"{c.title}（{c.source_file or '见 synth.json'}，{len(c.margins)}个校准项"
+                             + (f"；{ILLUSTRATIVE}" if c.illustrative else "") + "）"])
+    if uncertainty is not None and uncertainty.draws:
+        rows.append(["蒙特卡洛", f"{uncertainty.draws}次抽样，种子{uncertainty.seed}，{len(uncertainty.assumptions)}个假设分布；"
+                               f"每次抽样 {uncertainty.seconds['per_draw'] * 1000:,.1f} 毫秒"])
     return rows

@@ -47,6 +47,7 @@ HANGZHOU = ("shangcheng gongshu xihu binjiang xiaoshan yuhang linping qiantang f
             "chunan jiande").split()
 
 CITIES = {"beijing": BEIJING, "tianjin": TIANJIN, "hangzhou": HANGZHOU}
+CITY_LABELS = {"beijing": "北京市", "tianjin": "天津市", "hangzhou": "杭州市"}
 # the minimum wage the wages of a home city are drawn around (a parameter of the system)
 MINIMUM_WAGE = {"beijing": "reference.minimum_wage.beijing", "tianjin": "reference.minimum_wage.tianjin",
                 "hangzhou": "reference.minimum_wage.zhejiang_class1"}
@@ -332,10 +333,10 @@ def g_graduation_date(c):
 
 def g_student_origin_city(c):
     enum = c.enum("student_origin_city")
-    return _weighted_enum(c.rng, enum, _city_weights(c.city, ORIGIN_SHARES), c.n)
+    return _weighted_enum(c.rng, enum, city_weights(c.city, ORIGIN_SHARES), c.n)
 
 
-def _city_weights(city: str, shares) -> dict[str, float]:
+def city_weights(city: str, shares) -> dict[str, float]:
     home, first, second, other, unknown = shares
     others = [x for x in CITIES if x != city]
     return {city: home, others[0]: first, others[1]: second, "other": other, "unknown": unknown}
@@ -623,7 +624,7 @@ def generic_fact(c: _Ctx, name: str, variable) -> np.ndarray | None:
         return _districts(rng, variable.possible_values, n,
                           c.shares("person" if variable.entity.is_person else "organisation"))
     if kind == "city":
-        return _weighted_enum(rng, variable.possible_values, _city_weights(c.city, GENERIC["city"]), n)
+        return _weighted_enum(rng, variable.possible_values, city_weights(c.city, GENERIC["city"]), n)
     if kind == "enum":
         return _weighted_enum(rng, variable.possible_values, generic_enum_weights(variable), n)
     if kind == "birth":
