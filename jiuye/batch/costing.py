@@ -125,12 +125,12 @@ def placeholder_measures(system, measures: list, generic_facts: list) -> set:
     placeholder (type and name based) distribution: their synthetic costs are not estimates."""
     if not generic_facts:
         return set()
-    from .evaluate import fact_paths
+    from .reads import fact_paths
     paths = fact_paths(system)
     generic = set(generic_facts)
     out = set()
     for m in measures:
-        facts = {f for f, _ in paths.of(f"{m.variable}__eligible")} | {f for f, _ in paths.of(f"{m.variable}__total")}
+        facts = {f for f, _ in paths.of_measure(m)}
         if facts & generic:
             out.add(m.id)
     return out

@@ -169,11 +169,13 @@ def dask_client(scheduler: str | None = None, workers: int | None = None):
 
 
 def progress_bar(total: int, description: str, enabled: bool | None = None):
+    """A rich progress bar on stderr; by default only when stderr is a terminal."""
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     if enabled is None:
         enabled = sys.stderr.isatty()
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        disable=not enabled, transient=False)
+                        disable=not enabled, transient=False, console=Console(file=sys.stderr))
     return progress
 
 

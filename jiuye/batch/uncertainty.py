@@ -194,7 +194,7 @@ def analyse(population, system, measures: list, base: dict, reformed: dict | Non
             assumptions: list | None = None, draws: int = DEFAULT_DRAWS, seed: int = 20250615,
             progress=None) -> Uncertainty:
     """Central values (the calibration's weights) and p10–p90 (Monte Carlo) of every measure."""
-    from .evaluate import fact_paths
+    from .reads import fact_paths
     frame = Frame(population, system, on)
     assumptions = assumptions or []
     by_key = {a.key: a for a in assumptions}
@@ -223,7 +223,7 @@ def analyse(population, system, measures: list, base: dict, reformed: dict | Non
     paths = fact_paths(system)
     plans, reform_plans, reads, pairs_of = {}, {}, {}, {}
     for m in measures:
-        read = paths.of(f"{m.variable}__eligible") | paths.of(f"{m.variable}__total")
+        read = paths.of_measure(m)
         reads[m.id] = read
         pairs = relevant(m.entity, read, by_fact)
         pairs_of[m.id] = pairs
