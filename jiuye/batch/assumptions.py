@@ -273,25 +273,26 @@ class PoissonMean(Assumption):
 
 
 class BetaMean(Assumption):
-    """The wage multiple: wage = minimum wage × (1 + 2·Beta(a, b)); the parameter is the mean
-    multiple (a + b kept)."""
+    """value = unit × (offset + width·Beta(a, b)); the parameter is the mean of offset + width·Beta
+    (a + b kept). Wages: minimum wage × (1 + 2·Beta(2, 3)); rates: Uniform(0, 1) = Beta(1, 1)."""
 
-    def __init__(self, key, label, entity, fact, minimum_wage, low, high, mask, placeholder=False):
+    def __init__(self, key, label, entity, fact, low, high, mask, *, ab, unit=1.0, offset=0.0, width=1.0,
+                 param="均值", placeholder=False):
         self.key, self.label, self.entity, self.facts, self.placeholder = key, label, entity, (fact,), placeholder
-        self.fact, self.minimum_wage, self.mask = fact, minimum_wage, mask
-        self.a, self.b = synth.WAGE_MULTIPLE_BETA
-        mean = 1 + 2 * self.a / (self.a + self.b)
-        self.params = [Param("平均为最低工资的倍数", mean, low, high, "number")]
+        self.fact, self.mask, self.unit, self.offset, self.width = fact, mask, unit, offset, width
+        self.a, self.b = ab
+        mean = offset + width * self.a / (self.a + self.b)
+        self.params = [Param(param, mean, low, high, "number")]
 
     def features(self, frame):
         values, given = frame.fact(self.entity, self.fact)
         ok = given & self.mask(frame)
-        u = np.clip((np.where(ok, values, 0.0) / self.minimum_wage - 1) / 2, 1e-4, 1 - 1e-4)
+        u = np.clip((np.where(ok, values, 0.0) / self.unit - self.offset) / self.width, 1e-4, 1 - 1e-4)
         return np.column_stack([np.where(ok, np.log(u), 0.0), np.where(ok, np.log1p(-u), 0.0), ok.astype(float)])
 
     def coef(self, theta):
         s = self.a + self.b
-        a = s * (theta[:, 0] - 1) / 2
+        a = s * (theta[:, 0] - self.offset) / self.width
         b = s - a
         log_beta = np.vectorize(lambda x, y: math.lgamma(x) + math.lgamma(y) - math.lgamma(x + y))
         return np.column_stack([a - self.a, b - self.b, log_beta(self.a, self.b) - log_beta(a, b)])
@@ -387,6 +388,7 @@ FLAG_ALSO = {"flexibly_employed": ("receives_flexible_employment_si_subsidy",),
                                        "unemployment_registration_district")}
 PLACEHOLDER_RANGES = {"bool": (0.03, 0.30), "date_given": (0.2, 0.8), "end_date_given": (0.03, 0.30),
                       "amount": (8_000, 50_000), "amount_given": (0.3, 0.9), "count": (4, 16), "int": (1.5, 6),
+                      "rate": (0.3, 0.7),
                       "categories": 0.5, "districts": 0.3}
 NAMED_RANGES = {"categories": 0.3, "age_shift": (-3.0, 3.0), "wage_multiple": (1.6, 2.0), "org_age": (4.0, 8.0),
                 "rent": (200_000, 450_000)}
@@ -422,9 +424,8 @@ def named_assumptions(system, frame: Frame, home: str) -> list[Assumption]:
         Share("contract_ended_early", "劳动合同提前解除比例", "person", ("contract_termination_date",),
               lambda f: _given(f, "person", "contract_termination_date", synth.NEVER),
               [(lambda f: np.ones(f.n("person"), bool), C["contract_ended_early"])], 0.04, 0.15),
-        BetaMean("wage_multiple", f"{lab('monthly_wage')}水平", "person", "monthly_wage",
-                 synth.minimum_wage(system, frame.on, city), *NAMED_RANGES["wage_multiple"],
-                 mask=lambda f: ~_role(f, "intern")),
+        _wage("wage_multiple", f"{lab('monthly_wage')}水平", "person", "monthly_wage",
+              synth.minimum_wage(system, frame.on, city), lambda f: ~_role(f, "intern")),
         Share("wage_not_given", f"{lab('monthly_wage')}未填报比例", "person", ("monthly_wage",),
               lambda f: ~_given(f, "person", "monthly_wage"), [(lambda f: np.ones(f.n("person"), bool),
                                                                   C["wage_not_given"])], 0.01, 0.08),
@@ -496,6 +497,11 @@ def named_assumptions(system, frame: Frame, home: str) -> list[Assumption]:
     return [a for a in out if a is not None]
 
 
+def _wage(key, label, entity, fact, minimum_wage, mask, placeholder=False):
+    return BetaMean(key, label, entity, fact, *NAMED_RANGES["wage_multiple"], mask, ab=synth.WAGE_MULTIPLE_BETA,
+                    unit=minimum_wage, offset=1.0, width=2.0, param="平均为最低工资的倍数", placeholder=placeholder)
+
+
 def frame_is(frame: Frame, name: str, member: str) -> np.ndarray:
     index = frame.enum_index("person", name)
     if index is None:
@@ -549,9 +555,10 @@ def placeholder_assumptions(system, frame: Frame, home: str, names: list[str]) -
                              lambda f, n=name, e=entity, d=default: _given(f, e, n, d), [(every, p)],
                              *R[f"{kind}_given"], placeholder=True))
         elif kind == "wage":
-            out.append(BetaMean(key, f"{label}（占位：工资水平）", entity, name,
-                                synth.minimum_wage(system, frame.on, city), *NAMED_RANGES["wage_multiple"],
-                                mask=(lambda f: ~_role(f, "intern")) if entity == "person" else every,
+            out.append(_wage(key, f"{label}（占位：工资水平）", entity, name, synth.minimum_wage(system, frame.on, city),
+                             (lambda f: ~_role(f, "intern")) if entity == "person" else every, placeholder=True))
+        elif kind == "rate":
+            out.append(BetaMean(key, f"{label}（占位：比例水平）", entity, name, *R["rate"], every, ab=(1.0, 1.0),
                                 placeholder=True))
         elif kind in ("cost", "amount"):
             out.append(LogNormalMedian(key, f"{label}（占位：金额水平）", entity, name, *G["amount"], *R["amount"],

@@ -67,7 +67,7 @@ ILLUSTRATIVE = "示意数据，非官方统计"
 def illustrative_line(uncertainty) -> str:
     if uncertainty is None or uncertainty.calibration is None or not uncertainty.calibration.illustrative:
         return ""
-    return (f"{ILLUSTRATIVE}：校准文件“{uncertainty.calibration.title}”中的数值标为示意（illustrative），"
+    return (f"{ILLUSTRATIVE}：校准文件“{uncertainty.calibration.title}”中的数值标为示意，"
             f"没有可核实的来源；按它加权的金额和人数只演示方法，不能作为预算或统计依据。")
 
 

@@ -287,8 +287,9 @@ def g_registered_unemployed_at_hire(c):
     return _bern(c.rng, CONDITIONAL["registered_unemployed_at_hire"], c.n) & (c.is_role("employee") | c.is_role("intern"))
 
 
-def _flag(p):
-    return lambda c: _bern(c.rng, p, c.n)
+def _flag_of(table: dict, name: str):
+    """A flag with the probability `table[name]`, read when the population is generated."""
+    return lambda c: _bern(c.rng, table[name], c.n)
 
 
 def g_employed(c):
@@ -474,21 +475,21 @@ PERSON_GENERATORS: dict[str, Callable] = {
     "contract_term_months": g_contract_term_months,
     "contract_termination_date": g_contract_termination_date,
     "monthly_wage": g_monthly_wage,
-    "wage_paid_monthly_in_full": _flag(PERSON_FLAGS["wage_paid_monthly_in_full"]),
+    "wage_paid_monthly_in_full": _flag_of(PERSON_FLAGS, "wage_paid_monthly_in_full"),
     "social_insurance_paid": g_social_insurance_paid,
     "registered_unemployed": g_registered_unemployed,
     "registered_unemployed_at_hire": g_registered_unemployed_at_hire,
     "unemployment_registration_date": g_unemployment_registration_date,
     "unemployment_registration_district": g_unemployment_registration_district,
-    "dibao": _flag(PERSON_FLAGS["dibao"]),
-    "hard_to_employ": _flag(PERSON_FLAGS["hard_to_employ"]),
-    "disabled": _flag(PERSON_FLAGS["disabled"]),
-    "veteran": _flag(PERSON_FLAGS["veteran"]),
-    "public_welfare_placed": _flag(PERSON_FLAGS["public_welfare_placed"]),
-    "city_diverted_worker": _flag(PERSON_FLAGS["city_diverted_worker"]),
-    "rural_labour": _flag(PERSON_FLAGS["rural_labour"]),
+    "dibao": _flag_of(PERSON_FLAGS, "dibao"),
+    "hard_to_employ": _flag_of(PERSON_FLAGS, "hard_to_employ"),
+    "disabled": _flag_of(PERSON_FLAGS, "disabled"),
+    "veteran": _flag_of(PERSON_FLAGS, "veteran"),
+    "public_welfare_placed": _flag_of(PERSON_FLAGS, "public_welfare_placed"),
+    "city_diverted_worker": _flag_of(PERSON_FLAGS, "city_diverted_worker"),
+    "rural_labour": _flag_of(PERSON_FLAGS, "rural_labour"),
     "employed": g_employed,
-    "flexibly_employed": _flag(PERSON_FLAGS["flexibly_employed"]),
+    "flexibly_employed": _flag_of(PERSON_FLAGS, "flexibly_employed"),
     "receives_unemployment_insurance": g_receives_unemployment_insurance,
     "receives_flexible_employment_si_subsidy": g_receives_flexible_employment_si_subsidy,
     "training_type": g_training_type,
@@ -519,8 +520,9 @@ def g_registration_district(c):
     return _districts(c.rng, c.enum("registration_district"), c.n, c.shares("organisation"))
 
 
-def _like_registration(name: str, p_same: float):
+def _like_registration(name: str):
     def generate(c):
+        p_same = SAME_DISTRICT[name]
         enum = c.enum(name)
         fresh = _districts(c.rng, enum, c.n, c.shares("organisation"))
         base = c.facts.get("registration_district")
@@ -549,12 +551,11 @@ def g_annual_rent(c):
 ORG_GENERATORS: dict[str, Callable] = {
     "org_type": g_org_type,
     "registration_district": g_registration_district,
-    "premises_district": _like_registration("premises_district", SAME_DISTRICT["premises_district"]),
-    "tax_district": _like_registration("tax_district", SAME_DISTRICT["tax_district"]),
-    "social_insurance_district": _like_registration("social_insurance_district",
-                                                    SAME_DISTRICT["social_insurance_district"]),
+    "premises_district": _like_registration("premises_district"),
+    "tax_district": _like_registration("tax_district"),
+    "social_insurance_district": _like_registration("social_insurance_district"),
     "registration_date": g_registration_date,
-    "operating_normally": _flag(ORG_FLAGS["operating_normally"]),
+    "operating_normally": _flag_of(ORG_FLAGS, "operating_normally"),
     "annual_rent": g_annual_rent,
 }
 
