@@ -138,6 +138,21 @@ class Users(LedgerBase):
                       {"kind": kind, "id_number": mask_id(number) if kind == "person" else number})
             return applicant_info(applicant)
 
+    def applicant_for(self, actor: int | None, kind: str, id_number: str, name: str | None = None, *,
+                      fields: tuple[str, str] = ("id_number", "name")) -> ApplicantInfo:
+        """The applicant with this 身份证号 / 统一社会信用代码; registered with ``name`` when new (a form
+        or an API body naming an applicant by number). InvalidInput names ``fields`` (number, name)."""
+        number_field, name_field = fields
+        if not (id_number or "").strip():
+            raise InvalidInput(number_field, f"请填写{ids.number_label(kind)}")
+        number = checked_number(kind, id_number, number_field)
+        found = self.find_applicant(actor, kind, number)
+        if found is not None:
+            return found
+        if not (name or "").strip():
+            raise InvalidInput(name_field, "新申请人：请填写姓名或单位名称")
+        return self.register_applicant(actor, kind, number, as_text(name, name_field, limit=200))
+
     def find_applicant(self, actor: int | None, kind: str, id_number: str) -> ApplicantInfo | None:
         with self.db.read() as s:
             self._actor(s, actor, STAFF, system_ok=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +28,8 @@ from .models import (APPLICANT_KINDS, APPLICATION_STATUSES, DECISION_KINDS, INST
 
 @dataclass(frozen=True)
 class UserInfo:
+    """A user of the ledger: 申请人, 经办, 审核 or 管理员."""
+
     id: int
     username: str
     display_name: str
@@ -41,6 +43,8 @@ class UserInfo:
 
 @dataclass(frozen=True)
 class ApplicantInfo:
+    """A person or organisation that applies or benefits; a person's 身份证号 masked."""
+
     id: int
     kind: str
     kind_label: str
@@ -50,6 +54,8 @@ class ApplicantInfo:
 
 @dataclass(frozen=True)
 class PaymentInfo:
+    """The payment of one installment (``replayed``: an earlier payment returned for a replayed key)."""
+
     id: int
     installment_id: int
     application_id: int
@@ -63,6 +69,8 @@ class PaymentInfo:
 
 @dataclass(frozen=True)
 class InstallmentInfo:
+    """One installment of a claim: due date, computed and approved amounts (yuan), status, payment."""
+
     id: int
     application_id: int
     seq: int
@@ -81,6 +89,8 @@ class InstallmentInfo:
 
 @dataclass(frozen=True)
 class DecisionInfo:
+    """An approval, rejection or reassessment, with its reason and details."""
+
     id: int
     kind: str
     kind_label: str
@@ -92,6 +102,10 @@ class DecisionInfo:
 
 @dataclass(frozen=True)
 class ApplicationInfo:
+    """A claim: the measure, the parties, the frozen result's status, the installments and decisions;
+    ``result`` (the frozen result and explanation) and ``situation`` (the facts as submitted)
+    only in the detail of one claim."""
+
     id: int
     measure_id: str
     title: str
@@ -115,7 +129,7 @@ class ApplicationInfo:
     result: dict | None = None          # the frozen result and explanation (detail only)
     situation: dict | None = None       # the facts as submitted (detail only)
 
-    paid: Decimal = field(init=False)   # the installments paid, summed
+    paid: Decimal = Decimal("0.00")     # the installments paid, summed (always: whatever is passed)
 
     def __post_init__(self) -> None:
         paid = sum((i.amount for i in self.installments if i.status == "paid" and i.amount is not None), Decimal("0.00"))

@@ -1,32 +1,141 @@
-"""The jiuye web application: API v1, Chinese pages, and OpenFisca's own web API under /openfisca."""
+"""The jiuye web application: ``create_app()`` — the routers of ``routes/``, the middleware (body size,
+the ledger's session cookie and security headers) and the exception handlers (problem+json for the
+API, a Chinese page for the pages); OpenFisca's own web API under /openfisca."""
 
 from __future__ import annotations
 
+import logging
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import quote
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..engine import InputError
-from .api import PROBLEM, problem, router
+from ..ledger.errors import LedgerError
+from .credentials import SESSION_HOURS
+from .deps import LoginRequired
+from .problems import ledger_problem, problem, problem_openapi
+from .routes import calculator_api, calculator_pages, ledger_api, ledger_files, ledger_pages
+from .templating import HERE, ledger_page
 
 MAX_BODY = 1_000_000   # bytes; a situation is a few kilobytes
+SESSION_COOKIE = "jiuye_ledger"
+LEDGER_PATHS = ("/ledger", "/api/v1/ledger")
+SECURITY_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "same-origin"}
 
 
-def create_app(with_openfisca: bool = True, with_pages: bool = True) -> FastAPI:
+def create_app(with_openfisca: bool = True, with_pages: bool = True, *, ledger=None,
+               secret: str | None = None) -> FastAPI:
+    """``ledger``: use this Ledger (tests; also ``app.state.ledger``); default: opened on first use
+    from ``JIUYE_DATABASE_URL``. ``secret``: the session cookie's key (default ``secret_key()``)."""
     app = FastAPI(title="jiuye 就业政策引擎 API", version="1",
                   description="政策计算器: every measure a person or organisation qualifies for, how much, "
-                              "when and why, citing the clause. Nothing sent is stored.")
+                              "when and why, citing the clause. Nothing sent is stored. "
+                              "经办台账 (/api/v1/ledger): claims, decisions, installments, payments.")
+    if ledger is not None:
+        app.state.ledger = ledger
+    app.include_router(calculator_api.router)
+    app.include_router(ledger_api.router)
+    app.include_router(ledger_pages.router)
+    app.include_router(ledger_files.router)
+    if with_pages:
+        app.include_router(calculator_pages.router)
+        app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    _middleware(app, secret)
+    _handlers(app)
+    app.openapi = lambda: problem_openapi(app)
+    if with_openfisca:
+        from a2wsgi import WSGIMiddleware
+        from openfisca_web_api.app import create_app as openfisca_app
+        from ..model.system import get_system
+        app.mount("/openfisca", WSGIMiddleware(openfisca_app(get_system())))
+    return app
 
+
+# -- middleware -------------------------------------------------------------------------------------------
+def _middleware(app: FastAPI, secret: str | None) -> None:
+    # added innermost first: the session cookie outermost, then the security headers, the body limit
     @app.middleware("http")
     async def limit_body(request: Request, call_next):
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return problem(413, "Request too large", f"the body must be at most {MAX_BODY} bytes", "body")
-        if request.method in ("POST", "PUT", "PATCH") and length is None:
-            body = await request.body()
-            if len(body) > MAX_BODY:
-                return problem(413, "Request too large", f"the body must be at most {MAX_BODY} bytes", "body")
+        too_large = length is not None and (not length.isdigit() or int(length) > MAX_BODY)
+        if length is None and request.method in ("POST", "PUT", "PATCH"):
+            too_large = len(await request.body()) > MAX_BODY
+        if too_large:
+            return problem(413, "Request too large", f"请求体最多{MAX_BODY:,}字节", "body")
         return await call_next(request)
+
+    @app.middleware("http")
+    async def ledger_headers(request: Request, call_next):
+        response = await call_next(request)
+        if request.url.path.startswith(LEDGER_PATHS):
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+        return response
+
+    # the signed cookie holds the session id and the form token; sent only to /ledger pages
+    app.add_middleware(LedgerSessions, secret=secret, options=dict(
+        session_cookie=SESSION_COOKIE, max_age=SESSION_HOURS * 3600, path="/ledger", same_site="lax",
+        https_only=os.environ.get("JIUYE_COOKIE_SECURE", "") in ("1", "true", "yes")))
+
+
+class LedgerSessions:
+    """Starlette's SessionMiddleware for /ledger only, made on the first /ledger request (so the
+    secret key is read, or made, only by an app that serves the pages)."""
+
+    def __init__(self, app, secret: str | None, options: dict) -> None:
+        self.app, self.secret, self.options, self.inner = app, secret, options, None
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not scope["path"].startswith("/ledger"):
+            return await self.app(scope, receive, send)
+        if self.inner is None:
+            from starlette.middleware.sessions import SessionMiddleware
+            self.inner = SessionMiddleware(self.app, secret_key=self.secret or secret_key(), **self.options)
+        return await self.inner(scope, receive, send)
+
+
+def secret_key() -> str:
+    """``JIUYE_SECRET_KEY``, else a random key kept in ``var/session-secret`` (0600) so that several
+    workers and restarts share it."""
+    key = os.environ.get("JIUYE_SECRET_KEY", "").strip()
+    if key:
+        return key
+    path = Path("var") / "session-secret"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:                       # another worker made it first
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(secrets.token_urlsafe(48))
+    return path.read_text(encoding="ascii").strip()
+
+
+# -- exception handlers -----------------------------------------------------------------------------------
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(LedgerError)
+    async def ledger_error(request: Request, error: LedgerError):
+        if request.url.path.startswith("/api/"):
+            headers = {"WWW-Authenticate": 'Bearer realm="jiuye-ledger"'} if isinstance(error, LoginRequired) else None
+            return ledger_problem(error, headers)
+        if isinstance(error, LoginRequired):
+            target = request.url.path + (("?" + request.url.query) if request.url.query else "")
+            return RedirectResponse("/ledger/login?next=" + quote(target if request.method == "GET" else "/ledger"),
+                                    status_code=303)
+        return ledger_page(request, "error.html", getattr(request.state, "user", None), error.http_status,
+                           error=error)
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, error: InputError):
@@ -46,51 +155,9 @@ def create_app(with_openfisca: bool = True, with_pages: bool = True) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException):
         field = {404: "path", 405: "method"}.get(error.status_code, "request")
-        response = problem(error.status_code, "HTTP error", str(error.detail), field)
-        response.headers.update(error.headers or {})     # e.g. Allow on 405
-        return response
+        return problem(error.status_code, "HTTP error", str(error.detail), field, headers=error.headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception):
-        import logging
         logging.getLogger("jiuye").exception("unexpected error on %s", request.url.path)
-        return problem(500, "Internal error", "an unexpected error occurred; it has been logged")
-
-    app.include_router(router)
-    # -- 经办台账 (issue 5): pages under /ledger, API under /api/v1/ledger, session cookie; see jiuye/ledger_web
-    from ..ledger_web import install as install_ledger
-    install_ledger(app)
-    # -- end 经办台账
-    app.openapi = lambda: _openapi(app)
-    if with_pages:
-        try:
-            from .pages import router as pages_router, mount_static
-        except ImportError:
-            pages_router = None
-        if pages_router is not None:
-            app.include_router(pages_router)
-            mount_static(app)
-    if with_openfisca:
-        from a2wsgi import WSGIMiddleware
-        from openfisca_web_api.app import create_app as openfisca_app
-        from ..model.system import get_system
-        app.mount("/openfisca", WSGIMiddleware(openfisca_app(get_system())))
-    return app
-
-
-def _openapi(app: FastAPI) -> dict:
-    """FastAPI's schema, with every 4xx documented as what the handlers send: application/problem+json
-    with the Problem schema (FastAPI would put it under application/json, or its own validation
-    error shape)."""
-    if app.openapi_schema is None:
-        from fastapi.openapi.utils import get_openapi
-        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-        for operation in (op for path in schema["paths"].values() for op in path.values()):
-            for status, response in operation.get("responses", {}).items():
-                if status.startswith("4"):
-                    response["content"] = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-        schemas = schema.get("components", {}).get("schemas", {})
-        for unused in ("HTTPValidationError", "ValidationError"):
-            schemas.pop(unused, None)
-        app.openapi_schema = schema
-    return app.openapi_schema
+        return problem(500, "Internal error", "发生意外错误，已记录日志")

@@ -13,9 +13,9 @@ PROBLEM = "application/problem+json"
 
 
 def token_for(app, username: str) -> str:
-    from jiuye.ledger_web.core import store_of
+    from jiuye.web.deps import credentials_of
     ledger = app.state.ledger
-    token, _ = store_of(app).create_token(ledger.user_by_name(username), f"测试 {username}")
+    token, _ = credentials_of(app).create_token(ledger.user_by_name(username), f"测试 {username}")
     return token
 
 
@@ -49,7 +49,7 @@ def test_token_made_on_the_page_works_is_stored_hashed_and_can_be_revoked(app, c
     api = TestClient(app)
     assert api.get("/api/v1/ledger/applications", headers=auth(token)).status_code == 200
     # only the hash is stored
-    from jiuye.ledger_web.store import ApiToken, digest
+    from jiuye.web.credentials import ApiToken, digest
     with ledger.db.read() as s:
         rows = s.query(ApiToken).all()
         assert [r.token_hash for r in rows] == [digest(token)] and all(token not in str(vars(r)) for r in rows)
@@ -64,8 +64,8 @@ def test_token_made_on_the_page_works_is_stored_hashed_and_can_be_revoked(app, c
 
 
 def test_another_user_cannot_revoke_my_token(app, client, people):
-    from jiuye.ledger_web.core import store_of
-    _, info = store_of(app).create_token(app.state.ledger.user_by_name("cw"), "mine")
+    from jiuye.web.deps import credentials_of
+    _, info = credentials_of(app).create_token(app.state.ledger.user_by_name("cw"), "mine")
     login(client, "cw2")
     response = post(client, f"/ledger/tokens/{info.id}/revoke", token_from="/ledger/tokens")
     assert response.status_code == 404

@@ -5,7 +5,7 @@ the forms. 第6条: 每满一年 6000, 9000, 12000 元; contract from 2024-03-15
 2025-03-14, 2026-03-14 and 2027-03-14. Screenshots go to tests/artifacts/ledger_*.png.
 
 The server is `jiuye serve` on a fresh SQLite ledger, seeded first by what `make run` runs
-(`python -m jiuye.ledger_web.demo`, demo mode): the demo accounts log in.
+(`python -m jiuye.ledger.demo`, demo mode): the demo accounts log in.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def ledger_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ledger-browser")
     env = {**os.environ, "JIUYE_DATABASE_URL": f"sqlite:///{folder / 'ledger.db'}", "JIUYE_DEMO": "1",
            "JIUYE_SECRET_KEY": "browser-test-secret"}
-    seeded = subprocess.run([sys.executable, "-m", "jiuye.ledger_web.demo"], cwd=ROOT, env=env, capture_output=True,
+    seeded = subprocess.run([sys.executable, "-m", "jiuye.ledger.demo"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=300)
     assert seeded.returncode == 0, seeded.stderr
     assert "jingban" in seeded.stdout and PASSWORDS["jingban"] in seeded.stdout   # the demo accounts are printed

@@ -266,7 +266,7 @@ def test_reassess_after_early_contract_end_cancels_the_rest_with_the_reason(clie
     assert [i.status for i in after.installments] == ["paid", "cancelled", "cancelled"]
     assert after.situation is not None
     detail = client.get(f"/ledger/applications/{app.id}").text
-    assert "重新核定" in detail and "2026-03-14（9000.00元）" in detail
+    assert "重新核定" in detail and "2026-03-14（9,000元）" in detail
 
 
 # -- new application ---------------------------------------------------------------------------

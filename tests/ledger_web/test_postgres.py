@@ -36,7 +36,7 @@ def pg_ledger(monkeypatch):
 
 def test_sessions_tokens_and_a_paid_claim_on_postgresql(pg_ledger):
     from jiuye.ids import make_id_number, make_uscc
-    from jiuye.ledger_web.core import store_of
+    from jiuye.web.deps import credentials_of
     from jiuye.web.app import create_app
     import datetime as dt
     ledger = pg_ledger
@@ -52,7 +52,7 @@ def test_sessions_tokens_and_a_paid_claim_on_postgresql(pg_ledger):
     reviewer = TestClient(app)
     assert login(reviewer, "rv").status_code == 303
     assert post(reviewer, f"/ledger/applications/{claim.id}/approve", {"on": "2025-03-14"}).status_code == 303
-    token, _ = store_of(app).create_token(ledger.user(cw), "pg")
+    token, _ = credentials_of(app).create_token(ledger.user(cw), "pg")
     api = TestClient(app)
     first = ledger.application(cw, claim.id).installments[0].id
     paid = api.post(f"/api/v1/ledger/installments/{first}/pay", json={"on": "2025-03-14", "idempotency_key": "b1"},

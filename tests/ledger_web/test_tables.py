@@ -12,7 +12,7 @@ from decimal import Decimal
 import openpyxl
 
 from jiuye.ids import make_id_number, make_uscc
-from jiuye.ledger_web import tables
+from jiuye.web.routes import ledger_files as tables
 
 from .conftest import login, post, submit_x6, submit_x9, example
 

@@ -1,4 +1,6 @@
-"""台账 export (Excel and CSV, Chinese headers) and bulk import of applications (Excel or CSV).
+"""台账 export (Excel and CSV, Chinese headers) and bulk import of applications (Excel or CSV):
+``/ledger/export.csv``, ``/ledger/export.xlsx`` (the list's filters), ``/ledger/import`` and its
+template ``/ledger/import/template.csv`` (a 西城 岗位补贴 claim: the clause's example situation), for staff.
 
 Export: one row per application (``申请台账``) and, in the workbook, one row per installment
 (``发放明细``). ID numbers are masked as in every list. Cells that a spreadsheet would run as a
@@ -24,15 +26,26 @@ import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
-from ..catalogue import CatalogueError, load_catalogue
-from ..ledger.errors import InvalidInput, LedgerError
-from ..ids import mask_id
-from ..ledger.users import checked_number
+from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from ... import ids
+from ...catalogue import CatalogueError, load_catalogue
+from ...ledger.compute import outside_window
+from ...ledger.demo import XICHENG_6, demo_situation
+from ...ledger.errors import InvalidInput, LedgerError
+from ...money import plain
+from ..deps import CSRF, Filters, LedgerDep, StaffUser
+from ..forms import form_error, situation_from_text
+from ..templating import ledger_page
+
+router = APIRouter(prefix="/ledger", include_in_schema=False)
 
 MAX_ROWS = 5000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # -- export -----------------------------------------------------------------------------------------
@@ -98,7 +111,7 @@ def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return plain(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
@@ -291,8 +304,8 @@ def _number(values: dict, key: str, kind: str) -> str:
     if not text:
         raise RowError(column, "不能为空")
     try:
-        return checked_number(kind, text, key)
-    except InvalidInput as error:
+        return ids.validate(kind, text, key)
+    except ids.InvalidIdNumber as error:
         raise RowError(column, error.message) from None
 
 
@@ -312,10 +325,9 @@ def _check_row(values: dict, n: int, file_digest: str) -> dict:
         on = dt.date.fromisoformat(on_text)
     except ValueError:
         raise RowError("申请日期", f"日期格式应为YYYY-MM-DD，而不是{on_text!r}") from None
-    day = on.isoformat()
-    if (measure.valid_from and day < measure.valid_from) or (measure.valid_to and day > measure.valid_to):
-        raise RowError("申请日期", f"{measure.id}的有效期为{measure.valid_from or '发布之日'}至"
-                                   f"{measure.valid_to or '无截止'}，申请日{day}不在有效期内")
+    window = outside_window(measure, on)
+    if window:
+        raise RowError("申请日期", window)
     beneficiary = (measure.beneficiary, _number(values, "beneficiary_id_number", measure.beneficiary))
     beneficiary_name = _text(values, "beneficiary_name")
     if not beneficiary_name:
@@ -328,15 +340,10 @@ def _check_row(values: dict, n: int, file_digest: str) -> dict:
             raise RowError("人员姓名", f"{measure.id}按人员计算，须填写该职工的姓名")
     elif _text(values, "person_id_number") and measure.beneficiary == "organisation":
         raise RowError("人员身份证号", f"{measure.id}按单位计算，不填人员")
-    text = _text(values, "situation")
-    if not text:
-        raise RowError("情形JSON", "不能为空")
     try:
-        situation = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise RowError("情形JSON", f"不是有效的JSON（第{error.lineno}行第{error.colno}列：{error.msg}）") from None
-    if not isinstance(situation, dict) or not isinstance(situation.get("persons"), dict):
-        raise RowError("情形JSON", "应为含 persons（及 organisations）的JSON对象")
+        situation = situation_from_text(_text(values, "situation"))
+    except InvalidInput as error:
+        raise RowError("情形JSON", error.message) from None
     key = _text(values, "idempotency_key") or f"import-{file_digest[:16]}-{n}"
     if len(key) > 120:
         raise RowError("幂等键", "最多120字")
@@ -347,7 +354,7 @@ def _check_row(values: dict, n: int, file_digest: str) -> dict:
 
 
 def _shown(kind: str, number: str, name: str) -> str:
-    return f"{name} {mask_id(number) if kind == 'person' else number}"
+    return f"{name} {ids.mask_id(number) if kind == ids.PERSON else number}"
 
 
 def import_applications(ledger, actor: int, filename: str, data: bytes) -> ImportReport:
@@ -406,21 +413,71 @@ def import_applications(ledger, actor: int, filename: str, data: bytes) -> Impor
 
 def template_csv() -> bytes:
     """A CSV with the header row and one example row (a 西城 岗位补贴 claim)."""
-    from ..ids import make_id_number, make_uscc
-    example = {"persons": {"zhang_san": {
-        "birth_date": "1995-05-01", "hukou_district": "xicheng", "registered_unemployed_at_hire": True,
-        "dibao": False, "veteran": False, "education_level": "high_school", "public_welfare_placed": False,
-        "city_diverted_worker": False, "contract_start_date": "2024-03-15", "contract_type": "fixed_term",
-        "contract_term_months": 36, "monthly_wage": 4000, "wage_paid_monthly_in_full": True,
-        "social_insurance_paid": True}},
-        "organisations": {"xicheng_company": {"employees": ["zhang_san"], "org_type": "limited_company",
-                                              "registration_district": "xicheng"}}}
+    example = demo_situation(XICHENG_6)
     row = {"measure_id": "xicheng/6/employer", "on": "2025-03-14",
-           "beneficiary_id_number": make_uscc("91", "110102", "MA01XC6D0"), "beneficiary_name": "西城示范科技有限公司",
-           "person_id_number": make_id_number("110102", dt.date(1995, 5, 1), 235), "person_name": "张三",
+           "beneficiary_id_number": ids.make_uscc("91", "110102", "MA01XC6D0"), "beneficiary_name": "西城示范科技有限公司",
+           "person_id_number": ids.make_id_number("110102", dt.date(1995, 5, 1), 235), "person_name": "张三",
            "situation": json.dumps(example, ensure_ascii=False)}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([h for h, _, _, _ in IMPORT_COLUMNS])
     writer.writerow([row.get(f, "") for _, f, _, _ in IMPORT_COLUMNS])
     return out.getvalue().encode("utf-8-sig")
+
+
+# -- routes: export (staff), import (staff) -----------------------------------------------------------
+def _filtered(ledger, user, filters) -> list:
+    """Every application the list's filters select (the export is not paged)."""
+    if filters.errors:
+        raise InvalidInput(filters.errors[0]["field"], filters.errors[0]["message"])
+    out, offset = [], 0
+    while True:
+        part = ledger.list_applications(user.id, limit=1000, offset=offset, **filters.kwargs)
+        out.extend(part)
+        if len(part) < 1000:
+            return out
+        offset += 1000
+
+
+def _download(data: bytes, media_type: str, filename: str) -> Response:
+    return Response(data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _export_name(ext: str) -> str:
+    return f"jiuye-ledger-{dt.date.today():%Y%m%d}.{ext}"
+
+
+@router.get("/export.csv")
+def export_csv(user: StaffUser, ledger: LedgerDep, filters: Filters):
+    return _download(to_csv(_filtered(ledger, user, filters)), "text/csv; charset=utf-8", _export_name("csv"))
+
+
+@router.get("/export.xlsx")
+def export_xlsx(user: StaffUser, ledger: LedgerDep, filters: Filters):
+    return _download(to_xlsx(_filtered(ledger, user, filters)), XLSX, _export_name("xlsx"))
+
+
+def _import_page(request: Request, user, status: int = 200, report: ImportReport | None = None,
+                 error: dict | None = None):
+    return ledger_page(request, "import.html", user, status, columns=IMPORT_COLUMNS, report=report, error=error)
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_form(request: Request, user: StaffUser):
+    return _import_page(request, user)
+
+
+@router.get("/import/template.csv")
+def import_template(user: StaffUser):
+    return _download(template_csv(), "text/csv; charset=utf-8", "jiuye-import-template.csv")
+
+
+@router.post("/import", response_class=HTMLResponse, dependencies=CSRF)
+def import_file(request: Request, user: StaffUser, ledger: LedgerDep, file: Optional[UploadFile] = File(None)):
+    if file is None or not file.filename:
+        return _import_page(request, user, 422, error={"field": "file", "message": "请选择要导入的 Excel（.xlsx）或 CSV 文件"})
+    try:
+        report = import_applications(ledger, user.id, file.filename, file.file.read())
+    except LedgerError as error:
+        return _import_page(request, user, 422, error=form_error(error))
+    return _import_page(request, user, report=report)

@@ -3,39 +3,29 @@
 Errors are ``application/problem+json`` naming the ``field`` at fault, with the ledger's stable
 ``code`` (e.g. ``own_claim``, ``already_paid``, ``not_due``) and its ``details``: 401 no or bad token,
 403 the role may not, 404 no such record, 409 refused by a rule of the ledger, 422 bad input.
-Dates are the caller's (assessment, decision, payment), never the server's clock.
+Dates are the caller's (assessment, decision, payment), never the server's clock. The answers are
+the ledger's own read models (``jiuye.ledger.views``: ``ApplicationInfo``, ``InstallmentInfo``,
+``PaymentInfo``), amounts in yuan as text with two decimals (``"6000.00"``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from decimal import Decimal
 from typing import Any, Optional
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from ..catalogue import CatalogueError, load_catalogue
-from ..ledger.errors import InvalidInput, LedgerError
-from ..ledger.users import checked_number
-from ..web.api import PROBLEM, Problem
-from .core import api_user, ledger_of
-
-# documents the scheme in /openapi.json; the check itself is api_user (problem+json 401)
-bearer = HTTPBearer(auto_error=False, scheme_name="ledgerToken",
-                    description="经办台账 API 令牌（在 /ledger/tokens 创建）: `Authorization: Bearer jy_…`")
-
-
-def _user(request: Request, _credentials=Depends(bearer)):
-    return api_user(request)
-
+from ...catalogue import CatalogueError, load_catalogue
+from ...ledger import ApplicationInfo, InstallmentInfo, PaymentInfo
+from ...ledger.errors import InvalidInput, LedgerError
+from ..deps import ApiUser, LedgerDep
+from ..problems import documented
 
 router = APIRouter(prefix="/api/v1/ledger", tags=["经办台账 ledger"])
 DATE = {"format": "date"}
-ERRORS = {code: {"model": Problem, "content": {PROBLEM: {}}} for code in (400, 401, 403, 404, 409, 413, 422)}
+ERRORS = documented(400, 401, 403, 404, 409, 413, 422)
 
 
 # -- bodies ---------------------------------------------------------------------------------------------
@@ -86,99 +76,11 @@ class ReassessRequest(BaseModel):
     reason: str = Field(description="why the facts changed, e.g. 劳动合同于2026-01-31提前解除")
 
 
-# -- answers -------------------------------------------------------------------------------------------
-class ApplicantOut(BaseModel):
-    id: int
-    kind: str
-    kind_label: str
-    name: str
-    id_number_masked: str
-
-
-class PaymentOut(BaseModel):
-    id: int
-    installment_id: int
-    application_id: int
-    amount: str
-    paid_on: str
-    idempotency_key: str
-    recorded_by: str
-    reference: Optional[str] = None
-    replayed: bool = False
-
-
-class InstallmentOut(BaseModel):
-    id: int
-    application_id: int
-    seq: int
-    due: str
-    computed: Optional[str] = None
-    amount: Optional[str] = None
-    ceiling: bool
-    status: str
-    status_label: str
-    note: Optional[str] = None
-    payment: Optional[PaymentOut] = None
-
-
-class DecisionOut(BaseModel):
-    id: int
-    kind: str
-    kind_label: str
-    decided_by: str
-    decided_on: str
-    reason: str
-    details: dict[str, Any]
-
-
-class ApplicationOut(BaseModel):
-    id: int
-    measure_id: str
-    title: str
-    document: str
-    clause: str
-    kind: str
-    status: str
-    status_label: str
-    result_status: str
-    result_label: str
-    beneficiary: ApplicantOut
-    person: Optional[ApplicantOut] = None
-    submitted_on: str
-    submitted_by: str
-    total: Optional[str] = None
-    paid: str
-    code_version: str
-    rules_hash: str
-    stacking_group: Optional[str] = None
-    installments: list[InstallmentOut]
-    decisions: list[DecisionOut]
-    result: Optional[dict[str, Any]] = Field(default=None, description="the frozen result and explanation (detail only)")
-    situation: Optional[dict[str, Any]] = Field(default=None, description="the facts as submitted (detail only)")
-
-
+# -- answers: the ledger's read models --------------------------------------------------------------
 class ApplicationList(BaseModel):
-    applications: list[ApplicationOut]
+    applications: list[ApplicationInfo]
     limit: int
     offset: int
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
-def application_json(app) -> dict:
-    data = _plain(dataclasses.asdict(app))
-    data["paid"] = _plain(app.paid)
-    return data
 
 
 def _error_field(error: LedgerError, default: str) -> LedgerError:
@@ -199,10 +101,10 @@ def _call(default_field: str, fn, *args, **kwargs):
         raise _error_field(error, default_field) from None
 
 
-# -- routes -----------------------------------------------------------------------------------------------
+# -- routes (the API user first: without a well-formed token no database is opened) -----------------------
 @router.get("/applications", responses=ERRORS, response_model=ApplicationList,
             summary="Claims, newest first (an applicant sees only their own; ID numbers masked)")
-def list_applications(request: Request, user=Depends(_user),
+def list_applications(user: ApiUser, ledger: LedgerDep,
                       status: Optional[str] = Query(None, description="submitted | approved | rejected"),
                       measure_id: Optional[str] = Query(None, description="e.g. xicheng/6/employer"),
                       beneficiary_id: Optional[int] = Query(None, description="applicant record id of the beneficiary"),
@@ -215,16 +117,16 @@ def list_applications(request: Request, user=Depends(_user),
             try:
                 dates[name] = dt.date.fromisoformat(value)
             except ValueError:
-                raise InvalidInput(name, f"日期格式应为YYYY-MM-DD expected a date YYYY-MM-DD, got {value!r}") from None
-    apps = _call("status", ledger_of(request.app).list_applications, user.id, status=status, measure_id=measure_id,
+                raise InvalidInput(name, f"日期格式应为YYYY-MM-DD，而不是{value!r}") from None
+    apps = _call("status", ledger.list_applications, user.id, status=status, measure_id=measure_id,
                  beneficiary_id=beneficiary_id, limit=limit, offset=offset, **dates)
-    return {"applications": [application_json(a) for a in apps], "limit": limit, "offset": offset}
+    return ApplicationList(applications=apps, limit=limit, offset=offset)
 
 
-@router.get("/applications/{application_id}", responses=ERRORS, response_model=ApplicationOut,
+@router.get("/applications/{application_id}", responses=ERRORS, response_model=ApplicationInfo,
             summary="One claim with its frozen result, installments, payments and decisions")
-def get_application(request: Request, application_id: int, user=Depends(_user)):
-    return application_json(_call("application_id", ledger_of(request.app).application, user.id, application_id))
+def get_application(application_id: int, user: ApiUser, ledger: LedgerDep):
+    return _call("application_id", ledger.application, user.id, application_id)
 
 
 def _party(ledger, user, party: Party | None, kind: str, name: str) -> int | None:
@@ -234,78 +136,65 @@ def _party(ledger, user, party: Party | None, kind: str, name: str) -> int | Non
         return party.id
     if not party.id_number:
         raise InvalidInput(f"{name}.id_number", "须给出申请人记录编号 id 或证件号 id_number")
-    try:
-        number = checked_number(kind, party.id_number, f"{name}.id_number")
-        found = ledger.find_applicant(user.id, kind, number)
-        if found is not None:
-            return found.id
-        if not party.name:
-            raise InvalidInput(f"{name}.name", "新申请人须给出名称 name required to register a new applicant")
-        return ledger.register_applicant(user.id, kind, number, party.name).id
-    except InvalidInput as error:
-        if error.field in ("id_number", "name", "kind"):
-            error.field = f"{name}.{error.field}"
-        raise
+    return ledger.applicant_for(user.id, kind, party.id_number, party.name,
+                                fields=(f"{name}.id_number", f"{name}.name")).id
 
 
-@router.post("/applications", status_code=201, responses=ERRORS, response_model=ApplicationOut,
+@router.post("/applications", status_code=201, responses=ERRORS, response_model=ApplicationInfo,
              summary="Record a claim: computed on `on` and frozen (result, explanation, installments)")
-def submit(request: Request, body: SubmitRequest, user=Depends(_user)):
-    ledger = ledger_of(request.app)
+def submit(body: SubmitRequest, user: ApiUser, ledger: LedgerDep):
     try:
         measure = load_catalogue().measure(body.measure_id)
     except CatalogueError as error:
         raise InvalidInput("measure_id", str(error)) from None
     if body.beneficiary is None:
         if user.role != "applicant":
-            raise InvalidInput("beneficiary", "须给出受益方 beneficiary required")
+            raise InvalidInput("beneficiary", "须给出受益方 beneficiary")
         beneficiary_id = user.applicant_id
     else:
         beneficiary_id = _call("beneficiary", _party, ledger, user, body.beneficiary, measure.beneficiary, "beneficiary")
     person_id = _call("person", _party, ledger, user, body.person, "person", "person")
-    app = _call("measure_id", ledger.submit, user.id, measure_id=measure.id, beneficiary_id=beneficiary_id,
-                person_id=person_id, situation=body.situation, on=body.on, beneficiary_key=body.beneficiary_key,
-                person_key=body.person_key, idempotency_key=body.idempotency_key)
-    return application_json(app)
+    return _call("measure_id", ledger.submit, user.id, measure_id=measure.id, beneficiary_id=beneficiary_id,
+                 person_id=person_id, situation=body.situation, on=body.on, beneficiary_key=body.beneficiary_key,
+                 person_key=body.person_key, idempotency_key=body.idempotency_key)
 
 
-@router.post("/applications/{application_id}/approve", responses=ERRORS, response_model=ApplicationOut,
+@router.post("/applications/{application_id}/approve", responses=ERRORS, response_model=ApplicationInfo,
              summary="Approve a submitted claim (a reviewer or admin who did not submit it)")
-def approve(request: Request, application_id: int, body: DecisionRequest, user=Depends(_user)):
-    return application_json(_call("application_id", ledger_of(request.app).approve, user.id, application_id,
-                                  on=body.on, reason=body.reason or ""))
+def approve(application_id: int, body: DecisionRequest, user: ApiUser, ledger: LedgerDep):
+    return _call("application_id", ledger.approve, user.id, application_id, on=body.on, reason=body.reason or "")
 
 
-@router.post("/applications/{application_id}/reject", responses=ERRORS, response_model=ApplicationOut,
+@router.post("/applications/{application_id}/reject", responses=ERRORS, response_model=ApplicationInfo,
              summary="Reject a submitted claim, with the reason")
-def reject(request: Request, application_id: int, body: DecisionRequest, user=Depends(_user)):
-    return application_json(_call("application_id", ledger_of(request.app).reject, user.id, application_id,
-                                  on=body.on, reason=body.reason))
+def reject(application_id: int, body: DecisionRequest, user: ApiUser, ledger: LedgerDep):
+    return _call("application_id", ledger.reject, user.id, application_id, on=body.on, reason=body.reason)
 
 
-@router.post("/applications/{application_id}/reassess", responses=ERRORS, response_model=ApplicationOut,
+@router.post("/applications/{application_id}/reassess", responses=ERRORS, response_model=ApplicationInfo,
              summary="Facts changed: recompute an approved claim; unpaid installments cancelled, reduced or kept")
-def reassess(request: Request, application_id: int, body: ReassessRequest, user=Depends(_user)):
-    return application_json(_call("application_id", ledger_of(request.app).reassess, user.id, application_id,
-                                  on=body.on, situation=body.situation, reason=body.reason))
+def reassess(application_id: int, body: ReassessRequest, user: ApiUser, ledger: LedgerDep):
+    return _call("application_id", ledger.reassess, user.id, application_id, on=body.on, situation=body.situation,
+                 reason=body.reason)
+
+
+_PAYMENT = TypeAdapter(PaymentInfo)
 
 
 @router.post("/installments/{installment_id}/pay", status_code=201, responses={**ERRORS, 200: {
-    "model": PaymentOut, "description": "a replayed idempotency key: the payment recorded first"}},
-    response_model=PaymentOut, summary="Record the payment of one installment, once")
-def pay(request: Request, installment_id: int, body: PayRequest, user=Depends(_user)):
-    payment = _call("installment_id", ledger_of(request.app).pay, user.id, installment_id, on=body.on,
+    "model": PaymentInfo, "description": "a replayed idempotency key: the payment recorded first"}},
+    response_model=PaymentInfo, summary="Record the payment of one installment, once")
+def pay(installment_id: int, body: PayRequest, user: ApiUser, ledger: LedgerDep):
+    payment = _call("installment_id", ledger.pay, user.id, installment_id, on=body.on,
                     idempotency_key=body.idempotency_key, amount=body.amount, reference=body.reference)
-    data = _plain(dataclasses.asdict(payment))
-    return JSONResponse(data, status_code=200 if payment.replayed else 201)
+    return JSONResponse(_PAYMENT.dump_python(payment, mode="json"), status_code=200 if payment.replayed else 201)
 
 
-@router.get("/payable", responses=ERRORS, response_model=list[InstallmentOut],
+@router.get("/payable", responses=ERRORS, response_model=list[InstallmentInfo],
             summary="Approved installments due on or before `on` and not yet paid")
-def payable(request: Request, on: str = Query(description="YYYY-MM-DD", json_schema_extra=DATE),
-            limit: int = Query(1000, ge=1, le=5000), user=Depends(_user)):
-    items = _call("on", ledger_of(request.app).payable, user.id, on=on, limit=limit)
-    return [_plain(dataclasses.asdict(i)) for i in items]
+def payable(user: ApiUser, ledger: LedgerDep, on: str = Query(description="YYYY-MM-DD", json_schema_extra=DATE),
+            limit: int = Query(1000, ge=1, le=5000)):
+    return _call("on", ledger.payable, user.id, on=on, limit=limit)
 
 
 @router.api_route("/applications", methods=["PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"], include_in_schema=False)

@@ -1,4 +1,5 @@
-"""HTTP API v1: calculate, measures, parameters, compare, coverage. Nothing sent is stored."""
+"""政策计算器 HTTP API v1: calculate, measures, parameters, compare, coverage, districts. Nothing sent
+is stored."""
 
 from __future__ import annotations
 
@@ -9,18 +10,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..catalogue import CatalogueError, load_catalogue
-from ..engine import InputError, parse_date
+from ...catalogue import CatalogueError, load_catalogue
+from ...engine import InputError, parse_date
+from ..problems import documented
 
 router = APIRouter(prefix="/api/v1")
-PROBLEM = "application/problem+json"
-
-
-def problem(status: int, title: str, detail: str, field: str | None = None) -> JSONResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    if field is not None:
-        body["field"] = field
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+ERRORS = documented(400, 404, 413, 422)
 
 
 class Report(JSONResponse):
@@ -35,18 +30,6 @@ class Report(JSONResponse):
             from fastapi.encoders import jsonable_encoder
             from pydantic import TypeAdapter
             return super().render(jsonable_encoder(TypeAdapter(Any).dump_python(content, mode="json")))
-
-
-class Problem(BaseModel):
-    type: str = "about:blank"
-    title: str
-    status: int
-    detail: str
-    field: Optional[str] = None
-
-
-ERRORS = {400: {"model": Problem, "content": {PROBLEM: {}}}, 404: {"model": Problem, "content": {PROBLEM: {}}},
-          413: {"model": Problem, "content": {PROBLEM: {}}}, 422: {"model": Problem, "content": {PROBLEM: {}}}}
 
 
 DATE = {"format": "date"}   # documented as a date; parse_date checks it and names the field
@@ -79,7 +62,7 @@ def _in_situation(error: InputError) -> InputError:
 
 @router.post("/calculate", responses=ERRORS, summary="Every measure for a situation, with explanations")
 def calculate(request: CalculateRequest) -> dict:
-    from ..explain import calculate as run
+    from ...explain import calculate as run
     date = parse_date(request.on, "on")
     try:
         return Report(run(request.situation, date, request.measures))
@@ -91,7 +74,7 @@ def calculate(request: CalculateRequest) -> dict:
 
 @router.post("/compare", responses=ERRORS, summary="One persona placed in each district in turn")
 def compare(request: CompareRequest) -> dict:
-    from ..compare import compare as run
+    from ...compare import compare as run
     try:
         return Report(run(request.situation, parse_date(request.on, "on"), request.districts))
     except InputError as error:
@@ -118,8 +101,8 @@ def measure(measure_id: str) -> dict:
 @router.get("/parameters/{path:path}", responses=ERRORS, summary="A parameter: dated values, source, confidence")
 def parameter(path: str, on: Optional[str] = Query(None, description="date, YYYY-MM-DD; default today",
                                                     json_schema_extra=DATE)) -> dict:
-    from ..model.system import get_system
-    from ..params import describe_parameter, get_parameter, history
+    from ...model.system import get_system
+    from ...params import describe_parameter, get_parameter, history
     system = get_system()
     try:
         get_parameter(system, path)
@@ -131,11 +114,11 @@ def parameter(path: str, on: Optional[str] = Query(None, description="date, YYYY
 
 @router.get("/coverage", summary="Each document's clauses and how they are accounted for")
 def coverage() -> dict:
-    from ..coverage import coverage as run
+    from ...coverage import coverage as run
     return run()
 
 
 @router.get("/districts", summary="Districts that have a document, with the documents that apply")
 def districts() -> list[dict]:
-    from ..compare import comparable_districts
+    from ...compare import comparable_districts
     return comparable_districts()
