@@ -177,19 +177,51 @@ def _read_yaml(path: Path) -> dict:
         raise CatalogueError(f"{path}: {error}") from None
 
 
-def load_document_file(path: Path) -> tuple[Document, list[Measure]]:
-    """`catalogue.yaml` (header, definitions, measures) plus `catalogue.d/*.yaml` (more
-    definitions and measures, one file per clause or group of clauses)."""
-    data = _read_yaml(path)
-    data.setdefault("definitions", {})
-    data.setdefault("measures", [])
-    for part in sorted((path.parent / "catalogue.d").glob("*.yaml")):
+def clause_folders(folder: Path) -> list[Path]:
+    """A document folder's clause folders (each with its `clause.yaml`), in name order."""
+    return sorted(p for p in folder.iterdir() if p.is_dir() and (p / "clause.yaml").exists())
+
+
+def _merge_parts(data: dict, parts: list[Path]) -> None:
+    for part in parts:
         extra = _read_yaml(part)
         for name in extra.get("definitions") or {}:
             if name in data["definitions"]:
                 raise CatalogueError(f"{part}: definition {name} is declared twice")
         data["definitions"].update(extra.get("definitions") or {})
-        data["measures"].extend(extra.get("measures") or [])
+        for raw in extra.get("measures") or []:
+            data["measures"].append(raw)
+            data.setdefault("_source", {})[raw.get("id")] = part
+
+
+def load_document_folder(folder: Path) -> tuple[Document, list[Measure]]:
+    """A document folder: `document.yaml` (header, clause list), `definitions.yaml` (named condition
+    groups), `qualitative.yaml` (records of clauses that grant nothing countable) and one folder per
+    clause with its `clause.yaml` (the clause's records). Older layout: `catalogue.yaml` (+
+    `catalogue.d/*.yaml`)."""
+    if (folder / "document.yaml").exists():
+        data = _read_yaml(folder / "document.yaml")
+        data.setdefault("definitions", {})
+        data.setdefault("measures", [])
+        parts = [p for p in (folder / "definitions.yaml", folder / "qualitative.yaml") if p.exists()]
+        parts += [p / "clause.yaml" for p in clause_folders(folder)]
+        _merge_parts(data, parts)
+        order = {c["clause"]: i for i, c in enumerate(data["document"]["clauses"])}
+        data["measures"].sort(key=lambda m: order.get(m.get("clause"), len(order)))   # the document's order
+    else:
+        data = _read_yaml(folder / "catalogue.yaml")
+        data.setdefault("definitions", {})
+        data.setdefault("measures", [])
+        _merge_parts(data, sorted((folder / "catalogue.d").glob("*.yaml")))
+    return _document_of(data, folder)
+
+
+def load_document_file(path: Path) -> tuple[Document, list[Measure]]:
+    """A document's records from its folder (`path`: its `catalogue.yaml` or `document.yaml`)."""
+    return load_document_folder(path.parent)
+
+
+def _document_of(data: dict, folder: Path) -> tuple[Document, list[Measure]]:
     head = {k: (str(v) if k in ("valid_from", "valid_to") and v is not None else v)
             for k, v in data["document"].items()}
     raw_clauses = head.pop("clauses")
@@ -220,7 +252,8 @@ def load_document_file(path: Path) -> tuple[Document, list[Measure]]:
         try:
             measures.append(Measure(**raw))
         except TypeError as error:
-            raise CatalogueError(f"{path}: measure {raw.get('id')}: {error}") from None
+            source = (data.get("_source") or {}).get(raw.get("id"), folder)
+            raise CatalogueError(f"{source}: measure {raw.get('id')}: {error}") from None
     return document, measures
 
 
@@ -228,8 +261,10 @@ def load_document_file(path: Path) -> tuple[Document, list[Measure]]:
 def load_catalogue(policies_dir: Path = POLICIES_DIR) -> Catalogue:
     documents: dict[str, Document] = {}
     measures: dict[str, Measure] = {}
-    for path in sorted(policies_dir.glob("*/catalogue.yaml")):
-        document, items = load_document_file(path)
+    folders = sorted(p for p in policies_dir.iterdir()
+                     if (p / "document.yaml").exists() or (p / "catalogue.yaml").exists())
+    for folder in folders:
+        document, items = load_document_folder(folder)
         documents[document.key] = document
         for measure in items:
             if measure.id in measures:

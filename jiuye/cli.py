@@ -22,14 +22,21 @@ def fail(message: str) -> None:
 
 
 def _read_situation(path: Path) -> dict:
+    """A situation file, or a clause's example by clause id (`xicheng/6`) or example name."""
+    if not path.exists():
+        from .examples import example_path
+        try:
+            path = example_path(str(path))
+        except FileNotFoundError:
+            fail(f"SITUATION：找不到文件或条款示例“{path}”")
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        fail(f"SITUATION: cannot read {path}: {error.strerror}")
+        fail(f"SITUATION：无法读取 {path}：{error.strerror}")
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        fail(f"SITUATION: not valid JSON at line {error.lineno} column {error.colno}: {error.msg}")
+        fail(f"SITUATION：不是有效的 JSON（第{error.lineno}行第{error.colno}列）")
 
 
 def _money(value) -> str:
@@ -95,7 +102,7 @@ def print_results(report: dict) -> None:
 
 @app.command()
 def calc(situation: Path = typer.Argument(..., help="OpenFisca situation JSON"),
-         on: str = typer.Option(..., "--on", help="assessment date YYYY-MM-DD"),
+         on: Optional[str] = typer.Option(None, "--on", help="assessment date YYYY-MM-DD (default: the file's own \"on\")"),
          as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
          measure: Optional[list[str]] = typer.Option(None, "--measure", help="only these measures"),
          document: Optional[list[str]] = typer.Option(None, "--document", help="only these documents")) -> None:
@@ -108,7 +115,7 @@ def calc(situation: Path = typer.Argument(..., help="OpenFisca situation JSON"),
     if document:
         measure = (measure or []) + [m.id for m in catalogue.executable() if m.document in document]
     try:
-        date = parse_date(on, "--on")
+        date = parse_date(on, "--on") if on else None
         report = calculate(_read_situation(situation), date, measure)
     except InputError as error:
         fail(f"{error.field}: {error.message}")

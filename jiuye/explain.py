@@ -382,13 +382,20 @@ def entity_ids(evaluation: Evaluation) -> dict:
     return {"person": persons, "organisation": orgs}
 
 
-def calculate(situation: dict, on: dt.date, measures: list[str] | None = None, *, system=None,
+def calculate(situation: dict, on: dt.date | None, measures: list[str] | None = None, *, system=None,
               limits: dict | None = None, budget=None) -> dict:
     """Every executable measure (or those named) for every beneficiary of the situation. Without a
     list, the measures of the documents of the cities the situation's places are in (all documents
-    when it gives no place)."""
+    when it gives no place). `on`: the assessment date (None: the situation's own "on")."""
+    from .assess.situation import InputError, parse_date
     from .model.system import get_system
     system = system or get_system()
+    if isinstance(situation, dict) and "on" in situation:
+        stated = parse_date(situation["on"], "on")
+        on = on or stated
+        situation = {k: v for k, v in situation.items() if k != "on"}
+    if on is None:
+        raise InputError("on", "需要评估日期（on）")
     catalogue = load_catalogue()
     population = parse_situation(situation, system, limits=limits, on=on)
     if measures:

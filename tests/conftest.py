@@ -21,7 +21,19 @@ def catalogue():
 
 
 def load_example(name: str) -> dict:
-    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+    """An example situation (by clause id or name; see jiuye.examples), without its date."""
+    from jiuye.examples import load_example as load
+    return load(name)[0]
+
+
+def example_file(name: str) -> Path:
+    from jiuye.examples import example_path
+    return example_path(name)
+
+
+def example_files() -> list[Path]:
+    from jiuye.examples import example_files as files
+    return files()
 
 
 def run(situation: dict, on: str, measures=None) -> dict:
@@ -36,12 +48,10 @@ def result_for(report: dict, measure: str, beneficiary: str | None = None) -> di
     return found[0]
 
 
-def example_date(name: str) -> str:
-    """The assessment date an example is meant for (examples/assessment-dates.json)."""
-    dates = json.loads((EXAMPLES / "assessment-dates.json").read_text(encoding="utf-8"))
-    if name in dates:
-        return dates[name]
-    return dates["_default_by_document"].get(name.split("_")[0], "2026-11-23")
+def example_date(name) -> str:
+    """The assessment date an example is meant for (its "on", or examples/assessment-dates.json)."""
+    from jiuye.examples import example_date as date
+    return date(name)
 
 
 def free_port() -> int:

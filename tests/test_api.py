@@ -20,8 +20,8 @@ def client():
 def test_calculate_matches_the_cli(client):
     from typer.testing import CliRunner
     from jiuye.cli import app
-    from .conftest import EXAMPLES
-    cli = json.loads(CliRunner().invoke(app, ["calc", str(EXAMPLES / "xicheng_6_stable_employment.json"),
+    from .conftest import example_file
+    cli = json.loads(CliRunner().invoke(app, ["calc", str(example_file("xicheng_6_stable_employment.json")),
                                               "--on", "2026-11-23", "--json"]).stdout)
     response = client.post("/api/v1/calculate", json={"situation": SITUATION, "on": "2026-11-23"})
     assert response.status_code == 200

@@ -8,7 +8,7 @@ import pytest
 from jiuye.catalogue import KINDS, condition_names
 from jiuye.params import get_parameter
 
-from .conftest import EXAMPLES
+from .conftest import example_files
 
 XICHENG_QUANTIFIED = [4, 6, 7, 9, 10, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 25, 26, 27, 29, 30]
 
@@ -86,7 +86,8 @@ def test_every_quantified_xicheng_clause_is_executable(catalogue):
 
 
 def test_every_quantified_clause_has_an_example(catalogue):
-    names = [p.name for p in EXAMPLES.glob("*.json")]
+    from jiuye.examples import example_name
+    names = [example_name(p) for p in example_files()]
     for clause in sorted({m.clause for m in catalogue.executable()}):
         key, number = clause.split("/", 1)
         prefix = f"{key}_{number.replace('/', '_')}_"

@@ -7,10 +7,10 @@ from typer.testing import CliRunner
 
 from jiuye.cli import app
 
-from .conftest import EXAMPLES
+from .conftest import example_file
 
 runner = CliRunner()
-EXAMPLE = str(EXAMPLES / "xicheng_6_stable_employment.json")
+EXAMPLE = str(example_file("xicheng_6_stable_employment.json"))
 
 
 def invoke(*args):

@@ -11,7 +11,7 @@ from openfisca_core import periods
 from jiuye.assess.openfisca_case import build_openfisca_case as build_case
 from jiuye.model.dates import month_first_day, period_last_day
 
-from .conftest import EXAMPLES, example_date
+from .conftest import example_date, example_files, load_example
 
 
 def months_around(on: str) -> list[str]:
@@ -23,11 +23,12 @@ def months_around(on: str) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*_*.json")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", example_files(), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_windowed_due_equals_full_schedule(path, catalogue):
-    on = example_date(path.name)
-    document = path.stem.split("_")[0]
-    case = build_case(json.loads(path.read_text(encoding="utf-8")), dt.date.fromisoformat(on))
+    from jiuye.examples import example_name
+    on = example_date(path)
+    document = example_name(path).split("_")[0]
+    case = build_case(load_example(path), dt.date.fromisoformat(on))
     system, simulation = case.system, case.simulation
     checked = 0
     for measure in [m for m in catalogue.executable() if m.document == document]:

@@ -129,15 +129,17 @@ def test_dibao_unemployed_person_gets_clause_10_not_6_person():
 
 
 def test_examples_run(catalogue):
-    from .conftest import EXAMPLES, example_date
+    from .conftest import example_date, example_files, load_example
     import json
-    for path in sorted(EXAMPLES.glob("*_*.json")):
-        report = run(json.loads(path.read_text(encoding="utf-8")), example_date(path.name))
-        assert report["results"], path.name
-        key, number = path.stem.split("_")[:2]
+    for path in example_files():
+        from jiuye.examples import example_name
+        name = example_name(path)
+        report = run(load_example(path), example_date(path))
+        assert report["results"], name
+        key, number = name.split("_")[:2]
         clause = f"{key}/{number}"
         mine = [r for r in report["results"] if r["clause"] == clause]
-        assert any(r["status"] == "eligible" for r in mine), f"{path.name}: nothing eligible under {clause}"
+        assert any(r["status"] == "eligible" for r in mine), f"{name}: nothing eligible under {clause}"
 
 
 def test_a_document_taking_effect_mid_month_can_be_assessed_on_its_first_day():

@@ -126,7 +126,8 @@ class Evaluation:
         return why
 
     def reasons_of(self, value, row: int) -> list:
-        """The keys of the missing facts `value` depends on at `row` (empty where it is known)."""
+        """The keys of the missing facts `value` depends on at `row` (empty where it is known), in a
+        stable order (entity, row, fact name): the same whatever else the evaluation computed."""
         if not is_partial(value) or value.why is None:
             return []
         if not value.open_rows()[row]:
@@ -139,6 +140,7 @@ class Evaluation:
                 low = word & -word
                 out.append(self.keys[w * 64 + low.bit_length() - 1])
                 word ^= low
+        out.sort(key=lambda k: tuple(str(x) if not isinstance(x, int) else f"{x:09d}" for x in k))
         return out
 
     def reason_columns(self, value) -> dict:
@@ -315,9 +317,13 @@ class View:
             ev.system.get_variable(name, check_existence=True)
         if variable.entity.key != self.entity_key:
             raise ValueError(f"{name} is a variable of {variable.entity.key}, not {self.entity_key}")
-        value = self._get(variable, name, period if period is not None else ev.period)
-        if self._strict is not None and is_partial(value):
-            self._strict.append((True, value))
+        strict, self._strict = self._strict, None     # what this value needs is computed exactly
+        try:
+            value = self._get(variable, name, period if period is not None else ev.period)
+        finally:
+            self._strict = strict
+        if strict is not None and is_partial(value):
+            strict.append((True, value))
             return _placeholder(value)
         return value
 
@@ -501,7 +507,12 @@ class MembersView:
         self.entity = evaluation.person_entity
 
     def __call__(self, name, period=None, options=None):
-        value = self._evaluation.persons(name, period)
+        persons = self._evaluation.persons
+        saved, persons._strict = persons._strict, None
+        try:
+            value = persons(name, period)
+        finally:
+            persons._strict = saved
         strict = self._org_view._strict
         if strict is not None and is_partial(value):
             strict.append((False, value))
@@ -528,7 +539,11 @@ class Projector:
     def __call__(self, name, period=None, options=None):
         view = self._view
         ev = view.evaluation
-        value = _take(ev.orgs(name, period), view.org_rows())
+        saved, ev.orgs._strict = ev.orgs._strict, None
+        try:
+            value = _take(ev.orgs(name, period), view.org_rows())
+        finally:
+            ev.orgs._strict = saved
         if view._strict is not None and is_partial(value):
             view._strict.append((True, value))
             return _placeholder(value)

@@ -127,6 +127,9 @@ def parse_situation(situation, system, *, limits: dict | None = None, on: dt.dat
     if not isinstance(situation, dict):
         raise InputError("situation", "情形应为一个对象，包含 persons（个人）和 organisations（单位）")
     for key in situation:
+        if key == "on":             # an example's assessment date (jiuye.examples), not a fact
+            parse_date(situation[key], "on")
+            continue
         if key not in ENTITY_PLURALS:
             raise InputError(str(key), f"未知的项“{key}”：情形只能包含 persons（个人）和 organisations（单位）")
     persons = situation.get("persons")

@@ -36,8 +36,9 @@ XICHENG_15 = "xicheng_15_startup_hiring.json"        # 创业带动就业奖励 
 
 
 def demo_situation(name: str) -> dict:
-    """A fresh copy of the example situation ``examples/<name>``."""
-    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+    """A fresh copy of an example situation (by name; jiuye.examples), without its date."""
+    from ..examples import load_example
+    return load_example(name)[0]
 
 
 SUBMITTED = dt.date(2026, 11, 23)

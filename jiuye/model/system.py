@@ -24,7 +24,7 @@ from openfisca_core.parameters import ParameterNode
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
 
-from ..catalogue import Catalogue, Measure, load_catalogue, node_kind
+from ..catalogue import Catalogue, Measure, clause_folders, load_catalogue, node_kind
 from . import base, schedules
 from .base import MONTH, Installments
 from .partial import Unsupported, is_partial
@@ -45,11 +45,37 @@ def _variables_of(module) -> list[type[Variable]]:
 
 
 def policy_modules(key: str) -> list:
+    """A document's Python modules: its package's modules (definitions, shared helpers), then each
+    clause folder's modules (`rules.py` …), in folder order."""
     package = importlib.import_module(f"jiuye.model.policies.{key}")
     modules = [package]
     for info in pkgutil.iter_modules(package.__path__):
-        modules.append(importlib.import_module(f"{package.__name__}.{info.name}"))
+        if not info.ispkg:
+            modules.append(importlib.import_module(f"{package.__name__}.{info.name}"))
+    folder = Path(package.__path__[0])
+    for clause in clause_folders(folder):
+        for path in sorted(clause.glob("*.py")):
+            modules.append(importlib.import_module(f"{package.__name__}.{clause.name}.{path.stem}"))
     return modules
+
+
+def clause_key(folder: Path) -> str:
+    """The key of a clause folder (`c06_stable_employment` -> `c06`): its parameter node's name."""
+    return folder.name.split("_", 1)[0]
+
+
+def document_parameters(key: str, folder: Path) -> ParameterNode | None:
+    """The document's parameter node `<key>`: its `parameters/` folder, and each clause folder's
+    `parameters/` as the child `<key>.<clause key>`."""
+    node = ParameterNode(key, directory_path=str(folder / "parameters")) if (folder / "parameters").is_dir() else None
+    for clause in clause_folders(folder):
+        if (clause / "parameters").is_dir():
+            if node is None:
+                node = ParameterNode(key, data={"description": key})
+            child_name = clause_key(clause)
+            child = ParameterNode(f"{key}.{child_name}", directory_path=str(clause / "parameters"))
+            node.add_child(child_name, child)
+    return node
 
 
 class JiuyeSystem(TaxBenefitSystem):
@@ -63,8 +89,8 @@ class JiuyeSystem(TaxBenefitSystem):
         self.load_parameters(str(MODEL_DIR / "parameters"))
         for key in sorted(self.catalogue.documents):
             folder = MODEL_DIR / "policies" / key
-            if (folder / "parameters").is_dir():
-                node = ParameterNode(key, directory_path=str(folder / "parameters"))
+            node = document_parameters(key, folder)
+            if node is not None:
                 self.parameters.add_child(key, node)
             for module in policy_modules(key):
                 self.add_variables(*_variables_of(module))

@@ -27,7 +27,9 @@ BACKENDS = ["sqlite", "postgresql"]
 
 
 def example(name: str) -> dict:
-    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+    """An example situation by name (jiuye.examples: a clause folder's example, or examples/)."""
+    from jiuye.examples import load_example
+    return load_example(name)[0]
 
 
 def d(text: str) -> dt.date:

@@ -15,8 +15,9 @@ from .conftest import EXAMPLES, example, x15
 
 
 def _situations():
-    for path in sorted(EXAMPLES.glob("*.json")):
-        situation = json.loads(path.read_text(encoding="utf-8"))
+    from jiuye.examples import example_files, load_example
+    for path in example_files():
+        situation = load_example(path)[0]
         if isinstance(situation.get("persons"), dict) and allocated(situation):
             yield path.name, situation
 

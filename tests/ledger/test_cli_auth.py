@@ -11,10 +11,10 @@ from jiuye.cli import app
 from jiuye.ledger import Forbidden, Ledger
 from jiuye.ledger.passwords import hash_password, verify_password
 
-from .conftest import EXAMPLES
+from jiuye.examples import example_path
 
 runner = CliRunner()
-SITUATION = str(EXAMPLES / "xicheng_6_stable_employment.json")
+SITUATION = str(example_path("xicheng_6_stable_employment.json"))
 
 
 def cli(db_url, *args, input=None):

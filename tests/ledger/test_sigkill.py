@@ -14,7 +14,9 @@ from sqlalchemy import func, select, text
 
 from jiuye.ledger.models import Application, AuditEntry, Installment
 
-from .conftest import EXAMPLES, submit_x6
+from jiuye.examples import example_path
+
+from .conftest import submit_x6
 
 HELPER = Path(__file__).with_name("bulk_insert.py")
 
@@ -23,7 +25,7 @@ def test_sigkill_mid_bulk_insert(ledger, people, db_url):
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
         [sys.executable, str(HELPER), db_url, "500", str(people.cw), str(people.company), str(people.zhang),
-         str(EXAMPLES / "xicheng_6_stable_employment.json"), "12"],
+         str(example_path("xicheng_6_stable_employment.json")), "12"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     committed: list[int] = []
     in_flight = None

@@ -26,7 +26,9 @@ INTERN_NUMBER = make_id_number("110102", dt.date(2003, 5, 8), 146)
 
 
 def example(name: str) -> dict:
-    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+    """An example situation by name (jiuye.examples: a clause folder's example, or examples/)."""
+    from jiuye.examples import load_example
+    return load_example(name)[0]
 
 
 @pytest.fixture(scope="session")
