@@ -274,7 +274,11 @@ def load_catalogue(policies_dir: Path = POLICIES_DIR) -> Catalogue:
 
 
 def expand_tree(tree, definitions: dict) -> tuple:
-    """Replace each name of a definition by {all_of: its tree, label, clause, definition}."""
+    """Replace each name of a definition by {all_of: its tree, label, clause, definition}.
+
+    A leaf is a condition variable or a boolean fact (the fact's label is the clause's words);
+    {not: leaf-or-group, label: …, clause: …} holds when its part does not (a clause that excludes
+    the fact: "不得同时享受…")."""
     expanded = []
     for node in tree:
         if isinstance(node, str) and node in definitions:
@@ -284,6 +288,11 @@ def expand_tree(tree, definitions: dict) -> tuple:
                              "clause": spec["clause"], "definition": node})
         elif isinstance(node, str):
             expanded.append(node)
+        elif "not" in node:
+            inner = node["not"]
+            if not node.get("label"):
+                raise CatalogueError(f"a not: node needs the clause's words as its label: {node}")
+            expanded.append({**node, "not": expand_tree([inner], definitions)[0]})
         else:
             kind = "all_of" if "all_of" in node else "any_of"
             expanded.append({**node, kind: expand_tree(node[kind], definitions)})
@@ -291,7 +300,15 @@ def expand_tree(tree, definitions: dict) -> tuple:
 
 
 def node_kind(node: dict) -> str:
+    if "not" in node:
+        return "not"
     return "all_of" if "all_of" in node else "any_of"
+
+
+def node_children(node: dict) -> list:
+    """The parts of a group node (all_of / any_of / not)."""
+    kind = node_kind(node)
+    return [node["not"]] if kind == "not" else list(node[kind])
 
 
 def condition_names(tree) -> list[str]:
@@ -301,5 +318,5 @@ def condition_names(tree) -> list[str]:
         if isinstance(node, str):
             names.append(node)
         else:
-            names.extend(condition_names(node[node_kind(node)]))
+            names.extend(condition_names(node_children(node)))
     return names

@@ -177,6 +177,8 @@ def explain(measure_id: str = typer.Argument(..., help="measure id, e.g. xicheng
                 if isinstance(node, str):
                     v = system.variables[node]
                     typer.echo(" " * indent + f"- {v.label}（{v.reference[0] if isinstance(v.reference, list) else v.reference}）")
+                elif "not" in node:
+                    typer.echo(" " * indent + f"- {node['label']}（{node.get('clause') or m.clause}）")
                 else:
                     kind = "all_of" if "all_of" in node else "any_of"
                     typer.echo(" " * indent + f"- {node.get('label') or ('全部满足' if kind == 'all_of' else '满足其一')}：")

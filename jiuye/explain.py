@@ -128,7 +128,7 @@ class Explainer:
             target = self._index_for(node, entity_key, index)
             value = self.value(node)
             result = truth(value, target)
-            facts = []
+            facts = [] if variable.formulas else [self.fact(node, var_entity, target)]   # a fact as a leaf
             for fact in facts_read(self.deps, self.system, node):
                 fact_entity = self.system.variables[fact].entity.key
                 if fact_entity == var_entity:
@@ -142,6 +142,14 @@ class Explainer:
             return {"variable": node, "label": variable.label, "clause": _reference(variable),
                     "result": result, "facts": facts, "doc": variable.documentation, "missing": missing}
         kind = node_kind(node)
+        if kind == "not":
+            inner = self.condition(node["not"], entity_key, index)
+            result = None if inner["result"] is None else not inner["result"]
+            if "group" in inner:
+                return {"group": "not", "label": node["label"], "clause": node.get("clause"), "result": result,
+                        "conditions": [inner]}
+            return {**inner, "label": node["label"], "clause": node.get("clause") or inner["clause"],
+                    "result": result, "negated": True}
         children = [self.condition(child, entity_key, index) for child in node[kind]]
         results = [c["result"] for c in children]
         if kind == "all_of":
@@ -193,7 +201,7 @@ class Explainer:
             "status": status,
             "amount_to_date": 0.0 if status == "ineligible" else None,
             "installments": [],
-            "conditions": root["conditions"],
+            "conditions": [_cited(node, measure.clause) for node in root["conditions"]],
             "parameters": [],
             "missing": missing,
             "failed": failed,
@@ -320,6 +328,16 @@ class Explainer:
                     rows.append(("person", i))
             return rows
         return [("person", i) for i in range(ev.n_persons)]
+
+
+def _cited(node: dict, clause: str) -> dict:
+    """A condition node with the measure's clause where it cites none (a shared fact as a leaf)."""
+    if "group" in node:
+        children = [_cited(c, clause) for c in node["conditions"]]
+        if all(a is b for a, b in zip(children, node["conditions"])):
+            return node
+        return {**node, "conditions": children}
+    return node if node.get("clause") else {**node, "clause": clause}
 
 
 def not_yet_in_force(measure: Measure) -> dict:

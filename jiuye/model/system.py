@@ -204,7 +204,8 @@ class JiuyeSystem(TaxBenefitSystem):
         def formula(population, period, parameters):
             return _evaluate_node(population, node, period)
 
-        first = self.get_variable(next(n for n in node[kind] if isinstance(n, str)), check_existence=True)
+        from ..catalogue import condition_names
+        first = self.get_variable(condition_names([node])[0], check_existence=True)
         entity = first.entity
         self.add_variable(type(name, (Variable,), {
             "value_type": bool, "entity": entity, "definition_period": MONTH,
@@ -388,6 +389,8 @@ def _evaluate_node(population, node, period) -> np.ndarray:
     if isinstance(node, str):
         return read_condition(population, node, period)
     kind = node_kind(node)
+    if kind == "not":
+        return ~_evaluate_node(population, node["not"], period)
     children = node[kind]
     if kind == "all_of":
         return evaluate_tree(population, children, period)
