@@ -32,10 +32,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from jiuye.ledger.demo import XICHENG_6, XICHENG_15, demo_situation
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import command_line, machine, machine_markdown, write_block  # noqa: E402
-from jiuye.ledger.demo import XICHENG_6, XICHENG_15, demo_situation  # noqa: E402
 
 
 def situation(n: int) -> dict:
