@@ -48,7 +48,7 @@ demo: setup
 	done
 
 yaml-test: setup
-	$(BIN)/openfisca test --country-package jiuye.model jiuye/model/policies/*/tests
+	$(BIN)/openfisca test --country-package jiuye.model $(wildcard jiuye/model/policies/*/tests) $(wildcard jiuye/model/policies/*/*/tests.yaml)
 
 # Chromium (driven by Playwright's bundled driver; no browser download) and CJK fonts, when missing.
 browser-deps:

@@ -565,7 +565,7 @@ class Plan:
         else:
             with contextlib.redirect_stdout(io.StringIO()), np.errstate(divide="ignore", invalid="ignore"):
                 raked, converged = ipfn.ipfn(seed.astype(float), [a.astype(float) for a in aggregates],
-                                             [[j] for j in range(len(self.margins))], convergence_rate=1e-9,
+                                             [[j] for j in range(len(self.margins))], convergence_rate=1e-7,
                                              max_iteration=5000, rate_tolerance=0.0, verbose=1).iteration()
             factor = np.divide(raked, seed, out=np.zeros(seed.shape), where=seed > 0)
         return base * factor.reshape(-1)[self.cell], total
