@@ -212,7 +212,8 @@ def load_document_folder(folder: Path) -> tuple[Document, list[Measure]]:
         data = _read_yaml(folder / "catalogue.yaml")
         data.setdefault("definitions", {})
         data.setdefault("measures", [])
-        _merge_parts(data, sorted((folder / "catalogue.d").glob("*.yaml")))
+        _merge_parts(data, sorted((folder / "catalogue.d").glob("*.yaml"))
+                     + [p / "clause.yaml" for p in clause_folders(folder)])   # a document moving to clause folders
     return _document_of(data, folder)
 
 
