@@ -95,8 +95,9 @@ def alembic_config(engine: Engine):
     return config
 
 
-def migrate(engine: Engine, revision: str = "head") -> str | None:
-    """Bring the schema to ``revision`` (default: the newest). Returns the revision reached."""
+def migrate(engine: Engine, revision: str = "heads") -> str | None:
+    """Bring the schema to ``revision`` (default: the newest of every branch — the ledger's, and one
+    per package sharing its database: registry, supervision). Returns the revision(s) reached."""
     from alembic import command
     config = alembic_config(engine)
     with engine.begin() as connection:
@@ -108,7 +109,8 @@ def migrate(engine: Engine, revision: str = "head") -> str | None:
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        heads = MigrationContext.configure(connection).get_current_heads()
+    return "+".join(sorted(heads)) if heads else None
 
 
 def head_revision() -> str:
@@ -116,7 +118,7 @@ def head_revision() -> str:
     from alembic.config import Config
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config).get_current_head()
+    return "+".join(sorted(ScriptDirectory.from_config(config).get_heads()))
 
 
 def table_names(engine: Engine) -> list[str]:
