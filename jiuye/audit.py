@@ -118,7 +118,7 @@ def _date_key(text: str) -> str:
 
 def audit(system, catalogue: Catalogue | None = None, document: str | None = None) -> dict:
     """Every number of every clause text, traced, waived or untraced."""
-    from .engine import dependencies, parameters_read
+    from .assess.dependencies import dependencies, parameters_read
     catalogue = catalogue or load_catalogue()
     deps = dependencies(system)
     rows = []

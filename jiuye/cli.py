@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from .catalogue import BENEFICIARIES, KINDS, CatalogueError, load_catalogue
-from .engine import InputError, parse_date
+from .assess.situation import InputError, parse_date
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="jiuye 就业政策引擎: policies as executable, cited rules.")

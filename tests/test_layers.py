@@ -24,7 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "jiuye"
-ENGINE_INDEPENDENT = ["jiuye.catalogue", "jiuye.explain", "jiuye.engine", "jiuye.web", "jiuye.ledger", "jiuye.batch",
+ENGINE_INDEPENDENT = ["jiuye.catalogue", "jiuye.explain", "jiuye.assess", "jiuye.web", "jiuye.ledger", "jiuye.batch",
                       "jiuye.ids", "jiuye.money"]
 LOADERS = [("jiuye.model.system", "policy_modules")]     # (module, function): the only way in
 NOT_IMPORTABLE = ("jiuye.ledger.migrations",)            # Alembic's scripts: run by Alembic, not imported

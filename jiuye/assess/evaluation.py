@@ -262,12 +262,20 @@ class _SharedMemo(dict):
         dict.__setitem__(self, key, value)
 
 
+_PERIOD_TEXT: dict = {}
+
+
 def _period_key(variable, period):
     if variable.definition_period == "eternity":
         return ETERNITY, "eternity"
     if not isinstance(period, periods.Period):
         period = periods.period(period)
-    return period, str(period)
+    text = _PERIOD_TEXT.get(period)
+    if text is None:
+        if len(_PERIOD_TEXT) > 100_000:
+            _PERIOD_TEXT.clear()
+        text = _PERIOD_TEXT[period] = str(period)
+    return period, text
 
 
 def _where_unsupported(error) -> str:

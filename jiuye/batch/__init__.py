@@ -1,6 +1,6 @@
 """Batch work: rosters, synthetic populations, 免申即享 matching and 财政测算 costing, at scale.
 
-Engine-independent like `jiuye.engine` and `jiuye.explain`: everything here is driven by the clause
+Engine-independent like `jiuye.assess` and `jiuye.explain`: everything here is driven by the clause
 catalogue and the tax-benefit system (its variables, entities, parameters and dependency map). No
 module of this package imports a district (`jiuye.model.policies.*`).
 

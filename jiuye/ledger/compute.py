@@ -26,6 +26,7 @@ class Submission:
     beneficiary_key: str
     person_key: str | None
     idempotency_key: str | None
+    event: dict | None = None          # the qualifying event (entitlements.qualifying_event)
 
 
 def outside_window(measure: Measure, on: dt.date) -> str | None:
@@ -68,7 +69,7 @@ def _members(org: dict, role: str | None) -> list[str]:
 
 
 def compute(measure: Measure, situation: dict, on: dt.date, beneficiary_key: str, person_key: str | None) -> dict:
-    from ..engine import InputError
+    from ..assess.situation import InputError
     from ..explain import calculate
     try:
         report = calculate(situation, on, [measure.id])
@@ -155,7 +156,7 @@ def compute_many(subs: list[Submission]) -> list[dict | LedgerError]:
 
 
 def compute_merged(subs: list[Submission]) -> list[dict]:
-    from ..engine import InputError
+    from ..assess.situation import InputError
     from ..explain import calculate
     measure, on = subs[0].measure, subs[0].on
     merged, back = merge([sub.situation for sub in subs])

@@ -1,6 +1,6 @@
 """Errors of the ledger. Every refusal has a stable ``code`` and a reason in Chinese.
 
-* ``InvalidInput`` — bad input, naming the field (like ``jiuye.engine.InputError``): HTTP 422.
+* ``InvalidInput`` — bad input, naming the field (like ``jiuye.assess.InputError``): HTTP 422.
 * ``NotFound`` — no such record: HTTP 404.
 * ``Forbidden`` — the actor's role does not allow the action: HTTP 403.
 * ``Refused`` — a rule of the ledger refuses the action (not eligible, own claim, paid already,
@@ -87,4 +87,5 @@ REFUSALS = {
     "not_empty": "数据库不为空",
     "schema_mismatch": "备份与数据库结构版本不一致",
     "duplicate": "记录已存在",
+    "duplicate_claim": "同一资格已有申请（一项资格只申请一次）",
 }

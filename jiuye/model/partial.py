@@ -379,6 +379,14 @@ def _union_why(result_open: np.ndarray | None, operands, n: int):
             parts.append((value.why, value.open_rows()))
     if not parts or result_open is None or not result_open.any():
         return None
+    if len(parts) == 1:              # one operand with reasons: the result is open only where it is
+        why = parts[0][0]
+        if result_open.all() and why.shape[0] == n:
+            return why
+        if why.shape[0] == 1 and n > 1:
+            why = np.broadcast_to(why, (n, why.shape[1]))
+        if why.shape[0] == n:
+            return np.where(result_open[:, None], why, np.uint64(0))
     width = max(w.shape[1] for w, _ in parts)
     out = np.zeros((n, width), np.uint64)
     for why, rows in parts:
@@ -406,9 +414,12 @@ def _collapse(partial: Partial):
 def _finish(lo, hi, plain, all_known, operands, dtype_kind=None):
     """Build the result: the exact numpy result `plain` where every operand is known, [lo, hi]
     elsewhere (known where the interval is a point)."""
-    lo = np.where(all_known, plain, lo)
-    hi = np.where(all_known, plain, hi)
-    known = _eq(lo, hi) | all_known
+    if all_known is True or all_known.any():
+        lo = np.where(all_known, plain, lo)
+        hi = np.where(all_known, plain, hi)
+        known = _eq(lo, hi) | all_known
+    else:
+        known = _eq(lo, hi)
     if lo.dtype.kind == "f":
         # an enclosure must not be NaN: NaN bounds of an unknown element (∞ − ∞, ∞ · 0) mean "any"
         bad = ~known & (np.isnan(lo) | np.isnan(hi))
@@ -674,9 +685,12 @@ def _where(condition, x=None, y=None):
     lo = np.asarray(lo, dtype=plain.dtype)
     hi = np.asarray(hi, dtype=plain.dtype)
     all_known = _all_known(condition, x, y)
-    lo = np.where(all_known, plain, lo)
-    hi = np.where(all_known, plain, hi)
-    known = _eq(lo, hi) | all_known
+    if all_known is True or all_known.any():
+        lo = np.where(all_known, plain, lo)
+        hi = np.where(all_known, plain, hi)
+        known = _eq(lo, hi) | all_known
+    else:
+        known = _eq(lo, hi)
     if lo.dtype.kind == "f":
         bad = ~known & (np.isnan(lo) | np.isnan(hi))
         if bad.any():

@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..engine import InputError
+from ..assess.situation import InputError
 from ..ledger.errors import LedgerError
 from .credentials import SESSION_HOURS
 from .deps import LoginRequired

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 
-from ..engine import InputError, parse_date
+from ..assess.situation import InputError, parse_date
 from ..model.system import get_system
 
 PERSON_ID = "本人"

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...catalogue import CatalogueError, load_catalogue
-from ...engine import InputError, parse_date
+from ...assess.situation import InputError, parse_date
 from ..problems import documented
 
 router = APIRouter(prefix="/api/v1")

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from ...catalogue import load_catalogue
 from ...compare import comparable_districts, compare as run_compare
-from ...engine import InputError, parse_date
+from ...assess.situation import InputError, parse_date
 from ...explain import calculate, near_misses
 from .. import questions as q
 from ..templating import templates, today
