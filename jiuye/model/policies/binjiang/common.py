@@ -2,10 +2,10 @@
 
 * Effective date. The draft reads “本意见自2023年 月 日起施行”: only the year is set. The parameter
   `binjiang.effective_date` (default 2023-01-01, unconfirmed) is read by
-  - `binjiang_in_force`, a condition of every executable measure: the assessment month ends on or
-    after the effective date;
+  - `binjiang_in_force`, a condition of every executable measure: the assessment day is on or after
+    the effective date;
   - the event windows of the one-off measures (recognition, certificate, award … on or after the
-    effective date and on or before the end of the assessment month: `happened`);
+    effective date and on or before the assessment day: `happened`);
   - the year conditions of the yearly measures (the year ends on or after the effective date).
 * The document's parameters are dated from 2023-01-01. Conditions and installment functions read
   them through `doc_params` / `system_params`, never earlier than that date, so that a situation
@@ -20,17 +20,16 @@ from datetime import date
 import numpy as np
 from openfisca_core import periods
 
-from jiuye.model.schedules import first_month_completing_on_or_after, month_index, parameter_history, parameter_on  # noqa: F401
-from jiuye.model.base import condition, fact, named
-from jiuye.model.dates import DAY, add_months, add_years, as_days, period_last_day
+from jiuye.model.base import NOT_GIVEN, assessment_day, condition, fact, named
+from jiuye.model.dates import DAY, add_years, as_days
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.person import EducationLevel, SkillLevel
 from jiuye.model.facts.places import District
 
-FIRST_INSTANT = "2023-01-01"     # the document's parameters are dated from here (document year 2023)
-from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 from jiuye.model.partial import asarray
+
+FIRST_INSTANT = "2023-01-01"     # the document's parameters are dated from here (document year 2023)
 
 HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
 SKILL_LEVELS = [SkillLevel[n].index for n in ("junior", "intermediate", "senior", "technician", "senior_technician")]
@@ -64,11 +63,12 @@ def year_end(year) -> np.ndarray:
     return (safe - 1969).astype("datetime64[Y]").astype("datetime64[D]") - DAY
 
 
-def happened(dates, period, parameters) -> np.ndarray:
-    """The event date lies on or after the effective date and on or before the assessment month's end."""
+def happened(population, dates, period, parameters) -> np.ndarray:
+    """The event date lies on or after the effective date and on or before the assessment day (the day
+    the case is assessed; in plain OpenFisca, which knows only the month, the month's end)."""
     dates = as_days(dates)
     start = effective_date(doc_params(parameters, period))
-    return (dates >= start) & (dates <= period_last_day(period))
+    return (dates >= start) & (dates <= assessment_day(population, period))
 
 
 def year_in_force(year, period, parameters) -> np.ndarray:
@@ -98,13 +98,13 @@ binjiang_training_start_date = fact(
 # --- conditions: the document in force, places, kinds of organisation -----------------------------
 def _in_force(org, period, parameters):
     start = effective_date(doc_params(parameters, period))
-    return np.full(org.count, period_last_day(period) >= start)
+    return np.full(org.count, assessment_day(org, period) >= start)
 
 
 binjiang_in_force = condition(
     Organisation, "本意见已施行（自2023年 月 日起施行；施行日期未定，暂按参数binjiang.effective_date）", "binjiang/附则",
     _in_force,
-    doc="评估月份的最后一日不早于施行日期。施行日期的月、日在征求意见稿中空缺，默认2023-01-01，未经核实。")
+    doc="评估日不早于施行日期。施行日期的月、日在征求意见稿中空缺，默认2023-01-01，未经核实。")
 
 binjiang_registered_in_district = condition(
     Organisation, "区内（单位注册地在滨江区）", "binjiang/一",

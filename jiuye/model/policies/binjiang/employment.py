@@ -24,8 +24,9 @@ from jiuye.model.facts.person import SkillLevel
 from jiuye.model.facts.places import District
 from jiuye.model.partial import asarray
 
-from .common import (HIGH_SKILL_LEVELS, NOT_GIVEN, doc_params, effective_date, first_month_completing_on_or_after,
-                     happened, month_index, parameter_history, parameter_on, system_params, year_end, year_in_force)
+from jiuye.model.schedules import first_month_completing_on_or_after, month_index, parameter_history, parameter_on
+
+from .common import HIGH_SKILL_LEVELS, NOT_GIVEN, doc_params, effective_date, happened, system_params, year_end, year_in_force
 
 # Clause 八 sets no maximum duration for the monthly subsidies: installments are listed up to the last
 # day of the 12th calendar month after the assessment month (a listing horizon, not a legal limit).
@@ -113,8 +114,8 @@ binjiang_4_city_recognised = condition(
     Organisation, "被认定为市级就业扶贫爱心企业", "binjiang/四",
     lambda org, period, parameters: org("binjiang_4_city_poverty_alleviation_enterprise", period))
 binjiang_4_recognition_dated = condition(
-    Organisation, "认定日期在本意见施行之后、评估月末或之前", "binjiang/四",
-    lambda org, period, parameters: happened(org("binjiang_4_recognition_date", period), period, parameters))
+    Organisation, "认定日期在本意见施行之后、评估日或之前", "binjiang/四",
+    lambda org, period, parameters: happened(org, org("binjiang_4_recognition_date", period), period, parameters))
 
 
 @installments("binjiang/四/poverty_alleviation_match")
@@ -144,8 +145,8 @@ binjiang_7_participated = condition(
     Person, "参加该单位提供的就业创业服务或职业技能培训（至少1天）", "binjiang/七",
     lambda person, period, parameters: person("binjiang_7_days", period) >= 1)
 binjiang_7_ended = condition(
-    Person, "服务或培训结束日期在本意见施行之后、评估月末或之前", "binjiang/七",
-    lambda person, period, parameters: happened(person("training_end_date", period), period, parameters))
+    Person, "服务或培训结束日期在本意见施行之后、评估日或之前", "binjiang/七",
+    lambda person, period, parameters: happened(person, person("training_end_date", period), period, parameters))
 
 
 @installments("binjiang/七/training")
@@ -265,21 +266,21 @@ binjiang_9_migrant_worker = condition(
 
 
 def _after_training(dates, person, period, parameters):
-    return happened(dates, period, parameters) & (as_days(dates) >= person("binjiang_training_start_date", period))
+    return happened(person, dates, period, parameters) & (as_days(dates) >= person("binjiang_training_start_date", period))
 
 
 binjiang_9_level_certificate = condition(
     Person, "取得初级工及以上职业技能等级认定证书", "binjiang/九",
     lambda person, period, parameters: person("skill_certificate_level", period) != SkillLevel.none)
 binjiang_9_level_certificate_dated = condition(
-    Person, "参加培训后取得（取证日期不早于培训开始日期和本意见施行之日，在评估月末或之前）", "binjiang/九",
+    Person, "参加培训后取得（取证日期不早于培训开始日期和本意见施行之日，在评估日或之前）", "binjiang/九",
     lambda person, period, parameters: _after_training(person("skill_certificate_date", period), person, period,
                                                        parameters))
 binjiang_9_special_certificate = condition(
     Person, "参加培训后取得专项能力证书", "binjiang/九",
     lambda person, period, parameters: _after_training(person("binjiang_special_skill_certificate_date", period),
                                                        person, period, parameters),
-    doc="取证日期不早于培训开始日期和本意见施行之日，且在评估月末或之前；未给出取证日期即未取得。")
+    doc="取证日期不早于培训开始日期和本意见施行之日，且在评估日或之前；未给出取证日期即未取得。")
 
 
 @installments("binjiang/九/level_certificate")

@@ -17,8 +17,7 @@ from datetime import date
 import numpy as np
 from openfisca_core.indexed_enums import Enum
 
-from jiuye.model.base import Installments, condition, fact, installments, named, only_if
-from jiuye.model.dates import period_last_day
+from jiuye.model.base import Installments, assessment_day, condition, fact, installments, named, only_if
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.person import SkillLevel
 
@@ -35,6 +34,11 @@ binjiang_1_assessed = fact(
 binjiang_1_assessed_amount = fact(
     Organisation, float, "根据考核评估结果核定的补贴（经费）金额（元）", reference="binjiang/一", unit="currency-CNY",
     optional=True, doc="Not given (NaN): the yearly maximum is shown as a ceiling.")
+binjiang_1_community_centre_grants = fact(
+    Organisation, float, "其中由本街道给予辖区内备案社区就业创业服务中心的补贴合计（元）", reference="binjiang/一",
+    unit="currency-CNY", optional=True, minimum=0, maximum=500000,
+    doc="街道一方填写：同一年度本街道从其最高50万元中给予各社区就业创业服务中心的补贴之和（原文“其中”）。"
+        "未填写时街道本身所得只能列为上限（最高）。")
 binjiang_1_community_centre_filed = fact(
     Organisation, bool, "经区人力社保局备案的社区就业创业服务中心", reference="binjiang/一")
 binjiang_1_industry_platform_centre_filed = fact(
@@ -69,11 +73,11 @@ binjiang_1_gig_market = condition(
 def _accepted_in_time(org, period, parameters):
     accepted = org("binjiang_1_gig_market_acceptance_date", period)
     year = org("binjiang_1_year", period)
-    return (accepted <= period_last_day(period)) & (accepted <= year_end(year))
+    return (accepted <= assessment_day(org, period)) & (accepted <= year_end(year))
 
 
 binjiang_1_gig_market_accepted_in_time = condition(
-    Organisation, "验收通过日期在评估月末及经费所属年度末之前", "binjiang/一", _accepted_in_time,
+    Organisation, "验收通过日期在评估日及经费所属年度末或之前", "binjiang/一", _accepted_in_time,
     doc="验收可早于本意见施行；经费自施行后结束的年度起拨付。")
 
 
@@ -91,7 +95,19 @@ def _yearly(org, period, cap, assessed: bool = True) -> Installments:
 
 @installments("binjiang/一/street")
 def street_grant(org, period, parameters):
-    return _yearly(org, period, system_params(org, period).c01.street_max)
+    """“给予街道每年最高50万元，其中……社区就业创业服务中心由街道……给予补贴，最高15万元”: one cap for the
+    street area. The communities' centres are paid first out of the 500000; the street's own part is its
+    assessed amount up to what remains. Not knowing the communities' share, the remainder is a ceiling."""
+    cap = system_params(org, period).c01.street_max
+    given = org("binjiang_1_community_centre_grants", period)
+    known = ~np.isnan(given)
+    remaining = np.where(known, np.maximum(cap - np.where(known, given, 0.0), 0.0), cap)
+    year = org("binjiang_1_year", period)
+    due = only_if(year > 0, year_end(year))
+    amount = org("binjiang_1_assessed_amount", period)
+    assessed = ~np.isnan(amount)
+    own = np.where(assessed, np.minimum(np.where(assessed, amount, 0.0), remaining), remaining)
+    return Installments.stack([(due, own, ~assessed | ~known)])
 
 
 @installments("binjiang/一/community")
@@ -131,9 +147,9 @@ binjiang_2_recognised = condition(
     lambda org, period, parameters: org("binjiang_2_community_level", period) != RecognitionLevel.none)
 
 binjiang_2_newly_recognised = condition(
-    Organisation, "新认定（认定日期在本意见施行之后、评估月末或之前）", "binjiang/二",
-    lambda org, period, parameters: happened(org("binjiang_2_recognition_date", period), period, parameters),
-    doc="“新认定”：认定日期在本意见施行之日或之后，且在评估月末或之前。")
+    Organisation, "新认定（认定日期在本意见施行之后、评估日或之前）", "binjiang/二",
+    lambda org, period, parameters: happened(org, org("binjiang_2_recognition_date", period), period, parameters),
+    doc="“新认定”：认定日期在本意见施行之日或之后，且在评估日或之前。")
 
 
 @installments("binjiang/二")
@@ -189,15 +205,15 @@ binjiang_5_mentor_competition_award = condition(
     Person, "获得国家、省、市组织的职业指导等技能竞赛奖项", "binjiang/五",
     lambda person, period, parameters: np.isin(person("binjiang_5_mentor_competition_level", period), HONOURED))
 binjiang_5_mentor_competition_dated = condition(
-    Person, "获奖日期在本意见施行之后、评估月末或之前", "binjiang/五",
-    lambda person, period, parameters: happened(person("binjiang_5_mentor_competition_date", period), period,
+    Person, "获奖日期在本意见施行之后、评估日或之前", "binjiang/五",
+    lambda person, period, parameters: happened(person, person("binjiang_5_mentor_competition_date", period), period,
                                                 parameters))
 binjiang_5_mentor_advanced_title = condition(
     Person, "被国家、省、市评为先进个人", "binjiang/五",
     lambda person, period, parameters: np.isin(person("binjiang_5_mentor_advanced_level", period), HONOURED))
 binjiang_5_mentor_advanced_dated = condition(
-    Person, "评选日期在本意见施行之后、评估月末或之前", "binjiang/五",
-    lambda person, period, parameters: happened(person("binjiang_5_mentor_advanced_date", period), period,
+    Person, "评选日期在本意见施行之后、评估日或之前", "binjiang/五",
+    lambda person, period, parameters: happened(person, person("binjiang_5_mentor_advanced_date", period), period,
                                                 parameters))
 
 
@@ -232,14 +248,14 @@ binjiang_5_org_competition_award = condition(
     Organisation, "获得国家、省、市组织的职业指导等技能竞赛奖项", "binjiang/五",
     lambda org, period, parameters: np.isin(org("binjiang_5_org_competition_level", period), HONOURED))
 binjiang_5_org_competition_dated = condition(
-    Organisation, "获奖日期在本意见施行之后、评估月末或之前", "binjiang/五",
-    lambda org, period, parameters: happened(org("binjiang_5_org_competition_date", period), period, parameters))
+    Organisation, "获奖日期在本意见施行之后、评估日或之前", "binjiang/五",
+    lambda org, period, parameters: happened(org, org("binjiang_5_org_competition_date", period), period, parameters))
 binjiang_5_org_advanced_title = condition(
     Organisation, "被国家、省、市评为先进组织", "binjiang/五",
     lambda org, period, parameters: np.isin(org("binjiang_5_org_advanced_level", period), HONOURED))
 binjiang_5_org_advanced_dated = condition(
-    Organisation, "评选日期在本意见施行之后、评估月末或之前", "binjiang/五",
-    lambda org, period, parameters: happened(org("binjiang_5_org_advanced_date", period), period, parameters))
+    Organisation, "评选日期在本意见施行之后、评估日或之前", "binjiang/五",
+    lambda org, period, parameters: happened(org, org("binjiang_5_org_advanced_date", period), period, parameters))
 
 
 @installments("binjiang/五/organisation_competition")
@@ -307,8 +323,8 @@ binjiang_6_certificate = condition(
     Person, "取得职业技能等级认定证书（初级工至高级技师）", "binjiang/六",
     lambda person, period, parameters: np.isin(person("skill_certificate_level", period), SKILL_LEVELS))
 binjiang_6_certificate_dated = condition(
-    Person, "取证日期在本意见施行之后、评估月末或之前", "binjiang/六",
-    lambda person, period, parameters: happened(person("skill_certificate_date", period), period, parameters))
+    Person, "取证日期在本意见施行之后、评估日或之前", "binjiang/六",
+    lambda person, period, parameters: happened(person, person("skill_certificate_date", period), period, parameters))
 
 binjiang_6_works_in_district = condition(
     Person, "从事公共就业服务工作", "binjiang/六",

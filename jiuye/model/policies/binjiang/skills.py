@@ -16,8 +16,7 @@ import numpy as np
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.variables import Variable
 
-from jiuye.model.base import MONTH, Installments, condition, fact, installments, named, only_if
-from jiuye.model.dates import period_last_day
+from jiuye.model.base import MONTH, Installments, assessment_day, condition, fact, installments, named, only_if
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.partial import asarray
 
@@ -115,8 +114,8 @@ binjiang_10_brand_three_stars = condition(
     lambda org, period, parameters: org("binjiang_10_brand_stars", period)
     >= doc_params(parameters, period).c10.brand_reward.thresholds[0])
 binjiang_10_brand_evaluated = condition(
-    Organisation, "期满评估日期在本意见施行之后、评估月末或之前", "binjiang/十",
-    lambda org, period, parameters: happened(org("binjiang_10_brand_evaluation_date", period), period, parameters))
+    Organisation, "期满评估日期在本意见施行之后、评估日或之前", "binjiang/十",
+    lambda org, period, parameters: happened(org, org("binjiang_10_brand_evaluation_date", period), period, parameters))
 
 
 @installments("binjiang/十/brand")
@@ -143,11 +142,11 @@ binjiang_11_district_studio = condition(
     Organisation, "区级技能大师工作室", "binjiang/十一",
     lambda org, period, parameters: org("binjiang_11_district_master_studio", period))
 binjiang_11_newly_recognised = condition(
-    Organisation, "新认定（认定日期在本意见施行之后、评估月末或之前）", "binjiang/十一",
-    lambda org, period, parameters: happened(org("binjiang_11_recognition_date", period), period, parameters))
+    Organisation, "新认定（认定日期在本意见施行之后、评估日或之前）", "binjiang/十一",
+    lambda org, period, parameters: happened(org, org("binjiang_11_recognition_date", period), period, parameters))
 binjiang_11_recognised_by_month_end = condition(
-    Organisation, "已经认定（认定日期在评估月末或之前）", "binjiang/十一",
-    lambda org, period, parameters: org("binjiang_11_recognition_date", period) <= period_last_day(period),
+    Organisation, "已经认定（认定日期在评估日或之前）", "binjiang/十一",
+    lambda org, period, parameters: org("binjiang_11_recognition_date", period) <= assessment_day(org, period),
     doc="领衔人补贴不要求新认定：认定可早于本意见施行。")
 
 binjiang_11_leader = condition(
@@ -200,15 +199,15 @@ binjiang_12_craftsman = condition(
     lambda person, period, parameters: person("binjiang_12_zhejiang_craftsman", period),
     doc="所在单位为其用人单位（情形中其所属单位）。")
 binjiang_12_craftsman_selected = condition(
-    Person, "入选日期在本意见施行之后、评估月末或之前", "binjiang/十二",
-    lambda person, period, parameters: happened(person("binjiang_12_selection_date", period), period, parameters))
+    Person, "入选日期在本意见施行之后、评估日或之前", "binjiang/十二",
+    lambda person, period, parameters: happened(person, person("binjiang_12_selection_date", period), period, parameters))
 
 binjiang_12_prize_winner = condition(
     Person, "在区级职业技能竞赛中获得一、二、三等奖", "binjiang/十二",
     lambda person, period, parameters: person("binjiang_12_prize", period) != PrizeGrade.none)
 binjiang_12_prize_dated = condition(
-    Person, "获奖日期在本意见施行之后、评估月末或之前", "binjiang/十二",
-    lambda person, period, parameters: happened(person("binjiang_12_prize_date", period), period, parameters))
+    Person, "获奖日期在本意见施行之后、评估日或之前", "binjiang/十二",
+    lambda person, period, parameters: happened(person, person("binjiang_12_prize_date", period), period, parameters))
 
 
 def _top_three(person, period, parameters):
