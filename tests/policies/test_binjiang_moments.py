@@ -1,0 +1,151 @@
+"""binjiang: the legal moment of each measure, time on the assessment day, and the one 50万 cap of a
+street area (binjiang/一). Expected amounts are worked out from the clause text."""
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import result_for, run
+
+TEXT_一 = ("给予街道每年最高50万元，其中经区人力社保局备案的社区就业创业服务中心由街道根据考核绩效给予补贴，"
+          "最高15万元。")
+
+
+def _street(**facts):
+    return {"org_type": "street", "registration_district": "binjiang", "binjiang_1_year": 2023,
+            "binjiang_1_assessed": True, **facts}
+
+
+def _community(**facts):
+    return {"org_type": "community", "registration_district": "binjiang", "binjiang_1_year": 2023,
+            "binjiang_1_assessed": True, "binjiang_1_community_centre_filed": True, **facts}
+
+
+def _area(street, community):
+    return {"persons": {"a": {}, "b": {}},
+            "organisations": {"street": {"members": ["a"], **street}, "community": {"members": ["b"], **community}}}
+
+
+def _street_area_total(report):
+    street = result_for(report, "binjiang/一/street", "street")
+    community = result_for(report, "binjiang/一/community", "community")
+    return street, community, street["amount_to_date"] + community["amount_to_date"]
+
+
+def test_the_clause_words(catalogue):
+    assert TEXT_一 in catalogue.documents["binjiang"].text
+
+
+def test_street_area_one_cap_of_500000():
+    """“给予街道每年最高50万元，其中……社区就业创业服务中心……最高15万元”: the community centre's 15万 lies
+    inside the street's 50万. Street assessed 420000, its community centre 150000: the street keeps
+    500000 − 150000 = 350000 and the area gets 500000, not 420000 + 150000 = 570000."""
+    report = run(_area(_street(binjiang_1_assessed_amount=420000, binjiang_1_community_centre_grants=150000),
+                       _community(binjiang_1_assessed_amount=150000)), "2024-06-30",
+                 ["binjiang/一/street", "binjiang/一/community"])
+    street, community, total = _street_area_total(report)
+    assert (street["status"], community["status"]) == ("eligible", "eligible")
+    assert street["installments"] == [{"due": "2023-12-31", "amount": 350000.0, "ceiling": False}]
+    assert community["amount_to_date"] == 150000.0
+    assert total == 500000.0
+
+
+@pytest.mark.parametrize("assessed, given, expected", [
+    (350000, 150000, 350000.0),       # exactly the remainder 500000 − 150000
+    (350000.01, 150000, 350000.0),    # one fen above the remainder: capped
+    (300000, 100000, 300000.0),       # below the remainder 400000: the assessed amount
+    (100000, 500000, 0.0),            # the whole 50万 went to the communities' centres
+])
+def test_street_keeps_the_remainder(assessed, given, expected):
+    report = run(_area(_street(binjiang_1_assessed_amount=assessed, binjiang_1_community_centre_grants=given),
+                       _community()), "2024-06-30", ["binjiang/一/street"])
+    assert result_for(report, "binjiang/一/street", "street")["amount_to_date"] == expected
+
+
+def test_community_centre_at_most_150000():
+    report = run(_area(_street(), _community(binjiang_1_assessed_amount=150000.01)), "2024-06-30",
+                 ["binjiang/一/community"])
+    assert result_for(report, "binjiang/一/community", "community")["amount_to_date"] == 150000.0
+
+
+def test_street_share_not_given_is_a_ceiling():
+    """Without the communities' share the street's own part is only known to be at most 50万 (最高)."""
+    report = run(_area(_street(binjiang_1_assessed_amount=420000), _community()), "2024-06-30",
+                 ["binjiang/一/street"])
+    assert result_for(report, "binjiang/一/street", "street")["installments"] == [
+        {"due": "2023-12-31", "amount": 420000.0, "ceiling": True}]
+
+
+def test_every_executable_measure_declares_its_moment(catalogue, system):
+    measures = [m for m in catalogue.of_document("binjiang") if m.executable]
+    assert len(measures) == 26
+    for m in measures:
+        assert m.moment and m.moment.get("label"), m.id
+        if m.moment.get("fact"):
+            assert system.variables[m.moment["fact"]].value_type is dt.date, m.id
+
+
+# --- time on the day ------------------------------------------------------------------------------
+def _status(situation, on, measure, beneficiary):
+    return result_for(run(situation, on, [measure]), measure, beneficiary)["status"]
+
+
+def test_in_force_from_the_effective_date():
+    """“本意见自2023年 月 日起施行” (binjiang.effective_date, unconfirmed default 2023-01-01)."""
+    situation = {"persons": {"p": {"binjiang_12_prize": "first", "binjiang_12_prize_date": "2022-12-31"}}}
+    assert _status(situation, "2022-12-31", "binjiang/十二/prize", "p") == "ineligible"
+    situation["persons"]["p"]["binjiang_12_prize_date"] = "2023-01-01"
+    assert _status(situation, "2023-01-01", "binjiang/十二/prize", "p") == "eligible"
+
+
+@pytest.mark.parametrize("on, status", [("2024-06-19", "ineligible"), ("2024-06-20", "eligible")])
+def test_newly_recognised_community_on_the_day(on, status):
+    """二 “新认定”: a recognition on 2024-06-20 has not happened on 2024-06-19 (same month)."""
+    situation = {"persons": {"a": {}}, "organisations": {"c": {
+        "members": ["a"], "org_type": "community", "registration_district": "binjiang",
+        "binjiang_2_community_level": "provincial", "binjiang_2_recognition_date": "2024-06-20"}}}
+    result = result_for(run(situation, on, ["binjiang/二"]), "binjiang/二", "c")
+    assert result["status"] == status
+    if status == "eligible":
+        assert result["installments"] == [{"due": "2024-06-20", "amount": 50000.0, "ceiling": False}]  # 省级5万元
+
+
+@pytest.mark.parametrize("on, status", [("2023-05-09", "ineligible"), ("2023-05-10", "eligible")])
+def test_gig_market_accepted_on_the_day(on, status):
+    situation = {"persons": {"a": {}}, "organisations": {"s": {
+        "members": ["a"], **_street(binjiang_1_gig_market_accepted=True,
+                                    binjiang_1_gig_market_acceptance_date="2023-05-10")}}}
+    assert _status(situation, on, "binjiang/一/gig_market", "s") == status
+
+
+@pytest.mark.parametrize("on, status", [("2024-03-14", "ineligible"), ("2024-03-15", "eligible")])
+def test_studio_recognised_by_the_assessment_day(on, status):
+    """十一 领衔人补贴: the studio must be recognised on or before the assessment day."""
+    situation = {"persons": {"l": {"binjiang_11_studio_leader": True, "binjiang_11_session_year": 2024,
+                                   "binjiang_11_session_count": 2}},
+                 "organisations": {"w": {"employees": ["l"], "org_type": "limited_company",
+                                         "registration_district": "binjiang", "binjiang_11_district_master_studio": True,
+                                         "binjiang_11_recognition_date": "2024-03-15"}}}
+    assert _status(situation, on, "binjiang/十一/leader_sessions", "l") == status
+
+
+def _graduate(start):
+    return {"persons": {"g": {"hukou_district": "binjiang", "education_level": "bachelor",
+                              "graduation_date": "2023-07-01", "employed": False,
+                              "binjiang_university_enrolled": False, "binjiang_training_start_date": start,
+                              "training_end_date": "2025-07-03", "binjiang_7_days": 3}},
+            "organisations": {"e": {"members": ["g"], "org_type": "limited_company",
+                                    "registration_district": "binjiang", "binjiang_7_activity_filed": True,
+                                    "binjiang_7_daily_cost": 250,
+                                    "binjiang_9_filed_provider": False}}}   # 九 (the same 不重复 group) does not apply
+
+
+@pytest.mark.parametrize("start, status", [("2025-07-01", "eligible"), ("2025-07-02", "ineligible")])
+def test_graduate_window_judged_at_the_training_start(start, status):
+    """七 “离校2年未就业高校毕业生”: judged on the day the training starts (graduated 2023-07-01: a start
+    on 2025-07-01 is within the two years, 2025-07-02 is not), whatever the assessment day."""
+    for on in ("2025-07-31", "2027-01-15"):
+        result = result_for(run(_graduate(start), on, ["binjiang/七/training"]), "binjiang/七/training", "e")
+        assert result["status"] == status
+        if status == "eligible":
+            assert result["amount_to_date"] == 600.0    # min(250, 200)元/人/天 × min(3, 3)天
