@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from jiuye.model.base import condition, named
-from jiuye.model.dates import period_last_day
+from jiuye.model.base import condition, moment_day, named
+from jiuye.model.dates import age_in_years
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.person import ContractType
@@ -28,14 +28,16 @@ xicheng_hukou = condition(
 
 def _youth(person, period, parameters):
     ages = parameters(period).xicheng.common.unemployed_youth_age
-    age = person("age", period)
+    age = age_in_years(person("birth_date", period), moment_day(person, period, "xicheng/9"))
     return ((person("hukou_district", period) == District.xicheng)
             & person("registered_unemployed", period)
             & (age >= ages.minimum) & (age <= ages.maximum))
 
 
 xicheng_unemployed_youth = condition(
-    Person, "青年失业人员（本区户籍的16周岁至24周岁登记失业人员）", "xicheng/附则/二", _youth)
+    Person, "青年失业人员（本区户籍的16周岁至24周岁登记失业人员）", "xicheng/附则/二", _youth,
+    doc="年龄按参加就业见习之日（第9条的认定时点）计算，16周岁生日当日起至25周岁生日前一日止；"
+        "见习开始后满25周岁的，已开始的见习仍按开始之日认定。")
 
 
 # --- 实现稳定就业 (clause 6): the four conditions of the definition ------------------------------

@@ -3,8 +3,7 @@
 import numpy as np
 
 from jiuye.model.schedules import contract_years
-from jiuye.model.base import Installments, condition, installments, named, only_if
-from jiuye.model.dates import add_years, DAY
+from jiuye.model.base import condition, installments, named
 from jiuye.model.entities import Person
 from jiuye.model.facts.person import EducationLevel
 

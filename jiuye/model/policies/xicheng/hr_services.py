@@ -20,8 +20,8 @@ from datetime import date
 import numpy as np
 from openfisca_core.indexed_enums import Enum
 
-from jiuye.model.base import Installments, condition, fact, installments, named
-from jiuye.model.dates import DAY, NEVER, add_months, add_years, period_last_day
+from jiuye.model.base import assessment_day, condition, fact, installments, Installments, named
+from jiuye.model.dates import DAY, NEVER, add_months, add_years
 from jiuye.model.entities import Organisation
 from jiuye.model.facts.places import District
 
@@ -83,12 +83,12 @@ def six_months_completed_on(start, months):
 def _six_months(org, period, parameters):
     months = parameters(period).xicheng.c25.min_months
     completed = six_months_completed_on(org("xicheng_25_employment_start_date", period), months)
-    return completed <= period_last_day(period)
+    return completed <= assessment_day(org, period)
 
 
 xicheng_25_stable_six_months = condition(
     Organisation, "实现稳定就业6个月以上", "xicheng/25", _six_months,
-    doc="6个月以上含6个月：自稳定就业起始日起满6个月（对应日的前一日届满）在评估当月或之前。")
+    doc="6个月以上含6个月：自稳定就业起始日起满6个月（对应日的前一日届满）在评估之日或之前。")
 
 
 @installments("xicheng/25")
@@ -130,8 +130,8 @@ xicheng_26_talent_recruited = condition(
     Organisation, "接受高级人才寻访服务，成功推荐（引进高级人才）", "xicheng/26",
     lambda org, period, parameters: org("xicheng_26_recruited_via_headhunting", period))
 xicheng_26_recommended_by_now = condition(
-    Organisation, "成功推荐（高级人才到岗）之日在评估当月或之前", "xicheng/26",
-    lambda org, period, parameters: org("xicheng_26_placement_date", period) <= period_last_day(period),
+    Organisation, "成功推荐（高级人才到岗）之日在评估之日或之前", "xicheng/26",
+    lambda org, period, parameters: org("xicheng_26_placement_date", period) <= assessment_day(org, period),
     doc="单列为一项条件：未成功推荐时不必给出日期即可判定不符合。机构和用人单位两方共用。")
 
 
@@ -200,7 +200,7 @@ def _rated(grade):
 
 
 def _on_or_before_period_end(date_name):
-    return lambda org, period, parameters: org(date_name, period) <= period_last_day(period)
+    return lambda org, period, parameters: org(date_name, period) <= assessment_day(org, period)
 
 
 xicheng_27_rated_aaa = condition(
@@ -210,18 +210,18 @@ xicheng_27_rated_aaaa = condition(
 xicheng_27_rated_aaaaa = condition(
     Organisation, "通过人力资源服务机构等级评定，被评为AAAAA级", "xicheng/27", _rated(HrGrade.aaaaa))
 xicheng_27_grade_date_reached = condition(
-    Organisation, "等级评定之日在评估当月或之前", "xicheng/27", _on_or_before_period_end("xicheng_27_grade_date"))
+    Organisation, "等级评定之日在评估之日或之前", "xicheng/27", _on_or_before_period_end("xicheng_27_grade_date"))
 xicheng_27_beijing_demo = condition(
     Organisation, "被认定为“北京市人力资源诚信服务示范单位”", "xicheng/27",
     lambda org, period, parameters: org("xicheng_27_beijing_integrity_demo", period))
 xicheng_27_beijing_demo_date_reached = condition(
-    Organisation, "“北京市人力资源诚信服务示范单位”认定之日在评估当月或之前", "xicheng/27",
+    Organisation, "“北京市人力资源诚信服务示范单位”认定之日在评估之日或之前", "xicheng/27",
     _on_or_before_period_end("xicheng_27_beijing_integrity_demo_date"))
 xicheng_27_national_demo = condition(
     Organisation, "被认定为“全国人力资源诚信服务示范机构”", "xicheng/27",
     lambda org, period, parameters: org("xicheng_27_national_integrity_demo", period))
 xicheng_27_national_demo_date_reached = condition(
-    Organisation, "“全国人力资源诚信服务示范机构”认定之日在评估当月或之前", "xicheng/27",
+    Organisation, "“全国人力资源诚信服务示范机构”认定之日在评估之日或之前", "xicheng/27",
     _on_or_before_period_end("xicheng_27_national_integrity_demo_date"))
 
 

@@ -10,10 +10,10 @@
 
 import numpy as np
 
-from jiuye.model.schedules import (first_instant, first_month_completing_on_or_after, month_index,  # noqa: F401
-                                    monthly, parameter_history, parameter_on)
-from jiuye.model.base import Installments, condition, fact, installments, named, only_if
-from jiuye.model.dates import DAY, NEVER, add_months, add_years, as_days, period_last_day
+from jiuye.model.base import condition, fact, installments, named
+from jiuye.model.dates import DAY, add_years, period_last_day
+from jiuye.model.schedules import (first_instant, first_month_completing_on_or_after, month_index, monthly,
+                                   parameter_history, parameter_on)
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import OrgType
 from jiuye.model.facts.person import EducationLevel

@@ -15,13 +15,12 @@ import numpy as np
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.variables import Variable
 
-from jiuye.model.base import MONTH, Installments, condition, fact, installments, named, only_if
-from jiuye.model.dates import DAY, add_years, period_last_day
+from jiuye.model.base import MONTH, NOT_GIVEN, assessment_day, condition, fact, installments, Installments, named, only_if
+from jiuye.model.dates import DAY, add_years
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.person import SkillLevel
 
-from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 from jiuye.model.partial import asarray
 
 
@@ -59,13 +58,13 @@ xicheng_19_online_platform = condition(
 def _online_minutes(person, period, parameters):
     minimum = parameters(period).xicheng.c19.min_minutes
     minutes = person("xicheng_19_online_training_minutes", period)
-    ended = person("training_end_date", period) <= period_last_day(period)
+    ended = person("training_end_date", period) <= assessment_day(person, period)
     return (minutes >= minimum) & ended
 
 
 xicheng_19_at_least_1800_minutes = condition(
     Person, "累计不低于40课时（1800分钟）", "xicheng/19", _online_minutes,
-    doc="按分钟计：1800分钟（含）以上符合；培训结束日期（累计时长达到的日期）在评估月末或之前。")
+    doc="按分钟计：1800分钟（含）以上符合；培训结束日期（累计时长达到的日期）在评估之日或之前。")
 
 
 @installments("xicheng/19")
@@ -170,13 +169,13 @@ xicheng_21_trained_by_enterprise = fact(
 xicheng_21_has_master_studio = condition(
     Organisation, "建立符合区级认定标准的技能大师工作室", "xicheng/21",
     lambda org, period, parameters: org("xicheng_21_master_studio", period)
-    & (org("xicheng_21_master_studio_date", period) <= period_last_day(period)),
-    doc="认定日期在评估月末或之前。")
+    & (org("xicheng_21_master_studio_date", period) <= assessment_day(org, period)),
+    doc="认定日期在评估之日或之前。")
 xicheng_21_has_training_base = condition(
     Organisation, "建立符合区级认定标准的技能人才实训基地", "xicheng/21",
     lambda org, period, parameters: org("xicheng_21_training_base", period)
-    & (org("xicheng_21_training_base_date", period) <= period_last_day(period)),
-    doc="认定日期在评估月末或之前。")
+    & (org("xicheng_21_training_base_date", period) <= assessment_day(org, period)),
+    doc="认定日期在评估之日或之前。")
 
 xicheng_21_trained_talent = condition(
     Person, "培养出的高技能人才", "xicheng/21",
@@ -188,12 +187,12 @@ HIGH_SKILL_LEVELS = [SkillLevel[n].index for n in ("senior", "technician", "seni
 
 def _certificate_obtained(person, period, parameters):
     level = person("skill_certificate_level", period)
-    return np.isin(level, HIGH_SKILL_LEVELS) & (person("skill_certificate_date", period) <= period_last_day(period))
+    return np.isin(level, HIGH_SKILL_LEVELS) & (person("skill_certificate_date", period) <= assessment_day(person, period))
 
 
 xicheng_21_high_skill_certificate = condition(
     Person, "取得高级工、技师、高级技师国家职业资格或职业技能等级证书", "xicheng/21", _certificate_obtained,
-    doc="证书取得日期在评估月末或之前。")
+    doc="证书取得日期在评估之日或之前。")
 
 
 @installments("xicheng/21/studio")
@@ -323,13 +322,13 @@ xicheng_23_national_or_city_competition = condition(
 
 def _top_three(person, period, parameters):
     rank = person("xicheng_23_competition_rank", period)
-    awarded = person("xicheng_23_award_date", period) <= period_last_day(period)
+    awarded = person("xicheng_23_award_date", period) <= assessment_day(person, period)
     return (rank >= 1) & (rank <= parameters(period).xicheng.c23.top_rank) & awarded
 
 
 xicheng_23_top_three = condition(
     Person, "取得前三名", "xicheng/23", _top_three,
-    doc="名次为第1至第3名（含第3名），获奖日期在评估月末或之前。")
+    doc="名次为第1至第3名（含第3名），获奖日期在评估之日或之前。")
 
 
 @installments("xicheng/23/award")
@@ -367,8 +366,8 @@ xicheng_23_chamber_of_commerce = condition(
 xicheng_23_held_district_competition = condition(
     Organisation, "开展区级职业技能竞赛活动", "xicheng/23",
     lambda org, period, parameters: org("xicheng_23_district_competition_organised", period)
-    & (org("xicheng_23_district_competition_date", period) <= period_last_day(period)),
-    doc="活动日期在评估月末或之前。")
+    & (org("xicheng_23_district_competition_date", period) <= assessment_day(org, period)),
+    doc="活动日期在评估之日或之前。")
 
 
 def _competition_at_least_30(org, period, parameters):
@@ -382,8 +381,8 @@ xicheng_23_competition_at_least_30 = condition(
 xicheng_23_held_showcase = condition(
     Organisation, "举办高技能人才成果展示活动（主办单位）", "xicheng/23",
     lambda org, period, parameters: org("xicheng_23_showcase_organised", period)
-    & (org("xicheng_23_showcase_date", period) <= period_last_day(period)),
-    doc="活动日期在评估月末或之前。")
+    & (org("xicheng_23_showcase_date", period) <= assessment_day(org, period)),
+    doc="活动日期在评估之日或之前。")
 xicheng_23_showcase_30_persons = condition(
     Organisation, "30人以上规模", "xicheng/23",
     lambda org, period, parameters: org("xicheng_23_showcase_persons", period)

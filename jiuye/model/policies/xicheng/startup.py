@@ -16,17 +16,16 @@ from datetime import date
 import numpy as np
 from openfisca_core.indexed_enums import Enum
 
-from jiuye.model.base import Installments, condition, fact, installments, named
-from jiuye.model.dates import DAY, add_months, add_years, period_last_day
+from jiuye.model.base import NOT_GIVEN, assessment_day, condition, fact, installments, Installments, named
+from jiuye.model.dates import DAY, add_months, add_years
 from jiuye.model.entities import Organisation
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.places import District
 
-from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 
 
 def _registration_not_after_month_end(org, period):
-    return org("registration_date", period) <= period_last_day(period)
+    return org("registration_date", period) <= assessment_day(org, period)
 
 
 # =================================================================================================
@@ -44,7 +43,7 @@ xicheng_startup_legal_form = condition(
 xicheng_startup_registered = condition(
     Organisation, "工商登记（登记年度为“当年”）", "xicheng/附则/一",
     lambda org, period, parameters: _registration_not_after_month_end(org, period),
-    doc="已办理工商登记，登记日期不晚于评估月末；“当年”指工商登记日期所在的公历年度。")
+    doc="已办理工商登记，登记日期不晚于评估之日；“当年”指工商登记日期所在的公历年度。")
 
 
 # =================================================================================================
@@ -71,12 +70,12 @@ xicheng_14_operating_normally = condition(
 def _operating_one_year(org, period, parameters):
     years = parameters(period).xicheng.c14.min_operating_years
     completed = add_years(org("registration_date", period), years) - DAY
-    return completed <= period_last_day(period)
+    return completed <= assessment_day(org, period)
 
 
 xicheng_14_operating_one_year = condition(
     Organisation, "经营一年以上（自注册之日起）", "xicheng/14", _operating_one_year,
-    doc="自工商登记日期起算，第一年在登记日一年后对应日的前一日届满（一年以上含一年），届满之日不晚于评估月末。")
+    doc="自工商登记日期起算，第一年在登记日一年后对应日的前一日届满（一年以上含一年），届满之日不晚于评估之日。")
 
 xicheng_14_premises_in_district = condition(
     Organisation, "经营场所在本区", "xicheng/14",
@@ -171,8 +170,8 @@ xicheng_16_recognised = condition(
     lambda org, period, parameters: org("xicheng_16_demonstration_base", period))
 
 xicheng_16_recognised_by_month_end = condition(
-    Organisation, "认定日期不晚于评估月末", "xicheng/16",
-    lambda org, period, parameters: org("xicheng_16_recognition_date", period) <= period_last_day(period))
+    Organisation, "认定日期不晚于评估之日", "xicheng/16",
+    lambda org, period, parameters: org("xicheng_16_recognition_date", period) <= assessment_day(org, period))
 
 
 @installments("xicheng/16")
@@ -210,8 +209,8 @@ xicheng_17_prize_won = condition(
     lambda org, period, parameters: org("xicheng_17_contest_prize", period) != ContestPrize.none)
 
 xicheng_17_awarded_by_month_end = condition(
-    Organisation, "获奖日期不晚于评估月末", "xicheng/17",
-    lambda org, period, parameters: org("xicheng_17_award_date", period) <= period_last_day(period))
+    Organisation, "获奖日期不晚于评估之日", "xicheng/17",
+    lambda org, period, parameters: org("xicheng_17_award_date", period) <= assessment_day(org, period))
 
 
 @installments("xicheng/17")

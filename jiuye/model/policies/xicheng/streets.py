@@ -14,8 +14,7 @@ from datetime import date
 import numpy as np
 from openfisca_core.indexed_enums import Enum
 
-from jiuye.model.base import Installments, condition, fact, installments, named
-from jiuye.model.dates import period_last_day
+from jiuye.model.base import assessment_day, condition, fact, installments, Installments, named
 from jiuye.model.entities import Organisation
 from jiuye.model.facts.organisation import OrgType
 from jiuye.model.facts.places import District
@@ -58,8 +57,8 @@ xicheng_29_excellent = condition(
 xicheng_29_good = condition(
     Organisation, "就业工作成绩较好的街道", "xicheng/29", _assessed(StreetAssessment.good))
 xicheng_29_assessed_by_now = condition(
-    Organisation, "年度考核结果确定之日在评估当月或之前", "xicheng/29",
-    lambda org, period, parameters: org("xicheng_29_assessment_date", period) <= period_last_day(period))
+    Organisation, "年度考核结果确定之日在评估之日或之前", "xicheng/29",
+    lambda org, period, parameters: org("xicheng_29_assessment_date", period) <= assessment_day(org, period))
 
 
 @installments("xicheng/29")
@@ -94,20 +93,20 @@ xicheng_30_community = condition(Organisation, "社区（西城区社区）", "x
 
 
 def _on_or_before_period_end(date_name):
-    return lambda org, period, parameters: org(date_name, period) <= period_last_day(period)
+    return lambda org, period, parameters: org(date_name, period) <= assessment_day(org, period)
 
 
 xicheng_30_recognised_full_employment = condition(
     Organisation, "认定为充分就业社区", "xicheng/30",
     lambda org, period, parameters: org("xicheng_30_full_employment_community", period))
 xicheng_30_full_employment_date_reached = condition(
-    Organisation, "充分就业社区认定之日在评估当月或之前", "xicheng/30",
+    Organisation, "充分就业社区认定之日在评估之日或之前", "xicheng/30",
     _on_or_before_period_end("xicheng_30_full_employment_date"))
 xicheng_30_rated_demonstration = condition(
     Organisation, "评定为充分就业示范社区", "xicheng/30",
     lambda org, period, parameters: org("xicheng_30_demonstration_community", period))
 xicheng_30_demonstration_date_reached = condition(
-    Organisation, "充分就业示范社区评定之日在评估当月或之前", "xicheng/30",
+    Organisation, "充分就业示范社区评定之日在评估之日或之前", "xicheng/30",
     _on_or_before_period_end("xicheng_30_demonstration_date"))
 
 

@@ -18,12 +18,11 @@ from datetime import date
 
 import numpy as np
 
-from jiuye.model.base import Installments, condition, fact, installments, named, only_if
-from jiuye.model.dates import DAY, NEVER, add_months, add_years, age_in_years, period_last_day
+from jiuye.model.base import NOT_GIVEN, assessment_day, condition, fact, installments, Installments, named, only_if
+from jiuye.model.dates import DAY, NEVER, add_months, add_years, age_in_years
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.person import TrainingType
 
-from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 MIN_WORKING_AGE = 16             # 劳动法 第十五条, as in facts/retirement.within_legal_working_age
 
 # --- facts only clause 18 reads -------------------------------------------------------------------
@@ -94,7 +93,7 @@ xicheng_18_founder = condition(
 
 def _founded_after_training(person, period, parameters):
     registered = person.organisation("registration_date", period)
-    return (registered >= person("training_end_date", period)) & (registered <= period_last_day(period))
+    return (registered >= person("training_end_date", period)) & (registered <= assessment_day(person, period))
 
 
 xicheng_18_founded_after_training = condition(
@@ -107,12 +106,12 @@ xicheng_18_business_operating_normally = condition(
 
 def _operating_one_year(org, period, parameters):
     years = parameters(period).xicheng.c18.min_operating_years
-    return add_years(org("registration_date", period), years) - DAY <= period_last_day(period)
+    return add_years(org("registration_date", period), years) - DAY <= assessment_day(org, period)
 
 
 xicheng_18_business_operating_one_year = condition(
     Organisation, "（所创办单位）正常经营一年以上", "xicheng/18", _operating_one_year,
-    doc="自工商登记日期起算，第一年在登记日一年后对应日的前一日届满（含一年），届满之日不晚于评估月末。")
+    doc="自工商登记日期起算，第一年在登记日一年后对应日的前一日届满（含一年），届满之日不晚于评估之日。")
 
 
 # =================================================================================================
@@ -156,12 +155,12 @@ def _stable_months_paid(person, period, p):
 
 def _stable_six_months(person, period, parameters):
     done = _stable_months_done(person, period, parameters(period).xicheng.c18)
-    return done <= period_last_day(period)
+    return done <= assessment_day(person, period)
 
 
 xicheng_18_stable_six_months = condition(
     Person, "稳定就业6个月以上", "xicheng/18", _stable_six_months,
-    doc="自劳动合同起始日起满6个月（含6个月，在起始日6个月后对应日的前一日届满），届满之日不晚于评估月末。"
+    doc="自劳动合同起始日起满6个月（含6个月，在起始日6个月后对应日的前一日届满），届满之日不晚于评估之日。"
         "劳动合同在届满之日前终止（含提前解除）的，与第6条相同，在发放计划中不予发放。")
 
 xicheng_18_flexibly_employed = condition(
@@ -171,11 +170,11 @@ xicheng_18_flexibly_employed = condition(
 
 def _flexible_after_certificate(person, period, parameters):
     day = person("xicheng_18_flexible_employment_date", period)
-    return (day >= person("training_end_date", period)) & (day <= period_last_day(period))
+    return (day >= person("training_end_date", period)) & (day <= assessment_day(person, period))
 
 
 xicheng_18_flexible_after_certificate = condition(
-    Person, "取得《结业证书》后实现灵活就业（灵活就业日期不早于培训结束之日、不晚于评估月末）", "xicheng/18",
+    Person, "取得《结业证书》后实现灵活就业（灵活就业日期不早于培训结束之日、不晚于评估之日）", "xicheng/18",
     _flexible_after_certificate)
 
 xicheng_18_not_flexibly_employed = condition(

@@ -1,0 +1,206 @@
+"""xicheng: the legal moment of each measure and time tested on the assessment day (issue 9 §2).
+
+Statuses are judged on the day the clause judges them (xicheng/9: the internship start; xicheng/6:
+the signing of the labour contract), and elapsed-time conditions (一年以上, 6个月以上) and the dates of
+qualifying events (认定, 获奖, 举办 …) are tested on the assessment day itself, never on the end of the
+assessment month. Every boundary is tested on both sides; amounts are worked out from the clause text.
+"""
+
+import copy
+import datetime as dt
+
+import pytest
+
+from ..conftest import load_example, result_for, run
+
+
+def find(conditions: list, variable: str) -> dict | None:
+    for item in conditions:
+        if item.get("variable") == variable:
+            return item
+        found = find(item.get("conditions") or [], variable)
+        if found:
+            return found
+    return None
+
+
+def node(conditions: list, variable: str) -> dict:
+    """The condition node of `variable` anywhere in an explained condition tree."""
+    found = find(conditions, variable)
+    assert found is not None, f"{variable} not in the condition tree"
+    return found
+
+
+def day_before(day: str) -> str:
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+
+
+def result(situation: dict, on: str, measure: str, beneficiary: str, person: str | None = None) -> dict:
+    report = run(situation, on, [measure])
+    found = [r for r in report["results"] if r["measure"] == measure and r["beneficiary"] == beneficiary
+             and (person is None or r.get("person") == person)]
+    assert len(found) == 1, f"{measure}/{beneficiary}/{person}: {len(found)} results"
+    return found[0]
+
+
+# -- xicheng/14 正常经营一年以上: on the assessment day ---------------------------------------------------
+def rent_case(registered: str) -> dict:
+    situation = load_example("xicheng_14_rent.json")
+    situation["organisations"]["li_si_studio"]["registration_date"] = registered
+    return situation
+
+
+@pytest.mark.parametrize("on, holds", [("2025-05-02", False), ("2025-05-18", False), ("2025-05-19", True)])
+def test_14_one_year_of_operation_is_tested_on_the_assessment_day(on, holds):
+    """“在本区注册且正常经营一年以上”: registered 2024-05-20, the first year completes on 2025-05-19
+    (the day before the corresponding day). On 2025-05-02 — the same month — it is not yet a year."""
+    found = result(rent_case("2024-05-20"), on, "xicheng/14", "li_si_studio")
+    assert node(found["conditions"], "xicheng_14_operating_one_year")["result"] is holds
+    assert found["status"] == ("eligible" if holds else "ineligible")
+    if holds:
+        # 每年最高不超过4万元 (premises in Xicheng), rent 60000 given: 40000 per operating year, three years
+        assert [(i["due"], i["amount"]) for i in found["installments"]] == [
+            ("2025-05-19", 40000), ("2026-05-19", 40000), ("2027-05-19", 40000)]
+        assert found["amount_to_date"] == 40000
+
+
+# -- xicheng/9 青年失业人员: judged on the internship start ---------------------------------------------
+def youth_intern(birth: str, start: str = "2026-03-01", end: str = "2027-02-28") -> dict:
+    situation = load_example("xicheng_9_internship.json")
+    person = situation["persons"]["zhao_liu"]
+    person.update({"birth_date": birth, "registered_unemployed": True, "education_level": "high_school",
+                   "internship_start_date": start, "internship_end_date": end})
+    for key in ("graduation_date", "student_origin_city"):
+        person.pop(key, None)
+    return situation
+
+
+def test_9_youth_turning_25_during_the_internship_keeps_the_allowance():
+    """Born 2001-05-08: 24 on the internship start 2026-03-01, 25 from 2026-05-08. Assessed on
+    2026-11-23, the person is still a 青年失业人员 for this internship: 2000元 a month, 12 months
+    (不超过一年), and the months already completed stay listed."""
+    found = result(youth_intern("2001-05-08"), "2026-11-23", "xicheng/9", "zhao_liu")
+    assert found["status"] == "eligible"
+    assert node(found["conditions"], "xicheng_unemployed_youth")["result"] is True
+    months = [i["due"] for i in found["installments"]]
+    assert months[:3] == ["2026-03-31", "2026-04-30", "2026-05-31"] and months[-1] == "2027-02-28"
+    assert sum(i["amount"] for i in found["installments"]) == 12 * 2000
+    # completed by 2026-11-23: the months ending 2026-03-31 … 2026-10-31, 8 × 2000
+    assert found["amount_to_date"] == 8 * 2000
+
+
+@pytest.mark.parametrize("start, holds", [("2026-05-07", True), ("2026-05-08", False)])
+def test_9_age_limit_on_the_internship_start_both_sides(start, holds):
+    """16周岁至24周岁: an internship starting the day before the 25th birthday qualifies, one starting
+    on the birthday does not — whatever the assessment date."""
+    situation = youth_intern("2001-05-08", start=start, end="2027-05-06")
+    found = result(situation, "2026-06-15", "xicheng/9", "zhao_liu")
+    assert node(found["conditions"], "xicheng_unemployed_youth")["result"] is holds
+    assert found["status"] == ("eligible" if holds else "ineligible")
+
+
+def test_9_moment_label_names_the_internship_start():
+    found = result(youth_intern("2001-05-08"), "2026-11-23", "xicheng/9", "zhao_liu")
+    assert found["moment"] == "参加就业见习之日"
+    assert node(found["conditions"], "xicheng_9__in_force")["label"].startswith("参加就业见习之日在措施有效期内")
+
+
+# -- xicheng/6: the validity window applies to the signing of the contract -----------------------------
+@pytest.mark.parametrize("start, holds", [("2020-12-31", False), ("2021-01-01", True)])
+def test_6_window_applies_to_the_contract_start(start, holds):
+    """The document is read as in force from 2021-01-01: a contract signed on 2020-12-31 is before it,
+    one signed on 2021-01-01 is inside, and keeps its three contract years (6000, 9000, 12000)."""
+    situation = load_example("xicheng_6_stable_employment.json")
+    person = next(iter(situation["persons"].values()))
+    person["contract_start_date"] = start
+    person.pop("contract_end_date", None)
+    person["contract_type"] = "open_ended"
+    found = run(situation, "2026-11-23", ["xicheng/6/employer"])["results"][0]
+    assert node(found["conditions"], "xicheng_6_employer__in_force")["result"] is holds
+    assert found["status"] == ("eligible" if holds else "ineligible")
+    if holds:
+        assert [(i["due"], i["amount"]) for i in found["installments"]] == [
+            ("2021-12-31", 6000), ("2022-12-31", 9000), ("2023-12-31", 12000)]
+
+
+# -- every other date tested on the assessment day: the day before ✗, the day ✓ --------------------------
+BOUNDARY = "2026-05-19"
+CASES = [
+    # example, measure, beneficiary, person, (entity kind, id, fact, value), condition, amount on the day
+    ("xicheng_16_incubator.json", "xicheng/16", "xicheng_incubator", None,
+     ("organisations", "xicheng_incubator", "xicheng_16_recognition_date", BOUNDARY),
+     "xicheng_16_recognised_by_month_end", 30000),                 # 3万元一次性运作补贴
+    ("xicheng_17_contest.json", "xicheng/17", "green_logistics", None,
+     ("organisations", "green_logistics", "xicheng_17_award_date", BOUNDARY),
+     "xicheng_17_awarded_by_month_end", 50000),                    # 二等奖 5万元
+    ("xicheng_18_training.json", "xicheng/18/startup_grant", "feng_founder", None,
+     ("organisations", "feng_tea_house", "registration_date", "2025-05-20"),
+     "xicheng_18_business_operating_one_year", 10000),             # 正常经营一年以上: 1万元
+    ("xicheng_18_training.json", "xicheng/18/flexible_subsidy", "wu_driver", None,
+     ("persons", "wu_driver", "xicheng_18_flexible_employment_date", BOUNDARY),
+     "xicheng_18_flexible_after_certificate", 300),                # 实现灵活就业 300元
+    ("xicheng_19_online_training.json", "xicheng/19", "xicheng_tech_co", "li_si",
+     ("persons", "li_si", "training_end_date", BOUNDARY),
+     "xicheng_19_at_least_1800_minutes", 200),                     # 每人200元
+    ("xicheng_21_master_studio.json", "xicheng/21/studio", "xicheng_precision_co", None,
+     ("organisations", "xicheng_precision_co", "xicheng_21_master_studio_date", BOUNDARY),
+     "xicheng_21_has_master_studio", 100000),                      # 10万元一次性补贴
+    ("xicheng_21_master_studio.json", "xicheng/21/certificates", "xicheng_precision_co", "chen_gong",
+     ("persons", "chen_gong", "skill_certificate_date", BOUNDARY),
+     "xicheng_21_high_skill_certificate", 2500),                   # 技师 2500元
+    ("xicheng_23_competition.json", "xicheng/23/award", "xicheng_service_co", "zhou_champion",
+     ("persons", "zhou_champion", "xicheng_23_award_date", BOUNDARY),
+     "xicheng_23_top_three", 50000),                               # 国家级前三名 5万元
+    ("xicheng_23_competition.json", "xicheng/23/district_competition", "xicheng_service_co", None,
+     ("organisations", "xicheng_service_co", "xicheng_23_district_competition_date", BOUNDARY),
+     "xicheng_23_held_district_competition", 30000),               # 60人: 50人（含）至100人 3万元
+    ("xicheng_23_competition.json", "xicheng/23/showcase", "xicheng_catering_association", None,
+     ("organisations", "xicheng_catering_association", "xicheng_23_showcase_date", BOUNDARY),
+     "xicheng_23_held_showcase", 50000),                           # 50个项目以上 5万元
+    ("xicheng_25_placement.json", "xicheng/25", "xicheng_hr_agency", None,
+     ("organisations", "xicheng_hr_agency", "xicheng_25_employment_start_date", "2025-11-20"),
+     "xicheng_25_stable_six_months", 4 * 1000),                    # 6个月以上, 4人 × 1000元
+    ("xicheng_26_headhunting.json", "xicheng/26/agency", "xicheng_headhunter", None,
+     ("organisations", "xicheng_headhunter", "xicheng_26_placement_date", BOUNDARY),
+     "xicheng_26_recommended_by_now", 0.10 * 200000),              # 服务费用的10%
+    ("xicheng_27_hr_grade.json", "xicheng/27/aaaaa", "xicheng_hr_group", None,
+     ("organisations", "xicheng_hr_group", "xicheng_27_grade_date", BOUNDARY),
+     "xicheng_27_grade_date_reached", 500000),                     # AAAAA 每年50万元, the first year
+    ("xicheng_29_street.json", "xicheng/29", "jinrongjie_street", None,
+     ("organisations", "jinrongjie_street", "xicheng_29_assessment_date", BOUNDARY),
+     "xicheng_29_assessed_by_now", 280000),                        # 优秀: 不超过30万元, 280000 requested
+    ("xicheng_30_community.json", "xicheng/30/demonstration", "a_community", None,
+     ("organisations", "a_community", "xicheng_30_demonstration_date", BOUNDARY),
+     "xicheng_30_demonstration_date_reached", 40000),              # 充分就业示范社区 4万元
+]
+
+
+@pytest.mark.parametrize("example, measure, beneficiary, person, change, variable, amount", CASES,
+                         ids=[case[1] for case in CASES])
+def test_dates_are_tested_on_the_assessment_day(example, measure, beneficiary, person, change, variable, amount):
+    situation = copy.deepcopy(load_example(example))
+    kind, key, fact, value = change
+    situation[kind][key][fact] = value
+    before = result(situation, day_before(BOUNDARY), measure, beneficiary, person)
+    assert node(before["conditions"], variable)["result"] is False
+    assert before["status"] == "ineligible"
+    on = result(situation, BOUNDARY, measure, beneficiary, person)
+    assert node(on["conditions"], variable)["result"] is True
+    assert on["status"] == "eligible"
+    # what falls due up to the day (amount_to_date can wait on an undetermined measure of the same
+    # stacking group, e.g. 培训奖励 beside the 灵活就业 培训补贴)
+    assert sum(i["amount"] for i in on["installments"] if i["due"] <= BOUNDARY) == pytest.approx(amount)
+
+
+@pytest.mark.parametrize("on, holds", [("2026-05-18", False), ("2026-05-19", True)])
+def test_18_six_months_of_stable_employment_on_the_assessment_day(on, holds):
+    """“3个月内实现单位就业，且稳定就业6个月以上”: training ends 2025-11-01, the contract starts
+    2025-11-20 (within 3 months) and its 6 months complete on 2026-05-19: 3000元 培训奖励 from that day."""
+    situation = load_example("xicheng_18_training.json")
+    welder = situation["persons"]["zhou_welder"]
+    welder.update({"training_end_date": "2025-11-01", "contract_start_date": "2025-11-20"})
+    found = result(situation, on, "xicheng/18/skills_reward", "zhou_welder")
+    assert node(found["conditions"], "xicheng_18_stable_six_months")["result"] is holds
+    assert found["status"] == ("eligible" if holds else "ineligible")
+    if holds:
+        assert [(i["due"], i["amount"]) for i in found["installments"]] == [("2026-05-19", 3000)]
