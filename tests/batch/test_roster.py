@@ -1,6 +1,8 @@
 """Roster import: mapping, validation with a row-level report, reconciliation, formats."""
 
+import csv
 import datetime as dt
+import io
 import shutil
 
 import numpy as np
@@ -154,3 +156,24 @@ def test_parquet_and_csv_round_trip_the_synthetic_population(synth_roster, syste
             assert np.array_equal(values.astype(float), got, equal_nan=True), name
         else:
             assert np.array_equal(values[given].astype(got.dtype), got[given]), name
+
+
+@pytest.mark.parametrize("wage, reason", [("inf", "不是数字"), ("-1", "超出范围"), ("1e12", "超出范围"), ("6000", None)])
+def test_a_number_outside_the_facts_range_is_rejected_with_the_range(tmp_path, system, wage, reason):
+    """Strict facts: a number is finite and within the fact's declared range, or the row is refused
+    naming the column (a wage of +Infinity must not pass a wage condition)."""
+    folder = tmp_path / "roster"
+    shutil.copytree(DEMO, folder)
+    path = folder / "劳动关系.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    rows[1][rows[0].index("月工资（元）")] = wage
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8-sig")
+    report = read_roster(folder, system, on=ON).report
+    errors = [e for e in report.errors if e.table == "contracts" and e.row == 2 and e.column == "月工资（元）"]
+    if reason is None:
+        assert not errors
+    else:
+        assert errors and reason in errors[0].reason
+    assert report.reconciles()

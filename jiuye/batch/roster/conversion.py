@@ -49,6 +49,40 @@ def lookup(text: pa.Array, parse) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def convert(array: pa.Array, variable, mapping: Mapping, excel: bool = False) -> Converted:
+    """A column as the fact's values; a cell that is not a value of the fact's type, or lies outside
+    its declared range (numbers: finite, within `minimum`/`maximum`; dates: 1900–2199), is bad."""
+    converted = _convert(array, variable, mapping, excel)
+    if variable.value_type in (int, float, dt.date) and converted.given.any():
+        return _in_range(converted, variable)
+    return converted
+
+
+def _in_range(converted: Converted, variable) -> Converted:
+    from ...model.base import input_bounds
+    lo, hi = input_bounds(variable)
+    values = converted.values
+    if variable.value_type is dt.date:
+        lo, hi = np.datetime64(lo, "D"), np.datetime64(hi, "D")
+        never = values == np.datetime64("9999-12-31")
+        out = ~never & ((values < lo) | (values > hi))
+        shown = f"{lo}至{hi}"
+    else:
+        numbers = np.asarray(values, float)
+        out = ~np.isfinite(numbers)
+        if lo is not None:
+            out |= numbers < lo
+        if hi is not None:
+            out |= numbers > hi
+        shown = f"{lo:g}至{hi:g}" if lo is not None and hi is not None else "有限数值"
+    out &= converted.given
+    if not out.any():
+        return converted
+    reason = converted.reason if converted.bad.any() else ""
+    reason = (reason + "；" if reason else "") + f"超出范围（{shown}）"
+    return Converted(values, converted.given & ~out, converted.bad | out, reason)
+
+
+def _convert(array: pa.Array, variable, mapping: Mapping, excel: bool = False) -> Converted:
     from openfisca_core.indexed_enums import Enum
     n = len(array)
     vt = variable.value_type
