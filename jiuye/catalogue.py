@@ -70,6 +70,7 @@ class Measure:
     moment: dict | None = None       # the legal moment: {fact: the qualifying event's date fact, label: "签订劳动合同之日"}
                                      # statuses are judged on that day and the validity window applies to it;
                                      # none: the application (the assessment day)
+    task: dict | None = None         # a task assigned to units (jiuye.supervision): lead_unit, co_units, period, targets
 
     @property
     def entity(self) -> str:
