@@ -63,7 +63,7 @@ def part_one_month(args) -> dict:
     t = time.perf_counter()
     system = get_system()
     measures = load_catalogue().executable()
-    from jiuye.engine import dependencies
+    from jiuye.assess.dependencies import dependencies
     dependencies(system)
     system_s = time.perf_counter() - t
     on = dt.date.fromisoformat(args.on)
@@ -134,9 +134,9 @@ def numpy_xicheng_6_employer(population, system, period) -> tuple[np.ndarray, np
     term_end = np.where(kind[rows] == contract["fixed_term"].index, _add_months(s, months[rows]) - np.timedelta64(1, "D"),
                         never)
     end = np.minimum(term_end, pf["contract_termination_date"][rows].astype("datetime64[D]"))
-    scale = p.xicheng.c6.post_subsidy
+    scale = p.xicheng.c06.post_subsidy
     due = np.zeros(len(rows))
-    for k in range(1, int(p.xicheng.c6.max_years) + 1):
+    for k in range(1, int(p.xicheng.c06.max_years) + 1):
         completed = _add_months(s, 12 * k) - np.timedelta64(1, "D")
         pay = (completed <= end) & (completed >= first) & (completed <= last)
         due += np.where(pay, scale.calc(np.array([k]))[0], 0.0)
@@ -212,7 +212,7 @@ def _generate(chunk):
 
 def _warm(_):
     from jiuye.catalogue import load_catalogue
-    from jiuye.engine import dependencies
+    from jiuye.assess.dependencies import dependencies
     from jiuye.model.system import get_system
     load_catalogue()
     dependencies(get_system())

@@ -94,7 +94,7 @@ def test_parameters_report_value_date_source_and_confidence():
     wage = by_name["reference.minimum_wage.beijing"]
     assert (wage["value"], wage["effective_from"], wage["unconfirmed"]) == (2540, "2025-09-01", False)
     assert wage["source"] == "京人社劳发〔2025〕7号"
-    assert [b["amount"] for b in by_name["xicheng.c6.post_subsidy"]["value"]] == [6000, 9000, 12000]
+    assert [b["amount"] for b in by_name["xicheng.c06.post_subsidy"]["value"]] == [6000, 9000, 12000]
 
 
 def test_unconfirmed_reference_values_are_flagged_in_the_explanation():

@@ -8,9 +8,9 @@ from .test_explain import BASE
 
 def test_a_reform_changes_the_installments(system):
     def modify(parameters):
-        scale = parameters.xicheng.c6.post_subsidy
+        scale = parameters.xicheng.c06.post_subsidy
         for bracket, amount in zip(scale.brackets, (8000, 10000, 15000)):
-            bracket.amount.update(start=parameters.xicheng.c6.post_subsidy.brackets[0].amount.values_list[-1].instant_str,
+            bracket.amount.update(start=parameters.xicheng.c06.post_subsidy.brackets[0].amount.values_list[-1].instant_str,
                                   value=amount)
         return parameters
 

@@ -4,7 +4,7 @@ reform mechanism (`Reform` + `modify_parameters`).
     title: 岗位补贴标准提高（测算）
     description: 西城区第6条岗位补贴按合同年依次提高到8000、10000、15000元
     changes:
-      - parameter: xicheng.c6.post_subsidy          # a scale: its brackets
+      - parameter: xicheng.c06.post_subsidy          # a scale: its brackets
         brackets:
           - {threshold: 1, amount: 8000}
           - {threshold: 2, amount: 10000}
@@ -15,7 +15,7 @@ reform mechanism (`Reform` + `modify_parameters`).
         until: 2026-12-31                           # optional
 
 Every mistake is named with its place in the file (`changes[1].parameter: unknown parameter
-'xicheng.c6.post_subsidi' — did you mean xicheng.c6.post_subsidy?`).
+'xicheng.c06.post_subsidi' — did you mean xicheng.c06.post_subsidy?`).
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ def parse_reform(data, system, where: str = "reform") -> ReformSpec:
             raise ReformError(f"{here}.{sorted(extra)[0]}", f"unknown key (expected {', '.join(sorted(CHANGE_KEYS))})")
         name = item.get("parameter")
         if not isinstance(name, str) or not name:
-            raise ReformError(f"{here}.parameter", "missing: the dotted name of a parameter, e.g. xicheng.c6.post_subsidy")
+            raise ReformError(f"{here}.parameter", "missing: the dotted name of a parameter, e.g. xicheng.c06.post_subsidy")
         node = _find(system, name)
         if isinstance(node, ParameterNode):
             inner = ", ".join(f"{name}.{k}" for k in list(node.children)[:6])

@@ -35,7 +35,7 @@ def test_the_reform_changes_the_xicheng_6_cost_by_what_its_brackets_say(synth_ro
         if mid != "xicheng/6/employer":
             assert base[mid].cents.sum() == reform[mid].cents.sum(), mid
     # the baseline system is untouched by the reform
-    assert system.get_parameters_at_instant("2026-01-01").xicheng.c6.post_subsidy.amounts[0] == 6000
+    assert system.get_parameters_at_instant("2026-01-01").xicheng.c06.post_subsidy.amounts[0] == 6000
 
 
 def test_month_by_month_adds_up_to_the_year(synth_roster, system, catalogue):
@@ -46,14 +46,14 @@ def test_month_by_month_adds_up_to_the_year(synth_roster, system, catalogue):
 
 
 @pytest.mark.parametrize("data, where, message", [
-    ({"changes": [{"parameter": "xicheng.c6.post_subsidi", "brackets": [{"threshold": 1, "amount": 1}]}]},
-     "changes[0].parameter", "did you mean xicheng.c6.post_subsidy"),
-    ({"changes": [{"parameter": "xicheng.c6.post_subsidy", "value": 8000}]}, "changes[0].value", "is a scale"),
-    ({"changes": [{"parameter": "xicheng.c6.max_years", "brackets": []}]}, "changes[0].brackets", "single value"),
-    ({"changes": [{"parameter": "xicheng.c6.max_years", "value": "four"}]}, "changes[0].value", "expected a number"),
-    ({"changes": [{"parameter": "xicheng.c6", "value": 4}]}, "changes[0].parameter", "group of parameters"),
-    ({"changes": [{"parameter": "xicheng.c6.max_years", "value": 4, "from": "2026-13-01"}]}, "changes[0].from", "date"),
-    ({"changes": [{"parameter": "xicheng.c6.post_subsidy",
+    ({"changes": [{"parameter": "xicheng.c06.post_subsidi", "brackets": [{"threshold": 1, "amount": 1}]}]},
+     "changes[0].parameter", "did you mean xicheng.c06.post_subsidy"),
+    ({"changes": [{"parameter": "xicheng.c06.post_subsidy", "value": 8000}]}, "changes[0].value", "is a scale"),
+    ({"changes": [{"parameter": "xicheng.c06.max_years", "brackets": []}]}, "changes[0].brackets", "single value"),
+    ({"changes": [{"parameter": "xicheng.c06.max_years", "value": "four"}]}, "changes[0].value", "expected a number"),
+    ({"changes": [{"parameter": "xicheng.c06", "value": 4}]}, "changes[0].parameter", "group of parameters"),
+    ({"changes": [{"parameter": "xicheng.c06.max_years", "value": 4, "from": "2026-13-01"}]}, "changes[0].from", "date"),
+    ({"changes": [{"parameter": "xicheng.c06.post_subsidy",
                    "brackets": [{"threshold": 2, "amount": 1}, {"threshold": 1, "amount": 2}]}]},
      "changes[0].brackets", "must increase"),
     ({"title": "x"}, "reform.changes", "non-empty list"),
@@ -97,8 +97,8 @@ def test_cli_simulate_writes_the_report_with_charts(tmp_path, synth_roster):
 def test_cli_simulate_names_a_bad_reform_parameter(tmp_path, synth_roster):
     out, _ = synth_roster
     bad = tmp_path / "bad.yaml"
-    bad.write_text("title: x\nchanges:\n  - parameter: xicheng.c6.post_subsidi\n    value: 1\n", encoding="utf-8")
+    bad.write_text("title: x\nchanges:\n  - parameter: xicheng.c06.post_subsidi\n    value: 1\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["simulate", str(out), "--year", "2026", "--reform", str(bad),
                                       "--out", str(tmp_path / "r")])
     assert result.exit_code == 2
-    assert "changes[0].parameter: unknown parameter 'xicheng.c6.post_subsidi'" in result.output
+    assert "changes[0].parameter: unknown parameter 'xicheng.c06.post_subsidi'" in result.output

@@ -51,13 +51,13 @@ xicheng_10_dibao_registered_unemployed = condition(
 
 @installments("xicheng/6/employer")
 def post_subsidy(person, period, parameters):
-    p = parameters.xicheng.c6
+    p = parameters.xicheng.c06
     return contract_years(person, period, lambda k: p.post_subsidy.calc(np.array([k]))[0], p.max_years)
 
 
 @installments("xicheng/6/person")
 def employment_reward(person, period, parameters):
-    p = parameters.xicheng.c6
+    p = parameters.xicheng.c06
     return contract_years(person, period, lambda k: p.employment_reward.calc(np.array([k]))[0], p.max_years)
 
 
