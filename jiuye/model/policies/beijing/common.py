@@ -12,8 +12,8 @@ import numpy as np
 from openfisca_core import periods
 from openfisca_core.variables import Variable
 
-from jiuye.model.base import MONTH, Installments, condition, fact, named, only_if
-from jiuye.model.dates import DAY, NEVER, add_months, as_days, period_last_day
+from jiuye.model.base import MONTH, Installments, assessment_day, condition, fact, named, only_if
+from jiuye.model.dates import DAY, NEVER, add_months, as_days
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.person import ContractType, EducationLevel
@@ -36,12 +36,6 @@ def _catalogue(population):
 def document_from(population) -> np.datetime64:
     """The document's first day (印发 2022-06-16): nothing of this document falls due before it."""
     return np.datetime64(_catalogue(population).documents[KEY].valid_from, "D")
-
-
-def measure_valid_to(population, measure_id: str) -> np.datetime64:
-    """A record's last day (`valid_to`), NEVER when open-ended."""
-    last = _catalogue(population).measure(measure_id).valid_to
-    return np.datetime64(last, "D") if last else NEVER
 
 
 def city_parameters(population, period):
@@ -117,18 +111,27 @@ def schedule_variables(measure_id: str, prefix: str, entity, label: str, clause:
 
 # --- facts ------------------------------------------------------------------------------------------
 beijing_graduated_in_beijing = fact(
-    Person, bool, "毕业院校位于北京市（本市高校、北京地区高校毕业生）", reference="beijing/5",
-    doc="The person graduated from a higher-education institution located in Beijing.")
+    Person, bool, "本市高校毕业生（毕业院校位于北京市，即北京地区高校）", reference="beijing/5",
+    doc="毕业院校（高等学校）位于北京市；不看户籍和生源地。")
 beijing_flexible_insured_in_beijing = fact(
-    Person, bool, "以灵活就业人员身份在本市参加社会保险并缴费", reference="beijing/4")
+    Person, bool, "以灵活就业人员身份在本市参加社会保险并缴费", reference="beijing/4",
+    doc="灵活就业社会保险补贴补的是灵活就业人员在本市缴纳的社会保险费。")
 beijing_flexible_employment_start_date = fact(
     Person, date, "灵活就业（以灵活就业人员身份在本市参保缴费）起始日期", reference="beijing/4")
 beijing_meets_flexible_si_subsidy_conditions = fact(
-    Person, bool, "符合本市灵活就业社会保险补贴的其他条件", reference="beijing/4",
-    doc="The city's own conditions of the 灵活就业社会保险补贴 (this document does not list them).")
+    Person, bool, "符合条件的（符合本市灵活就业社会保险补贴的其他条件）", reference="beijing/4",
+    doc="本市灵活就业社会保险补贴的其他条件，本文件未列明，按本市规定认定。")
 
 
 # --- conditions shared by several clauses ------------------------------------------------------------
+def in_clause_words(fact_name: str, label: str, clause: str, entity=Person) -> type[Variable]:
+    """A condition that reads one of the engine's general facts (which cite no clause) in the words of
+    `clause`: the condition tree then shows the clause's words and cites it."""
+    cls = condition(entity, label, clause, lambda population, period, parameters: population(fact_name, period))
+    cls.__module__ = sys._getframe(1).f_globals.get("__name__", __name__)
+    return cls
+
+
 beijing_higher_education_graduate = condition(
     Person, "高校毕业生（大专及以上学历）", "beijing/5",
     lambda person, period, parameters: np.isin(person("education_level", period), HIGHER_EDUCATION))
@@ -150,39 +153,28 @@ beijing_org_registered_in_beijing = condition(
     Organisation, "单位在本市注册", "beijing/1",
     lambda org, period, parameters: in_beijing(org("registration_district", period)))
 
+
+beijing_social_insurance_paid = in_clause_words(
+    "social_insurance_paid", "为其参加社会保险（按规定缴纳职工社会保险，含失业保险）", "beijing/5")
+
+beijing_flexibly_employed = in_clause_words("flexibly_employed", "实现灵活就业", "beijing/4")
+
+
 def _labour_contract(person, period, parameters):
     signed = np.isin(person("contract_type", period), CONTRACTS)
-    return signed & (person("contract_start_date", period) <= period_last_day(period))
+    return signed & (person("contract_start_date", period) <= assessment_day(person, period))
 
 
 beijing_labour_contract = condition(
-    Person, "签订劳动合同（劳动合同起始日不晚于评估月末）", "beijing/5", _labour_contract)
-
-beijing_social_insurance_paid = condition(
-    Person, "为其参加社会保险（按规定缴纳职工社会保险，含失业保险）", "beijing/5",
-    lambda person, period, parameters: person("social_insurance_paid", period))
-
-beijing_flexibly_employed = condition(
-    Person, "实现灵活就业", "beijing/4",
-    lambda person, period, parameters: person("flexibly_employed", period))
-
-beijing_flexible_insured = condition(
-    Person, "以灵活就业人员身份在本市参加社会保险", "beijing/4",
-    lambda person, period, parameters: person("beijing_flexible_insured_in_beijing", period),
-    doc="灵活就业社会保险补贴补的是灵活就业人员在本市缴纳的社会保险费。")
-
+    Person, "签订劳动合同（劳动合同起始日不晚于评估之日）", "beijing/5", _labour_contract)
 
 
 def _flexible_started(person, period, parameters):
-    return person("beijing_flexible_employment_start_date", period) <= period_last_day(period)
+    return person("beijing_flexible_employment_start_date", period) <= assessment_day(person, period)
 
 
 beijing_flexible_started = condition(
-    Person, "以灵活就业人员身份参保缴费已开始（起始日期不晚于评估月末）", "beijing/4", _flexible_started)
-
-beijing_meets_flexible_conditions = condition(
-    Person, "符合条件的（符合本市灵活就业社会保险补贴的其他条件）", "beijing/4",
-    lambda person, period, parameters: person("beijing_meets_flexible_si_subsidy_conditions", period))
+    Person, "以灵活就业人员身份参保缴费已开始（起始日期不晚于评估之日）", "beijing/4", _flexible_started)
 
 
 named(globals())

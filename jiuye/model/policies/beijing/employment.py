@@ -7,13 +7,12 @@
   for 本市登记失业人员 in flexible employment; 社会公益性就业组织岗位补贴 for 托底安置.
 """
 
-from jiuye.model.base import condition, fact, installments, named
-from jiuye.model.dates import period_last_day
+from jiuye.model.base import assessment_day, condition, fact, installments, named
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import OrgType
 from jiuye.model.facts.places import City
 
-from .common import document_from, in_beijing, referenced_once, schedule_variables
+from .common import document_from, in_beijing, in_clause_words, referenced_once, schedule_variables
 
 # --- facts --------------------------------------------------------------------------------------------
 beijing_epidemic_temporary_post = fact(
@@ -34,17 +33,13 @@ def _hire_date(person, period):
 
 # --- clause 2 -----------------------------------------------------------------------------------------
 def _temporary_post(person, period, parameters):
-    started = _hire_date(person, period) <= period_last_day(period)
+    started = _hire_date(person, period) <= assessment_day(person, period)
     return person("beijing_epidemic_temporary_post", period) & person.has_role(Organisation.EMPLOYEE) & started
 
 
 beijing_2_temporary_post = condition(
-    Person, "在疫情防控一线急需的核酸检测、保洁、消杀、转运、配送、秩序维护等临时性岗位就业（上岗日期即劳动（用工）合同起始日不晚于评估月末）",
+    Person, "在疫情防控一线急需的核酸检测、保洁、消杀、转运、配送、秩序维护等临时性岗位就业（上岗日期即劳动（用工）合同起始日不晚于评估之日）",
     "beijing/2", _temporary_post)
-
-beijing_2_meets_conditions = condition(
-    Person, "符合本市疫情防控临时性岗位岗位补贴条件", "beijing/2",
-    lambda person, period, parameters: person("beijing_meets_epidemic_post_subsidy_conditions", period))
 
 
 @installments("beijing/2")
@@ -59,18 +54,12 @@ def flexible_si_subsidy(person, period, parameters):
 
 
 # --- clause 10 ----------------------------------------------------------------------------------------
+beijing_10_insured = in_clause_words("social_insurance_paid", "就业参保（参加城镇职工保险）", "beijing/10")
+
 beijing_10_city_rural_labour = condition(
     Person, "本市农村劳动力（农村劳动力，户籍在本市）", "beijing/10",
     lambda person, period, parameters: (person("rural_labour", period)
                                         & (person("hukou_city", period) == City.beijing)))
-
-beijing_10_insured = condition(
-    Person, "就业参保（参加城镇职工保险）", "beijing/10",
-    lambda person, period, parameters: person("social_insurance_paid", period))
-
-beijing_10_meets_conditions = condition(
-    Person, "符合促进本市农村劳动力就业参保若干措施（鼓励用人单位招用本市农村劳动力）的条件", "beijing/10",
-    lambda person, period, parameters: person("beijing_meets_rural_hiring_conditions", period))
 
 
 @installments("beijing/10")
@@ -79,17 +68,9 @@ def rural_hiring_subsidy(person, period, parameters):
 
 
 # --- clause 12 ----------------------------------------------------------------------------------------
-beijing_12_unemployed = condition(
-    Person, "失业人员（签订劳动合同时为登记失业人员）", "beijing/12",
-    lambda person, period, parameters: person("registered_unemployed_at_hire", period))
-
-beijing_12_hard_to_employ = condition(
-    Person, "城乡就业困难人员（经认定的就业困难人员）", "beijing/12",
-    lambda person, period, parameters: person("hard_to_employ", period))
-
-beijing_12_meets_hiring_conditions = condition(
-    Person, "符合条件的可享受岗位补贴和社会保险补贴（符合本市补贴条件）", "beijing/12",
-    lambda person, period, parameters: person("beijing_meets_hiring_subsidy_conditions", period))
+beijing_12_unemployed = in_clause_words(
+    "registered_unemployed_at_hire", "失业人员（签订劳动合同时为登记失业人员）", "beijing/12")
+beijing_12_hard_to_employ = in_clause_words("hard_to_employ", "城乡就业困难人员（经认定的就业困难人员）", "beijing/12")
 
 beijing_12_city_registered_unemployed = condition(
     Person, "本市登记失业人员（在本市办理失业登记）", "beijing/12",
@@ -98,10 +79,6 @@ beijing_12_city_registered_unemployed = condition(
 beijing_12_public_welfare_org = condition(
     Organisation, "社会公益性就业组织", "beijing/12",
     lambda org, period, parameters: org("org_type", period) == OrgType.public_welfare_employment_org)
-
-beijing_12_last_resort = condition(
-    Person, "通过市场渠道难以就业且符合托底安置条件", "beijing/12",
-    lambda person, period, parameters: person("beijing_last_resort_placement", period))
 
 
 @installments("beijing/12/post_subsidy")

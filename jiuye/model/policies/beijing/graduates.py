@@ -11,29 +11,25 @@ from datetime import date
 
 import numpy as np
 
-from jiuye.model.base import Installments, condition, fact, installments, named, only_if
-from jiuye.model.dates import NEVER, as_days, period_last_day
+from jiuye.model.base import Installments, assessment_day, condition, fact, installments, named, only_if
+from jiuye.model.dates import NEVER, as_days
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.places import City
 
-from .common import (city_parameters, document_from, in_beijing, measure_valid_to, monthly_referenced,
-                     referenced_once, schedule_variables)
+from .common import (city_parameters, document_from, in_beijing, monthly_referenced, referenced_once,
+                     schedule_variables)
 
 # --- facts --------------------------------------------------------------------------------------------
 beijing_meets_internship_subsidy_conditions = fact(
-    Person, bool, "符合本市就业见习补贴条件", reference="beijing/5",
-    doc="The city's conditions of the 就业见习补贴 (this document only says 符合条件的可申请).")
+    Person, bool, "符合条件的可申请就业见习补贴（符合本市就业见习补贴条件）", reference="beijing/5",
+    doc="本市就业见习补贴的其他条件（离校时间、见习期限等），本文件只写“符合条件的可申请”。")
 beijing_difficult_family = fact(
-    Person, bool, "困难家庭（经认定的城乡低保、低收入、零就业等困难家庭）成员", reference="beijing/8")
+    Person, bool, "困难家庭高校毕业生（经认定的城乡低保、低收入、零就业等困难家庭成员）", reference="beijing/8")
 beijing_first_startup_lease = fact(Organisation, bool, "初次租用创业场地", reference="beijing/7")
 beijing_startup_lease_start_date = fact(Organisation, date, "创业场地起租日期", reference="beijing/7")
 
 
 # --- clause 5 ---------------------------------------------------------------------------------------------
-beijing_5_city_graduate = condition(
-    Person, "本市高校毕业生（毕业院校位于本市）", "beijing/5",
-    lambda person, period, parameters: person("beijing_graduated_in_beijing", period))
-
 
 def _hired_in_graduation_year(person, period, parameters):
     graduated = person("graduation_date", period).astype("datetime64[Y]")
@@ -46,32 +42,17 @@ beijing_5_hired_in_graduation_year = condition(
     doc="毕业年度为毕业当年1月1日至12月31日。")
 
 
-def _hired_by_end_of_2022(person, period, parameters):
-    last = measure_valid_to(person, "beijing/5/job_expansion")          # 2022-12-31
-    first = last.astype("datetime64[Y]").astype("datetime64[D]")        # 2022-01-01
-    start = person("contract_start_date", period)
-    return (start >= first) & (start <= last)
-
-
-beijing_5_hired_by_end_of_2022 = condition(
-    Person, "政策执行期限至2022年底（2022年内招用）", "beijing/5", _hired_by_end_of_2022,
-    doc="劳动合同起始日在2022-01-01至2022-12-31之间。")
-
 beijing_5_intern = condition(
     Person, "参加就业见习（见习单位的见习人员）", "beijing/5",
     lambda person, period, parameters: person.has_role(Organisation.INTERN))
 
 def _internship_period(person, period, parameters):
     start = person("internship_start_date", period)
-    return (start <= person("internship_end_date", period)) & (start <= period_last_day(period))
+    return (start <= person("internship_end_date", period)) & (start <= assessment_day(person, period))
 
 
 beijing_5_internship_period = condition(
-    Person, "就业见习已开始（见习期为见习开始日至结束日）", "beijing/5", _internship_period)
-
-beijing_5_meets_internship_conditions = condition(
-    Person, "符合条件的可申请就业见习补贴（符合本市就业见习补贴条件）", "beijing/5",
-    lambda person, period, parameters: person("beijing_meets_internship_subsidy_conditions", period))
+    Person, "就业见习已开始（见习开始日不晚于评估之日，且不晚于见习结束日）", "beijing/5", _internship_period)
 
 beijing_5_beijing_sourced = condition(
     Person, "北京生源（入学前户籍在本市）", "beijing/5",
@@ -81,7 +62,7 @@ beijing_5_beijing_sourced = condition(
 @installments("beijing/5/job_expansion")
 def job_expansion_subsidy(person, period, parameters):
     p = city_parameters(person, period).c05
-    due = np.maximum(as_days(person("contract_start_date", period)), document_from(person))
+    due = as_days(person("contract_start_date", period))        # the hire (inside 2022-06-16 … 2022-12-31)
     in_force = due <= as_days(person("contract_end_date", period))
     return Installments.stack([(only_if(in_force, due), p.job_expansion_subsidy)])
 
@@ -130,12 +111,12 @@ beijing_7_premises_in_beijing = condition(
 
 
 def _first_lease(org, period, parameters):
-    started = org("beijing_startup_lease_start_date", period) <= period_last_day(period)
+    started = org("beijing_startup_lease_start_date", period) <= assessment_day(org, period)
     return org("beijing_first_startup_lease", period) & started
 
 
 beijing_7_first_lease = condition(
-    Organisation, "初次租用创业场地（起租日不晚于评估月末）", "beijing/7", _first_lease)
+    Organisation, "初次租用创业场地（起租日不晚于评估之日）", "beijing/7", _first_lease)
 
 
 @installments("beijing/7")
@@ -148,14 +129,6 @@ beijing_7_installment_count, beijing_7_last_due, beijing_7_amount_referenced = s
 
 
 # --- clause 8 ---------------------------------------------------------------------------------------------
-beijing_8_beijing_area_graduate = condition(
-    Person, "北京地区高校毕业生（毕业院校位于北京地区）", "beijing/8",
-    lambda person, period, parameters: person("beijing_graduated_in_beijing", period))
-
-beijing_8_difficult_family = condition(
-    Person, "困难家庭高校毕业生", "beijing/8",
-    lambda person, period, parameters: person("beijing_difficult_family", period))
-
 
 def _graduation_year_from_2022(person, period, parameters):
     first_year = document_from(person).astype("datetime64[Y]")

@@ -9,33 +9,28 @@
 
 import numpy as np
 
-from jiuye.model.base import condition, fact, installments, named
-from jiuye.model.dates import period_last_day
+from jiuye.model.base import assessment_day, condition, fact, installments, named
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.person import SkillLevel, TrainingType
 
-from .common import city_parameters, document_from, in_beijing, referenced_once, schedule_variables
+from .common import city_parameters, document_from, in_beijing, in_clause_words, referenced_once, schedule_variables
 
 # --- facts --------------------------------------------------------------------------------------------
 beijing_skill_post_new_or_transferred = fact(
-    Person, bool, "本企业技能岗位新招用或转岗人员", reference="beijing/23")
+    Person, bool, "技能岗位新招用和转岗人员（本企业技能岗位新招用或转岗）", reference="beijing/23")
 beijing_new_apprenticeship = fact(
     Person, bool, "参加企业新型学徒培训（招工即招生、入企即入校、企校双师联合培养）", reference="beijing/23")
 beijing_training_task_institution = fact(
-    Organisation, bool, "承担本市重点群体免费就业技能培训任务的机构", reference="beijing/24")
+    Organisation, bool, "承担任务的机构（承担本市重点群体免费就业技能培训任务）", reference="beijing/24")
 beijing_ui_contribution_months = fact(
     Person, int, "在本市累计缴纳失业保险的月数（截至取得证书之日）", reference="beijing/25", unit="month")
 
 
 def _training_ended(person, period):
-    return person("training_end_date", period) <= period_last_day(period)
+    return person("training_end_date", period) <= assessment_day(person, period)
 
 
 # --- clause 23 ----------------------------------------------------------------------------------------
-beijing_23_skill_post = condition(
-    Person, "技能岗位新招用和转岗人员", "beijing/23",
-    lambda person, period, parameters: person("beijing_skill_post_new_or_transferred", period))
-
 beijing_23_apprenticeship = condition(
     Person, "开展企业新型学徒培训（培训已结束，按实施效果给予补贴）", "beijing/23",
     lambda person, period, parameters: person("beijing_new_apprenticeship", period) & _training_ended(person, period))
@@ -47,17 +42,8 @@ def apprenticeship_subsidy(person, period, parameters):
 
 
 # --- clause 24 ----------------------------------------------------------------------------------------
-beijing_24_institution = condition(
-    Organisation, "承担任务的机构（承担本市重点群体免费就业技能培训任务）", "beijing/24",
-    lambda org, period, parameters: org("beijing_training_task_institution", period))
-
-beijing_24_unemployed = condition(
-    Person, "失业人员（登记失业人员）", "beijing/24",
-    lambda person, period, parameters: person("registered_unemployed", period))
-
-beijing_24_rural_transfer = condition(
-    Person, "农村转移就业劳动力", "beijing/24",
-    lambda person, period, parameters: person("rural_labour", period))
+beijing_24_unemployed = in_clause_words("registered_unemployed", "失业人员（登记失业人员）", "beijing/24")
+beijing_24_rural_transfer = in_clause_words("rural_labour", "农村转移就业劳动力", "beijing/24")
 
 beijing_24_skills_training = condition(
     Person, "参加免费就业技能培训（培训已结束）", "beijing/24",
@@ -94,7 +80,7 @@ beijing_25_city_ui_recipient = condition(
 
 def _certificate(person, period, parameters):
     level = np.isin(person("skill_certificate_level", period), CERTIFICATE_LEVELS)
-    return level & (person("skill_certificate_date", period) <= period_last_day(period))
+    return level & (person("skill_certificate_date", period) <= assessment_day(person, period))
 
 
 beijing_25_certificate = condition(

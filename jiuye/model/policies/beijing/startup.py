@@ -9,8 +9,8 @@ from datetime import date
 
 import numpy as np
 
-from jiuye.model.base import Installments, condition, fact, installments, named, only_if
-from jiuye.model.dates import as_days, period_last_day
+from jiuye.model.base import Installments, assessment_day, condition, fact, installments, named, only_if
+from jiuye.model.dates import as_days
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.person import TrainingType
 
@@ -34,12 +34,8 @@ beijing_1_founder = condition(
     lambda person, period, parameters: person.has_role(Organisation.FOUNDER))
 
 beijing_1_startup_registered = condition(
-    Organisation, "创办的单位已工商登记（登记日期不晚于评估月末）", "beijing/1",
-    lambda org, period, parameters: org("registration_date", period) <= period_last_day(period))
-
-beijing_1_meets_startup_grant_conditions = condition(
-    Person, "符合本市一次性创业补贴条件", "beijing/1",
-    lambda person, period, parameters: person("beijing_meets_startup_grant_conditions", period))
+    Organisation, "创办的单位已工商登记（登记日期不晚于评估之日）", "beijing/1",
+    lambda org, period, parameters: org("registration_date", period) <= assessment_day(org, period))
 
 
 @installments("beijing/1/startup_grant")
@@ -58,16 +54,11 @@ def loan_interest_subsidy(org, period, parameters):
 
 # --- clause 19 ----------------------------------------------------------------------------------------
 def _loan_granted(org, period, parameters):
-    return org("beijing_guaranteed_loan", period) & (_loan_date(org, period) <= period_last_day(period))
+    return org("beijing_guaranteed_loan", period) & (_loan_date(org, period) <= assessment_day(org, period))
 
 
 beijing_guaranteed_loan_granted = condition(
-    Organisation, "获得本市创业担保贷款（贷款发放日期不晚于评估月末）", "beijing/19", _loan_granted)
-
-beijing_19_loan_after_issue = condition(
-    Organisation, "贷款在本方案印发之日或以后发放（免收担保费）", "beijing/19",
-    lambda org, period, parameters: _loan_date(org, period) >= document_from(org),
-    doc="担保费在贷款发放时收取；本方案印发前已发放的贷款不适用本方案的免收规定。")
+    Organisation, "获得本市创业担保贷款（贷款发放日期不晚于评估之日）", "beijing/19", _loan_granted)
 
 
 @installments("beijing/19/loan")
@@ -86,11 +77,7 @@ def guarantee_fee_waiver(org, period, parameters):
 beijing_19_entrepreneurship_training = condition(
     Person, "参加创业培训（培训已结束）", "beijing/19",
     lambda person, period, parameters: ((person("training_type", period) == TrainingType.entrepreneurship)
-                                        & (person("training_end_date", period) <= period_last_day(period))))
-
-beijing_19_city_training = condition(
-    Person, "在本市参加创业培训，符合本市创业培训补贴条件", "beijing/19",
-    lambda person, period, parameters: person("beijing_city_entrepreneurship_training", period))
+                                        & (person("training_end_date", period) <= assessment_day(person, period))))
 
 
 @installments("beijing/19/training")

@@ -1,0 +1,202 @@
+"""beijing: the legal moment of each measure and time tested on the assessment day (issue 9 §2).
+
+The document (京就办发〔2022〕1号, 印发 2022-06-16, open-ended; beijing/5/job_expansion "政策执行期限至
+2022年底") is applied to the qualifying event each clause names — the hire, the internship start, the
+start of flexible insured employment, the registration, the loan, the end of training, the
+certificate — so an entitlement that arose inside the window keeps its schedule however late it is
+assessed, and an event before 2022-06-16 is not this document's case. That the event has happened is
+tested on the assessment day itself (not the end of the assessment month). Both sides of every
+boundary; amounts from the clause text.
+"""
+
+import datetime as dt
+
+import pytest
+
+from ..conftest import load_example, run
+
+
+def find(conditions: list, variable: str) -> dict | None:
+    for item in conditions:
+        if item.get("variable") == variable:
+            return item
+        found = find(item.get("conditions") or [], variable)
+        if found:
+            return found
+    return None
+
+
+def node(conditions: list, variable: str) -> dict:
+    found = find(conditions, variable)
+    assert found is not None, f"{variable} not in the condition tree"
+    return found
+
+
+def day_before(day: str) -> str:
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+
+
+def result(situation: dict, on: str, measure: str, beneficiary: str) -> dict:
+    report = run(situation, on, [measure])
+    found = [r for r in report["results"] if r["measure"] == measure and r["beneficiary"] == beneficiary]
+    assert len(found) == 1, f"{measure}/{beneficiary}: {len(found)} results"
+    return found[0]
+
+
+# measure, example, beneficiary, where the qualifying event's date is (entity group, id, fact),
+# the condition that the event has happened by the assessment day, the moment's label
+EVENTS = [
+    ("beijing/5/job_expansion", "beijing_5_job_expansion.json", "chaoyang_tech",
+     ("persons", "li_ming", "contract_start_date"), "beijing_labour_contract", "签订劳动合同之日（招用之日）"),
+    ("beijing/5/social_insurance", "beijing_5_job_expansion.json", "chaoyang_tech",
+     ("persons", "li_ming", "contract_start_date"), "beijing_labour_contract", "签订劳动合同之日（招用之日）"),
+    ("beijing/5/internship", "beijing_5_flexible_graduate.json", "zhou_jie",
+     ("persons", "zhou_jie", "internship_start_date"), "beijing_5_internship_period", "见习开始之日"),
+    ("beijing/5/flexible", "beijing_5_flexible_graduate.json", "wang_fang",
+     ("persons", "wang_fang", "beijing_flexible_employment_start_date"), "beijing_flexible_started",
+     "以灵活就业人员身份参保缴费之日"),
+    ("beijing/4", "beijing_4_flexible_employment.json", "liu_yang",
+     ("persons", "liu_yang", "beijing_flexible_employment_start_date"), "beijing_flexible_started",
+     "以灵活就业人员身份参保缴费之日"),
+    ("beijing/2", "beijing_2_epidemic_post.json", "fengtai_services",
+     ("persons", "gao_qiang", "contract_start_date"), "beijing_2_temporary_post", "上岗之日（劳动（用工）合同起始日）"),
+    ("beijing/10", "beijing_10_rural_labour.json", "miyun_property",
+     ("persons", "zhang_tie", "contract_start_date"), "beijing_labour_contract", "签订劳动合同之日（招用之日）"),
+    ("beijing/12/post_subsidy", "beijing_12_hard_to_employ.json", "fangshan_logistics",
+     ("persons", "wu_min", "contract_start_date"), "beijing_labour_contract", "签订劳动合同之日（招用之日）"),
+    ("beijing/12/social_insurance", "beijing_12_hard_to_employ.json", "fangshan_logistics",
+     ("persons", "wu_min", "contract_start_date"), "beijing_labour_contract", "签订劳动合同之日（招用之日）"),
+    ("beijing/12/flexible", "beijing_12_hard_to_employ.json", "zheng_hua",
+     ("persons", "zheng_hua", "beijing_flexible_employment_start_date"), "beijing_flexible_started",
+     "以灵活就业人员身份参保缴费之日"),
+    ("beijing/1/startup_grant", "beijing_1_startup_support.json", "sun_hao",
+     ("organisations", "sun_studio", "registration_date"), "beijing_1_startup_registered", "所创办单位工商登记之日"),
+    ("beijing/1/loan_interest", "beijing_1_startup_support.json", "sun_studio",
+     ("organisations", "sun_studio", "beijing_guaranteed_loan_date"), "beijing_guaranteed_loan_granted",
+     "创业担保贷款发放之日"),
+    ("beijing/19/loan", "beijing_19_guaranteed_loan.json", "ma_li_shop",
+     ("organisations", "ma_li_shop", "beijing_guaranteed_loan_date"), "beijing_guaranteed_loan_granted",
+     "创业担保贷款发放之日"),
+    ("beijing/19/guarantee_fee", "beijing_19_guaranteed_loan.json", "ma_li_shop",
+     ("organisations", "ma_li_shop", "beijing_guaranteed_loan_date"), "beijing_guaranteed_loan_granted",
+     "创业担保贷款发放之日"),
+    ("beijing/19/training", "beijing_19_guaranteed_loan.json", "ma_li",
+     ("persons", "ma_li", "training_end_date"), "beijing_19_entrepreneurship_training", "创业培训结束之日"),
+    ("beijing/7", "beijing_7_startup_rent.json", "he_xin",
+     ("organisations", "he_xin_design", "beijing_startup_lease_start_date"), "beijing_7_first_lease",
+     "初次租用创业场地之日（起租日）"),
+    ("beijing/23", "beijing_23_apprenticeship.json", "shunyi_auto",
+     ("persons", "tang_lei", "training_end_date"), "beijing_23_apprenticeship", "学徒培训结束之日"),
+    ("beijing/24", "beijing_24_skills_training.json", "pinggu_training_school",
+     ("persons", "qian_jun", "training_end_date"), "beijing_24_skills_training", "培训结束之日"),
+    ("beijing/25", "beijing_25_skill_upgrade.json", "lin_na",
+     ("persons", "lin_na", "skill_certificate_date"), "beijing_25_certificate", "取得证书之日"),
+]
+IDS = [case[0] for case in EVENTS]
+
+
+def with_event(example: str, where: tuple, day: str) -> dict:
+    situation = load_example(example)
+    group, key, fact = where
+    situation[group][key][fact] = day
+    return situation
+
+
+@pytest.mark.parametrize("measure, example, beneficiary, where, happened, label", EVENTS, ids=IDS)
+def test_the_event_counts_from_its_own_day_not_the_month_end(measure, example, beneficiary, where, happened, label):
+    """The event dated 2022-09-14: assessed on 2022-09-13 (same month) it has not happened yet ✗;
+    on 2022-09-14 ✓ and the measure is eligible."""
+    event = "2022-09-14"
+    before = result(with_event(example, where, event), day_before(event), measure, beneficiary)
+    assert node(before["conditions"], happened)["result"] is False
+    assert before["status"] == "ineligible"
+    on_day = result(with_event(example, where, event), event, measure, beneficiary)
+    assert node(on_day["conditions"], happened)["result"] is True
+    assert on_day["status"] == "eligible"
+    assert on_day["moment"] == label
+
+
+@pytest.mark.parametrize("measure, example, beneficiary, where, happened, label", EVENTS, ids=IDS)
+def test_the_window_applies_to_the_event(measure, example, beneficiary, where, happened, label):
+    """印发 2022-06-16: an event on 2022-06-15 is not this document's case (the window condition ✗),
+    one on 2022-06-16 is (✓), both assessed on 2022-09-30."""
+    window = f"{result(with_event(example, where, '2022-06-16'), '2022-09-30', measure, beneficiary)['conditions'][0]['variable']}"
+    assert window.endswith("__in_force")
+    eve = result(with_event(example, where, "2022-06-15"), "2022-09-30", measure, beneficiary)
+    assert node(eve["conditions"], window)["result"] is False
+    assert eve["status"] == "ineligible"
+    day = result(with_event(example, where, "2022-06-16"), "2022-09-30", measure, beneficiary)
+    assert node(day["conditions"], window)["result"] is True
+    assert day["status"] == "eligible"
+
+
+# -- beijing/5/job_expansion 政策执行期限至2022年底: the hire, not the assessment ---------------------------
+def hire(day: str) -> dict:
+    return with_event("beijing_5_job_expansion.json", ("persons", "li_ming", "contract_start_date"), day)
+
+
+@pytest.mark.parametrize("on", ["2023-01-15", "2026-11-23"])
+def test_5_job_expansion_a_2022_hire_assessed_later_keeps_its_1500(on):
+    """Hired on 2022-12-31 (至2022年底 includes it): assessed in January 2023 — or years later — the
+    enterprise is still eligible, 给予每人1500元 for one person: one installment of 1500 due on the hire."""
+    found = result(hire("2022-12-31"), on, "beijing/5/job_expansion", "chaoyang_tech")
+    assert found["status"] == "eligible"
+    assert node(found["conditions"], "beijing_5_job_expansion__in_force")["result"] is True
+    assert [(i["due"], i["amount"]) for i in found["installments"]] == [("2022-12-31", 1500)]
+    assert found["amount_to_date"] == 1500
+
+
+def test_5_job_expansion_a_2023_hire_is_outside_the_period():
+    """Hired on 2023-01-01, the day after 2022年底 (a 2023 graduate, so 毕业年度 holds): not eligible."""
+    situation = hire("2023-01-01")
+    situation["persons"]["li_ming"]["graduation_date"] = "2023-01-01"
+    found = result(situation, "2023-01-15", "beijing/5/job_expansion", "chaoyang_tech")
+    assert node(found["conditions"], "beijing_5_job_expansion__in_force")["result"] is False
+    assert node(found["conditions"], "beijing_5_hired_in_graduation_year")["result"] is True
+    assert found["status"] == "ineligible"
+    assert found["installments"] == []
+
+
+def test_5_job_expansion_hire_date_missing_is_asked_for():
+    """Without the hire date the window cannot be decided: undetermined, and the date is asked."""
+    situation = hire("2022-08-01")
+    del situation["persons"]["li_ming"]["contract_start_date"]
+    found = result(situation, "2023-01-15", "beijing/5/job_expansion", "chaoyang_tech")
+    assert found["status"] == "undetermined"
+    assert "contract_start_date" in {m["variable"] for m in found["missing"]}
+
+
+# -- beijing/5/social_insurance: the whole 3 years stay listed after any later assessment ------------------
+def test_5_social_insurance_hire_of_2022_keeps_its_36_months_in_2025():
+    """Hired 2022-07-01: 最长不超过3年 = 36 months, month k ending on add_months(2022-07-01, k) − 1 day,
+    the 36th on 2025-06-30. Assessed on 2025-08-15 the employer is still eligible and all 36 stay listed."""
+    found = result(hire("2022-07-01"), "2025-08-15", "beijing/5/social_insurance", "chaoyang_tech")
+    assert found["status"] == "eligible"
+    dues = [i["due"] for i in found["installments"]]
+    assert len(dues) == 36
+    assert dues[0] == "2022-07-31" and dues[11] == "2023-06-30" and dues[-1] == "2025-06-30"
+
+
+# -- beijing/8/job_search: the moment is the application ---------------------------------------------------
+def test_8_job_search_judged_on_the_application_day():
+    """No event named: the window applies to the application (assessment) day. A 2022-01-10 graduate
+    applying on 2022-06-15 is before the document; on 2022-06-16 eligible, 每人1000元 due that day."""
+    situation = load_example("beijing_8_job_search.json")
+    situation["persons"]["chen_jing"]["graduation_date"] = "2022-01-10"
+    eve = result(situation, "2022-06-15", "beijing/8/job_search", "chen_jing")
+    assert eve["status"] == "ineligible"
+    day = result(situation, "2022-06-16", "beijing/8/job_search", "chen_jing")
+    assert day["status"] == "eligible"
+    assert day["moment"] == "申请之日"
+    assert [(i["due"], i["amount"]) for i in day["installments"]] == [("2022-06-16", 1000)]
+
+
+# -- beijing/19/guarantee_fee: 免收 applies to loans granted from the document's date --------------------
+@pytest.mark.parametrize("loan, waived", [("2022-06-15", None), ("2022-06-16", 2400)])
+def test_19_guarantee_fee_for_loans_from_the_document_date(loan, waived):
+    """免收创业担保贷款担保费: the whole fee (2400 given) for a loan granted on or after 2022-06-16."""
+    situation = with_event("beijing_19_guaranteed_loan.json", ("organisations", "ma_li_shop",
+                                                              "beijing_guaranteed_loan_date"), loan)
+    found = result(situation, "2022-09-30", "beijing/19/guarantee_fee", "ma_li_shop")
+    assert found["status"] == ("eligible" if waived else "ineligible")
+    assert [(i["due"], i["amount"]) for i in found["installments"]] == ([(loan, waived)] if waived else [])
