@@ -80,7 +80,7 @@ def year_in_force(year, period, parameters) -> np.ndarray:
 # --- facts only this document reads ---------------------------------------------------------------
 binjiang_lifted_from_poverty = fact(
     Person, bool, "脱贫人口", reference="binjiang/四",
-    doc="Read by clauses 四 and 九. A candidate shared fact (glossary: lifted_from_poverty).")
+    doc="第四、九条共用。")
 binjiang_from_paired_assistance_area = fact(
     Person, bool, "来自对口帮扶地区（户籍在滨江区对口帮扶的地区）", reference="binjiang/四")
 binjiang_in_district = fact(
@@ -90,7 +90,7 @@ binjiang_migrant_worker = fact(
     Person, bool, "外省进城务工人员（户籍在浙江省外、进城务工）", reference="binjiang/九")
 binjiang_university_enrolled = fact(
     Person, bool, "高校在校生（大专及以上学历教育在读）", reference="binjiang/七",
-    doc="Status when taking part in the service or training.")
+    doc="按参加服务或培训时的状态。")
 binjiang_training_start_date = fact(
     Person, date, "参加就业创业服务或职业技能培训的开始日期", default=NOT_GIVEN, reference="binjiang/七")
 
@@ -136,12 +136,6 @@ binjiang_hukou = condition(
 
 
 # --- 本区户籍大学生 (clause 七, also read by clause 九) --------------------------------------------
-binjiang_7_enrolled_student = condition(
-    Person, "在校生", "binjiang/七",
-    lambda person, period, parameters: person("binjiang_university_enrolled", period),
-    doc="高校（大专及以上）在校学生，按参加服务或培训时的状态。")
-
-
 def _graduate_within_window(person, period, parameters):
     years = int(doc_params(parameters, period).c07.graduation_window_years)
     graduated = person("graduation_date", period)

@@ -40,23 +40,19 @@ binjiang_4_year = fact(
     Organisation, int, "招用并稳定就业人数所属年度（奖补年度）", reference="binjiang/四", unit="year")
 binjiang_stably_employed = fact(
     Person, bool, "在本企业稳定就业（按区人力社保局认定的稳定就业标准）", reference="binjiang/四",
-    doc="The document does not define 稳定就业; the implementing rules (附则) set the standard.")
+    doc="本文件未定义“稳定就业”，按区人力社保局实施办法（附则）认定。")
 binjiang_4_city_poverty_alleviation_enterprise = fact(
     Organisation, bool, "被认定为市级就业扶贫爱心企业", reference="binjiang/四")
 binjiang_4_recognition_date = fact(
     Organisation, date, "市级就业扶贫爱心企业认定日期", default=NOT_GIVEN, reference="binjiang/四")
 binjiang_4_city_funding = fact(
     Organisation, float, "按市级政策给予的就业扶贫爱心企业资助金额（元）", reference="binjiang/四", unit="currency-CNY",
-    optional=True, doc="Not given (NaN): the 1:1 matching amount is left open (set by the city policy).")
+    optional=True, doc="未填写时1:1配套金额待定（由市级政策确定）。")
 
 binjiang_4_counted_person = condition(
     Person, "本区户籍人员或对口帮扶地区脱贫人口", "binjiang/四",
     lambda person, period, parameters: (person("hukou_district", period) == District.binjiang)
     | (person("binjiang_lifted_from_poverty", period) & person("binjiang_from_paired_assistance_area", period)))
-
-binjiang_4_stable = condition(
-    Person, "稳定就业", "binjiang/四",
-    lambda person, period, parameters: person("binjiang_stably_employed", period))
 
 
 def _hired_in_year(person, period, parameters):
@@ -74,11 +70,10 @@ class binjiang_4_stable_hires(Variable):
     definition_period = MONTH
     label = "奖补年度内招用并稳定就业的本区户籍人员、对口帮扶地区脱贫人口人数"
     reference = "binjiang/四"
-    documentation = ("Given directly for a real enterprise (an input overrides the formula); otherwise counted "
-                     "over its employees who meet the three conditions.")
+    documentation = "实际企业可直接填写人数（填写值优先于推算）；否则按该企业符合三项条件的职工逐人计数。"
 
     def formula(org, period, parameters):
-        ok = (org.members("binjiang_4_counted_person", period) & org.members("binjiang_4_stable", period)
+        ok = (org.members("binjiang_4_counted_person", period) & org.members("binjiang_stably_employed", period)
               & org.members("binjiang_4_hired_in_year", period))
         return org.sum(ok, role=Organisation.EMPLOYEE)
 
@@ -110,9 +105,6 @@ def hiring_reward(org, period, parameters):
     return Installments.stack([(only_if(year > 0, year_end(year)), amount)])
 
 
-binjiang_4_city_recognised = condition(
-    Organisation, "被认定为市级就业扶贫爱心企业", "binjiang/四",
-    lambda org, period, parameters: org("binjiang_4_city_poverty_alleviation_enterprise", period))
 binjiang_4_recognition_dated = condition(
     Organisation, "认定日期在本意见施行之后、评估日或之前", "binjiang/四",
     lambda org, period, parameters: happened(org, org("binjiang_4_recognition_date", period), period, parameters))
@@ -132,14 +124,9 @@ binjiang_7_activity_filed = fact(
     Organisation, bool, "为本区户籍大学生提供的就业创业服务或职业技能培训经人力社保部门备案", reference="binjiang/七")
 binjiang_7_daily_cost = fact(
     Organisation, float, "服务或培训的实际费用（元/人/天）", reference="binjiang/七", unit="currency-CNY",
-    optional=True, doc="Not given (NaN): 200 per person per day is shown as a ceiling.")
+    optional=True, doc="未填写时按200元/人/天作为上限列示（最高）。")
 binjiang_7_days = fact(
     Person, int, "参加该单位组织的就业创业服务或职业技能培训的天数", reference="binjiang/七", unit="day")
-
-binjiang_7_filed = condition(
-    Organisation, "经人力社保部门备案", "binjiang/七",
-    lambda org, period, parameters: org("binjiang_7_activity_filed", period))
-
 
 binjiang_7_participated = condition(
     Person, "参加该单位提供的就业创业服务或职业技能培训（至少1天）", "binjiang/七",
@@ -170,20 +157,12 @@ binjiang_8_performance_year = fact(
     Person, int, "绩效补贴所属年度", reference="binjiang/八", unit="year")
 binjiang_8_performance_amount = fact(
     Person, float, "街道根据实际工作情况核定的绩效补贴（元）", reference="binjiang/八", unit="currency-CNY",
-    optional=True, doc="Not given (NaN): 3600 is shown as a ceiling.")
+    optional=True, doc="未填写时以3600元作为上限列示（最高）。")
 
+# A shared fact (no clause of its own) read with this clause's words and citation.
 binjiang_8_hard_to_employ = condition(
     Person, "经认定的就业困难人员", "binjiang/八",
     lambda person, period, parameters: person("hard_to_employ", period))
-binjiang_8_on_post = condition(
-    Person, "公益性岗位上岗人员", "binjiang/八",
-    lambda person, period, parameters: person("binjiang_8_public_welfare_post", period))
-binjiang_8_property_enterprise = condition(
-    Organisation, "物业服务企业承接的公益性岗位", "binjiang/八",
-    lambda org, period, parameters: org("binjiang_property_service_enterprise", period))
-binjiang_8_not_property_enterprise = condition(
-    Organisation, "承接单位不是物业服务企业（物业服务企业按定额补贴）", "binjiang/八",
-    lambda org, period, parameters: ~org("binjiang_property_service_enterprise", period))
 binjiang_8_year_in_force = condition(
     Person, "每年（绩效补贴所属年度已给出，且在本意见施行之后结束）", "binjiang/八",
     lambda person, period, parameters: year_in_force(person("binjiang_8_performance_year", period), period, parameters))
@@ -237,32 +216,22 @@ binjiang_9_filed_provider = fact(
     Organisation, bool, "经人力社保部门备案的职业培训机构、技能大师工作室等", reference="binjiang/九")
 binjiang_special_skill_certificate_date = fact(
     Person, date, "专项能力证书取得日期（未取得则不填）", default=NOT_GIVEN, reference="binjiang/九", optional=True,
-    doc="Not given: no special-skill certificate.")
-
-binjiang_9_provider = condition(
-    Organisation, "经人力社保部门备案的职业培训机构、技能大师工作室等", "binjiang/九",
-    lambda org, period, parameters: org("binjiang_9_filed_provider", period))
+    doc="未填写即未取得专项能力证书。")
 
 binjiang_9_district_unemployed = condition(
     Person, "区内失业人员", "binjiang/九",
     lambda person, period, parameters: person("registered_unemployed", period)
     & (person("unemployment_registration_district", period) == District.binjiang),
     doc="在滨江区办理失业登记的失业人员，按参加培训时的状态。")
-binjiang_9_in_district = condition(
-    Person, "区内（在本区居住或就业）", "binjiang/九",
-    lambda person, period, parameters: person("binjiang_in_district", period))
+
+
+# Shared facts (no clause of their own) read with this clause's words and citation.
 binjiang_9_flexibly_employed = condition(
     Person, "灵活就业人员", "binjiang/九",
     lambda person, period, parameters: person("flexibly_employed", period))
-binjiang_9_lifted_from_poverty = condition(
-    Person, "脱贫人口", "binjiang/九",
-    lambda person, period, parameters: person("binjiang_lifted_from_poverty", period))
 binjiang_9_veteran = condition(
     Person, "转业复退军人", "binjiang/九",
     lambda person, period, parameters: person("veteran", period))
-binjiang_9_migrant_worker = condition(
-    Person, "外省进城务工人员", "binjiang/九",
-    lambda person, period, parameters: person("binjiang_migrant_worker", period))
 
 
 def _after_training(dates, person, period, parameters):

@@ -33,7 +33,7 @@ binjiang_1_assessed = fact(
     Organisation, bool, "经考核评估，按服务规模、项目、成效予以经费补贴", reference="binjiang/一")
 binjiang_1_assessed_amount = fact(
     Organisation, float, "根据考核评估结果核定的补贴（经费）金额（元）", reference="binjiang/一", unit="currency-CNY",
-    optional=True, doc="Not given (NaN): the yearly maximum is shown as a ceiling.")
+    optional=True, doc="未填写时以每年最高额作为上限列示（最高）。")
 binjiang_1_community_centre_grants = fact(
     Organisation, float, "其中由本街道给予辖区内备案社区就业创业服务中心的补贴合计（元）", reference="binjiang/一",
     unit="currency-CNY", optional=True, minimum=0, maximum=500000,
@@ -44,30 +44,13 @@ binjiang_1_community_centre_filed = fact(
 binjiang_1_industry_platform_centre_filed = fact(
     Organisation, bool, "经区人力社保局备案的产业平台就业创业服务中心", reference="binjiang/一")
 binjiang_1_gig_market_accepted = fact(
-    Organisation, bool, "所建零工市场验收通过", reference="binjiang/一")
+    Organisation, bool, "验收通过的零工市场", reference="binjiang/一")
 binjiang_1_gig_market_acceptance_date = fact(
     Organisation, date, "零工市场验收通过日期", default=NOT_GIVEN, reference="binjiang/一")
 
 binjiang_1_year_in_force = condition(
     Organisation, "每年（补贴所属年度已给出，且在本意见施行之后结束）", "binjiang/一",
     lambda org, period, parameters: year_in_force(org("binjiang_1_year", period), period, parameters))
-
-binjiang_1_passed_assessment = condition(
-    Organisation, "根据考核评估结果予以经费补贴", "binjiang/一",
-    lambda org, period, parameters: org("binjiang_1_assessed", period))
-
-binjiang_1_community_centre = condition(
-    Organisation, "经区人力社保局备案的社区就业创业服务中心", "binjiang/一",
-    lambda org, period, parameters: org("binjiang_1_community_centre_filed", period))
-
-binjiang_1_industry_platform_centre = condition(
-    Organisation, "经区人力社保局备案的产业平台就业创业服务中心", "binjiang/一",
-    lambda org, period, parameters: org("binjiang_1_industry_platform_centre_filed", period))
-
-
-binjiang_1_gig_market = condition(
-    Organisation, "验收通过的零工市场", "binjiang/一",
-    lambda org, period, parameters: org("binjiang_1_gig_market_accepted", period))
 
 
 def _accepted_in_time(org, period, parameters):
@@ -185,7 +168,7 @@ def _honour_amount(level, p) -> np.ndarray:
 binjiang_5_mentor = fact(
     Person, bool, "就业援助公益导师", reference="binjiang/五")
 binjiang_5_mentor_in_district = fact(
-    Person, bool, "在本区开展公益性就业帮扶工作", reference="binjiang/五")
+    Person, bool, "在本区积极开展公益性就业帮扶工作", reference="binjiang/五")
 binjiang_5_mentor_competition_level = fact(
     Person, Enum, "获得的职业指导等技能竞赛奖项的组织级别", possible_values=HonourLevel, reference="binjiang/五")
 binjiang_5_mentor_competition_date = fact(
@@ -195,12 +178,6 @@ binjiang_5_mentor_advanced_level = fact(
 binjiang_5_mentor_advanced_date = fact(
     Person, date, "被评为先进个人的日期", default=NOT_GIVEN, reference="binjiang/五")
 
-binjiang_5_is_mentor = condition(
-    Person, "就业援助公益导师", "binjiang/五",
-    lambda person, period, parameters: person("binjiang_5_mentor", period))
-binjiang_5_helps_in_district = condition(
-    Person, "在本区积极开展公益性就业帮扶工作", "binjiang/五",
-    lambda person, period, parameters: person("binjiang_5_mentor_in_district", period))
 binjiang_5_mentor_competition_award = condition(
     Person, "获得国家、省、市组织的职业指导等技能竞赛奖项", "binjiang/五",
     lambda person, period, parameters: np.isin(person("binjiang_5_mentor_competition_level", period), HONOURED))
@@ -241,9 +218,6 @@ binjiang_5_org_advanced_level = fact(
 binjiang_5_org_advanced_date = fact(
     Organisation, date, "被评为先进组织的日期", default=NOT_GIVEN, reference="binjiang/五")
 
-binjiang_5_is_guidance_charity = condition(
-    Organisation, "就业辅导公益组织", "binjiang/五",
-    lambda org, period, parameters: org("binjiang_5_guidance_charity", period))
 binjiang_5_org_competition_award = condition(
     Organisation, "获得国家、省、市组织的职业指导等技能竞赛奖项", "binjiang/五",
     lambda org, period, parameters: np.isin(org("binjiang_5_org_competition_level", period), HONOURED))
@@ -277,14 +251,11 @@ binjiang_5_session_year = fact(
     Person, int, "服务所属年度", reference="binjiang/五", unit="year")
 binjiang_5_online_sessions = fact(
     Person, int, "该年度参加由人力社保部门组织的就业创业宣讲咨询、赛事评审、职业指导等服务的次数（线上）",
-    reference="binjiang/五", optional=True, doc="Not given: none (0).")
+    reference="binjiang/五", optional=True, doc="未填写即0次。")
 binjiang_5_offline_sessions = fact(
     Person, int, "该年度参加由人力社保部门组织的就业创业宣讲咨询、赛事评审、职业指导等服务的次数（线下）",
-    reference="binjiang/五", optional=True, doc="Not given: none (0).")
+    reference="binjiang/五", optional=True, doc="未填写即0次。")
 
-binjiang_5_in_mentor_pool = condition(
-    Person, "区就业创业导师库的导师", "binjiang/五",
-    lambda person, period, parameters: person("binjiang_5_mentor_pool", period))
 binjiang_5_took_part = condition(
     Person, "参加由人力社保部门组织的就业创业宣讲咨询、赛事评审、职业指导等服务", "binjiang/五",
     lambda person, period, parameters: (person("binjiang_5_online_sessions", period)
@@ -309,15 +280,10 @@ def mentor_session_subsidy(person, period, parameters):
 # =================================================================================================
 binjiang_6_listed_occupation = fact(
     Person, bool, "证书职业为职业指导师、企业人力资源管理师、劳动关系协调员、劳动保障协理员、创业指导师等",
-    reference="binjiang/六")
+    reference="binjiang/六", doc="“等”所含的其他职业由区人力社保局认定，情形直接给出。")
 binjiang_6_public_employment_service = fact(
     Person, bool, "在所在单位从事公共就业服务工作", reference="binjiang/六",
-    doc="The unit (the person's organisation) must be registered in Binjiang: 在区内.")
-
-binjiang_6_occupation = condition(
-    Person, "职业指导师、企业人力资源管理师、劳动关系协调员、劳动保障协理员、创业指导师等职业", "binjiang/六",
-    lambda person, period, parameters: person("binjiang_6_listed_occupation", period),
-    doc="“等”所含的其他职业由区人力社保局认定，情形直接给出。")
+    doc="“在区内”：所在单位（情形中其所属单位）注册地在滨江区。")
 
 binjiang_6_certificate = condition(
     Person, "取得职业技能等级认定证书（初级工至高级技师）", "binjiang/六",
@@ -325,10 +291,6 @@ binjiang_6_certificate = condition(
 binjiang_6_certificate_dated = condition(
     Person, "取证日期在本意见施行之后、评估日或之前", "binjiang/六",
     lambda person, period, parameters: happened(person, person("skill_certificate_date", period), period, parameters))
-
-binjiang_6_works_in_district = condition(
-    Person, "从事公共就业服务工作", "binjiang/六",
-    lambda person, period, parameters: person("binjiang_6_public_employment_service", period))
 
 
 @installments("binjiang/六")

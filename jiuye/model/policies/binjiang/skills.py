@@ -38,9 +38,6 @@ binjiang_10_brand_stars = fact(
 binjiang_10_brand_evaluation_date = fact(
     Organisation, date, "品牌建设期满评估日期", default=NOT_GIVEN, reference="binjiang/十")
 
-binjiang_10_pilot = condition(
-    Organisation, "经人社部门认定的职业技能等级认定试点单位", "binjiang/十",
-    lambda org, period, parameters: org("binjiang_10_pilot_unit", period))
 binjiang_10_year_in_force = condition(
     Organisation, "每年（培养年度已给出，且在本意见施行之后结束）", "binjiang/十",
     lambda org, period, parameters: year_in_force(org("binjiang_10_year", period), period, parameters))
@@ -59,8 +56,7 @@ class binjiang_10_new_skilled(Variable):
     definition_period = MONTH
     label = "培养年度新增培养的技能人才人（次）（初级工及以上，含高技能人才）"
     reference = "binjiang/十"
-    documentation = ("Person-times: give the count directly for a real enterprise (an input overrides the formula); "
-                     "otherwise each employee trained by the enterprise and certified in the year counts once.")
+    documentation = "人（次）：实际企业可直接填写（填写值优先于推算）；否则本企业自主培养并在该年度取证的职工每人计一次。"
 
     def formula(org, period, parameters):
         return org.sum(_new_talent(org.members, period, SKILL_LEVELS), role=Organisation.EMPLOYEE)
@@ -72,7 +68,7 @@ class binjiang_10_new_high_skilled(Variable):
     definition_period = MONTH
     label = "培养年度新增培养的高技能人才人（次）（高级工、技师、高级技师）"
     reference = "binjiang/十"
-    documentation = "As binjiang_10_new_skilled, for 高级工 and above."
+    documentation = "同“新增培养的技能人才”，只计高级工、技师、高级技师。"
 
     def formula(org, period, parameters):
         return org.sum(_new_talent(org.members, period, HIGH_SKILL_LEVELS), role=Organisation.EMPLOYEE)
@@ -120,7 +116,10 @@ binjiang_10_brand_evaluated = condition(
 
 @installments("binjiang/十/brand")
 def brand_reward(org, period, parameters):
-    amount = system_params(org, period).c10.brand_reward.calc(org("binjiang_10_brand_stars", period))
+    scale = system_params(org, period).c10.brand_reward
+    stars = org("binjiang_10_brand_stars", period)
+    # the highest threshold reached (the scale's own calc cannot read partially known values)
+    amount = np.select([stars >= t for t in reversed(scale.thresholds)], list(reversed(scale.amounts)), 0.0)
     return Installments.stack([(org("binjiang_10_brand_evaluation_date", period), amount)])
 
 
@@ -138,9 +137,6 @@ binjiang_11_session_year = fact(
 binjiang_11_session_count = fact(
     Person, int, "该年度参加区人力社保部门组织的培训、评审等专业活动的次数", reference="binjiang/十一")
 
-binjiang_11_district_studio = condition(
-    Organisation, "区级技能大师工作室", "binjiang/十一",
-    lambda org, period, parameters: org("binjiang_11_district_master_studio", period))
 binjiang_11_newly_recognised = condition(
     Organisation, "新认定（认定日期在本意见施行之后、评估日或之前）", "binjiang/十一",
     lambda org, period, parameters: happened(org, org("binjiang_11_recognition_date", period), period, parameters))
@@ -149,9 +145,6 @@ binjiang_11_recognised_by_month_end = condition(
     lambda org, period, parameters: org("binjiang_11_recognition_date", period) <= assessment_day(org, period),
     doc="领衔人补贴不要求新认定：认定可早于本意见施行。")
 
-binjiang_11_leader = condition(
-    Person, "技能大师工作室领衔人", "binjiang/十一",
-    lambda person, period, parameters: person("binjiang_11_studio_leader", period))
 binjiang_11_took_part = condition(
     Person, "参加区人力社保部门组织的培训、评审等专业活动", "binjiang/十一",
     lambda person, period, parameters: person("binjiang_11_session_count", period) > 0)
@@ -184,7 +177,7 @@ class PrizeGrade(Enum):
 
 
 binjiang_12_zhejiang_craftsman = fact(
-    Person, bool, "入选浙江工匠", reference="binjiang/十二")
+    Person, bool, "入选浙江工匠", reference="binjiang/十二", doc="所在单位为其用人单位（情形中其所属单位）。")
 binjiang_12_selection_date = fact(
     Person, date, "入选浙江工匠的日期", default=NOT_GIVEN, reference="binjiang/十二")
 binjiang_12_prize = fact(
@@ -194,10 +187,6 @@ binjiang_12_prize_date = fact(
 binjiang_12_rank = fact(
     Person, int, "区级职业技能竞赛名次（第几名）", reference="binjiang/十二")
 
-binjiang_12_craftsman = condition(
-    Person, "入选浙江工匠", "binjiang/十二",
-    lambda person, period, parameters: person("binjiang_12_zhejiang_craftsman", period),
-    doc="所在单位为其用人单位（情形中其所属单位）。")
 binjiang_12_craftsman_selected = condition(
     Person, "入选日期在本意见施行之后、评估日或之前", "binjiang/十二",
     lambda person, period, parameters: happened(person, person("binjiang_12_selection_date", period), period, parameters))
