@@ -102,6 +102,13 @@ flexibly_employed = fact(Person, bool, "已实现灵活就业")
 receives_unemployment_insurance = fact(Person, bool, "正在享受失业保险金、一次性临时生活补贴等失业保险待遇")
 receives_flexible_employment_si_subsidy = fact(Person, bool, "正在享受灵活就业社会保险补贴")
 
+# --- registry statuses (实名制就业帮扶台账: the service duties read them) ------------------------------
+willing_to_work = fact(Person, bool, "有就业意愿")
+left_school_unemployed = fact(Person, bool, "离校未就业高校毕业生（实名登记在册）",
+                              doc="Recorded in the registry as a graduate who left school without a job.")
+difficult_family_member = fact(Person, bool, "困难家庭成员（城乡低保、低收入、零就业等困难家庭）")
+residence_district = fact(Person, Enum, "常住地所在区（实名制台账：所在社区的区）", possible_values=District)
+
 # --- education --------------------------------------------------------------------------------
 education_level = fact(Person, Enum, "最高学历", possible_values=EducationLevel)
 graduation_date = fact(Person, date, "毕业日期")

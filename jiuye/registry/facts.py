@@ -1,0 +1,223 @@
+"""The registry's rows as the model's person facts, on a given day: one ``Population`` for a set of
+persons (a community, a street, a district), evaluated by the one three-valued evaluator
+(``jiuye.assess.Evaluation``) — never a simulation per person.
+
+What the registry states on a day (``status_facts``):
+
+* statuses hold from ``start_on`` (inclusive) to ``end_on`` (exclusive: the day a registration is
+  cancelled it no longer holds); a status the registry does not hold is false (the registry is the
+  record of who is in a target group), except 有就业意愿, which is unknown until recorded;
+* employment: a 单位就业 spell covering the day is ``employed``, a 灵活就业 one ``flexibly_employed``;
+* 零就业家庭 is a household test: the household has a member of working age (16 or over, not past
+  the statutory retirement date) and none of them is employed; only households recorded in the
+  registry are tested (a person in none is not of a 零就业家庭: the registry records households it knows);
+* birth date and sex come from the 身份证号; the place of residence is the district of the person's
+  community; the date public employment services began (haidian/二是) is the first record's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+import numpy as np
+
+from ..assess.population import Population
+from ..ids import birth_and_sex_from_ids
+
+NAT = np.datetime64("NaT", "D")
+NEVER = np.datetime64("9999-12-31", "D")
+
+
+@dataclasses.dataclass
+class Snapshot:
+    """The registry rows of some persons, as arrays (read once; several days evaluated on them)."""
+
+    person_id: np.ndarray          # int64
+    id_number: np.ndarray          # str
+    name: np.ndarray               # str
+    community_id: np.ndarray       # int64
+    household_id: np.ndarray       # int64, -1: none
+    district: np.ndarray           # str: the community's District key
+    hukou: np.ndarray              # str District key, "" not given
+    retirement: np.ndarray         # str RetirementCategory key, "" not given
+    registered_on: np.ndarray      # datetime64[D]: the day the person entered the registry
+    # statuses (current rows: not superseded)
+    s_person: np.ndarray           # index into the persons
+    s_kind: np.ndarray             # str
+    s_start: np.ndarray            # datetime64[D]
+    s_end: np.ndarray              # datetime64[D], NaT: open
+    s_details: list                # dicts
+    # spells (current rows)
+    e_person: np.ndarray
+    e_kind: np.ndarray
+    e_start: np.ndarray
+    e_end: np.ndarray
+    first_record: np.ndarray       # datetime64[D] per person, NaT: none
+
+    @property
+    def n(self) -> int:
+        return len(self.person_id)
+
+    def index_of(self) -> dict[int, int]:
+        return {int(p): i for i, p in enumerate(self.person_id)}
+
+
+def _dates(values) -> np.ndarray:
+    return np.array([np.datetime64(v, "D") if v is not None else NAT for v in values], dtype="datetime64[D]")
+
+
+def snapshot(persons: list[tuple], statuses: list[tuple], spells: list[tuple],
+             first_records: dict[int, dt.date], districts: dict[int, str]) -> Snapshot:
+    """From rows read by ``jiuye.registry.service`` (see ``Registry._snapshot``)."""
+    person_id = np.array([p[0] for p in persons], np.int64)
+    index = {int(p): i for i, p in enumerate(person_id)}
+    sp = np.array([index[s[0]] for s in statuses], np.int64)
+    ep = np.array([index[e[0]] for e in spells], np.int64)
+    return Snapshot(
+        person_id=person_id,
+        id_number=np.array([p[1] for p in persons], dtype="U18"),
+        name=np.array([p[2] for p in persons], dtype=object),
+        community_id=np.array([p[3] for p in persons], np.int64),
+        household_id=np.array([p[4] if p[4] is not None else -1 for p in persons], np.int64),
+        district=np.array([districts.get(p[3], "unknown") for p in persons], dtype=object),
+        hukou=np.array([p[5] or "" for p in persons], dtype=object),
+        retirement=np.array([p[6] or "" for p in persons], dtype=object),
+        registered_on=_dates([p[7] for p in persons]),
+        s_person=sp, s_kind=np.array([s[1] for s in statuses], dtype=object),
+        s_start=_dates([s[2] for s in statuses]), s_end=_dates([s[3] for s in statuses]),
+        s_details=[json.loads(s[4]) if s[4] else {} for s in statuses],
+        e_person=ep, e_kind=np.array([e[1] for e in spells], dtype=object),
+        e_start=_dates([e[2] for e in spells]), e_end=_dates([e[3] for e in spells]),
+        first_record=_dates([first_records.get(int(p)) for p in person_id]))
+
+
+def _active(start: np.ndarray, end: np.ndarray, day: np.datetime64) -> np.ndarray:
+    return (start <= day) & (np.isnat(end) | (end > day))
+
+
+def _any_by_person(n: int, person: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    out = np.zeros(n, bool)
+    out[person[mask]] = True
+    return out
+
+
+def _enum_codes(system, fact: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    members = list(system.variables[fact].possible_values.__members__)
+    lookup = {k: i for i, k in enumerate(members)}
+    codes = np.array([lookup.get(k, -1) for k in keys], np.int16)
+    given = codes >= 0
+    return np.where(given, codes, 0).astype(np.int16), given
+
+
+def status_facts(snap: Snapshot, day: dt.date, system) -> Population:
+    """The persons' facts on ``day`` as a Population (persons in no organisation)."""
+    n = snap.n
+    d = np.datetime64(day, "D")
+    active = _active(snap.s_start, snap.s_end, d)
+    kinds = snap.s_kind
+    facts: dict[str, np.ndarray] = {}
+    given: dict[str, np.ndarray] = {}
+
+    def flag(name, kind, test=None):
+        mask = active & (kinds == kind)
+        if test is not None:
+            mask &= np.array([bool(test(x)) for x in snap.s_details], bool) if len(kinds) else np.zeros(0, bool)
+        facts[name] = _any_by_person(n, snap.s_person, mask)
+
+    flag("registered_unemployed", "unemployed")
+    flag("left_school_unemployed", "graduate")
+    flag("hard_to_employ", "hard_to_employ")
+    flag("difficult_family_member", "low_income")
+    facts["beijing_difficult_family"] = facts["difficult_family_member"]
+    flag("dibao", "low_income", lambda x: x.get("kind", "低保") == "低保")
+    facts["dibao_family"] = facts["dibao"]
+    flag("rural_labour", "rural_labour")
+    flag("veteran", "veteran")
+    flag("disabled", "disabled")
+    flag("single_parent_family", "hard_to_employ", lambda x: "单亲" in str(x.get("category", "")))
+    flag("supports_seriously_ill_relative", "hard_to_employ", lambda x: "重大疾病" in str(x.get("category", "")))
+    # 有就业意愿: unknown until recorded
+    willing_rows = np.flatnonzero(active & (kinds == "willing"))
+    willing = np.zeros(n, bool)
+    known = np.zeros(n, bool)
+    for r in willing_rows:
+        willing[snap.s_person[r]] = bool(snap.s_details[r].get("willing", True))
+        known[snap.s_person[r]] = True
+    for name in ("willing_to_work", "haidian_willing_to_work"):
+        facts[name], given[name] = willing, known
+    # dates of the active statuses
+    reg_date = np.full(n, NEVER)
+    grad_date = np.full(n, NEVER)
+    origin = np.full(n, "", dtype=object)
+    for r in np.flatnonzero(active & (kinds == "unemployed")):
+        reg_date[snap.s_person[r]] = snap.s_start[r]
+    for r in np.flatnonzero(kinds == "graduate"):
+        details = snap.s_details[r]
+        if details.get("graduation_date"):
+            grad_date[snap.s_person[r]] = np.datetime64(details["graduation_date"], "D")
+        origin[snap.s_person[r]] = details.get("origin", "")
+    facts["unemployment_registration_date"] = reg_date
+    given["unemployment_registration_date"] = reg_date != NEVER
+    facts["graduation_date"] = grad_date
+    given["graduation_date"] = grad_date != NEVER
+    # places
+    facts["residence_district"], given["residence_district"] = _enum_codes(system, "residence_district", snap.district)
+    facts["unemployment_registration_district"] = facts["residence_district"]
+    given["unemployment_registration_district"] = given["residence_district"] & facts["registered_unemployed"]
+    facts["hukou_district"], given["hukou_district"] = _enum_codes(system, "hukou_district", snap.hukou)
+    facts["student_origin_city"], given["student_origin_city"] = _enum_codes(system, "student_origin_city", origin)
+    # identity
+    birth, sex = birth_and_sex_from_ids(snap.id_number)
+    facts["birth_date"] = np.asarray(birth, "datetime64[D]")
+    category = np.where(snap.retirement != "", snap.retirement,
+                        np.where(np.asarray(sex) == 1, "male", "")).astype(object)
+    facts["retirement_category"], given["retirement_category"] = _enum_codes(system, "retirement_category", category)
+    # employment
+    on = _active(snap.e_start, snap.e_end, d)
+    facts["employed"] = _any_by_person(n, snap.e_person, on & (snap.e_kind == "employee"))
+    facts["flexibly_employed"] = _any_by_person(n, snap.e_person, on & (snap.e_kind == "flexible"))
+    facts["haidian_public_service_start_date"] = np.where(np.isnat(snap.first_record) | (snap.first_record > d),
+                                                          NEVER, snap.first_record)
+    population = Population(
+        on=day, seed=None, person_ids=snap.person_id.astype(str), org_ids=np.zeros(0, dtype="U1"),
+        org_of_person=np.full(n, -1, np.int64), role_of_person=np.zeros(n, np.int8),
+        person_facts=facts, org_facts={}, person_given={k: v for k, v in given.items() if not v.all()})
+    zero, zero_given = zero_employment(snap, population, day, system)
+    facts["zero_employment_family"] = zero
+    if not zero_given.all():
+        population.person_given["zero_employment_family"] = zero_given
+    return population
+
+
+def zero_employment(snap: Snapshot, population: Population, day: dt.date, system) -> tuple[np.ndarray, np.ndarray]:
+    """零就业家庭 per person: (value, given). Working age: 16 or over and (possibly) before the
+    statutory retirement date (the model's, from birth date and category; where the category is
+    unknown, the later of the possible dates)."""
+    from ..assess.evaluation import Evaluation
+    from ..model.partial import is_partial
+    n = snap.n
+    if n == 0:
+        return np.zeros(0, bool), np.zeros(0, bool)
+    ev = Evaluation(population, day, system, reasons=None)
+    retirement = ev.value("statutory_retirement_date")
+    latest = retirement.hi if is_partial(retirement) else np.asarray(retirement)
+    d = np.datetime64(day, "D")
+    birth = population.person_facts["birth_date"]
+    years = d.astype("datetime64[Y]").astype(int) - birth.astype("datetime64[Y]").astype(int)
+    had_birthday = (d - d.astype("datetime64[Y]")) >= (birth - birth.astype("datetime64[Y]"))
+    age = years - (~had_birthday)
+    working = (age >= 16) & (np.asarray(latest, "datetime64[D]") > d)
+    working_employed = working & (population.person_facts["employed"] | population.person_facts["flexibly_employed"])
+    household = snap.household_id
+    has = household >= 0
+    zero = np.zeros(n, bool)
+    if has.any():
+        ids, inverse = np.unique(household[has], return_inverse=True)
+        any_working = np.zeros(len(ids), bool)
+        any_employed = np.zeros(len(ids), bool)
+        np.logical_or.at(any_working, inverse, working[has])
+        np.logical_or.at(any_employed, inverse, working_employed[has])
+        zero[has] = (any_working & ~any_employed)[inverse]
+    return zero, np.ones(n, bool)
