@@ -232,6 +232,23 @@ class Supervision:
                                                      .where(Member.user_id == actor).order_by(Unit.id))]
         return Viewer(actor, user.username, units, {u.scope for u in units if u.is_office}, user.role == "admin")
 
+    def add_unit(self, actor: int | None, scope: str, name: str) -> UnitInfo:
+        """A unit the text does not name (a street, say), added by the office of the document."""
+        name = as_text(name, "name", limit=200)
+        if scope not in {t.document for t in all_tasks()}:
+            raise InvalidInput("scope", f"未知文件{scope!r}")
+        who = self.viewer(actor)
+        if not who.office_of(scope):
+            raise Forbidden(f"只有{OFFICE}可以添加责任单位")
+        with self._write() as s:
+            if s.scalar(select(Unit.id).where(Unit.scope == scope, Unit.name == name)) is not None:
+                raise Refused("duplicate", f"单位{name}已存在")
+            unit = Unit(scope=scope, name=name, kind="unit", created_at=self.clock())
+            s.add(unit)
+            s.flush()
+            self._log(s, who, "add_unit", "sup_unit", unit.id, [unit], {"scope": scope, "name": name})
+            return unit_info(unit)
+
     def add_member(self, actor: int | None, user_id: int, unit_id: int) -> None:
         """Make a ledger user a member of a unit (the office of its document, a ledger admin, or the system)."""
         who = self.viewer(actor)

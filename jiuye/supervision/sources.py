@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from ..ledger.models import Application, Installment, Payment
 from ..money import yuan
 
-REGISTRY_METRICS = {"graduate_employment_rate": "北京生源高校毕业生就业率",
+REGISTRY_METRICS = {"graduate_employment_rate": "高校毕业生就业率",
                     "zero_employment_families": "零就业家庭（户）"}
 
 
