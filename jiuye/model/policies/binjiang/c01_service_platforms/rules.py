@@ -1,0 +1,98 @@
+"""（一）加强基层服务平台建设 (binjiang/一): yearly grants by assessment — streets at most 500000 a year
+*including* what the street gives its filed community centres (each at most 150000: “其中……由街道……给予”,
+one cap for the street area), filed industry-platform centres at most 300000; 150000 a year to the street
+for an accepted gig market.
+"""
+
+from datetime import date
+
+import numpy as np
+
+from jiuye.model.base import Installments, assessment_day, condition, fact, installments, named, only_if
+from jiuye.model.entities import Organisation
+
+from ..common import NOT_GIVEN, system_params, year_end, year_in_force
+
+
+binjiang_1_year = fact(
+    Organisation, int, "经费补贴所属年度（考核评估年度）", reference="binjiang/一", unit="year")
+binjiang_1_assessed = fact(
+    Organisation, bool, "经考核评估，按服务规模、项目、成效予以经费补贴", reference="binjiang/一")
+binjiang_1_assessed_amount = fact(
+    Organisation, float, "根据考核评估结果核定的补贴（经费）金额（元）", reference="binjiang/一", unit="currency-CNY",
+    optional=True, doc="未填写时以每年最高额作为上限列示（最高）。")
+binjiang_1_community_centre_grants = fact(
+    Organisation, float, "其中由本街道给予辖区内备案社区就业创业服务中心的补贴合计（元）", reference="binjiang/一",
+    unit="currency-CNY", optional=True, minimum=0, maximum=500000,
+    doc="街道一方填写：同一年度本街道从其最高50万元中给予各社区就业创业服务中心的补贴之和（原文“其中”）。"
+        "未填写时街道本身所得只能列为上限（最高）。")
+binjiang_1_community_centre_filed = fact(
+    Organisation, bool, "经区人力社保局备案的社区就业创业服务中心", reference="binjiang/一")
+binjiang_1_industry_platform_centre_filed = fact(
+    Organisation, bool, "经区人力社保局备案的产业平台就业创业服务中心", reference="binjiang/一")
+binjiang_1_gig_market_accepted = fact(
+    Organisation, bool, "验收通过的零工市场", reference="binjiang/一")
+binjiang_1_gig_market_acceptance_date = fact(
+    Organisation, date, "零工市场验收通过日期", default=NOT_GIVEN, reference="binjiang/一")
+
+binjiang_1_year_in_force = condition(
+    Organisation, "每年（补贴所属年度已给出，且在本意见施行之后结束）", "binjiang/一",
+    lambda org, period, parameters: year_in_force(org("binjiang_1_year", period), period, parameters))
+
+
+def _accepted_in_time(org, period, parameters):
+    accepted = org("binjiang_1_gig_market_acceptance_date", period)
+    year = org("binjiang_1_year", period)
+    return (accepted <= assessment_day(org, period)) & (accepted <= year_end(year))
+
+
+binjiang_1_gig_market_accepted_in_time = condition(
+    Organisation, "验收通过日期在评估日及经费所属年度末或之前", "binjiang/一", _accepted_in_time,
+    doc="验收可早于本意见施行；经费自施行后结束的年度起拨付。")
+
+
+def _yearly(org, period, cap, assessed: bool = True) -> Installments:
+    """One installment on 31 December of the grant's year: the assessed amount up to `cap`, or `cap`
+    as a ceiling when the assessed amount is not given."""
+    year = org("binjiang_1_year", period)
+    due = only_if(year > 0, year_end(year))
+    if not assessed:
+        return Installments.stack([(due, cap)])
+    amount = org("binjiang_1_assessed_amount", period)
+    known = ~np.isnan(amount)
+    return Installments.stack([(due, np.where(known, np.minimum(amount, cap), cap), ~known)])
+
+
+@installments("binjiang/一/street")
+def street_grant(org, period, parameters):
+    """“给予街道每年最高50万元，其中……社区就业创业服务中心由街道……给予补贴，最高15万元”: one cap for the
+    street area. The communities' centres are paid first out of the 500000; the street's own part is its
+    assessed amount up to what remains. Not knowing the communities' share, the remainder is a ceiling."""
+    cap = system_params(org, period).c01.street_max
+    given = org("binjiang_1_community_centre_grants", period)
+    known = ~np.isnan(given)
+    remaining = np.where(known, np.maximum(cap - np.where(known, given, 0.0), 0.0), cap)
+    year = org("binjiang_1_year", period)
+    due = only_if(year > 0, year_end(year))
+    amount = org("binjiang_1_assessed_amount", period)
+    assessed = ~np.isnan(amount)
+    own = np.where(assessed, np.minimum(np.where(assessed, amount, 0.0), remaining), remaining)
+    return Installments.stack([(due, own, ~assessed | ~known)])
+
+
+@installments("binjiang/一/community")
+def community_centre_grant(org, period, parameters):
+    return _yearly(org, period, system_params(org, period).c01.community_centre_max)
+
+
+@installments("binjiang/一/industry_platform")
+def industry_platform_grant(org, period, parameters):
+    return _yearly(org, period, system_params(org, period).c01.industry_platform_max)
+
+
+@installments("binjiang/一/gig_market")
+def gig_market_funding(org, period, parameters):
+    return _yearly(org, period, system_params(org, period).c01.gig_market_funding, assessed=False)
+
+
+named(globals())

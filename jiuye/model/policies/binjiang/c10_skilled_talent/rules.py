@@ -1,0 +1,116 @@
+"""（十）鼓励企业自主培养技能人才 (binjiang/十): a recognised 职业技能等级认定试点单位 (enterprise) training in a year 100 skilled
+talents or 50 high-skilled talents (person-times) → 50000, then 10000 for each further full 20 skilled
+or 10 high-skilled, at most 200000 per enterprise per year; brand evaluation at the end of the term:
+three / four / five stars → 10000 / 20000 / 30000.
+"""
+
+from datetime import date
+
+import numpy as np
+from openfisca_core.variables import Variable
+
+from jiuye.model.base import MONTH, Installments, condition, fact, installments, named, only_if
+from jiuye.model.entities import Organisation, Person
+from jiuye.model.partial import asarray
+
+from ..common import (HIGH_SKILL_LEVELS, NOT_GIVEN, SKILL_LEVELS, doc_params, happened, system_params, year_end,
+                      year_in_force)
+
+
+binjiang_10_pilot_unit = fact(
+    Organisation, bool, "经人社部门认定的职业技能等级认定试点单位", reference="binjiang/十")
+binjiang_10_year = fact(
+    Organisation, int, "新增培养技能人才所属年度", reference="binjiang/十", unit="year")
+binjiang_10_trained_by_enterprise = fact(
+    Person, bool, "由本企业自主培养并经本企业职业技能等级认定取得证书", reference="binjiang/十")
+binjiang_10_brand_stars = fact(
+    Organisation, int, "职业技能等级认定试点企业品牌建设期满评估星级", reference="binjiang/十")
+binjiang_10_brand_evaluation_date = fact(
+    Organisation, date, "品牌建设期满评估日期", default=NOT_GIVEN, reference="binjiang/十")
+
+binjiang_10_year_in_force = condition(
+    Organisation, "每年（培养年度已给出，且在本意见施行之后结束）", "binjiang/十",
+    lambda org, period, parameters: year_in_force(org("binjiang_10_year", period), period, parameters))
+
+
+def _new_talent(person, period, levels) -> np.ndarray:
+    certified = person("skill_certificate_date", period).astype("datetime64[Y]").astype(np.int64) + 1970
+    return (person("binjiang_10_trained_by_enterprise", period)
+            & np.isin(person("skill_certificate_level", period), levels)
+            & (certified == person.organisation("binjiang_10_year", period)))
+
+
+class binjiang_10_new_skilled(Variable):
+    value_type = int
+    entity = Organisation
+    definition_period = MONTH
+    label = "培养年度新增培养的技能人才人（次）（初级工及以上，含高技能人才）"
+    reference = "binjiang/十"
+    documentation = "人（次）：实际企业可直接填写（填写值优先于推算）；否则本企业自主培养并在该年度取证的职工每人计一次。"
+
+    def formula(org, period, parameters):
+        return org.sum(_new_talent(org.members, period, SKILL_LEVELS), role=Organisation.EMPLOYEE)
+
+
+class binjiang_10_new_high_skilled(Variable):
+    value_type = int
+    entity = Organisation
+    definition_period = MONTH
+    label = "培养年度新增培养的高技能人才人（次）（高级工、技师、高级技师）"
+    reference = "binjiang/十"
+    documentation = "同“新增培养的技能人才”，只计高级工、技师、高级技师。"
+
+    def formula(org, period, parameters):
+        return org.sum(_new_talent(org.members, period, HIGH_SKILL_LEVELS), role=Organisation.EMPLOYEE)
+
+
+binjiang_10_skilled_100 = condition(
+    Organisation, "每年新增培养技能人才100人（次）", "binjiang/十",
+    lambda org, period, parameters: org("binjiang_10_new_skilled", period)
+    >= doc_params(parameters, period).c10.skilled_base,
+    doc="达到100人（次）（含）；技能人才含高技能人才。")
+binjiang_10_high_skilled_50 = condition(
+    Organisation, "每年新增培养高技能人才50人（次）", "binjiang/十",
+    lambda org, period, parameters: org("binjiang_10_new_high_skilled", period)
+    >= doc_params(parameters, period).c10.high_skilled_base,
+    doc="达到50人（次）（含）。")
+
+
+def pilot_reward_amount(skilled, high_skilled, p) -> np.ndarray:
+    """Each route on its own — 100 skilled then +1 step per full 20, or 50 high-skilled then +1 step per
+    full 10 — 50000 + 10000 per step; the better route, at most 200000."""
+    skilled, high = asarray(skilled), asarray(high_skilled)
+    by_skilled = np.where(skilled >= p.skilled_base, p.base_amount + p.step_amount * np.floor_divide(
+        np.maximum(skilled - p.skilled_base, 0), p.skilled_step), 0.0)
+    by_high = np.where(high >= p.high_skilled_base, p.base_amount + p.step_amount * np.floor_divide(
+        np.maximum(high - p.high_skilled_base, 0), p.high_skilled_step), 0.0)
+    return np.minimum(np.maximum(by_skilled, by_high), p.yearly_cap)
+
+
+@installments("binjiang/十/pilot")
+def pilot_training_reward(org, period, parameters):
+    p = system_params(org, period).c10
+    year = org("binjiang_10_year", period)
+    amount = pilot_reward_amount(org("binjiang_10_new_skilled", period), org("binjiang_10_new_high_skilled", period), p)
+    return Installments.stack([(only_if(year > 0, year_end(year)), amount)])
+
+
+binjiang_10_brand_three_stars = condition(
+    Organisation, "品牌建设期满评估三星及以上", "binjiang/十",
+    lambda org, period, parameters: org("binjiang_10_brand_stars", period)
+    >= doc_params(parameters, period).c10.brand_reward.thresholds[0])
+binjiang_10_brand_evaluated = condition(
+    Organisation, "期满评估日期在本意见施行之后、评估日或之前", "binjiang/十",
+    lambda org, period, parameters: happened(org, org("binjiang_10_brand_evaluation_date", period), period, parameters))
+
+
+@installments("binjiang/十/brand")
+def brand_reward(org, period, parameters):
+    scale = system_params(org, period).c10.brand_reward
+    stars = org("binjiang_10_brand_stars", period)
+    # the highest threshold reached (the scale's own calc cannot read partially known values)
+    amount = np.select([stars >= t for t in reversed(scale.thresholds)], list(reversed(scale.amounts)), 0.0)
+    return Installments.stack([(org("binjiang_10_brand_evaluation_date", period), amount)])
+
+
+named(globals())
