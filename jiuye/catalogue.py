@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml: the catalogue loads 10x faster
+
 POLICIES_DIR = Path(__file__).parent / "model" / "policies"
 
 KINDS = {
@@ -173,7 +175,7 @@ class Catalogue:
 
 def _read_yaml(path: Path) -> dict:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     except yaml.YAMLError as error:
         raise CatalogueError(f"{path}: {error}") from None
 

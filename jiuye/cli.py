@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
 from .catalogue import BENEFICIARIES, KINDS, CatalogueError, load_catalogue
 from .assess.situation import InputError, parse_date
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+# Sub-command groups imported only when used (`jiuye calc` need not load the ledger's database
+# layer): name -> (module, typer app).
+LAZY_GROUPS = {"ledger": ("jiuye.ledger.cli", "ledger_app")}
+
+
+class LazyGroup(TyperGroup):
+    def list_commands(self, ctx):
+        names = list(super().list_commands(ctx))
+        return names + [name for name in LAZY_GROUPS if name not in names]
+
+    def get_command(self, ctx, name):
+        if name in LAZY_GROUPS and name not in self.commands:
+            module, attribute = LAZY_GROUPS[name]
+            command = typer.main.get_command(getattr(importlib.import_module(module), attribute))
+            command.name = name
+            self.add_command(command, name)
+        return super().get_command(ctx, name)
+
+
+app = typer.Typer(cls=LazyGroup, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="jiuye 就业政策引擎: policies as executable, cited rules.")
 
 
@@ -34,9 +55,14 @@ def _read_situation(path: Path) -> dict:
     except OSError as error:
         fail(f"SITUATION：无法读取 {path}：{error.strerror}")
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         fail(f"SITUATION：不是有效的 JSON（第{error.lineno}行第{error.colno}列）")
+    if isinstance(data, dict) and "on" not in data:
+        from .examples import LEGACY, example_date
+        if path.resolve().parent == LEGACY.resolve():      # a demo of examples/: its date is listed there
+            data["on"] = example_date(path)
+    return data
 
 
 def _money(value) -> str:
@@ -249,9 +275,7 @@ def audit(as_json: bool = typer.Option(False, "--json"),
         raise typer.Exit(1)
 
 
-from .ledger.cli import ledger_app  # noqa: E402  (经办台账: `jiuye ledger …`)
-
-app.add_typer(ledger_app, name="ledger")
+# 经办台账: `jiuye ledger …` (LAZY_GROUPS above)
 
 
 # -- batch: 免申即享 matching and 财政测算 costing (jiuye/batch) -----------------------------------------

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from .catalogue import SAFE_LOADER
+
 ROOT = Path(__file__).resolve().parents[1]
 LEGACY = ROOT / "examples"
 POLICIES = Path(__file__).resolve().parent / "model" / "policies"
@@ -32,7 +34,7 @@ def _index() -> dict[str, Path]:
     out: dict[str, Path] = {}
     for clause_file in sorted(POLICIES.glob("*/*/clause.yaml")):
         folder = clause_file.parent
-        records = (yaml.safe_load(clause_file.read_text(encoding="utf-8")) or {}).get("measures") or []
+        records = (yaml.load(clause_file.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}).get("measures") or []
         if not records:
             continue
         clause = records[0]["clause"]

@@ -4,13 +4,26 @@ Formulas are vectorised, so one trace on a probe situation (one organisation wit
 role) shows everything a formula may read. Explanations use it to list the facts a condition reads
 and the parameters a measure reads; the evaluator itself does not need it (what a value depends
 on, case by case, comes with the value).
+
+The trace costs about a second, so it is kept on disk, keyed by a hash of every source file of the
+model (jiuye/model: formulas, parameters, catalogue records) and of openfisca-core's version: a
+changed clause gives a new key, never a stale map. The cache folder is `$JIUYE_CACHE_DIR`, else
+`$XDG_CACHE_HOME/jiuye`, else `~/.cache/jiuye`; `JIUYE_CACHE_DIR=off` disables it, and a folder
+that cannot be written is simply not used.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import json
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "model"
 
 
 @dataclass
@@ -21,12 +34,60 @@ class Dependencies:
     params_cache: dict = field(default_factory=dict)
 
 
+def model_fingerprint() -> str:
+    """A hash of every source file of the model and of the engine's version."""
+    from importlib.metadata import version
+    digest = hashlib.sha256(version("openfisca-core").encode())
+    for path in sorted(MODEL_DIR.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".yml", ".json") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(MODEL_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get("JIUYE_CACHE_DIR")
+    if configured == "off":
+        return None
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "jiuye"
+
+
 @functools.cache
 def dependencies(system=None) -> Dependencies:
-    from openfisca_core.simulation_builder import SimulationBuilder
     if system is None:
         from ..model.system import get_system
         system = get_system()
+    from ..model.system import get_system
+    folder = cache_dir() if system is get_system() else None    # the standard system only
+    path = folder / f"dependencies-{model_fingerprint()}.json" if folder else None
+    if path is not None and path.exists():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            variables = {k: set(v) for k, v in data["variables"].items()}
+            parameters = {k: set(v) for k, v in data["parameters"].items()}
+            if set(variables) <= set(system.variables):
+                return Dependencies(variables, parameters)
+        except Exception:      # a damaged or foreign file: trace again
+            pass
+    result = _trace(system)
+    if path is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            data = {"variables": {k: sorted(v) for k, v in result.variables.items()},
+                    "parameters": {k: sorted(v) for k, v in result.parameters.items()}}
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False) as handle:
+                json.dump(data, handle)
+            os.replace(handle.name, path)
+        except OSError:
+            pass
+    return result
+
+
+def _trace(system) -> Dependencies:
+    from openfisca_core.simulation_builder import SimulationBuilder
     roles = system.entities_by_singular()["organisation"].roles
     persons = {f"probe_{role.key}": {} for role in roles}
     situation = {"persons": persons,
