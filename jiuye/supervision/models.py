@@ -140,3 +140,10 @@ class Assessment(Base):
     assessed_on: Mapped[dt.date] = mapped_column(Date)
     assessed_by: Mapped[int] = mapped_column(Integer)
     __table_args__ = (UniqueConstraint("unit_id", "year"), CheckConstraint(_in("grade", GRADES), name="grade"))
+
+
+def wipe(engine) -> None:
+    """Delete every supervision row (tests; the ledger's own ``wipe`` covers the ledger's tables only)."""
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())

@@ -23,6 +23,7 @@ passed with the task not completed).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -447,11 +448,13 @@ class Supervision:
             if row.state == "submitted":
                 raise Refused("already_submitted", "月报已报送；附件须在报送前上传")
             item = Attachment(report_id=row.id, filename=filename, content_type=content_type, size=len(data),
-                              sha256=audit.sha256(data.decode("latin-1")), data=data, uploaded_by=actor or 0,
+                              sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by=actor or 0,
                               at=self.clock())
             s.add(item)
             s.flush()
-            self._log(s, who, "add_attachment", "sup_report", row.id, [item], {"filename": filename, "size": len(data)})
+            # the file's bytes are not in the log: its name, size and digest are
+            self._log(s, who, "add_attachment", "sup_report", row.id, [],
+                      {"attachment": item.id, "filename": filename, "size": len(data), "sha256": item.sha256})
             return {"id": item.id, "filename": filename, "size": len(data)}
 
     def attachment(self, actor: int | None, attachment_id: int) -> tuple[str, str, bytes]:
