@@ -15,6 +15,7 @@
   the Binjiang fact `binjiang_in_district` (在本区居住或就业).
 """
 
+import sys
 from datetime import date
 
 import numpy as np
@@ -75,6 +76,37 @@ def year_in_force(year, period, parameters) -> np.ndarray:
     """A year is given and ends on or after the effective date."""
     year = asarray(year)
     return (year > 0) & (year_end(year) >= effective_date(doc_params(parameters, period)))
+
+
+def up_to(amount, cap) -> tuple:
+    """An assessed amount up to `cap`, and whether it is a ceiling: not given (NaN), `cap` stands in for it
+    as “最高”."""
+    known = ~np.isnan(amount)
+    return np.where(known, np.minimum(amount, cap), cap), ~known
+
+
+def _here(cls):
+    """A condition declared through a helper belongs to the caller's module (the system collects the
+    variables of each module)."""
+    cls.__module__ = sys._getframe(2).f_globals["__name__"]
+    return cls
+
+
+def dated(entity, label: str, reference: str, date_fact: str, doc: str = ""):
+    """The condition that the event `date_fact` happened: on or after the effective date, on or before
+    the assessment day."""
+    return _here(condition(
+        entity, label, reference,
+        lambda population, period, parameters: happened(population, population(date_fact, period), period, parameters),
+        doc=doc))
+
+
+def in_force_year(entity, label: str, reference: str, year_fact: str):
+    """The condition that the year `year_fact` of a yearly measure is given and ends on or after the
+    effective date."""
+    return _here(condition(
+        entity, label, reference,
+        lambda population, period, parameters: year_in_force(population(year_fact, period), period, parameters)))
 
 
 # --- facts only this document reads ---------------------------------------------------------------

@@ -11,7 +11,7 @@ import numpy as np
 from jiuye.model.base import Installments, assessment_day, condition, fact, installments, named, only_if
 from jiuye.model.entities import Organisation
 
-from ..common import NOT_GIVEN, system_params, year_end, year_in_force
+from ..common import NOT_GIVEN, in_force_year, system_params, up_to, year_end
 
 
 binjiang_1_year = fact(
@@ -35,9 +35,8 @@ binjiang_1_gig_market_accepted = fact(
 binjiang_1_gig_market_acceptance_date = fact(
     Organisation, date, "零工市场验收通过日期", default=NOT_GIVEN, reference="binjiang/一")
 
-binjiang_1_year_in_force = condition(
-    Organisation, "每年（补贴所属年度已给出，且在本意见施行之后结束）", "binjiang/一",
-    lambda org, period, parameters: year_in_force(org("binjiang_1_year", period), period, parameters))
+binjiang_1_year_in_force = in_force_year(
+    Organisation, "每年（补贴所属年度已给出，且在本意见施行之后结束）", "binjiang/一", "binjiang_1_year")
 
 
 def _accepted_in_time(org, period, parameters):
@@ -51,16 +50,15 @@ binjiang_1_gig_market_accepted_in_time = condition(
     doc="验收可早于本意见施行；经费自施行后结束的年度起拨付。")
 
 
-def _yearly(org, period, cap, assessed: bool = True) -> Installments:
+def _yearly(org, period, cap, assessed: bool = True, amount=None) -> Installments:
     """One installment on 31 December of the grant's year: the assessed amount up to `cap`, or `cap`
-    as a ceiling when the assessed amount is not given."""
+    as a ceiling when the assessed amount is not given. `amount`: (amount, ceiling) already worked out."""
     year = org("binjiang_1_year", period)
     due = only_if(year > 0, year_end(year))
     if not assessed:
         return Installments.stack([(due, cap)])
-    amount = org("binjiang_1_assessed_amount", period)
-    known = ~np.isnan(amount)
-    return Installments.stack([(due, np.where(known, np.minimum(amount, cap), cap), ~known)])
+    own, ceiling = amount or up_to(org("binjiang_1_assessed_amount", period), cap)
+    return Installments.stack([(due, own, ceiling)])
 
 
 @installments("binjiang/一/street")
@@ -69,15 +67,10 @@ def street_grant(org, period, parameters):
     street area. The communities' centres are paid first out of the 500000; the street's own part is its
     assessed amount up to what remains. Not knowing the communities' share, the remainder is a ceiling."""
     cap = system_params(org, period).c01.street_max
-    given = org("binjiang_1_community_centre_grants", period)
-    known = ~np.isnan(given)
-    remaining = np.where(known, np.maximum(cap - np.where(known, given, 0.0), 0.0), cap)
-    year = org("binjiang_1_year", period)
-    due = only_if(year > 0, year_end(year))
-    amount = org("binjiang_1_assessed_amount", period)
-    assessed = ~np.isnan(amount)
-    own = np.where(assessed, np.minimum(np.where(assessed, amount, 0.0), remaining), remaining)
-    return Installments.stack([(due, own, ~assessed | ~known)])
+    # what remains of the 500000 once the communities' centres are paid; not given: at most all of it
+    remaining, share_unknown = up_to(cap - org("binjiang_1_community_centre_grants", period), cap)
+    own, not_assessed = up_to(org("binjiang_1_assessed_amount", period), np.maximum(remaining, 0.0))
+    return _yearly(org, period, cap, amount=(own, not_assessed | share_unknown))
 
 
 @installments("binjiang/一/community")

@@ -10,7 +10,7 @@ from openfisca_core.indexed_enums import Enum
 from jiuye.model.base import Installments, condition, fact, installments, named
 from jiuye.model.entities import Organisation
 
-from ..common import NOT_GIVEN, happened, system_params
+from ..common import NOT_GIVEN, dated, system_params
 
 
 class RecognitionLevel(Enum):
@@ -31,9 +31,8 @@ binjiang_2_recognised = condition(
     Organisation, "认定为国家级、省级、市级或区级高质量就业社区", "binjiang/二",
     lambda org, period, parameters: org("binjiang_2_community_level", period) != RecognitionLevel.none)
 
-binjiang_2_newly_recognised = condition(
-    Organisation, "新认定（认定日期在本意见施行之后、评估日或之前）", "binjiang/二",
-    lambda org, period, parameters: happened(org, org("binjiang_2_recognition_date", period), period, parameters),
+binjiang_2_newly_recognised = dated(
+    Organisation, "新认定（认定日期在本意见施行之后、评估日或之前）", "binjiang/二", "binjiang_2_recognition_date",
     doc="“新认定”：认定日期在本意见施行之日或之后，且在评估日或之前。")
 
 

@@ -14,7 +14,7 @@ from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.places import District
 from jiuye.model.partial import asarray
 
-from ..common import NOT_GIVEN, doc_params, happened, system_params, year_end, year_in_force
+from ..common import NOT_GIVEN, dated, doc_params, in_force_year, system_params, year_end
 
 
 binjiang_4_year = fact(
@@ -59,9 +59,8 @@ class binjiang_4_stable_hires(Variable):
         return org.sum(ok, role=Organisation.EMPLOYEE)
 
 
-binjiang_4_year_in_force = condition(
-    Organisation, "每年（奖补年度已给出，且在本意见施行之后结束）", "binjiang/四",
-    lambda org, period, parameters: year_in_force(org("binjiang_4_year", period), period, parameters))
+binjiang_4_year_in_force = in_force_year(
+    Organisation, "每年（奖补年度已给出，且在本意见施行之后结束）", "binjiang/四", "binjiang_4_year")
 
 binjiang_4_at_least_50 = condition(
     Organisation, "招用并稳定就业50人及以上", "binjiang/四",
@@ -86,9 +85,8 @@ def hiring_reward(org, period, parameters):
     return Installments.stack([(only_if(year > 0, year_end(year)), amount)])
 
 
-binjiang_4_recognition_dated = condition(
-    Organisation, "认定日期在本意见施行之后、评估日或之前", "binjiang/四",
-    lambda org, period, parameters: happened(org, org("binjiang_4_recognition_date", period), period, parameters))
+binjiang_4_recognition_dated = dated(
+    Organisation, "认定日期在本意见施行之后、评估日或之前", "binjiang/四", "binjiang_4_recognition_date")
 
 
 @installments("binjiang/四/poverty_alleviation_match")

@@ -11,7 +11,7 @@ from openfisca_core.indexed_enums import Enum
 from jiuye.model.base import Installments, condition, fact, installments, named, only_if
 from jiuye.model.entities import Organisation, Person
 
-from ..common import NOT_GIVEN, happened, system_params, year_end, year_in_force
+from ..common import NOT_GIVEN, dated, in_force_year, system_params, year_end
 
 
 class HonourLevel(Enum):
@@ -30,84 +30,56 @@ def _honour_amount(level, p) -> np.ndarray:
                      [p.national, p.provincial, p.city], 0.0)
 
 
+def _honour(entity, name: str, measure_id: str, level_label: str, date_label: str, honour_label: str,
+            dated_label: str) -> tuple:
+    """One of the four one-off honours (a competition award or an advanced title, of the mentor or of the
+    organisation): the facts `<name>_level` and `<name>_date`, the conditions that the honour was given by
+    the nation, the province or the city and that it happened, and the installment on its date."""
+    level = fact(entity, Enum, level_label, possible_values=HonourLevel, reference="binjiang/五")
+    when = fact(entity, date, date_label, default=NOT_GIVEN, reference="binjiang/五")
+    honoured = condition(
+        entity, honour_label, "binjiang/五",
+        lambda population, period, parameters: np.isin(population(f"{name}_level", period), HONOURED))
+    happened_ = dated(entity, dated_label, "binjiang/五", f"{name}_date")
+
+    @installments(measure_id)
+    def reward(population, period, parameters):
+        amount = _honour_amount(population(f"{name}_level", period), system_params(population, period).c05.award)
+        return Installments.stack([(population(f"{name}_date", period), amount)])
+
+    return level, when, honoured, happened_
+
+
 # --- the mentor (person) ---------------------------------------------------------------------------
 binjiang_5_mentor = fact(
     Person, bool, "就业援助公益导师", reference="binjiang/五")
 binjiang_5_mentor_in_district = fact(
     Person, bool, "在本区积极开展公益性就业帮扶工作", reference="binjiang/五")
-binjiang_5_mentor_competition_level = fact(
-    Person, Enum, "获得的职业指导等技能竞赛奖项的组织级别", possible_values=HonourLevel, reference="binjiang/五")
-binjiang_5_mentor_competition_date = fact(
-    Person, date, "职业指导等技能竞赛获奖日期", default=NOT_GIVEN, reference="binjiang/五")
-binjiang_5_mentor_advanced_level = fact(
-    Person, Enum, "被评为先进个人的评选组织级别", possible_values=HonourLevel, reference="binjiang/五")
-binjiang_5_mentor_advanced_date = fact(
-    Person, date, "被评为先进个人的日期", default=NOT_GIVEN, reference="binjiang/五")
-
-binjiang_5_mentor_competition_award = condition(
-    Person, "获得国家、省、市组织的职业指导等技能竞赛奖项", "binjiang/五",
-    lambda person, period, parameters: np.isin(person("binjiang_5_mentor_competition_level", period), HONOURED))
-binjiang_5_mentor_competition_dated = condition(
-    Person, "获奖日期在本意见施行之后、评估日或之前", "binjiang/五",
-    lambda person, period, parameters: happened(person, person("binjiang_5_mentor_competition_date", period), period,
-                                                parameters))
-binjiang_5_mentor_advanced_title = condition(
-    Person, "被国家、省、市评为先进个人", "binjiang/五",
-    lambda person, period, parameters: np.isin(person("binjiang_5_mentor_advanced_level", period), HONOURED))
-binjiang_5_mentor_advanced_dated = condition(
-    Person, "评选日期在本意见施行之后、评估日或之前", "binjiang/五",
-    lambda person, period, parameters: happened(person, person("binjiang_5_mentor_advanced_date", period), period,
-                                                parameters))
-
-
-@installments("binjiang/五/mentor_competition")
-def mentor_competition_reward(person, period, parameters):
-    amount = _honour_amount(person("binjiang_5_mentor_competition_level", period), system_params(person, period).c05.award)
-    return Installments.stack([(person("binjiang_5_mentor_competition_date", period), amount)])
-
-
-@installments("binjiang/五/mentor_advanced")
-def mentor_advanced_reward(person, period, parameters):
-    amount = _honour_amount(person("binjiang_5_mentor_advanced_level", period), system_params(person, period).c05.award)
-    return Installments.stack([(person("binjiang_5_mentor_advanced_date", period), amount)])
+(binjiang_5_mentor_competition_level, binjiang_5_mentor_competition_date, binjiang_5_mentor_competition_award,
+ binjiang_5_mentor_competition_dated) = _honour(
+    Person, "binjiang_5_mentor_competition", "binjiang/五/mentor_competition",
+    "获得的职业指导等技能竞赛奖项的组织级别", "职业指导等技能竞赛获奖日期",
+    "获得国家、省、市组织的职业指导等技能竞赛奖项", "获奖日期在本意见施行之后、评估日或之前")
+(binjiang_5_mentor_advanced_level, binjiang_5_mentor_advanced_date, binjiang_5_mentor_advanced_title,
+ binjiang_5_mentor_advanced_dated) = _honour(
+    Person, "binjiang_5_mentor_advanced", "binjiang/五/mentor_advanced",
+    "被评为先进个人的评选组织级别", "被评为先进个人的日期",
+    "被国家、省、市评为先进个人", "评选日期在本意见施行之后、评估日或之前")
 
 
 # --- the public-welfare organisation ----------------------------------------------------------------
 binjiang_5_guidance_charity = fact(
     Organisation, bool, "就业辅导公益组织", reference="binjiang/五")
-binjiang_5_org_competition_level = fact(
-    Organisation, Enum, "组织获得的职业指导等技能竞赛奖项的组织级别", possible_values=HonourLevel, reference="binjiang/五")
-binjiang_5_org_competition_date = fact(
-    Organisation, date, "组织获得职业指导等技能竞赛奖项的日期", default=NOT_GIVEN, reference="binjiang/五")
-binjiang_5_org_advanced_level = fact(
-    Organisation, Enum, "被评为先进组织的评选组织级别", possible_values=HonourLevel, reference="binjiang/五")
-binjiang_5_org_advanced_date = fact(
-    Organisation, date, "被评为先进组织的日期", default=NOT_GIVEN, reference="binjiang/五")
-
-binjiang_5_org_competition_award = condition(
-    Organisation, "获得国家、省、市组织的职业指导等技能竞赛奖项", "binjiang/五",
-    lambda org, period, parameters: np.isin(org("binjiang_5_org_competition_level", period), HONOURED))
-binjiang_5_org_competition_dated = condition(
-    Organisation, "获奖日期在本意见施行之后、评估日或之前", "binjiang/五",
-    lambda org, period, parameters: happened(org, org("binjiang_5_org_competition_date", period), period, parameters))
-binjiang_5_org_advanced_title = condition(
-    Organisation, "被国家、省、市评为先进组织", "binjiang/五",
-    lambda org, period, parameters: np.isin(org("binjiang_5_org_advanced_level", period), HONOURED))
-binjiang_5_org_advanced_dated = condition(
-    Organisation, "评选日期在本意见施行之后、评估日或之前", "binjiang/五",
-    lambda org, period, parameters: happened(org, org("binjiang_5_org_advanced_date", period), period, parameters))
-
-
-@installments("binjiang/五/organisation_competition")
-def organisation_competition_reward(org, period, parameters):
-    amount = _honour_amount(org("binjiang_5_org_competition_level", period), system_params(org, period).c05.award)
-    return Installments.stack([(org("binjiang_5_org_competition_date", period), amount)])
-
-
-@installments("binjiang/五/organisation_advanced")
-def organisation_advanced_reward(org, period, parameters):
-    amount = _honour_amount(org("binjiang_5_org_advanced_level", period), system_params(org, period).c05.award)
-    return Installments.stack([(org("binjiang_5_org_advanced_date", period), amount)])
+(binjiang_5_org_competition_level, binjiang_5_org_competition_date, binjiang_5_org_competition_award,
+ binjiang_5_org_competition_dated) = _honour(
+    Organisation, "binjiang_5_org_competition", "binjiang/五/organisation_competition",
+    "组织获得的职业指导等技能竞赛奖项的组织级别", "组织获得职业指导等技能竞赛奖项的日期",
+    "获得国家、省、市组织的职业指导等技能竞赛奖项", "获奖日期在本意见施行之后、评估日或之前")
+(binjiang_5_org_advanced_level, binjiang_5_org_advanced_date, binjiang_5_org_advanced_title,
+ binjiang_5_org_advanced_dated) = _honour(
+    Organisation, "binjiang_5_org_advanced", "binjiang/五/organisation_advanced",
+    "被评为先进组织的评选组织级别", "被评为先进组织的日期",
+    "被国家、省、市评为先进组织", "评选日期在本意见施行之后、评估日或之前")
 
 
 # --- the district mentor pool: sessions ------------------------------------------------------------
@@ -127,9 +99,8 @@ binjiang_5_took_part = condition(
     lambda person, period, parameters: (person("binjiang_5_online_sessions", period)
                                         + person("binjiang_5_offline_sessions", period)) > 0,
     doc="该年度线上、线下服务合计至少1次。")
-binjiang_5_year_in_force = condition(
-    Person, "服务所属年度已给出，且在本意见施行之后结束", "binjiang/五",
-    lambda person, period, parameters: year_in_force(person("binjiang_5_session_year", period), period, parameters))
+binjiang_5_year_in_force = in_force_year(
+    Person, "服务所属年度已给出，且在本意见施行之后结束", "binjiang/五", "binjiang_5_session_year")
 
 
 @installments("binjiang/五/mentor_sessions")

@@ -8,7 +8,7 @@ from jiuye.model.base import Installments, condition, fact, installments, named
 from jiuye.model.entities import Person
 from jiuye.model.facts.person import SkillLevel
 
-from ..common import SKILL_LEVELS, happened, system_params
+from ..common import SKILL_LEVELS, dated, system_params
 
 
 binjiang_6_listed_occupation = fact(
@@ -21,9 +21,8 @@ binjiang_6_public_employment_service = fact(
 binjiang_6_certificate = condition(
     Person, "取得职业技能等级认定证书（初级工至高级技师）", "binjiang/六",
     lambda person, period, parameters: np.isin(person("skill_certificate_level", period), SKILL_LEVELS))
-binjiang_6_certificate_dated = condition(
-    Person, "取证日期在本意见施行之后、评估日或之前", "binjiang/六",
-    lambda person, period, parameters: happened(person, person("skill_certificate_date", period), period, parameters))
+binjiang_6_certificate_dated = dated(
+    Person, "取证日期在本意见施行之后、评估日或之前", "binjiang/六", "skill_certificate_date")
 
 
 @installments("binjiang/六")

@@ -8,7 +8,7 @@ import numpy as np
 from jiuye.model.base import Installments, condition, fact, installments, named
 from jiuye.model.entities import Organisation, Person
 
-from ..common import happened, system_params
+from ..common import dated, system_params, up_to
 
 
 binjiang_7_activity_filed = fact(
@@ -22,19 +22,17 @@ binjiang_7_days = fact(
 binjiang_7_participated = condition(
     Person, "参加该单位提供的就业创业服务或职业技能培训（至少1天）", "binjiang/七",
     lambda person, period, parameters: person("binjiang_7_days", period) >= 1)
-binjiang_7_ended = condition(
-    Person, "服务或培训结束日期在本意见施行之后、评估日或之前", "binjiang/七",
-    lambda person, period, parameters: happened(person, person("training_end_date", period), period, parameters))
+binjiang_7_ended = dated(
+    Person, "服务或培训结束日期在本意见施行之后、评估日或之前", "binjiang/七", "training_end_date")
 
 
 @installments("binjiang/七/training")
 def graduate_training_subsidy(person, period, parameters):
     p = system_params(person, period).c07
     cost = person.organisation("binjiang_7_daily_cost", period)
-    known = ~np.isnan(cost)
-    rate = np.where(known, np.minimum(cost, p.daily_rate), p.daily_rate)
+    rate, ceiling = up_to(cost, p.daily_rate)
     days = np.minimum(person("binjiang_7_days", period), p.max_days)
-    return Installments.stack([(person("training_end_date", period), np.round(rate * days, 2), ~known)])
+    return Installments.stack([(person("training_end_date", period), np.round(rate * days, 2), ceiling)])
 
 
 named(globals())

@@ -11,7 +11,7 @@ from jiuye.model.dates import DAY, add_months, as_days, period_last_day
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.schedules import first_month_completing_on_or_after, month_index, parameter_history, parameter_on
 
-from ..common import effective_date, system_params, year_end, year_in_force
+from ..common import effective_date, in_force_year, system_params, up_to, year_end
 
 
 # Clause 八 sets no maximum duration for the monthly subsidies: installments are listed up to the last
@@ -33,9 +33,8 @@ binjiang_8_performance_amount = fact(
 binjiang_8_hard_to_employ = condition(
     Person, "经认定的就业困难人员", "binjiang/八",
     lambda person, period, parameters: person("hard_to_employ", period))
-binjiang_8_year_in_force = condition(
-    Person, "每年（绩效补贴所属年度已给出，且在本意见施行之后结束）", "binjiang/八",
-    lambda person, period, parameters: year_in_force(person("binjiang_8_performance_year", period), period, parameters))
+binjiang_8_year_in_force = in_force_year(
+    Person, "每年（绩效补贴所属年度已给出，且在本意见施行之后结束）", "binjiang/八", "binjiang_8_performance_year")
 
 
 def monthly_post_installments(person, period, amount_of_due) -> Installments:
@@ -73,10 +72,8 @@ def property_enterprise_fixed_subsidy(person, period, parameters):
 def performance_subsidy(person, period, parameters):
     cap = system_params(person, period).c08.performance_cap
     year = person("binjiang_8_performance_year", period)
-    amount = person("binjiang_8_performance_amount", period)
-    known = ~np.isnan(amount)
-    return Installments.stack([(only_if(year > 0, year_end(year)), np.where(known, np.minimum(amount, cap), cap),
-                                ~known)])
+    amount, ceiling = up_to(person("binjiang_8_performance_amount", period), cap)
+    return Installments.stack([(only_if(year > 0, year_end(year)), amount, ceiling)])
 
 
 named(globals())

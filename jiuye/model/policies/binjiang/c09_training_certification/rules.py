@@ -38,7 +38,8 @@ binjiang_9_veteran = condition(
 
 
 def _after_training(dates, person, period, parameters):
-    return happened(person, dates, period, parameters) & (as_days(dates) >= person("binjiang_training_start_date", period))
+    started = person("binjiang_training_start_date", period)
+    return happened(person, dates, period, parameters) & (as_days(dates) >= started)
 
 
 binjiang_9_level_certificate = condition(

@@ -13,8 +13,8 @@ from jiuye.model.base import MONTH, Installments, condition, fact, installments,
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.partial import asarray
 
-from ..common import (HIGH_SKILL_LEVELS, NOT_GIVEN, SKILL_LEVELS, doc_params, happened, system_params, year_end,
-                      year_in_force)
+from ..common import (HIGH_SKILL_LEVELS, NOT_GIVEN, SKILL_LEVELS, dated, doc_params, in_force_year, system_params,
+                      year_end)
 
 
 binjiang_10_pilot_unit = fact(
@@ -28,9 +28,8 @@ binjiang_10_brand_stars = fact(
 binjiang_10_brand_evaluation_date = fact(
     Organisation, date, "品牌建设期满评估日期", default=NOT_GIVEN, reference="binjiang/十")
 
-binjiang_10_year_in_force = condition(
-    Organisation, "每年（培养年度已给出，且在本意见施行之后结束）", "binjiang/十",
-    lambda org, period, parameters: year_in_force(org("binjiang_10_year", period), period, parameters))
+binjiang_10_year_in_force = in_force_year(
+    Organisation, "每年（培养年度已给出，且在本意见施行之后结束）", "binjiang/十", "binjiang_10_year")
 
 
 def _new_talent(person, period, levels) -> np.ndarray:
@@ -99,9 +98,8 @@ binjiang_10_brand_three_stars = condition(
     Organisation, "品牌建设期满评估三星及以上", "binjiang/十",
     lambda org, period, parameters: org("binjiang_10_brand_stars", period)
     >= doc_params(parameters, period).c10.brand_reward.thresholds[0])
-binjiang_10_brand_evaluated = condition(
-    Organisation, "期满评估日期在本意见施行之后、评估日或之前", "binjiang/十",
-    lambda org, period, parameters: happened(org, org("binjiang_10_brand_evaluation_date", period), period, parameters))
+binjiang_10_brand_evaluated = dated(
+    Organisation, "期满评估日期在本意见施行之后、评估日或之前", "binjiang/十", "binjiang_10_brand_evaluation_date")
 
 
 @installments("binjiang/十/brand")

@@ -7,7 +7,7 @@ from datetime import date
 from jiuye.model.base import Installments, assessment_day, condition, fact, installments, named, only_if
 from jiuye.model.entities import Organisation, Person
 
-from ..common import NOT_GIVEN, happened, system_params, year_end, year_in_force
+from ..common import NOT_GIVEN, dated, in_force_year, system_params, year_end
 
 
 binjiang_11_district_master_studio = fact(
@@ -21,9 +21,8 @@ binjiang_11_session_year = fact(
 binjiang_11_session_count = fact(
     Person, int, "该年度参加区人力社保部门组织的培训、评审等专业活动的次数", reference="binjiang/十一")
 
-binjiang_11_newly_recognised = condition(
-    Organisation, "新认定（认定日期在本意见施行之后、评估日或之前）", "binjiang/十一",
-    lambda org, period, parameters: happened(org, org("binjiang_11_recognition_date", period), period, parameters))
+binjiang_11_newly_recognised = dated(
+    Organisation, "新认定（认定日期在本意见施行之后、评估日或之前）", "binjiang/十一", "binjiang_11_recognition_date")
 binjiang_11_recognised_by_month_end = condition(
     Organisation, "已经认定（认定日期在评估日或之前）", "binjiang/十一",
     lambda org, period, parameters: org("binjiang_11_recognition_date", period) <= assessment_day(org, period),
@@ -32,9 +31,8 @@ binjiang_11_recognised_by_month_end = condition(
 binjiang_11_took_part = condition(
     Person, "参加区人力社保部门组织的培训、评审等专业活动", "binjiang/十一",
     lambda person, period, parameters: person("binjiang_11_session_count", period) > 0)
-binjiang_11_year_in_force = condition(
-    Person, "专业活动所属年度已给出，且在本意见施行之后结束", "binjiang/十一",
-    lambda person, period, parameters: year_in_force(person("binjiang_11_session_year", period), period, parameters))
+binjiang_11_year_in_force = in_force_year(
+    Person, "专业活动所属年度已给出，且在本意见施行之后结束", "binjiang/十一", "binjiang_11_session_year")
 
 
 @installments("binjiang/十一/studio")

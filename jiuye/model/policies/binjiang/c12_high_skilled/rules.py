@@ -11,7 +11,7 @@ from openfisca_core.indexed_enums import Enum
 from jiuye.model.base import Installments, condition, fact, installments, named
 from jiuye.model.entities import Person
 
-from ..common import NOT_GIVEN, doc_params, happened, system_params
+from ..common import NOT_GIVEN, dated, doc_params, system_params
 
 
 class PrizeGrade(Enum):
@@ -32,16 +32,14 @@ binjiang_12_prize_date = fact(
 binjiang_12_rank = fact(
     Person, int, "区级职业技能竞赛名次（第几名）", reference="binjiang/十二")
 
-binjiang_12_craftsman_selected = condition(
-    Person, "入选日期在本意见施行之后、评估日或之前", "binjiang/十二",
-    lambda person, period, parameters: happened(person, person("binjiang_12_selection_date", period), period, parameters))
+binjiang_12_craftsman_selected = dated(
+    Person, "入选日期在本意见施行之后、评估日或之前", "binjiang/十二", "binjiang_12_selection_date")
 
 binjiang_12_prize_winner = condition(
     Person, "在区级职业技能竞赛中获得一、二、三等奖", "binjiang/十二",
     lambda person, period, parameters: person("binjiang_12_prize", period) != PrizeGrade.none)
-binjiang_12_prize_dated = condition(
-    Person, "获奖日期在本意见施行之后、评估日或之前", "binjiang/十二",
-    lambda person, period, parameters: happened(person, person("binjiang_12_prize_date", period), period, parameters))
+binjiang_12_prize_dated = dated(
+    Person, "获奖日期在本意见施行之后、评估日或之前", "binjiang/十二", "binjiang_12_prize_date")
 
 
 def _top_three(person, period, parameters):
