@@ -65,12 +65,15 @@ def _settling(settled_by, kind: str) -> bool:
     return False
 
 
-def _plan_settles(settled_by, plans) -> bool:
+def _plan_settles(settled_by, plans) -> list[dt.date]:
+    """The opening days of the plans that settle a duty (a plan made before its moment counts: it is
+    still the person's plan)."""
+    out = []
     for settler in settled_by:
         klass, _, detail = settler.partition(":")
-        if klass == "plan" and any((not detail) or (detail == "agency" and agency) for _, agency in plans):
-            return True
-    return False
+        if klass == "plan":
+            out += [opened for opened, agency in plans if not detail or (detail == "agency" and agency)]
+    return out
 
 
 def owed_lines(registry, community_ids: list[int], on: dt.date, *, person_ids: list[int] | None = None,
@@ -113,11 +116,12 @@ def owed_lines(registry, community_ids: list[int], on: dt.date, *, person_ids: l
                 holds, unknown, value, ev = days.condition(duty, day)
                 for row in np.flatnonzero(place & (holds | unknown)):
                     pid = int(snap.person_id[row])
-                    done = any(first <= when <= due_on and _settling(duty.settled_by, kind) for kind, when in records[pid])
+                    done = min((when for kind, when in records[pid]
+                                if first <= when <= due_on and _settling(duty.settled_by, kind)), default=None)
                     state = "settled" if done else ("undetermined" if unknown[row] else
                                                     ("overdue" if due_on < on else "due"))
                     lines.append(_line(snap, row, duty, state, due_on, f"{first:%Y-%m}", note, ev, value, unknown,
-                                       community_names, system))
+                                       community_names, system, done))
         else:
             day = min(on, dt.date.fromisoformat(duty.valid_to)) if duty.valid_to else on
             if duty.valid_from and day.isoformat() < duty.valid_from:
@@ -133,12 +137,12 @@ def owed_lines(registry, community_ids: list[int], on: dt.date, *, person_ids: l
                     moment = dt.date.fromisoformat(duty.valid_from)
                 pid = int(snap.person_id[row])
                 due_on = moment + dt.timedelta(days=duty.deadline_days)
-                done = any(when >= moment and _settling(duty.settled_by, kind) for kind, when in records[pid]) \
-                    or _plan_settles(duty.settled_by, plans[pid])
+                done = min([when for kind, when in records[pid] if when >= moment and _settling(duty.settled_by, kind)]
+                           + _plan_settles(duty.settled_by, plans[pid]), default=None)
                 state = "settled" if done else ("undetermined" if unknown[row] else
                                                 ("overdue" if due_on < on else "due"))
                 lines.append(_line(snap, row, duty, state, due_on, f"自{moment.isoformat()}", note, ev, value,
-                                   unknown, community_names, system))
+                                   unknown, community_names, system, done))
     if only is not None:
         lines = [x for x in lines if x["person_id"] in only]
     if not include_settled:
@@ -177,7 +181,7 @@ def _moments(duty: Duty, snap, days: Days, day: dt.date, rows: np.ndarray) -> di
 
 
 def _line(snap, row, duty: Duty, state: str, due_on: dt.date, period: str, note, ev, value, unknown,
-          community_names, system) -> dict:
+          community_names, system, settled_on: dt.date | None = None) -> dict:
     from ..ids import mask_id
     missing = []
     if unknown[row]:
@@ -189,7 +193,7 @@ def _line(snap, row, duty: Duty, state: str, due_on: dt.date, period: str, note,
             "duty": duty.id, "clause": duty.clause, "title": duty.title, "requires": duty.requires,
             "recurrence": duty.kind, "settled_by": list(duty.settled_by), "state": state,
             "state_label": STATE_LABELS[state], "due_on": due_on.isoformat(), "period": period, "note": note,
-            "missing": missing,
+            "missing": missing, "settled_on": settled_on.isoformat() if settled_on else None,
             "says": f"{duty.clause}要求：{duty.requires}（{period}），应于{due_on.isoformat()}前办理"}
 
 

@@ -134,7 +134,7 @@ class Registry:
             for who, action, entity, entity_id, rows, summary in s.info["log"]:
                 audit.append(s, actor_id=who.id, actor=who.name, action=action, entity=entity,
                              entity_id=entity_id() if callable(entity_id) else entity_id,
-                             records=[_record(r) for r in rows], summary=summary, at=self.clock(), flush=False)
+                             records=[r if isinstance(r, dict) else _record(r) for r in rows], summary=summary, at=self.clock(), flush=False)
 
     @staticmethod
     def _log(s: Session, who: Actor, action: str, entity: str, entity_id: Any, rows: list, summary: dict | None = None):
@@ -374,7 +374,8 @@ class Registry:
                          supersedes_id=old.id, recorded_by=who.id, recorded_at=self.clock())
             s.add(row)
             s.flush()
-            self._log(s, who, "registry_end_status", "reg_status", row.id, [row], {"supersedes": old.id})
+            self._log(s, who, "registry_end_status", "reg_status", row.id, [row],
+                      {"person_id": old.person_id, "supersedes": old.id})
             return _status(row)
 
     def add_spell(self, actor: int | None, person_id: int, kind: str, *, start_on: dt.date | str,
@@ -409,7 +410,8 @@ class Registry:
                         recorded_by=who.id, recorded_at=self.clock())
             s.add(row)
             s.flush()
-            self._log(s, who, "registry_end_spell", "reg_spell", row.id, [row], {"supersedes": old.id})
+            self._log(s, who, "registry_end_spell", "reg_spell", row.id, [row],
+                      {"person_id": old.person_id, "supersedes": old.id})
             return _spell(row)
 
     # -- service records ------------------------------------------------------------------------------
