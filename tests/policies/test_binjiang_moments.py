@@ -90,12 +90,23 @@ def _status(situation, on, measure, beneficiary):
     return result_for(run(situation, on, [measure]), measure, beneficiary)["status"]
 
 
-def test_in_force_from_the_effective_date():
-    """“本意见自2023年 月 日起施行” (binjiang.effective_date, unconfirmed default 2023-01-01)."""
-    situation = {"persons": {"p": {"binjiang_12_prize": "first", "binjiang_12_prize_date": "2022-12-31"}}}
-    assert _status(situation, "2022-12-31", "binjiang/十二/prize", "p") == "ineligible"
-    situation["persons"]["p"]["binjiang_12_prize_date"] = "2023-01-01"
-    assert _status(situation, "2023-01-01", "binjiang/十二/prize", "p") == "eligible"
+@pytest.mark.parametrize("on, status", [("2022-12-31", "ineligible"), ("2023-01-01", "eligible")])
+def test_in_force_from_the_effective_date(on, status):
+    """附则 “本意见自2023年 月 日起施行” (binjiang.effective_date, unconfirmed default 2023-01-01): judged on the
+    assessment day. A 2023 street grant (its year ends after the effective date) assessed the day before."""
+    situation = {"persons": {"a": {}}, "organisations": {"s": {"members": ["a"], **_street(binjiang_1_assessed_amount=1)}}}
+    result = result_for(run(situation, on, ["binjiang/一/street"]), "binjiang/一/street", "s")
+    assert result["status"] == status
+    assert [f["variable"] for f in result["failed"]] == (["binjiang_in_force"] if status == "ineligible" else [])
+
+
+def test_the_demo_street_area_stays_within_500000():
+    """The demo of 一 (its example.json): street assessed 420000, its community centre 150000."""
+    from tests.conftest import load_example
+    report = run(load_example("binjiang/一"), "2024-06-30", ["binjiang/一/street", "binjiang/一/community"])
+    street = result_for(report, "binjiang/一/street", "changhe_street")
+    community = result_for(report, "binjiang/一/community", "a_community")
+    assert (street["amount_to_date"], community["amount_to_date"]) == (350000.0, 150000.0)   # 500000 − 150000
 
 
 @pytest.mark.parametrize("on, status", [("2024-06-19", "ineligible"), ("2024-06-20", "eligible")])
