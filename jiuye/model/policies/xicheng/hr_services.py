@@ -39,10 +39,6 @@ xicheng_pays_tax_lawfully = fact(
 xicheng_hr_agency_licensed_in_xicheng = condition(
     Organisation, "在西城区取得许可或备案资质", "xicheng/附则/一",
     lambda org, period, parameters: org("xicheng_hr_licence_district", period) == District.xicheng)
-xicheng_hr_agency_pays_tax = condition(
-    Organisation, "依法纳税", "xicheng/附则/一",
-    lambda org, period, parameters: org("xicheng_pays_tax_lawfully", period),
-    doc="定义只要求依法纳税，未限定在本区纳税。")
 xicheng_hr_agency_operating = condition(
     Organisation, "正常开展经营活动", "xicheng/附则/一",
     lambda org, period, parameters: org("operating_normally", period))
@@ -63,12 +59,6 @@ xicheng_25_employment_start_date = fact(
     Organisation, date, "被推荐人员实现稳定就业的起始日期（本批最晚一人）", reference="xicheng/25",
     doc="本批被推荐人员中最晚一人劳动合同起始（实现稳定就业）之日；满6个月之日起本批全部人员均可申请。")
 
-xicheng_25_job_fair = condition(
-    Organisation, "参与公益性招聘会", "xicheng/25",
-    lambda org, period, parameters: org("xicheng_25_joined_public_welfare_job_fair", period))
-xicheng_25_priority_groups = condition(
-    Organisation, "为重点群体提供就业服务", "xicheng/25",
-    lambda org, period, parameters: org("xicheng_25_served_priority_groups", period))
 xicheng_25_placed_registered_unemployed = condition(
     Organisation, "成功推荐本区户籍的登记失业人员实现稳定就业", "xicheng/25",
     lambda org, period, parameters: org("xicheng_25_placements", period) >= 1)
@@ -123,12 +113,6 @@ xicheng_26_agency_is_xicheng_hr_agency = fact(
     Organisation, bool, "提供寻访服务的机构为本区经营性人力资源服务机构", reference="xicheng/26",
     doc="用人单位一方填写：该机构在西城区取得许可或备案资质、依法纳税、且正常开展经营活动。")
 
-xicheng_26_successful_recommendation = condition(
-    Organisation, "提供高级人才寻访服务，成功推荐", "xicheng/26",
-    lambda org, period, parameters: org("xicheng_26_provided_headhunting", period))
-xicheng_26_talent_recruited = condition(
-    Organisation, "接受高级人才寻访服务，成功推荐（引进高级人才）", "xicheng/26",
-    lambda org, period, parameters: org("xicheng_26_recruited_via_headhunting", period))
 xicheng_26_recommended_by_now = condition(
     Organisation, "成功推荐（高级人才到岗）之日在评估之日或之前", "xicheng/26",
     lambda org, period, parameters: org("xicheng_26_placement_date", period) <= assessment_day(org, period),
@@ -143,18 +127,12 @@ def _salary(org, period, parameters):
 xicheng_26_salary_600k_or_more = condition(
     Organisation, "高级人才岗位年薪60万元以上", "xicheng/26", _salary,
     doc="60万元以上含60万元（年薪600000元符合，599999.99元不符合）。")
-xicheng_26_client_is_employer = condition(
-    Organisation, "服务对象为用人单位", "xicheng/26",
-    lambda org, period, parameters: org("xicheng_26_client_is_employer_unit", period))
 xicheng_26_client_pays_tax_in_xicheng = condition(
     Organisation, "服务对象在本区纳税", "xicheng/26",
     lambda org, period, parameters: org("xicheng_26_client_tax_district", period) == District.xicheng)
 xicheng_26_employer_pays_tax_in_xicheng = condition(
     Organisation, "在本区纳税的用人单位", "xicheng/26",
     lambda org, period, parameters: org("tax_district", period) == District.xicheng)
-xicheng_26_by_xicheng_hr_agency = condition(
-    Organisation, "由本区经营性人力资源服务机构提供高级人才寻访服务", "xicheng/26",
-    lambda org, period, parameters: org("xicheng_26_agency_is_xicheng_hr_agency", period))
 
 
 def _share_of_fee(org, period, rate) -> Installments:
@@ -211,15 +189,9 @@ xicheng_27_rated_aaaaa = condition(
     Organisation, "通过人力资源服务机构等级评定，被评为AAAAA级", "xicheng/27", _rated(HrGrade.aaaaa))
 xicheng_27_grade_date_reached = condition(
     Organisation, "等级评定之日在评估之日或之前", "xicheng/27", _on_or_before_period_end("xicheng_27_grade_date"))
-xicheng_27_beijing_demo = condition(
-    Organisation, "被认定为“北京市人力资源诚信服务示范单位”", "xicheng/27",
-    lambda org, period, parameters: org("xicheng_27_beijing_integrity_demo", period))
 xicheng_27_beijing_demo_date_reached = condition(
     Organisation, "“北京市人力资源诚信服务示范单位”认定之日在评估之日或之前", "xicheng/27",
     _on_or_before_period_end("xicheng_27_beijing_integrity_demo_date"))
-xicheng_27_national_demo = condition(
-    Organisation, "被认定为“全国人力资源诚信服务示范机构”", "xicheng/27",
-    lambda org, period, parameters: org("xicheng_27_national_integrity_demo", period))
 xicheng_27_national_demo_date_reached = condition(
     Organisation, "“全国人力资源诚信服务示范机构”认定之日在评估之日或之前", "xicheng/27",
     _on_or_before_period_end("xicheng_27_national_integrity_demo_date"))

@@ -71,19 +71,11 @@ xicheng_city_public_service_post = fact(
     Person, bool, "在本区认定的城市公共服务类岗位工作（环境卫生、园林绿化、市政市容、公共物业、保安辅警、邮政等）",
     reference="xicheng/7", doc="城市公共服务类岗位每年认定一次：岗位在评估当年经本区认定。")
 
-xicheng_7_export_unit = condition(
-    Organisation, "由北京市人力资源和社会保障局确定的农村地区劳动力输出单位", "xicheng/7",
-    lambda org, period, parameters: org("xicheng_rural_labour_export_unit", period))
 
 xicheng_7_city_rural_labour = condition(
     Person, "本市农村劳动力（符合京人社就发〔2018〕106号的人员）", "xicheng/附则/二",
     lambda person, period, parameters: person("rural_labour", period) & (person("hukou_city", period) == City.beijing),
     doc="农村劳动力（按京人社就发〔2018〕106号认定），且户籍在本市。")
-
-xicheng_7_city_public_service_post = condition(
-    Person, "在本区认定的环境卫生、园林绿化、市政市容、公共物业、保安辅警、邮政等城市公共服务类岗位", "xicheng/7",
-    lambda person, period, parameters: person("xicheng_city_public_service_post", period),
-    doc="城市公共服务类岗位，每年认定一次。")
 
 
 @installments("xicheng/7")
@@ -104,16 +96,12 @@ xicheng_internship_si_via_district_centre = fact(
     Person, bool, "就业见习期间在本区人力资源公共服务中心代缴社会保险", reference="xicheng/9")
 xicheng_internship_allowance_received_before = fact(
     Person, bool, "此前已享受过见习生活补贴", reference="xicheng/9",
-    doc="For an earlier internship (每名见习人员只能享受一次).")
+    doc="此前的见习已享受过见习生活补贴（每名见习人员只能享受一次）。")
 
 xicheng_9_intern = condition(
     Person, "在见习单位参加就业见习", "xicheng/9",
     lambda person, period, parameters: person.has_role(Organisation.INTERN),
-    doc="The person is listed among the organisation's interns (见习人员).")
-
-xicheng_9_recognised_internship_unit = condition(
-    Organisation, "经本区认定的见习单位", "xicheng/9",
-    lambda org, period, parameters: org("xicheng_recognised_internship_unit", period))
+    doc="在情形中列为该见习单位的见习人员（interns）。")
 
 
 def _within_graduation_window(person, period, parameters):
@@ -144,17 +132,6 @@ xicheng_9_technical_school_graduate = condition(
     Person, "技工院校毕业生", "xicheng/9",
     lambda person, period, parameters: person("education_level", period) == EducationLevel.technical_school)
 
-xicheng_9_meets_city_conditions = condition(
-    Person, "符合市级就业见习补贴领取条件", "xicheng/9",
-    lambda person, period, parameters: person("xicheng_meets_city_internship_subsidy_conditions", period))
-
-xicheng_9_si_via_district_centre = condition(
-    Person, "就业见习期间在本区人力资源公共服务中心代缴社会保险", "xicheng/9",
-    lambda person, period, parameters: person("xicheng_internship_si_via_district_centre", period))
-
-xicheng_9_first_allowance = condition(
-    Person, "每名见习人员只能享受一次见习生活补贴", "xicheng/9",
-    lambda person, period, parameters: ~person("xicheng_internship_allowance_received_before", period))
 
 xicheng_9_no_flexible_si_subsidy = condition(
     Person, "见习期间不得同时享受灵活就业社会保险补贴", "xicheng/9",

@@ -50,10 +50,6 @@ xicheng_19_online_training_minutes = fact(
     Person, int, "在单位可追溯培训记录的线上平台累计参加职业素质、岗位技能提升等培训的时长（分钟）",
     reference="xicheng/19", unit="minute")
 
-xicheng_19_online_platform = condition(
-    Organisation, "使用可追溯培训记录的线上平台，组织职工开展职业素质、岗位技能提升等培训", "xicheng/19",
-    lambda org, period, parameters: org("xicheng_19_traceable_online_platform", period))
-
 
 def _online_minutes(person, period, parameters):
     minimum = parameters(period).xicheng.c19.min_minutes
@@ -105,9 +101,6 @@ xicheng_20_trainee_minutes = condition(
     Person, "不低于20课时（900分钟）培训", "xicheng/20",
     lambda person, period, parameters: person("xicheng_20_training_minutes", period)
     >= parameters(period).xicheng.c20.min_minutes)
-xicheng_20_trainee_employer_registered_insured_taxed = condition(
-    Person, "在本区注册、参保、纳税的企业职工", "xicheng/20",
-    lambda person, period, parameters: person("xicheng_20_employer_registered_insured_taxed", period))
 xicheng_20_trainee_employer_in_five_fields = condition(
     Person, "科技创新、金融、文创非遗、城市运行保障、生活性服务等五个领域的企业职工", "xicheng/20",
     lambda person, period, parameters: np.isin(person("xicheng_20_employer_field", period), FIVE_FIELDS))
@@ -119,19 +112,14 @@ class xicheng_20_training_scale(Variable):
     definition_period = MONTH
     label = "年培训规模（对本区注册、参保、纳税的五个领域企业职工开展不低于20课时（900分钟）培训的人数）"
     reference = "xicheng/20"
-    documentation = ("Given directly for a real provider (an input overrides the formula); otherwise "
-                     "counted over the provider's members (role member) who meet the three trainee conditions.")
+    documentation = ("实际培训机构可直接填写人数（填写值优先于公式）；未填写时，按该机构成员（members）中"
+                     "符合三项学员条件的人数计算。")
 
     def formula(org, period, parameters):
         ok = (org.members("xicheng_20_trainee_minutes", period)
-              & org.members("xicheng_20_trainee_employer_registered_insured_taxed", period)
+              & org.members("xicheng_20_employer_registered_insured_taxed", period)
               & org.members("xicheng_20_trainee_employer_in_five_fields", period))
         return org.sum(ok, role=Organisation.MEMBER)
-
-
-xicheng_20_provider_qualified = condition(
-    Organisation, "取得本区职业技能培训资质的培训机构", "xicheng/20",
-    lambda org, period, parameters: org("xicheng_20_training_qualification", period))
 
 
 def _scale_at_least_1000(org, period, parameters):
@@ -177,10 +165,6 @@ xicheng_21_has_training_base = condition(
     & (org("xicheng_21_training_base_date", period) <= assessment_day(org, period)),
     doc="认定日期在评估之日或之前。")
 
-xicheng_21_trained_talent = condition(
-    Person, "培养出的高技能人才", "xicheng/21",
-    lambda person, period, parameters: person("xicheng_21_trained_by_enterprise", period),
-    doc="由该企业（其技能大师工作室、技能人才实训基地）培养。")
 
 HIGH_SKILL_LEVELS = [SkillLevel[n].index for n in ("senior", "technician", "senior_technician")]
 
@@ -242,11 +226,6 @@ def _high_skilled_at_hire(person, period, parameters):
 xicheng_22_high_skilled_talent = condition(
     Person, "高技能人才", "xicheng/22", _high_skilled_at_hire,
     doc="招用时（劳动合同起始日或之前）已取得高级工、技师或高级技师国家职业资格或职业技能等级证书。")
-
-xicheng_22_not_insured_in_district = condition(
-    Person, "非本区参保缴费", "xicheng/22",
-    lambda person, period, parameters: ~person("xicheng_22_insured_in_district_before_hire", period),
-    doc="招用前不在西城区参保缴费（从区外引进）。")
 
 
 def _fen(values) -> np.ndarray:

@@ -23,7 +23,6 @@ from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.places import District
 
 
-
 def _registration_not_after_month_end(org, period):
     return org("registration_date", period) <= assessment_day(org, period)
 
@@ -109,11 +108,9 @@ def rent_subsidy(org, period, parameters):
 # =================================================================================================
 xicheng_15_stable_hires = fact(
     Organisation, int, "工商登记当年吸纳本市户籍劳动力实现稳定就业6个月以上的人数", reference="xicheng/15", unit="person",
-    doc=("Persons with Beijing hukou (本市户籍) whose labour contract with the organisation began in the calendar "
-         "year of its business registration and who have been in stable employment (实现稳定就业 as defined in "
-         "clause 6: contract of one year or more, social insurance paid, wage paid monthly in full and at least "
-         "1.2 × the Beijing minimum wage) for 6 months or more, the 6 months possibly running into the next year. "
-         "Count each person once."))
+    doc=("劳动合同起始日在该单位工商登记当年（公历年度）内、本市户籍、按第6条实现稳定就业（一年及以上期限劳动合同、"
+         "按规定缴纳职工社会保险、按月足额发放不低于本市最低工资标准1.2倍的工资）且已满6个月（可跨入次年）的人数；"
+         "每人只计一次。"))
 
 xicheng_15_registered_in_district = condition(
     Organisation, "注册地在本区", "xicheng/15",
@@ -125,8 +122,9 @@ xicheng_15_operating_in_district = condition(
 
 
 def _at_least_ten(org, period, parameters):
-    per_person = parameters(period).xicheng.c15.per_person
-    return per_person.calc(org("xicheng_15_stable_hires", period)) > 0
+    scale = parameters(period).xicheng.c15.per_person
+    lowest = min(t for t, amount in zip(scale.thresholds, scale.amounts) if amount > 0)
+    return org("xicheng_15_stable_hires", period) >= lowest
 
 
 xicheng_15_hires_at_least_10 = condition(
@@ -157,17 +155,11 @@ xicheng_16_demonstration_base = fact(
 xicheng_16_recognition_date = fact(
     Organisation, date, "认定为创业孵化示范基地的日期", default=NOT_GIVEN, reference="xicheng/16")
 
-xicheng_16_carrier = condition(
-    Organisation, "创业服务载体", "xicheng/16",
-    lambda org, period, parameters: org("xicheng_16_service_carrier", period))
 
 xicheng_16_carrier_in_district = condition(
     Organisation, "本区（载体的经营场所在本区）", "xicheng/16",
     lambda org, period, parameters: org("premises_district", period) == District.xicheng)
 
-xicheng_16_recognised = condition(
-    Organisation, "经区人力社保部门认定为创业孵化示范基地", "xicheng/16",
-    lambda org, period, parameters: org("xicheng_16_demonstration_base", period))
 
 xicheng_16_recognised_by_month_end = condition(
     Organisation, "认定日期不晚于评估之日", "xicheng/16",

@@ -96,15 +96,9 @@ def _on_or_before_period_end(date_name):
     return lambda org, period, parameters: org(date_name, period) <= assessment_day(org, period)
 
 
-xicheng_30_recognised_full_employment = condition(
-    Organisation, "认定为充分就业社区", "xicheng/30",
-    lambda org, period, parameters: org("xicheng_30_full_employment_community", period))
 xicheng_30_full_employment_date_reached = condition(
     Organisation, "充分就业社区认定之日在评估之日或之前", "xicheng/30",
     _on_or_before_period_end("xicheng_30_full_employment_date"))
-xicheng_30_rated_demonstration = condition(
-    Organisation, "评定为充分就业示范社区", "xicheng/30",
-    lambda org, period, parameters: org("xicheng_30_demonstration_community", period))
 xicheng_30_demonstration_date_reached = condition(
     Organisation, "充分就业示范社区评定之日在评估之日或之前", "xicheng/30",
     _on_or_before_period_end("xicheng_30_demonstration_date"))

@@ -30,8 +30,7 @@ xicheng_18_at_designated_provider = fact(
     Person, bool, "在本区定点培训机构参加培训", reference="xicheng/18")
 xicheng_18_employed_when_training = fact(
     Person, bool, "参加培训时已在用人单位就业", reference="xicheng/18",
-    doc="用人单位 as in 附则（一）: an enterprise or private non-enterprise unit in Beijing, not a "
-        "社会公益性就业组织.")
+    doc="用人单位按附则（一）：北京市行政区域内的企业、民办非企业单位，不含社会公益性就业组织。")
 xicheng_18_flexible_employment_date = fact(
     Person, date, "实现灵活就业的日期", default=NOT_GIVEN, reference="xicheng/18")
 xicheng_18_designated_provider = fact(
@@ -57,17 +56,6 @@ xicheng_18_working_age_at_training = condition(
     Person, "法定劳动年龄内（参加培训时）", "xicheng/18", _working_age_at_training,
     doc="培训结束之日年满16周岁且未到法定退休日期（2024年渐进式延迟法定退休年龄的决定）。")
 
-xicheng_18_not_employed_at_training = condition(
-    Person, "未在用人单位就业（参加培训时）", "xicheng/18",
-    lambda person, period, parameters: ~person("xicheng_18_employed_when_training", period))
-
-xicheng_18_trained_at_designated_provider = condition(
-    Person, "在本区定点培训机构参加培训", "xicheng/18",
-    lambda person, period, parameters: person("xicheng_18_at_designated_provider", period))
-
-xicheng_18_provider_is_designated = condition(
-    Organisation, "本区定点培训机构", "xicheng/18",
-    lambda org, period, parameters: org("xicheng_18_designated_provider", period))
 
 xicheng_18_entrepreneurship_training = condition(
     Person, "创业培训", "xicheng/18",
