@@ -94,7 +94,8 @@ def _status(situation, on, measure, beneficiary):
 def test_in_force_from_the_effective_date(on, status):
     """附则 “本意见自2023年 月 日起施行” (binjiang.effective_date, unconfirmed default 2023-01-01): judged on the
     assessment day. A 2023 street grant (its year ends after the effective date) assessed the day before."""
-    situation = {"persons": {"a": {}}, "organisations": {"s": {"members": ["a"], **_street(binjiang_1_assessed_amount=1)}}}
+    street = _street(binjiang_1_assessed_amount=1)
+    situation = {"persons": {"a": {}}, "organisations": {"s": {"members": ["a"], **street}}}
     result = result_for(run(situation, on, ["binjiang/一/street"]), "binjiang/一/street", "s")
     assert result["status"] == status
     assert [f["variable"] for f in result["failed"]] == (["binjiang_in_force"] if status == "ineligible" else [])
@@ -135,7 +136,8 @@ def test_studio_recognised_by_the_assessment_day(on, status):
     situation = {"persons": {"l": {"binjiang_11_studio_leader": True, "binjiang_11_session_year": 2024,
                                    "binjiang_11_session_count": 2}},
                  "organisations": {"w": {"employees": ["l"], "org_type": "limited_company",
-                                         "registration_district": "binjiang", "binjiang_11_district_master_studio": True,
+                                         "registration_district": "binjiang",
+                                         "binjiang_11_district_master_studio": True,
                                          "binjiang_11_recognition_date": "2024-03-15"}}}
     assert _status(situation, on, "binjiang/十一/leader_sessions", "l") == status
 
