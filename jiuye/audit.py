@@ -116,12 +116,56 @@ def _date_key(text: str) -> str:
     return "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(parts))
 
 
+def _targets_by_clause() -> dict[str, list]:
+    """The tasks' targets (jiuye.supervision: heping 附件1's task blocks, the documents' tasks.yaml) by
+    the clause they quote and the clauses their task links to."""
+    from .supervision.tasks import all_tasks
+    out: dict[str, list] = {}
+    for task in all_tasks():
+        for clause in {task.clause, *task.links}:
+            out.setdefault(clause, []).extend(task.targets)
+    return out
+
+
+def _target_values(system, targets) -> tuple[list[tuple[float, str | None, str]], dict[str, str]]:
+    """The targets' parameters: (number, canonical unit or None, name) and dates (ISO) -> name."""
+    numbers: list[tuple[float, str | None, str]] = []
+    dates: dict[str, str] = {}
+    for target in targets:
+        try:
+            parameter = get_parameter(system, target.parameter)
+        except (KeyError, AttributeError):
+            continue
+        unit = (parameter.metadata or {}).get("unit")
+        unit = "%" if unit == "/1" else UNITS.get(unit, unit)
+        for at in parameter.values_list:
+            if isinstance(at.value, str):
+                dates.setdefault(at.value, target.parameter)
+            elif isinstance(at.value, (int, float)) and not isinstance(at.value, bool):
+                numbers.append((float(at.value), unit, target.parameter))
+    return numbers, dates
+
+
+def _target_of(number: Number, numbers, dates) -> str | None:
+    """The target parameter stating ``number`` (same value, and same unit when the parameter has one)."""
+    if number.unit == "date":
+        return dates.get(_date_key(number.text))
+    for value, unit, name in numbers:
+        if (unit is None or unit == number.unit) and _matches(number, {value}):
+            return name
+    return None
+
+
 def audit(system, catalogue: Catalogue | None = None, document: str | None = None) -> dict:
-    """Every number of every clause text, traced, waived or untraced."""
+    """Every number of every clause text, traced, waived or untraced. A number a task's target states
+    (a parameter, jiuye.supervision) is traced to that parameter, before any waiver; a waiver left for
+    such a number is listed in ``redundant_waivers``."""
     from .assess.dependencies import dependencies, parameters_read
     catalogue = catalogue or load_catalogue()
     deps = dependencies(system)
+    targets = _targets_by_clause()
     rows = []
+    redundant = []
     for key, doc in sorted(catalogue.documents.items()):
         if document and key != document:
             continue
@@ -155,9 +199,15 @@ def audit(system, catalogue: Catalogue | None = None, document: str | None = Non
                         dates.add(date)
                 for waiver in record.audit_waivers:
                     waivers[str(waiver["number"])] = waiver.get("reason", "")
+            target_numbers, target_dates = _target_values(system, targets.get(clause, ()))
             for number in extract_numbers(clause, text):
                 status, why = "untraced", None
-                if number.key in waivers or number.text in waivers:
+                measured = _target_of(number, target_numbers, target_dates)
+                if measured:
+                    status, why = "traced", f"target {measured}"
+                    if number.key in waivers or number.text in waivers:
+                        redundant.append({"document": key, "clause": clause, "number": number.key, "target": measured})
+                elif number.key in waivers or number.text in waivers:
                     status, why = "waived", waivers.get(number.key) or waivers.get(number.text)
                 elif number.unit == "date":
                     iso = _date_key(number.text)
@@ -168,4 +218,4 @@ def audit(system, catalogue: Catalogue | None = None, document: str | None = Non
                 rows.append({"document": key, "clause": clause, "number": number.key, "text": number.text,
                              "status": status, "reason": why})
     untraced = [r for r in rows if r["status"] in ("untraced", "no_text")]
-    return {"rows": rows, "untraced": untraced, "ok": not untraced}
+    return {"rows": rows, "untraced": untraced, "ok": not untraced, "redundant_waivers": redundant}

@@ -16,7 +16,7 @@ from .assess.situation import InputError, parse_date
 
 # Sub-command groups imported only when used (`jiuye calc` need not load the ledger's database
 # layer): name -> (module, typer app).
-LAZY_GROUPS = {"ledger": ("jiuye.ledger.cli", "ledger_app"), "registry": ("jiuye.registry.cli", "registry_app")}
+LAZY_GROUPS = {"ledger": ("jiuye.ledger.cli", "ledger_app"), "registry": ("jiuye.registry.cli", "registry_app"), "tasks": ("jiuye.supervision.cli", "tasks_app"), "report": ("jiuye.supervision.cli", "report_app")}
 
 
 class LazyGroup(TyperGroup):

@@ -38,7 +38,7 @@ from ..ledger.models import User
 from .models import (ASSIGNMENT_ROLES, COMMENT_KINDS, EVENT_MODES, STATES, STATUSES, Assignment, Attachment, Comment,
                      Event, Member, Report, Unit)
 from .sources import Figure, month_bounds, registry_figure
-from .tasks import OFFICE, Target, Task, all_tasks, get_task, month_end
+from .tasks import OFFICE, SOURCES, Target, Task, all_tasks, get_task, month_end
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 DUE_DAY_PARAMETER = "beijing.tasks.monthly_report_due_day"
@@ -390,6 +390,8 @@ class Supervision:
                 raise InvalidInput(f"figures.{key}", f"任务{task.id}没有目标{key}（可填：{'、'.join(keys) or '无'}）")
             if value is None or value == "":
                 continue
+            if target.source in ("events", "ledger", "reports"):
+                raise InvalidInput(f"figures.{key}", f"{target.label}由{SOURCES[target.source]}计算，无需填报")
             if target.kind == "deadline":
                 out[key] = as_date(value, f"figures.{key}").isoformat()
                 continue
