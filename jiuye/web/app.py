@@ -21,7 +21,7 @@ from ..ledger.errors import LedgerError
 from .credentials import SESSION_HOURS
 from .deps import LoginRequired
 from .problems import ledger_problem, problem, problem_openapi
-from .routes import calculator_api, calculator_pages, ledger_api, ledger_files, ledger_pages
+from .routes import calculator_api, calculator_pages, ledger_api, ledger_files, ledger_pages, registry_pages
 from .templating import HERE, ledger_page
 
 MAX_BODY = 1_000_000   # bytes; a situation is a few kilobytes
@@ -50,6 +50,7 @@ def create_app(with_openfisca: bool = True, with_pages: bool = True, *, ledger=N
         app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _middleware(app, secret)
     _handlers(app)
+    registry_pages.install(app, lambda: secret or secret_key())   # 实名制就业帮扶台账 /registry
     app.openapi = lambda: problem_openapi(app)
     if with_openfisca:
         from a2wsgi import WSGIMiddleware
