@@ -20,7 +20,7 @@ from .assess.dependencies import dependencies, facts_read, parameters_read
 from .assess.evaluation import Evaluation
 from .assess.jurisdiction import documents_for
 from .assess.situation import parse_situation
-from .catalogue import STACKING_POLICIES, Measure, load_catalogue, node_kind
+from .catalogue import STACKING_POLICIES, CatalogueError, Measure, load_catalogue, node_kind
 from .model.dates import NEVER
 from .model.partial import is_partial
 from .params import describe_parameter
@@ -400,14 +400,10 @@ def entity_ids(evaluation: Evaluation) -> dict:
     return {"person": persons, "organisation": orgs}
 
 
-def calculate(situation: dict, on: dt.date | None, measures: list[str] | None = None, *, system=None,
-              limits: dict | None = None, budget=None) -> dict:
-    """Every executable measure (or those named) for every beneficiary of the situation. Without a
-    list, the measures of the documents of the cities the situation's places are in (all documents
-    when it gives no place). `on`: the assessment date (None: the situation's own "on")."""
+def _prepare(situation: dict, on: dt.date | None, measures: list[str] | None, system, limits):
+    """A request checked and resolved: (situation without "on", date, documents, measures,
+    population). Raises InputError naming the field."""
     from .assess.situation import InputError, parse_date
-    from .model.system import get_system
-    system = system or get_system()
     if isinstance(situation, dict) and "on" in situation:
         stated = parse_date(situation["on"], "on")
         on = on or stated
@@ -422,16 +418,119 @@ def calculate(situation: dict, on: dt.date | None, measures: list[str] | None = 
     else:
         documents = documents_for(situation, system)
         selected = [m for m in catalogue.executable() if m.document in documents]
+    return situation, on, documents, [m for m in selected if m.executable], population
+
+
+def _explain_all(population, on, system, budget, selected, keep=None) -> list:
+    """The results of every measure for every unit (those of `keep(entity_key, index)`)."""
     evaluation = Evaluation(population, on, system, budget=budget)
     explainer = Explainer(evaluation, entity_ids(evaluation))
     results = []
     with np.errstate(all="ignore"):
         for measure in selected:
-            if not measure.executable:
-                continue
             for entity_key, index in explainer.units(measure):
                 results.append(explainer.result(measure, entity_key, index))
+    return results
+
+
+def calculate(situation: dict, on: dt.date | None, measures: list[str] | None = None, *, system=None,
+              limits: dict | None = None, budget=None) -> dict:
+    """Every executable measure (or those named) for every beneficiary of the situation. Without a
+    list, the measures of the documents of the cities the situation's places are in (all documents
+    when it gives no place). `on`: the assessment date (None: the situation's own "on")."""
+    from .model.system import get_system
+    system = system or get_system()
+    situation, on, documents, selected, population = _prepare(situation, on, measures, system, limits)
+    results = _explain_all(population, on, system, budget, selected)
     return {"on": on.isoformat(), "documents": documents, "results": results}
+
+
+BATCH_MARK = "\x1f"          # ids of a merged request: "\x1f<k>\x1f<id>" (no situation's id contains it)
+
+
+def calculate_many(requests: list[tuple], *, system=None, limits: dict | None = None, budget=None) -> list:
+    """Several requests `(situation, on, measures)` evaluated together: those with the same date
+    and measures as one vectorised evaluation of their merged situations (every row is its own
+    case: nothing is shared between requests but the computation). Each answer equals
+    `calculate(situation, on, measures)`'s exactly; a request with bad input gets its InputError
+    in its place, without affecting the others."""
+    from .assess.situation import InputError
+    from .model.system import get_system
+    system = system or get_system()
+    out: list = [None] * len(requests)
+    groups: dict = {}
+    for k, (situation, on, measures) in enumerate(requests):
+        try:
+            situation, on, documents, selected, _ = _prepare(situation, on, measures, system, limits)
+        except (InputError, CatalogueError) as error:
+            out[k] = error
+            continue
+        ids = [str(i) for group in ("persons", "organisations") for i in (situation.get(group) or {})]
+        if any(BATCH_MARK in i for i in ids):
+            out[k] = calculate(situation, on, measures, system=system, limits=limits, budget=budget)
+            continue
+        key = (on, tuple(m.id for m in selected))
+        groups.setdefault(key, []).append((k, situation, documents, selected))
+    for (on, _), members in groups.items():
+        if len(members) == 1:
+            k, situation, documents, selected = members[0]
+            population = parse_situation(situation, system, limits=limits, on=on)
+            out[k] = {"on": on.isoformat(), "documents": documents,
+                      "results": _explain_all(population, on, system, budget, selected)}
+            continue
+        merged: dict = {}
+        for k, situation, _, _ in members:
+            mark = f"{BATCH_MARK}{k}{BATCH_MARK}"
+            for key, value in situation.items():
+                if key in ("persons", "organisations"):
+                    target = merged.setdefault(key, {})
+                    for ident, body in (value or {}).items():
+                        target[mark + str(ident)] = _marked_body(body, mark) if key == "organisations" else body
+                else:
+                    merged[key] = value
+        big = dict(limits or {})
+        from .assess.situation import DEFAULT_LIMITS
+        for name in ("persons", "organisations"):
+            big[name] = (big.get(name) or DEFAULT_LIMITS[name]) * len(members)
+        big["id_length"] = (big.get("id_length") or DEFAULT_LIMITS["id_length"]) + 24
+        selected = members[0][3]
+        population = parse_situation(merged, system, limits=big, on=on)
+        results = _explain_all(population, on, system, budget, selected)
+        by_request: dict = {k: [] for k, *_ in members}
+        for result in results:
+            k = _request_of(result)
+            by_request[k].append(_unmarked(result, f"{BATCH_MARK}{k}{BATCH_MARK}"))
+        for k, _, documents, _ in members:
+            out[k] = {"on": on.isoformat(), "documents": documents, "results": by_request[k]}
+    return out
+
+
+def _marked_body(body: dict, mark: str) -> dict:
+    """An organisation's members (role lists) under their merged ids."""
+    out = {}
+    for key, value in body.items():
+        out[key] = [mark + str(v) for v in value] if isinstance(value, list) else value
+    return out
+
+
+def _request_of(result: dict) -> int:
+    ident = str(result.get("person") or result.get("beneficiary"))
+    ident = ident[len("__own__"):] if ident.startswith("__own__") else ident
+    return int(ident.split(BATCH_MARK)[1])
+
+
+def _unmarked(value, mark: str):
+    if isinstance(value, str):
+        if value.startswith(mark):
+            return value[len(mark):]
+        if value.startswith("__own__" + mark):
+            return "__own__" + value[len("__own__" + mark):]
+        return value
+    if isinstance(value, dict):
+        return {k: _unmarked(v, mark) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unmarked(v, mark) for v in value]
+    return value
 
 
 def near_misses(results: list[dict]) -> list[dict]:

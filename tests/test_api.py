@@ -23,9 +23,23 @@ def test_calculate_matches_the_cli(client):
     from .conftest import example_file
     cli = json.loads(CliRunner().invoke(app, ["calc", str(example_file("xicheng_6_stable_employment.json")),
                                               "--on", "2026-11-23", "--json"]).stdout)
-    response = client.post("/api/v1/calculate", json={"situation": SITUATION, "on": "2026-11-23"})
+    response = client.post("/api/v1/calculate?expand=texts", json={"situation": SITUATION, "on": "2026-11-23"})
     assert response.status_code == 200
     assert response.json() == cli
+
+
+def test_the_default_answer_is_compact_and_expands_to_the_full_one(client):
+    from jiuye.answers import expand
+    from jiuye.model.system import get_system
+    full = client.post("/api/v1/calculate?expand=texts", json={"situation": SITUATION, "on": "2026-11-23"})
+    small = client.post("/api/v1/calculate", json={"situation": SITUATION, "on": "2026-11-23"})
+    assert small.status_code == 200 and small.json()["compact"] is True
+    assert len(small.content) * 3 < len(full.content)
+    assert expand(small.json(), get_system()) == full.json()
+    # the texts left out are one request away
+    first = small.json()["results"][0]
+    measure = client.get(f"/api/v1/measures/{first['measure']}").json()
+    assert measure["title"] == full.json()["results"][0]["title"]
 
 
 @pytest.mark.parametrize("body, field", [

@@ -4,7 +4,7 @@ is stored."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
@@ -19,17 +19,12 @@ ERRORS = documented(400, 404, 413, 422)
 
 
 class Report(JSONResponse):
-    """A report as JSON, encoded once: FastAPI would first convert the whole report (hundreds of
-    kilobytes) with pydantic and then encode it; a report is plain JSON data already. Values JSON
-    cannot carry (NaN) fall back to that conversion (NaN -> null), as before."""
+    """A report as JSON, encoded once with orjson: FastAPI would first convert the whole report with
+    pydantic and then encode it; a report is plain JSON data already (NaN is written as null)."""
 
     def render(self, content: Any) -> bytes:
-        try:
-            return super().render(content)
-        except ValueError:
-            from fastapi.encoders import jsonable_encoder
-            from pydantic import TypeAdapter
-            return super().render(jsonable_encoder(TypeAdapter(Any).dump_python(content, mode="json")))
+        import orjson
+        return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
 
 
 DATE = {"format": "date"}   # documented as a date; parse_date checks it and names the field
@@ -61,15 +56,32 @@ def _in_situation(error: InputError) -> InputError:
 
 
 @router.post("/calculate", responses=ERRORS, summary="Every measure for a situation, with explanations")
-def calculate(request: CalculateRequest) -> dict:
-    from ...explain import calculate as run
+def calculate(request: CalculateRequest,
+              expand: Optional[Literal["texts"]] = Query(
+                  None, description="texts: the full answer, with every measure's, condition's, fact's and "
+                                    "parameter's texts; default: the compact answer (texts by id: GET /measures/{id}, "
+                                    "/parameters/{name}; facts listed once in `items`)")) -> dict:
+    from ...answers import compact
+    from ...model.system import get_system
     date = parse_date(request.on, "on")
     try:
-        return Report(run(request.situation, date, request.measures))
+        answer = _run(request.situation, date, request.measures)
     except CatalogueError as error:
         raise InputError("measures", str(error)) from None
     except InputError as error:
         raise _in_situation(error) from None
+    return Report(answer if expand == "texts" else compact(answer, get_system()))
+
+
+def _run(situation: dict, date: dt.date, measures: list[str] | None) -> dict:
+    """One request's evaluation: micro-batched with the requests that arrive with it
+    (jiuye/web/batching.py), or alone."""
+    from ...explain import calculate as run
+    from ..batching import batcher
+    shared = batcher()
+    if shared is None:
+        return run(situation, date, measures)
+    return shared.calculate(situation, date, measures)
 
 
 @router.post("/compare", responses=ERRORS, summary="One persona placed in each district in turn")

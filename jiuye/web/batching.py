@@ -1,0 +1,98 @@
+"""Micro-batching: calculator requests that arrive together are evaluated as one vectorised
+evaluation (`jiuye.explain.calculate_many`), so the server's throughput grows with its load.
+
+One worker thread takes the first waiting request, gathers those that arrive within `wait`
+seconds (default 2 ms; at most `max_batch`), evaluates them together and answers each. While a
+batch is being computed, new requests queue up and form the next batch, so under load batches grow
+by themselves; a lone request waits at most `wait`. Each answer equals the request's own
+`calculate(...)` exactly (tests/test_batching.py); a request with bad input gets its own error.
+`JIUYE_MICROBATCH=0` turns batching off (every request evaluated alone, in its own thread).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+
+@dataclass
+class _Request:
+    situation: dict
+    on: object
+    measures: list | None
+    limits: dict | None
+    future: Future = field(default_factory=Future)
+
+
+class MicroBatcher:
+    def __init__(self, wait: float = 0.002, max_batch: int = 32) -> None:
+        self.wait = wait
+        self.max_batch = max_batch
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self.batches = 0              # batches evaluated (for benchmarks)
+        self.requests = 0
+
+    def calculate(self, situation: dict, on, measures=None, limits=None) -> dict:
+        """The answer of `jiuye.explain.calculate(situation, on, measures)`; raises what it raises."""
+        request = _Request(situation, on, measures, limits)
+        self._start()
+        self._queue.put(request)
+        return request.future.result()
+
+    def _start(self) -> None:
+        if self._thread is None:
+            with self._lock:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._loop, name="jiuye-microbatch", daemon=True)
+                    self._thread.start()
+
+    def _gather(self) -> list[_Request]:
+        batch = [self._queue.get()]
+        deadline = time.monotonic() + self.wait
+        while len(batch) < self.max_batch:
+            remaining = deadline - time.monotonic()
+            try:
+                batch.append(self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def _loop(self) -> None:
+        from ..explain import calculate_many
+        while True:
+            batch = self._gather()
+            groups: dict = {}
+            for request in batch:
+                groups.setdefault(repr(sorted((request.limits or {}).items())), []).append(request)
+            for members in groups.values():
+                try:
+                    answers = calculate_many([(r.situation, r.on, r.measures) for r in members],
+                                             limits=members[0].limits)
+                except BaseException as error:          # noqa: BLE001 — every waiting request hears of it
+                    answers = [error] * len(members)
+                for request, answer in zip(members, answers):
+                    if isinstance(answer, BaseException):
+                        request.future.set_exception(answer)
+                    else:
+                        request.future.set_result(answer)
+                self.batches += 1
+                self.requests += len(members)
+
+
+_BATCHER: MicroBatcher | None = None
+
+
+def batcher() -> MicroBatcher | None:
+    """The process's batcher (None when JIUYE_MICROBATCH=0)."""
+    global _BATCHER
+    if os.environ.get("JIUYE_MICROBATCH", "1") == "0":
+        return None
+    if _BATCHER is None:
+        _BATCHER = MicroBatcher(wait=float(os.environ.get("JIUYE_MICROBATCH_WAIT_MS", "2")) / 1000)
+    return _BATCHER

@@ -1,0 +1,67 @@
+"""Requests evaluated together (calculate_many, the server's micro-batching) get exactly the answers
+they get alone."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from jiuye.assess.situation import InputError
+from jiuye.examples import example_files, load_example
+from jiuye.explain import calculate, calculate_many
+
+
+def _same(a, b) -> bool:
+    return json.dumps(a, sort_keys=True, ensure_ascii=False, default=str) == \
+        json.dumps(b, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def test_every_example_batched_with_the_others_equals_its_own_answer():
+    examples = [load_example(p) for p in example_files()]
+    # the same persons' ids in several requests, several dates: each request stays its own case
+    requests = [(copy.deepcopy(s), on, None) for s, on in examples]
+    requests += [(copy.deepcopy(s), on, None) for s, on in examples[:5]]
+    batched = calculate_many(requests)
+    assert len(batched) == len(requests)
+    for (situation, on, measures), answer in zip(requests, batched):
+        assert _same(answer, calculate(situation, on, measures))
+
+
+def test_one_bad_request_gets_its_error_and_the_others_their_answers():
+    situation, on = load_example("xicheng/6")
+    bad = copy.deepcopy(situation)
+    person = next(iter(bad["persons"].values()))
+    person["social_insurance_paid"] = "否"                  # a string is not a boolean
+    answers = calculate_many([(situation, on, None), (bad, on, None), (situation, on, ["xicheng/6/employer"])])
+    assert _same(answers[0], calculate(situation, on))
+    assert isinstance(answers[1], InputError) and "social_insurance_paid" in answers[1].field
+    assert _same(answers[2], calculate(situation, on, ["xicheng/6/employer"]))
+
+
+def test_requests_arriving_together_are_one_evaluation_with_their_own_answers():
+    import threading
+    from jiuye.web.batching import MicroBatcher
+    situation, on = load_example("xicheng/6")
+    variants = []
+    for wage in (3000, 4000, 5000, 9000):
+        s = copy.deepcopy(situation)
+        next(iter(s["persons"].values()))["monthly_wage"] = wage
+        variants.append(s)
+    batcher = MicroBatcher(wait=0.5, max_batch=8)
+    answers = [None] * len(variants)
+
+    def ask(i):
+        answers[i] = batcher.calculate(variants[i], on)
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(variants))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert batcher.requests == len(variants) and batcher.batches < len(variants)
+    for variant, answer in zip(variants, answers):
+        assert _same(answer, calculate(variant, on))
+    # the wages differ, so the answers do too: nothing leaked from one request into another
+    assert len({json.dumps(a, sort_keys=True, default=str) for a in answers}) > 1
