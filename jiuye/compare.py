@@ -51,20 +51,23 @@ def move_to(situation: dict, district: str, system) -> dict:
     return moved
 
 
-def compare(situation: dict, on: dt.date, districts: list[str] | None = None) -> dict:
+def compare(situation: dict, on: dt.date, districts: list[str] | None = None, include=None) -> dict:
+    """The situation placed in each district. ``include(result) -> bool``: the results counted and
+    listed (e.g. only the applicant's own measures); default all."""
     from .explain import calculate
     system = get_system()
     available = {d["district"]: d for d in comparable_districts()}
     chosen = districts or list(available)
     for i, name in enumerate(chosen):
         if name not in available:
-            raise InputError(f"districts.{i}", f"no document for district {name!r}; known: {', '.join(available)}")
+            known = "、".join(District[d].value for d in available)
+            raise InputError(f"districts.{i}", f"对标的区：没有“{name}”的政策文件；可选：{known}")
     columns = []
     for name in chosen:
         entry = available[name]
         measures = [m.id for m in load_catalogue().executable() if m.document in entry["documents"]]
         report = calculate(move_to(situation, name, system), on, measures) if measures else {"results": []}
-        results = report["results"]
+        results = [r for r in report["results"] if include is None or include(r)]
         eligible = [r for r in results if r["status"] == "eligible"]
         columns.append({
             **entry,

@@ -73,43 +73,53 @@ def start(page, base: str, kind: str, district: str, on: str) -> None:
         page.get_by_role("button", name="开始").click()
 
 
-def card(page, measure: str, status: str = "eligible"):
-    return page.locator(f'article.status-{status}[data-measure="{measure}"]')
+def card(page, measure: str, status: str = "eligible", group: str | None = None):
+    scope = f'section[data-group="{group}"] ' if group else ""
+    return page.locator(f'{scope}article.status-{status}[data-measure="{measure}"]')
 
 
 def answer_questionnaire(page, facts: dict[str, str], want: list[str], rounds: int = 30,
                          screenshot: str | None = None) -> list[str]:
-    """Answer the questions the page asks (by variable name, from `facts`; 不知道 to the others) and
-    submit until every measure in `want` is eligible. Returns the variables that were asked."""
+    """Answer the questions the page asks, as the persona would: the value from `facts` (by the
+    fact's name); 不适用 where the persona has no such thing (the box is offered); 不知道 otherwise.
+    Submit until every measure in `want` is eligible. Returns the facts asked (one per answer)."""
     asked: list[str] = []
     for round_ in range(rounds):
         assert page.get_by_role("heading", name="还需要了解的情况").count() == 1, page.content()[:2000]
-        if all(card(page, m).count() >= 1 for m in want):
-            return asked
+        if all(card(page, m).and_(page.locator('[data-settled="yes"]')).count() >= 1 for m in want):
+            return asked        # eligible, and the amount and dates known
         questions = page.locator("form#questions fieldset")
         assert questions.count() > 0, (f"no more questions but {want} not eligible; asked {asked}; "
                                        f"open: {page.locator('article.status-undetermined h3').all_inner_texts()}")
         if screenshot and round_ == 0:
             shot(page, screenshot)
-        for i in range(questions.count()):
-            question = questions.nth(i)
-            name = question.locator("input, select").first.get_attribute("name")
-            variable = name.split("::")[-1]
-            asked.append(variable)
-            value = facts.get(variable)
-            if value is None:
-                question.get_by_label("不知道 / 不适用").check()
-            elif value in ("true", "false"):
-                question.get_by_label("是" if value == "true" else "否", exact=True).check()
-            elif question.locator("select").count():
-                question.get_by_label("请选择").select_option(value)
-            elif question.locator('input[type="date"]').count():
-                question.get_by_label("日期").fill(value)
-            else:
-                question.get_by_label("数值").fill(value)
+        asked += answer_page(page, facts)
         with page.expect_navigation():
             page.get_by_role("button", name="下一步").click()
     raise AssertionError(f"{want} not eligible after {rounds} rounds; asked {asked}")
+
+
+def answer_page(page, facts: dict[str, str]) -> list[str]:
+    """Fill in the questions of this page as the persona would (see answer_questionnaire)."""
+    asked = []
+    questions = page.locator("form#questions fieldset")
+    for i in range(questions.count()):
+        question = questions.nth(i)
+        variable = question.get_attribute("data-variable")
+        asked.append(variable)
+        value = facts.get(variable)
+        if value is None:
+            box = question.get_by_label("不适用", exact=True)
+            (box if box.count() else question.get_by_label("不知道", exact=True)).check()
+        elif value in ("true", "false"):
+            question.get_by_label("是" if value == "true" else "否", exact=True).check()
+        elif question.locator("select").count():
+            question.get_by_label("请选择").select_option(value)
+        elif question.locator('input[type="date"]').count():
+            question.get_by_label("日期").fill(value)
+        else:
+            question.get_by_label("数值", exact=False).fill(value)
+    return asked
 
 
 def to_results(page) -> None:
@@ -119,7 +129,7 @@ def to_results(page) -> None:
 
 
 def schedule(result_card) -> list[tuple[str, str]]:
-    rows = result_card.locator("table tbody tr")
+    rows = result_card.locator("table.schedule tbody tr")
     return [tuple(rows.nth(i).locator("td").all_inner_texts()) for i in range(rows.count())]
 
 
@@ -154,16 +164,20 @@ def test_xicheng_unemployed_person_hired_on_a_three_year_contract(page, server):
     start(page, server, "person", "xicheng", "2026-11-23")
     answer_questionnaire(page, XICHENG_6, ["xicheng/6/employer", "xicheng/6/person"], screenshot="questionnaire")
     to_results(page)
-    for measure, title in (("xicheng/6/employer", "岗位补贴"), ("xicheng/6/person", "就业奖励")):
-        result = card(page, measure)
+    for measure, title, group in (("xicheng/6/employer", "岗位补贴", "employer"),
+                                  ("xicheng/6/person", "就业奖励", "own")):
+        result = card(page, measure, group=group)
         assert result.count() == 1
         assert title in result.locator("h3").inner_text()
         assert result.locator(".amount").inner_text() == "15,000元"
         assert schedule(result) == SCHEDULE_6
+        if group == "employer":       # the print view shows another beneficiary's card compact
+            assert "由用人单位" in result.inner_text()
+            continue
         expand(result)
-        assert "xicheng/6" in citations(result)
+        assert "西城第6条" in citations(result)
         assert "每满一年" in result.locator("blockquote").inner_text()
-        assert "6000/9000/12000" in result.inner_text()          # the parameter, with its source
+        assert "6,000元/9,000元/12,000元" in result.inner_text()    # the parameter, with its source
         text = result.inner_text()                                # facts read, as a person reads them
         assert "有限责任公司" in text and "limited_company" not in text and "True" not in text
     shot(page, "results")
@@ -194,7 +208,7 @@ def test_xicheng_hr_agency_rated_aaaaa(page, server):
     assert schedule(result) == [("2024-09-01", "500,000元"), ("2025-09-01", "500,000元"),
                                 ("2026-09-01", "500,000元")]
     expand(result)
-    assert "xicheng/27" in citations(result) and "xicheng/附则/一" in citations(result)
+    assert "西城第27条" in citations(result) and "西城附则（一）" in citations(result)
     assert "50万元" in result.locator("blockquote").inner_text()
     assert card(page, "xicheng/27/aaaa").count() == 0 and card(page, "xicheng/27/aaa").count() == 0
 
@@ -226,7 +240,7 @@ def test_heping_low_income_family_member_first_job(page, server):
               "2023-09-30", "2023-10-31", "2023-11-30", "2023-12-31", "2024-01-31", "2024-02-29"]
     assert schedule(result) == [(day, "600元") for day in months]
     expand(result)
-    assert "heping/二十八" in citations(result)
+    assert "和平第二十八条" in citations(result)
     assert "每月扣减600元" in result.locator("blockquote").inner_text()
 
 
@@ -241,12 +255,12 @@ def test_compare_page_table_and_chart(page, server):
         "organisations": {"c": {"employees": ["zhang_san"], "org_type": "limited_company",
                                 "registration_district": "xicheng"}}}
     page.goto(server + "/compare")
-    page.get_by_label("情况").fill(json.dumps(situation, ensure_ascii=False))
+    page.get_by_label("情形数据", exact=False).fill(json.dumps(situation, ensure_ascii=False))
     page.get_by_label("评估日期").fill("2026-11-23")
     with page.expect_navigation():
         page.get_by_role("button", name="对标").click()
     row = page.locator('tr[data-district="xicheng"]')
-    assert row.count() == 1 and "西城区" in row.inner_text()
+    assert row.count() == 1 and "北京市西城区" in row.inner_text()
     assert "30,000元" in row.inner_text()       # 岗位补贴 15000 + 就业奖励 15000 to date (xicheng/6)
     assert page.locator("svg[role=img] rect").count() == page.locator("tbody tr").count()
     shot(page, "compare")
@@ -282,11 +296,15 @@ def test_phone_questionnaire_and_results(browser, server):
         context.close()
 
 
+PHONE_SITUATION = '{"persons": {"本人": {"hukou_district": "xicheng"}}, "organisations": {"本单位": {"employees": ["本人"]}}}'
+
+
 def test_phone_compare_results(browser, server):
     context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
         page.goto(server + "/compare")
+        page.get_by_label("情形数据", exact=False).fill(PHONE_SITUATION)
         page.get_by_label("评估日期").fill("2026-11-23")
         with page.expect_navigation():
             page.get_by_role("button", name="对标").click()
@@ -352,6 +370,6 @@ def test_questionnaire_with_the_keyboard(page, server):
         page.keyboard.press("Enter")
     assert page.get_by_role("heading", name="还需要了解的情况").count() == 1, page.locator("main").inner_text()
     assert page.locator("form#questions legend", has_text=legend).count() == 0, "the answer was not taken"
-    situation = page.locator('form#questions input[name="situation"], form.no-print input[name="situation"]')
+    situation = page.locator('input[name="situation"]')
     assert f'"{variable}"' in situation.first.get_attribute("value")
     assert page.locator('input[name="district"]').first.get_attribute("value") == district

@@ -35,7 +35,8 @@ def create_app(with_openfisca: bool = True, with_pages: bool = True, *, ledger=N
                secret: str | None = None) -> FastAPI:
     """``ledger``: use this Ledger (tests; also ``app.state.ledger``); default: opened on first use
     from ``JIUYE_DATABASE_URL``. ``secret``: the session cookie's key (default ``secret_key()``)."""
-    app = FastAPI(title="jiuye 就业政策引擎 API", version="1",
+    from fastapi_offline import FastAPIOffline      # /docs and /redoc from bundled assets, no CDN (issue 12)
+    app = FastAPIOffline(title="jiuye 就业政策引擎 API", version="1",
                   description="政策计算器: every measure a person or organisation qualifies for, how much, "
                               "when and why, citing the clause. Nothing sent is stored. "
                               "经办台账 (/api/v1/ledger): claims, decisions, installments, payments.")

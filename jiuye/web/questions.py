@@ -1,67 +1,244 @@
-"""The questionnaire: which facts to ask next, and turning answers into situation values.
+"""The questionnaire: which fact to ask next, who gets what, and turning answers into situation values.
 
-Engine-generic: the questions are the missing facts of undetermined results (and of eligible
-results whose payment schedule still needs a fact), ranked by how many results each would help
-settle; the help text is the words of the clauses that need the fact.
+Engine-generic (reads the catalogue, the system and one three-valued evaluation; imports no district).
+
+* **Ask what decides.** Every result whose status (or payment schedule) is still open lists the facts
+  it depends on (the evaluator is sound: a fact is listed only where some value of it changes the
+  result). Each candidate fact is scored by the money it can settle for *this applicant*: the width
+  of the bounds of the measure's total (`<variable>__total`) over the open results that need it,
+  the applicant's own measures first (a person's own; an organisation's own, then its per-employee
+  measures), the employer's measures of a person after. Nothing is asked when nothing can change.
+* **Counts.** A measure that counts persons (e.g. 吸纳人数) reads a count variable computed over the
+  organisation's members; an organisation can state the count instead (a stated input overrides the
+  formula). The questionnaire asks for the count rather than for members.
+* **Answers.** A typed value wins over “不知道”; “不适用” means the fact does not apply: false, no such
+  date (9999-12-31), zero, or a choice meaning none.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 from collections import OrderedDict
 
+import numpy as np
+
 from ..assess.situation import InputError, parse_date
+from ..catalogue import load_catalogue
 from ..model.system import get_system
 
 PERSON_ID = "本人"
 ORG_ID = "本单位"
-EMPLOYEE_ID = "职工甲"
+CONTACT_ID = "经办人"          # an organisation's questionnaire: the one person a situation needs (not assessed)
+KINDS = ("person", "organisation")
+NO_SUCH_DATE = "9999-12-31"
+UNKNOWN_AMOUNT = 1000.0        # weight of an amount this document does not set (set elsewhere, or unbounded)
+MAX_POTENTIAL = 2_000_000.0   # wider bounds come from a fact's declared maximum, not from the clause
+COUNT_WEIGHT = 50000.0         # weight of a count question (its amount cannot be bounded before it is given)
+PAGE_SHARE = 0.8             # a page asks only questions worth at least this share of its first
+NONE_CHOICES = ("none", "not_applicable")
 
 
+# -- the situation a questionnaire starts from ---------------------------------------------------
 def start_situation(kind: str, district: str) -> dict:
-    """The first situation of a questionnaire: a person (with their employer, facts unknown) or an
-    organisation (with one employee)."""
+    """A person (with their employer, whose facts are unknown), or an organisation with no members
+    yet (its counts are stated; employees can be added by name). A situation needs one person: an
+    organisation's has its contact person, who is in no organisation and whose results are not shown."""
     if kind == "person":
         return {"persons": {PERSON_ID: {"hukou_district": district}},
                 "organisations": {ORG_ID: {"employees": [PERSON_ID]}}}
-    return {"persons": {EMPLOYEE_ID: {}},
-            "organisations": {ORG_ID: {"employees": [EMPLOYEE_ID], "registration_district": district}}}
+    return {"persons": {CONTACT_ID: {}},
+            "organisations": {ORG_ID: {"employees": [], "registration_district": district}}}
 
 
-def next_questions(report: dict, skipped: set[str], limit: int = 6) -> list[dict]:
-    """Missing facts of undetermined results, most useful first: facts the schedule of an eligible
-    result still needs come first (the case qualifies, only its amount or dates are open), then
-    the facts that settle the most results."""
+def employees(situation: dict) -> list[str]:
+    return list(((situation.get("organisations") or {}).get(ORG_ID) or {}).get("employees") or [])
+
+
+def add_employee(situation: dict, name: str) -> dict:
+    """An employee of the organisation, named as the user names them."""
+    name = (name or "").strip()
+    if not name or len(name) > 20:
+        raise InputError("employee", "职工称呼：请填写1至20个字（如“张三”或“职工1”）")
+    if name in (situation.get("persons") or {}):
+        raise InputError("employee", f"职工称呼：“{name}”已经添加过了")
+    situation.setdefault("persons", {})[name] = {}
+    situation.setdefault("organisations", {}).setdefault(ORG_ID, {}).setdefault("employees", []).append(name)
+    return situation
+
+
+# -- one assessment, with the money each open result can still settle -----------------------------
+def assess(situation: dict, on: dt.date, measures: list[str]) -> dict:
+    """``jiuye.explain.calculate``'s report for the measures, each result with ``potential``: how much
+    of its total the missing facts can still move (upper minus lower bound, or a weight where the
+    amount is not bounded), read off the same evaluation."""
+    from ..assess.evaluation import Evaluation
+    from ..assess.situation import parse_situation
+    from ..explain import Explainer, entity_ids
+    system = get_system()
+    catalogue = load_catalogue()
+    evaluation = Evaluation(parse_situation(situation, system, on=on), on, system)
+    explainer = Explainer(evaluation, entity_ids(evaluation))
+    results = []
+    with np.errstate(all="ignore"):
+        for measure in (catalogue.measure(m) for m in measures):
+            if not measure.executable:
+                continue
+            for entity_key, index in explainer.units(measure):
+                out = explainer.result(measure, entity_key, index)
+                out["potential"] = _potential(explainer.value(f"{measure.variable}__total"), index, out)
+                results.append(out)
+    return {"on": on.isoformat(), "documents": sorted({catalogue.measure(m).document for m in measures}),
+            "results": results}
+
+
+def _potential(total, row: int, result: dict) -> float:
+    if result["status"] == "ineligible":
+        return 0.0
+    lo, hi = (float(np.asarray(getattr(total, side, total))[row]) for side in ("lo", "hi"))
+    if result["status"] == "eligible" and not result.get("schedule_missing"):
+        return 0.0
+    if math.isfinite(lo) and math.isfinite(hi) and hi > lo:
+        return hi - lo
+    return UNKNOWN_AMOUNT
+
+
+# -- whose result is it ----------------------------------------------------------------------------
+def audience(result: dict, kind: str) -> str | None:
+    """``own`` (the applicant's: a person's own; an organisation's own measures), ``staff`` (an
+    organisation's per-employee measures), ``employer`` (a person's employer's), None (not shown:
+    an organisation's contact person)."""
+    beneficiary = result["beneficiary"]
+    if kind == "person":
+        return "own" if beneficiary == PERSON_ID else "employer" if beneficiary == ORG_ID else None
+    if beneficiary != ORG_ID:
+        return None
+    return "staff" if result.get("person") else "own"
+
+
+TIER = {"own": 0, "staff": 1, "employer": 2}
+
+
+def groups(report: dict, kind: str) -> list[dict]:
+    """The results as the pages show them: the applicant's own measures first, then (a person) what
+    the employer can apply for, or (an organisation) per-employee measures grouped by employee."""
+    catalogue = load_catalogue()
+    mine = [r for r in report["results"] if audience(r, kind) == "own"]
+    if kind == "person":
+        employer = [r for r in report["results"] if audience(r, kind) == "employer"]
+        for r in employer:
+            units = catalogue.measure(r["measure"]).responsible_units
+            r["to_do"] = (f"由用人单位向{'、'.join(units)}申请" if units else "由用人单位按规定申请")
+        return [_group("own", "您本人可享受", mine),
+                _group("employer", "您的用人单位可申请",  employer,
+                       "以下补贴发给您的用人单位（不是发给您本人），由单位申请；列出来是为了让您了解。")]
+    out = [_group("own", "本单位可申请", mine)]
+    staff = [r for r in report["results"] if audience(r, kind) == "staff"]
+    for name in dict.fromkeys(r["person"] for r in staff):
+        out.append(_group("staff", f"按职工申请：{name}", [r for r in staff if r["person"] == name]))
+    return out
+
+
+def _group(key: str, title: str, results: list[dict], note: str = "") -> dict:
+    by = {s: [r for r in results if r["status"] == s] for s in ("eligible", "undetermined", "ineligible")}
+    misses = sorted(by["ineligible"], key=lambda r: len(r["failed"]))
+    total = sum(r["amount_to_date"] or 0 for r in by["eligible"])
+    return {"key": key, "title": title, "note": note, "eligible": by["eligible"], "open": by["undetermined"],
+            "misses": misses, "amount_to_date": round(total, 2)}
+
+
+def settled(report: dict, kind: str) -> bool:
+    """No own result is open (status and schedule)."""
+    return not any(_open(r) for r in report["results"] if audience(r, kind) == "own")
+
+
+def _open(result: dict) -> bool:
+    return result["status"] == "undetermined" or bool(result["status"] == "eligible"
+                                                      and result.get("schedule_missing"))
+
+
+# -- what to ask next -------------------------------------------------------------------------------
+def next_questions(report: dict, kind: str, skipped: set[str], given: set[str], limit: int = 4,
+                   first: str | None = None) -> list[dict]:
+    """The facts to ask next, the one that settles the most money for this applicant first (own
+    measures before the others); each with why it is asked: the measures (and the clause, the
+    condition's words) it settles. ``first``: a key to ask first (an answer being changed)."""
     system = get_system()
     ranked: "OrderedDict[str, dict]" = OrderedDict()
     for result in report["results"]:
-        if result["status"] == "eligible" and result.get("schedule_missing"):
-            # eligible, but the amount or the dates still need a fact (shown as 待定 until given)
-            needs = {item["variable"]: [("已符合条件，确定发放金额和日期需要此项", result["clause"])]
-                     for item in result["schedule_missing"]}
-            items = result["schedule_missing"]
-        elif result["status"] == "undetermined":
+        who = audience(result, kind)
+        if who is None:
+            continue
+        items = []
+        if result["status"] == "undetermined":
             needs = _labels_needing(result)
             items = result["missing"]
-        else:
-            continue
+        elif result["status"] == "eligible" and result.get("schedule_missing"):
+            needs = {i["variable"]: [("已符合条件，确定金额和发放日期需要此项", result["clause"])]
+                     for i in result["schedule_missing"]}
+            items = result["schedule_missing"]
+        if kind == "organisation" and who == "own" and result["status"] != "eligible":
+            counts = _count_facts(result, system, given)
+            needs = {**(needs if items else {}), **{i["variable"]: [(lab, cl)] for i, lab, cl in counts}}
+            items = list(items) + [i for i, _, _ in counts if i not in items]
         for item in items:
             key = f"{item['entity']}::{item['id']}::{item['variable']}"
-            if key in skipped:
+            if key in skipped or key in given:
                 continue
-            entry = ranked.setdefault(key, {"key": key, **item, "count": 0, "help": [], "measures": [],
-                                            "schedule": False})
-            entry["count"] += 1
-            entry["schedule"] |= result["status"] == "eligible"
-            if result["title"] not in entry["measures"]:
-                entry["measures"].append(result["title"])
+            entry = ranked.setdefault(key, {"key": key, **item, "tiers": {}, "count_question": False,
+                                            "results": set()})
+            entry["count_question"] |= bool(item.get("count"))
+            entry["results"].add((result["measure"], result["beneficiary"], result.get("person")))
+            part = entry["tiers"].setdefault(TIER[who], {"money": 0.0, "measures": [], "help": []})
+            # the money this answer settles: the result's open amount shared among the facts it still needs
+            share = (COUNT_WEIGHT if item.get("count") else min(result.get("potential") or 0.0, MAX_POTENTIAL))
+            part["money"] += share / max(len(items), 1)
+            title = f"{result['title']}（{clause_label(result['clause'])}）"
+            if title not in part["measures"]:
+                part["measures"].append(title)
             for label, clause in needs.get(item["variable"], []):
-                if (label, clause) not in entry["help"]:
-                    entry["help"].append((label, clause))
-    questions = sorted(ranked.values(), key=lambda q: (not q["schedule"], -q["count"]))[:limit]
+                if (label, clause) not in part["help"]:
+                    part["help"].append((label, clause))
+    for entry in ranked.values():
+        entry["tier"] = min(entry["tiers"])
+        entry.update(entry.pop("tiers")[entry["tier"]])
+    questions = sorted(ranked.values(), key=lambda q: (q["key"] != first, q["tier"], -q["money"],
+                                                       _gate_order(system, q["variable"]), -len(q["measures"])))
+    if questions and first is None:
+        tier = questions[0]["tier"]
+        top = questions[0]["money"]
+        # one audience a page, and only questions that weigh about as much as the first: a small one
+        # is asked on a later page if the answers above leave it open
+        questions = [q for q in questions if q["tier"] == tier and q["money"] >= top * PAGE_SHARE]
     for q in questions:
         q["widget"] = widget(system, q["variable"])
+    if first is None:
+        questions = _one_page(questions, limit)
+    else:
+        questions = questions[:limit]
+    for q in questions:
+        q["for"] = {0: "您本人" if kind == "person" else "本单位", 1: "本单位（按职工）", 2: "您的用人单位"}[q["tier"]]
     return questions
+
+
+def _gate_order(system, name: str) -> int:
+    """Yes/no and choices before dates and numbers: a yes/no often decides whether a date matters."""
+    return 0 if system.variables[name].value_type.__name__ in ("bool", "Enum") else 1
+
+
+def _one_page(questions: list[dict], limit: int) -> list[dict]:
+    """The questions of one page: the first, then only questions that bear on none of the results the
+    questions above bear on (an answer above cannot make them moot: each result's open facts depend
+    on that result's facts only)."""
+    page: list[dict] = []
+    for q in questions:
+        if len(page) == limit:
+            break
+        if any(q["results"] & p["results"] for p in page):
+            continue
+        page.append(q)
+    return page
 
 
 def _labels_needing(result: dict) -> dict[str, list]:
@@ -79,51 +256,189 @@ def _labels_needing(result: dict) -> dict[str, list]:
     return found
 
 
+def is_count(variable) -> bool:
+    """A count of persons an organisation may state instead of listing them (an input overrides the
+    formula that counts its members)."""
+    return (variable.entity.key == "organisation" and bool(variable.formulas)
+            and variable.value_type in (int, float) and any(w in (variable.label or "") for w in ("人数", "规模")))
+
+
+def _count_facts(result: dict, system, given: set[str]) -> list[tuple[dict, str, str]]:
+    """Counts computed over the (unlisted) members that a not-true condition reads: asked as a count.
+    An ineligible result asks them only when every failed condition reads such a count (else the
+    count cannot make it eligible)."""
+    out = []
+    blocked = []
+
+    def walk(nodes):
+        for node in nodes:
+            if node.get("result") is True:
+                continue
+            if "group" in node:
+                walk(node["conditions"])
+                continue
+            reads = False
+            for fact in node.get("facts", []):
+                variable = system.variables.get(fact.get("variable") or "")
+                if variable is None or not is_count(variable):
+                    continue
+                item = {"entity": "organisation", "id": ORG_ID, "variable": variable.name,
+                        "label": variable.label, "count": True}
+                if f"organisation::{ORG_ID}::{variable.name}" not in given:
+                    reads = True
+                    if all(i != item for i, _, _ in out):
+                        out.append((item, node["label"], node["clause"]))
+            if node.get("result") is False and not reads:
+                blocked.append(node)
+    walk(result["conditions"])
+    if result["status"] == "ineligible" and blocked:
+        return []
+    return out
+
+
 def widget(system, name: str) -> dict:
     variable = system.variables[name]
     kind = variable.value_type.__name__
     if kind == "bool":
-        return {"type": "bool"}
+        return {"type": "bool", "na": True}
     if kind == "Enum":
         return {"type": "enum", "options": [(item.name, item.value) for item in variable.possible_values
-                                             if item.name != "unknown"]}
+                                             if item.name != "unknown"],
+                "na": any(n in variable.possible_values.__members__ for n in NONE_CHOICES)}
     if kind == "date":
-        return {"type": "date"}
+        return {"type": "date", "na": True}
     if kind in ("int", "float"):
-        return {"type": "number", "step": "1" if kind == "int" else "0.01"}
-    return {"type": "text"}
+        unit = {"currency-CNY": "元", "person": "人", "year": "年", "month": "个月"}.get(
+            getattr(variable, "unit", None) or "", "")
+        if is_count(variable):
+            unit = "人"
+        return {"type": "number", "step": "1" if kind == "int" else "0.01", "unit": unit, "na": True}
+    return {"type": "text", "na": False}
 
 
-def apply_answers(situation: dict, answers: dict[str, str]) -> tuple[dict, list[str]]:
-    """Put answered facts into the situation. Returns it and the keys answered "不知道"."""
+# -- answers ------------------------------------------------------------------------------------
+def split_key(key: str) -> tuple[str, str, str]:
+    parts = key.split("::", 2)
+    if len(parts) != 3 or parts[0] not in ("person", "organisation"):
+        raise InputError(key, "问题编号无法识别，请从首页重新开始")
+    return parts[0], parts[1], parts[2]
+
+
+def _body(situation: dict, entity: str, entity_id: str, create: bool = True) -> dict | None:
+    plural = "persons" if entity == "person" else "organisations"
+    bodies = situation.setdefault(plural, {}) if create else (situation.get(plural) or {})
+    if entity_id not in bodies:
+        if not create:
+            return None
+        if entity == "person":
+            raise InputError(key_of(entity, entity_id, ""), f"没有名为“{entity_id}”的人员，请从首页重新开始")
+    return bodies.setdefault(entity_id, {}) if create else bodies[entity_id]
+
+
+def key_of(entity: str, entity_id: str, name: str) -> str:
+    return f"{entity}::{entity_id}::{name}"
+
+
+def apply_answers(situation: dict, values: dict[str, str], unknown: set[str], not_applicable: set[str],
+                  ) -> tuple[dict, set[str], set[str]]:
+    """Put the answers into the situation: a typed value wins, then 不适用 (the fact does not apply),
+    then 不知道. Returns the situation, the keys answered 不知道 and the keys answered at all."""
     system = get_system()
-    skipped = []
-    for key, raw in answers.items():
-        entity, entity_id, name = key.split("::", 2)
-        if name not in system.variables:
-            raise InputError(key, f"unknown variable {name!r}")
-        if raw in ("", None):
+    skipped, answered = set(), set()
+    for key in sorted(set(values) | unknown | not_applicable):
+        entity, entity_id, name = split_key(key)
+        variable = system.variables.get(name)
+        if variable is None:
+            raise InputError(key, "问题无法识别，请从首页重新开始")
+        raw = (values.get(key) or "").strip()
+        if raw:
+            value = convert(variable, raw, key)
+        elif key in not_applicable:
+            value = not_applicable_value(variable, key)
+        elif key in unknown:
+            skipped.add(key)
             continue
-        if raw == "__skip__":
-            skipped.append(key)
+        else:
             continue
-        plural = "persons" if entity == "person" else "organisations"
-        body = situation.setdefault(plural, {}).setdefault(entity_id, {})
-        body[name] = convert(system.variables[name], raw, key)
-    return situation, skipped
+        _body(situation, entity, entity_id)[name] = value
+        answered.add(key)
+    return situation, skipped, answered
+
+
+def not_applicable_value(variable, field: str):
+    kind = variable.value_type.__name__
+    if kind == "bool":
+        return False
+    if kind == "date":
+        return NO_SUCH_DATE
+    if kind in ("int", "float"):
+        return 0
+    if kind == "Enum":
+        for name in NONE_CHOICES:
+            if name in variable.possible_values.__members__:
+                return name
+    raise InputError(field, f"“{variable.label}”没有“不适用”的选项，请选择一项或选“不知道”")
+
+
+def clear_answer(situation: dict, key: str) -> str | None:
+    """Remove an answer; returns it as the form would send it (to show it again when it is changed)."""
+    entity, entity_id, name = split_key(key)
+    body = _body(situation, entity, entity_id, create=False)
+    if body is None or name not in body:
+        return None
+    value = body.pop(name)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def given_answers(situation: dict, kind: str) -> list[dict]:
+    """Every fact the user gave (place facts set by the start page included), as the summary lists
+    them: the key, the entity as a person reads it, the label, the value shown."""
+    from .templating import shown_value
+    system = get_system()
+    out = []
+    for plural, entity in (("persons", "person"), ("organisations", "organisation")):
+        for entity_id, body in (situation.get(plural) or {}).items():
+            if not isinstance(body, dict):
+                continue
+            for name, value in body.items():
+                variable = system.variables.get(name)
+                if variable is None:
+                    continue
+                out.append({"key": key_of(entity, entity_id, name), "who": who_label(entity, entity_id, kind),
+                            "label": variable.label, "value": shown_value(variable, value)})
+    return out
+
+
+def who_label(entity: str, entity_id: str, kind: str) -> str:
+    if entity == "organisation":
+        return "您的用人单位" if kind == "person" else "本单位"
+    if entity_id == PERSON_ID and kind == "person":
+        return "您本人"
+    return f"职工：{entity_id}"
 
 
 def convert(variable, raw: str, field: str):
     kind = variable.value_type.__name__
+    label = variable.label
     try:
         if kind == "bool":
             if raw not in ("true", "false"):
                 raise ValueError
             return raw == "true"
         if kind == "int":
-            return int(raw)
+            value = int(raw)
+            if value < 0:
+                raise InputError(field, f"“{label}”不能为负数")
+            return value
         if kind == "float":
-            return float(raw)
+            value = float(raw)
+            if not math.isfinite(value) or value < 0:
+                raise InputError(field, f"“{label}”应为不小于0的数")
+            return value
         if kind == "date":
             return parse_date(raw, field).isoformat()
         if kind == "Enum":
@@ -131,19 +446,70 @@ def convert(variable, raw: str, field: str):
                 raise ValueError
             return raw
     except ValueError:
-        raise InputError(field, f"{variable.label}：无法识别的值 {raw!r}") from None
+        raise InputError(field, f"“{label}”：无法识别的值“{raw[:40]}”") from None
     return raw
 
 
-def dump(situation: dict) -> str:
-    return json.dumps(situation, ensure_ascii=False, separators=(",", ":"))
+def dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def load(text: str, field: str = "situation") -> dict:
     try:
         value = json.loads(text)
     except json.JSONDecodeError:
-        raise InputError(field, "not valid JSON") from None
+        raise InputError(field, "已填写的情况无法读取（格式不正确），请从首页重新开始") from None
     if not isinstance(value, dict):
-        raise InputError(field, "expected a JSON object")
+        raise InputError(field, "已填写的情况无法读取（格式不正确），请从首页重新开始")
     return value
+
+
+def load_list(text: str, field: str) -> list:
+    try:
+        value = json.loads(text or "[]")
+    except json.JSONDecodeError:
+        raise InputError(field, "页面数据无法读取，请从首页重新开始") from None
+    if not isinstance(value, (list, dict)):
+        raise InputError(field, "页面数据无法读取，请从首页重新开始")
+    return value
+
+
+# -- citations as a person reads them -------------------------------------------------------------
+_DOC_SHORT = {}
+
+
+def document_short(key: str) -> str:
+    """"西城", "北京市", "和平": the district (or city) a document is of."""
+    if key not in _DOC_SHORT:
+        from ..model.facts.places import City, District
+        document = load_catalogue().documents.get(key)
+        place = (document.jurisdiction or {}) if document else {}
+        if place.get("district") in District.__members__:
+            _DOC_SHORT[key] = District[place["district"]].value.removesuffix("区")
+        elif place.get("city") in City.__members__:
+            _DOC_SHORT[key] = City[place["city"]].value
+        else:
+            _DOC_SHORT[key] = key
+    return _DOC_SHORT[key]
+
+
+def clause_label(clause: str | None) -> str:
+    """``xicheng/6`` → 西城第6条, ``binjiang/四`` → 滨江第四条, ``xicheng/附则/一`` → 西城附则（一）,
+    ``haidian/三是`` → 海淀“三是”."""
+    if not clause:
+        return ""
+    document, _, rest = clause.partition("/")
+    short = document_short(document)
+    if not rest:
+        return short
+    parts = rest.split("/")
+    head = parts[0]
+    if head == "附则":
+        text = "附则" + "".join(f"（{p}）" for p in parts[1:])
+    elif head.startswith("fj"):
+        text = "附件" + "".join(ch for ch in head[2:] if ch.isdigit()) + "".join(f"（{p}）" for p in parts[1:])
+    elif head.endswith("是"):
+        text = f"“{head}”"
+    else:
+        text = f"第{head}条" + "".join(f"（{p}）" for p in parts[1:])
+    return short + text

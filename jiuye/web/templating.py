@@ -8,6 +8,7 @@ Filters, registered once here: ``money`` (``jiuye.money.display``: ``6,000元``,
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from fastapi import Request
@@ -35,22 +36,174 @@ def fact_value(fact: dict) -> str:
 
 
 def _shown(fact: dict) -> str:
-    value = fact.get("value")
+    variable = None
+    if fact.get("variable"):
+        from ..model.system import get_system
+        variable = get_system().variables.get(fact["variable"])
+    return shown_value(variable, fact.get("value"))
+
+
+def shown_value(variable, value) -> str:
+    """A value as a person reads it: 是/否, a choice's Chinese label, 4000 not 4000.0, 无 for a date
+    that does not exist (9999-12-31)."""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, str) and fact.get("variable"):
-        from ..model.system import get_system
-        variable = get_system().variables.get(fact["variable"])
-        members = getattr(getattr(variable, "possible_values", None), "__members__", {})
-        if value in members:
-            return str(members[value].value)
+    if isinstance(value, str) and value.startswith("9999-12-31"):
+        return "无（不适用）"
+    members = getattr(getattr(variable, "possible_values", None), "__members__", {})
+    if isinstance(value, str) and value in members:
+        return str(members[value].value)
     return str(value)
+
+
+def parameter_value(parameter: dict) -> str:
+    """A parameter's value in words: a scale as its tiers (第1年6000元/…), a mapping as its entries
+    under their descriptions where known, a number with its unit."""
+    value = parameter.get("value")
+    unit = parameter.get("unit") or ""
+    if isinstance(value, list):
+        return "/".join(_number(b.get("amount"), unit) if isinstance(b, dict) else str(b) for b in value)
+    if isinstance(value, dict):
+        return "；".join(f"{_words(k)}：{_number(v, unit) if not isinstance(v, (dict, list)) else '…'}"
+                        for k, v in value.items())
+    return _number(value, unit)
+
+
+# words for keys that name no choice of any fact
+WORDS = {"person": "每人", "total": "合计", "year": "每年", "valid_to": "失效日期", "valid_from": "施行日期",
+         "female": "女职工", "first": "第一档", "second": "第二档", "third": "第三档"}
+
+
+def _choice_words() -> dict:
+    """Every choice key of the model's facts -> its Chinese label (the first fact declaring it)."""
+    global _CHOICES
+    if _CHOICES is None:
+        from ..model.system import get_system
+        _CHOICES = {}
+        for variable in get_system().variables.values():
+            members = getattr(getattr(variable, "possible_values", None), "__members__", None) or {}
+            for name, member in members.items():
+                if name not in ("unknown", "none", "other"):
+                    _CHOICES.setdefault(name, str(member.value))
+    return _CHOICES
+
+
+_CHOICES = None
+
+
+def _words(key) -> str:
+    key = str(key)
+    _names()
+    return WORDS.get(key) or _choice_words().get(key) or key
+
+
+_NUMERAL = "一二三四五六七八九十百零附则件是"
+_CLAUSE = re.compile(rf"(?<![A-Za-z0-9_])([a-z]+/(?:[0-9]+|[{_NUMERAL}]+|fj[0-9a-z_]+)(?:/(?:[a-z0-9_]+|[{_NUMERAL}]+))*)")
+_NAME = re.compile(r"(?<![A-Za-z0-9_])([a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]{3,}[0-9]*)(?![A-Za-z0-9_])")
+
+
+def plain(text) -> str:
+    """A text from a policy record as a person reads it: a clause key or measure id as its citation
+    (beijing/5/flexible → 北京市第5条), a fact's or definition's name as its label, a parameter's path
+    as its description, a choice key as its label. Other words are left as written."""
+    if text is None:
+        return ""
+    names = _names()
+
+    def clause(match):
+        token = match.group(1)
+        head = token.split("/")
+        if head[0] not in names["documents"]:
+            return token
+        keep = 3 if len(head) > 2 and head[1] in ("附则",) else 2
+        return clause_label("/".join(head[:keep]))
+
+    def name(match):
+        token = match.group(1)
+        found = names["labels"].get(token)
+        if found:
+            return f"“{found}”"
+        return _words(token)
+    return _NAME.sub(name, _CLAUSE.sub(clause, str(text)))
+
+
+_NAMES: dict = {}
+
+
+def _names() -> dict:
+    """What `plain` reads: document keys, and the labels of facts, definitions and parameters."""
+    if not _NAMES:
+        from ..catalogue import load_catalogue
+        from ..model.system import get_system
+        system = get_system()
+        catalogue = load_catalogue()
+        labels = {name: v.label for name, v in system.variables.items() if v.label}
+        from ..model.entities import Organisation
+        words = {}
+        for role in Organisation.roles:          # founder(s) → 创业者
+            words[role.key] = words[role.plural] = role.label
+        WORDS.update({k: v for k, v in words.items() if k not in WORDS})
+        for document in catalogue.documents.values():
+            for name, definition in (document.definitions or {}).items():
+                labels.setdefault(name, definition.get("label") or name)
+
+        def walk(node, path):
+            children = getattr(node, "children", None)
+            if children is None:
+                if getattr(node, "description", None):
+                    labels.setdefault(path, node.description)
+                return
+            for key, child in children.items():
+                walk(child, f"{path}.{key}" if path else key)
+        walk(system.parameters, "")
+        _NAMES.update(documents=set(catalogue.documents), labels=labels)
+    return _NAMES
+
+
+def _number(value, unit: str) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if unit == "currency-CNY" and isinstance(value, (int, float)):
+        return display(value)
+    if unit == "/1" and isinstance(value, float) and value < 1:
+        return f"{value * 100:g}%"
+    suffix = {"person": "人", "year": "年", "month": "个月", "day": "天"}.get(unit, "")
+    return f"{plain(value) if isinstance(value, str) else value}{suffix}"
+
+
+def clause_label(clause) -> str:
+    from .questions import clause_label as label
+    return label(clause)
+
+
+def source_label(source) -> str:
+    """A parameter's source: a clause key as its citation (西城第6条), other sources as written."""
+    text = str(source or "")
+    if re.fullmatch(r"[a-z]+/[^\s,，]+", text):
+        return clause_label(text)
+    return plain(text)
+
+
+def place_label(district: str) -> str:
+    """北京市西城区: the city and the district."""
+    from ..model.facts.places import CITY_OF_DISTRICT, District
+    if district not in District.__members__:
+        return district
+    city = CITY_OF_DISTRICT.get(district)
+    return (city.value if city and city.name not in ("other", "unknown") else "") + District[district].value
 
 
 templates.env.filters["money"] = display
 templates.env.filters["fact_value"] = fact_value
+templates.env.filters["parameter_value"] = parameter_value
+templates.env.filters["clause_label"] = clause_label
+templates.env.filters["place"] = place_label
+templates.env.filters["source_label"] = source_label
+templates.env.filters["plain"] = plain
 
 
 def today() -> str:

@@ -1,40 +1,64 @@
-"""政策计算器 pages (Chinese, server-rendered): start, questionnaire, results, 对标 comparison, catalogue.
-Templates in ``templates/calculator/``."""
+"""政策计算器 pages (Chinese, server-rendered): start, questionnaire, results (printable), 对标
+comparison, catalogue. Templates in ``templates/calculator/``.
+
+The questionnaire's state travels in the form: the situation (JSON), the keys answered 不知道, the
+day each answer was given, who applies (person / organisation), the district, the assessment date.
+"""
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from ...assess.situation import InputError, parse_date
 from ...catalogue import load_catalogue
 from ...compare import comparable_districts, compare as run_compare
-from ...assess.situation import InputError, parse_date
-from ...explain import calculate, near_misses
 from .. import questions as q
-from ..templating import templates, today
+from ..questions import document_short
+from ..templating import place_label, templates, today
 
 router = APIRouter(include_in_schema=False)
+
+FIELD_LABELS = {"district": "所在区", "on": "评估日期", "kind": "谁来申请", "situation": "已填写的情况",
+                "skipped": "不知道的问题", "log": "回答日期", "employee": "职工称呼"}
 
 
 def _measures_for(district: str) -> list[str]:
     entry = next((d for d in comparable_districts() if d["district"] == district), None)
     if entry is None:
-        raise InputError("district", f"没有该区（{district}）的政策文件，请从列表中选择")
+        raise InputError("district", "所在区：没有该区的政策文件，请从列表中选择")
     return [m.id for m in load_catalogue().executable() if m.document in entry["documents"]]
 
 
 def _page(request: Request, name: str, status: int = 200, **extra):
-    """``templates/calculator/<name>`` with the districts (labels, documents) and today's date."""
+    """``templates/calculator/<name>`` with the districts and today's date."""
     districts = comparable_districts()
-    labels = {d["district"]: d["label"] for d in districts}
+    for d in districts:
+        d["place"] = place_label(d["district"])
+    labels = {d["district"]: d["place"] for d in districts}
     context = {"request": request, "districts": districts, "district_labels": labels, "today": today(), **extra}
     return templates.TemplateResponse(request, f"calculator/{name}", context, status_code=status)
 
 
+def field_label(field: str) -> str:
+    """The label of the field an error names (a question's fact label; the key in brackets)."""
+    if "::" in field:
+        from ...model.system import get_system
+        variable = get_system().variables.get(field.rsplit("::", 1)[-1])
+        if variable is not None:
+            return variable.label
+    head = field.split(".")[-1]
+    if head in FIELD_LABELS:
+        return FIELD_LABELS[head]
+    from ...model.system import get_system
+    variable = get_system().variables.get(head)
+    return variable.label if variable is not None else ""
+
+
 def _error_page(request: Request, error: InputError, status: int = 422):
-    return _page(request, "error.html", status, error=error)
+    return _page(request, "error.html", status, error=error, label=field_label(error.field))
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -42,9 +66,9 @@ def start(request: Request):
     return _page(request, "start.html")
 
 
-def _assess(situation: dict, district: str, on: str):
+def _assess(situation: dict, district: str, on: str) -> dict:
     date = parse_date(on, "on")
-    report = calculate(situation, date, _measures_for(district))
+    report = q.assess(situation, date, _measures_for(district))
     catalogue = load_catalogue()
     for result in report["results"]:
         measure = catalogue.measure(result["measure"])
@@ -53,57 +77,118 @@ def _assess(situation: dict, district: str, on: str):
     return report
 
 
+async def _state(request: Request) -> dict:
+    """The questionnaire's state after this form: answers applied, an answer cleared or reopened, an
+    employee added."""
+    form = await request.form()
+    district = str(form.get("district", ""))
+    on = str(form.get("on") or today())
+    parse_date(on, "on")
+    kind = str(form.get("kind") or "person")
+    if kind not in q.KINDS:
+        raise InputError("kind", "谁来申请：请选择个人或单位")
+    _measures_for(district)
+    if form.get("situation"):
+        situation = q.load(str(form["situation"]))
+    else:
+        situation = q.start_situation(kind, district)
+    skipped = set(map(str, q.load_list(str(form.get("skipped") or "[]"), "skipped")))
+    log = q.load_list(str(form.get("log") or "{}"), "log")
+    if not isinstance(log, dict):
+        raise InputError("log", "页面数据无法读取，请从首页重新开始")
+    values = {k[2:]: str(v) for k, v in form.multi_items() if k.startswith("a:")}
+    unknown = {k[5:] for k, v in form.multi_items() if k.startswith("skip:")}
+    not_applicable = {k[3:] for k, v in form.multi_items() if k.startswith("na:")}
+    situation, newly_skipped, answered = q.apply_answers(situation, values, unknown, not_applicable)
+    skipped = (skipped - answered) | newly_skipped
+    for key in answered | newly_skipped:
+        log[key] = today()
+    first = previous = None
+    for action in ("edit", "clear", "unskip"):
+        key = form.get(action)
+        if key:
+            key = str(key)
+            if action in ("edit", "clear"):
+                previous = q.clear_answer(situation, key)
+            else:
+                q.split_key(key)
+            skipped.discard(key)
+            log.pop(key, None)
+            first = key if action != "clear" else None
+    if form.get("employee") is not None and str(form.get("employee")).strip():
+        q.add_employee(situation, str(form["employee"]))
+    return {"district": district, "on": on, "kind": kind, "situation": situation, "skipped": skipped,
+            "log": log, "first": first, "previous": previous}
+
+
+def _context(state: dict, report: dict) -> dict:
+    kind = state["kind"]
+    given = {a["key"] for a in q.given_answers(state["situation"], kind)}
+    answers = q.given_answers(state["situation"], kind)
+    for a in answers:
+        a["day"] = state["log"].get(a["key"], "")
+    unknown = []
+    for key in sorted(state["skipped"]):
+        entity, entity_id, name = q.split_key(key)
+        from ...model.system import get_system
+        variable = get_system().variables.get(name)
+        if variable is not None:
+            unknown.append({"key": key, "who": q.who_label(entity, entity_id, kind), "label": variable.label,
+                            "day": state["log"].get(key, "")})
+    return {"report": report, "groups": q.groups(report, kind), "situation": q.dump(state["situation"]),
+            "district": state["district"], "on": state["on"], "kind": kind,
+            "skipped": q.dump(sorted(state["skipped"])), "log": q.dump(state["log"]), "answers": answers,
+            "unknown": unknown, "given": given, "settled": q.settled(report, kind),
+            "employees": q.employees(state["situation"]) if kind == "organisation" else []}
+
+
 @router.post("/questionnaire", response_class=HTMLResponse)
 async def questionnaire(request: Request):
-    form = await request.form()
     try:
-        district = str(form.get("district", ""))
-        on = str(form.get("on") or today())
-        if form.get("situation"):
-            situation = q.load(str(form["situation"]))
-        else:
-            kind = str(form.get("kind", "person"))
-            if kind not in ("person", "organisation"):
-                raise InputError("kind", "请选择个人或单位")
-            _measures_for(district)
-            situation = q.start_situation(kind, district)
-        skipped = set(json.loads(str(form.get("skipped") or "[]")))
-        answers = {key[2:]: str(value) for key, value in form.items() if key.startswith("a:")}
-        situation, newly_skipped = q.apply_answers(situation, answers)
-        skipped |= set(newly_skipped)
-        report = _assess(situation, district, on)
+        state = await _state(request)
+        report = _assess(state["situation"], state["district"], state["on"])
     except InputError as error:
         return _error_page(request, error)
-    questions = q.next_questions(report, skipped)
-    return _page(request, "questionnaire.html", report=report, questions=questions, situation=q.dump(situation),
-                 district=district, on=on, skipped=json.dumps(sorted(skipped), ensure_ascii=False),
-                 misses=near_misses(report["results"]))
+    context = _context(state, report)
+    questions = q.next_questions(report, state["kind"], state["skipped"], context["given"], first=state["first"])
+    previous = {state["first"]: state["previous"]} if state["first"] and state["previous"] is not None else {}
+    return _page(request, "questionnaire.html", questions=questions, previous=previous, **context)
 
 
 @router.post("/results", response_class=HTMLResponse)
-def results(request: Request, situation: str = Form(...), district: str = Form(...), on: str = Form(...)):
+async def results(request: Request):
     try:
-        report = _assess(q.load(situation), district, on)
+        state = await _state(request)
+        report = _assess(state["situation"], state["district"], state["on"])
     except InputError as error:
         return _error_page(request, error)
-    return _page(request, "results.html", report=report, situation=situation, district=district, on=on,
-                 misses=near_misses(report["results"]))
+    return _page(request, "results.html", printed=dt.date.today().isoformat(), **_context(state, report))
 
 
 @router.get("/compare", response_class=HTMLResponse)
 def compare_form(request: Request):
-    example = json.dumps(q.start_situation("person", "xicheng"), ensure_ascii=False, indent=1)
-    return _page(request, "compare.html", table=None, situation=example, on=today())
+    return _page(request, "compare.html", table=None, situation="", on=today(), from_questionnaire=False)
 
 
 @router.post("/compare", response_class=HTMLResponse)
-def compare_page(request: Request, situation: str = Form(...), on: str = Form(...)):
+async def compare_page(request: Request):
+    """The questionnaire's answers (or a situation pasted by staff) placed in each district; from the
+    questionnaire only the applicant's own measures are counted."""
+    form = await request.form()
+    kind = str(form.get("kind") or "")
     try:
-        table = run_compare(q.load(situation), parse_date(on, "on"))
+        on = str(form.get("on") or today())
+        situation = q.load(str(form.get("situation") or ""))
+        include = (lambda r: q.audience(r, kind) in ("own", "staff")) if kind in q.KINDS else None
+        table = run_compare(situation, parse_date(on, "on"), include=include)
     except InputError as error:
         return _error_page(request, error)
+    for column in table["districts"]:
+        column["place"] = place_label(column["district"])
+        column["document_titles"] = [document_short(d) for d in column["documents"]]
     top = max([d["entitlement"] for d in table["districts"]] + [1])
-    return _page(request, "compare.html", table=table, situation=situation, on=on, top=top)
+    return _page(request, "compare.html", table=table, situation=q.dump(situation), on=on, top=top,
+                 kind=kind, from_questionnaire=kind in q.KINDS)
 
 
 @router.get("/catalogue", response_class=HTMLResponse)
