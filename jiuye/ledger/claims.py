@@ -7,18 +7,21 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..catalogue import Measure
 from ..money import cents_of, display_cents
 from .base import SUBMITTERS, as_date, as_text, dump_json, load_rows
 from .compute import Submission, compute_many, outside_window, situation_keys
+from .entitlements import describe, entitlement_key, qualifying_event
 from .errors import Forbidden, InvalidInput, LedgerError, Refused
 from .limits import Limits, Plan, Scope
 from .models import APPLICANT_KINDS, Applicant, Application, Installment, User
 from .rules import code_version, rules_hash
 from .views import ApplicationInfo, Views
 
+RETRIES = 4
 SUBMIT_FIELDS = {"measure_id", "beneficiary_id", "situation", "on", "person_id", "beneficiary_key", "person_key",
                  "idempotency_key"}
 
@@ -87,31 +90,47 @@ class Claims(Limits, Views):
             else:
                 ready.append((n, p, result))
         for start in range(0, len(ready), max(1, chunk)):
-            with self._write() as s:
-                who = self._actor(s, actor, SUBMITTERS)
-                load_rows(s, Applicant, {x for _, p, _ in ready[start:start + chunk]
-                                     for x in (p.beneficiary_id, p.person_id) if isinstance(x, int)})
-                written, seen_keys = [], {}
-                for n, p, result in ready[start:start + chunk]:
-                    try:
-                        if p.idempotency_key in seen_keys:          # the same key twice in one batch
-                            written.append((n, seen_keys[p.idempotency_key], p))
-                            continue
-                        app, installments = self._write_submission(s, who, p, result)
-                        written.append((n, app, p))
-                        if p.idempotency_key:
-                            seen_keys[p.idempotency_key] = app
-                    except LedgerError as error:
-                        outcomes[n] = error
-                s.flush()
-                with s.no_autoflush:
-                    infos = {i.id: i for i in self._infos(s, list({id(a): a for _, a, _ in written}.values()))}
-                for n, app, p in written:
-                    if app.measure_id != p.measure.id or app.beneficiary_id != p.beneficiary_id:
-                        outcomes[n] = Refused("idempotency_conflict", f"幂等键已用于申请#{app.id}（{app.measure_id}）",
-                                              {"application_id": app.id})
-                    else:
-                        outcomes[n] = infos[app.id]
+            part = ready[start:start + chunk]
+            for attempt in range(RETRIES):
+                try:
+                    for n, outcome in self._write_chunk(actor, part).items():
+                        outcomes[n] = outcome
+                    break
+                except IntegrityError:
+                    # a concurrent writer took an idempotency key, an entitlement or a number first
+                    # (PostgreSQL; SQLite writers queue): again, the checks now see its claim
+                    if attempt == RETRIES - 1:
+                        raise
+        return outcomes
+
+    def _write_chunk(self, actor: int, part: list) -> dict[int, Any]:
+        outcomes: dict[int, Any] = {}
+        with self._write() as s:
+            who = self._actor(s, actor, SUBMITTERS)
+            load_rows(s, Applicant, {x for _, p, _ in part for x in (p.beneficiary_id, p.person_id) if isinstance(x, int)})
+            written, seen_keys = [], {}
+            for n, p, result in part:
+                try:
+                    if p.idempotency_key in seen_keys:          # the same key twice in one batch
+                        written.append((n, seen_keys[p.idempotency_key], p))
+                        continue
+                    app, installments = self._write_submission(s, who, p, result)
+                    if app.id is None and app.entitlement_key:
+                        s.info["entitlements"][app.entitlement_key] = app
+                    written.append((n, app, p))
+                    if p.idempotency_key:
+                        seen_keys[p.idempotency_key] = app
+                except LedgerError as error:
+                    outcomes[n] = error
+            s.flush()
+            with s.no_autoflush:
+                infos = {i.id: i for i in self._infos(s, list({id(a): a for _, a, _ in written}.values()))}
+            for n, app, p in written:
+                if app.measure_id != p.measure.id or app.beneficiary_id != p.beneficiary_id:
+                    outcomes[n] = Refused("idempotency_conflict", f"幂等键已用于申请#{app.id}（{app.measure_id}）",
+                                          {"application_id": app.id})
+                else:
+                    outcomes[n] = infos[app.id]
         return outcomes
 
     def _prepare_submission(self, item: dict) -> Submission:
@@ -139,7 +158,8 @@ class Claims(Limits, Views):
             raise InvalidInput("person_id", f"{measure.id}按人员计算（{measure.role or '人员'}），须指明人员")
         bkey, pkey = situation_keys(measure, situation, item.get("beneficiary_key"), item.get("person_key"))
         return Submission(measure=measure, beneficiary_id=item["beneficiary_id"], person_id=item.get("person_id"),
-                           situation=situation, on=on, beneficiary_key=bkey, person_key=pkey, idempotency_key=key)
+                           situation=situation, on=on, beneficiary_key=bkey, person_key=pkey, idempotency_key=key,
+                           event=qualifying_event(measure, situation, bkey, pkey))
 
     def _write_submission(self, s: Session, who: User, p: Submission,
                           result: dict) -> tuple[Application, list[Installment]]:
@@ -151,6 +171,8 @@ class Claims(Limits, Views):
                 existing = s.scalar(select(Application).where(Application.idempotency_key == p.idempotency_key))
             if existing is not None:
                 return existing, []
+        entitlement = entitlement_key(measure, beneficiary.id, person.id if person else None, p.event or {})
+        self._check_entitlement(s, entitlement, p)
         items = result.get("installments") or []
         computed = [cents_of(i["amount"]) for i in items]
         total = None if any(c is None for c in computed) else sum(computed)
@@ -160,7 +182,8 @@ class Claims(Limits, Views):
             beneficiary_key=p.beneficiary_key, person_key=p.person_key, situation_json=dump_json(p.situation),
             submitted_on=p.on, submitted_by=who.id, submitted_at=self.clock(), code_version=code_version(),
             rules_hash=rules_hash(), result_status=result["status"], result_json=dump_json(result), total_cents=total,
-            status="submitted", stacking_group=(measure.stacking or {}).get("group"), idempotency_key=p.idempotency_key)
+            status="submitted", stacking_group=(measure.stacking or {}).get("group"), idempotency_key=p.idempotency_key,
+            entitlement_key=entitlement)
         installments = [Installment(seq=n, due=dt.date.fromisoformat(item["due"]), computed_cents=cents,
                                     amount_cents=cents, ceiling=bool(item.get("ceiling")), status="planned")
                         for n, (item, cents) in enumerate(zip(items, computed), start=1)]
@@ -178,6 +201,20 @@ class Claims(Limits, Views):
         self._log(s, who, "submit", "application", lambda: app.id, [app, *installments],
                   {"measure": measure.id, "status": result["status"], "total": display_cents(total), "on": p.on.isoformat()})
         return app, installments
+
+    def _check_entitlement(self, s: Session, key: str, p: Submission) -> None:
+        """A claim for an entitlement that has one not rejected (approved, or awaiting review) is refused
+        with that claim's number; the unique index refuses it under concurrency."""
+        pending = s.info.setdefault("entitlements", {})
+        with s.no_autoflush:
+            first = pending.get(key) or s.scalar(select(Application).where(
+                Application.entitlement_key == key, Application.status != "rejected"))
+        if first is not None:
+            number = f"#{first.id}" if first.id else "（本批中的前一行）"
+            raise Refused("duplicate_claim",
+                          f"同一资格（{p.measure.id}，{describe(p.event or {})}）已由申请{number}申请，"
+                          f"不能重复申请；事实有变时请对申请{number}重新核定",
+                          {"application_id": first.id, "measure": p.measure.id, "event": p.event})
 
     def _replay_or_conflict(self, s: Session, existing: Application, measure_id: str,
                             beneficiary_id: int) -> ApplicationInfo:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer,
-                        MetaData, String, Text, UniqueConstraint)
+                        MetaData, String, Text, UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -95,8 +95,13 @@ class Application(Base):
     status: Mapped[str] = mapped_column(String(16))
     stacking_group: Mapped[str | None] = mapped_column(String(120))
     idempotency_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    # sha256 of measure, beneficiary, person and qualifying event (jiuye/ledger/entitlements.py): one
+    # claim per entitlement that is not rejected (the partial unique index below)
+    entitlement_key: Mapped[str | None] = mapped_column(String(64))
     __table_args__ = (
         CheckConstraint(_in("status", APPLICATION_STATUSES), name="status"),
+        Index("uq_applications_entitlement_key", "entitlement_key", unique=True,
+              sqlite_where=text("status <> 'rejected'"), postgresql_where=text("status <> 'rejected'")),
         CheckConstraint(_in("result_status", RESULT_STATUSES), name="result_status"),
         Index(None, "beneficiary_id", "measure_id"),
         Index(None, "person_id"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import ids
 from ..ids import mask_id
@@ -126,6 +127,13 @@ class Users(LedgerBase):
         when the number is known already (get-or-create, for imports)."""
         number = checked_number(kind, id_number, "id_number", today)
         name = as_text(name, "name", limit=200)
+        try:
+            return self._register(actor, kind, number, name)
+        except IntegrityError:
+            # registered concurrently (PostgreSQL; SQLite writers queue): the record that won
+            return self._register(actor, kind, number, name)
+
+    def _register(self, actor: int | None, kind: str, number: str, name: str) -> ApplicantInfo:
         with self._write() as s:
             who = self._actor(s, actor, STAFF, system_ok=True)
             existing = s.scalar(select(Applicant).where(Applicant.kind == kind, Applicant.id_number == number))

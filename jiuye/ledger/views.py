@@ -170,6 +170,16 @@ def installment_info(inst: Installment, payment: Payment | None = None, names: d
                            payment=pay)
 
 
+def granted_cents(app: Application, installments: list[Installment]) -> int | None:
+    """核定总额: before a decision, the computed total; once approved, what the installments still
+    grant (paid and scheduled; cancelled ones — by a reassessment or a stacking replacement — no
+    longer count, reduced ones at their reduced amount)."""
+    if app.status != "approved" or not installments:
+        return app.total_cents
+    kept = [i.amount_cents for i in installments if i.status in ("scheduled", "paid")]
+    return None if any(c is None for c in kept) else sum(kept)
+
+
 class Views(LedgerBase):
     """Reading claims, installments and the log."""
 
@@ -217,7 +227,7 @@ class Views(LedgerBase):
                 beneficiary=applicant_info(people[app.beneficiary_id]),
                 person=applicant_info(people[app.person_id]) if app.person_id else None,
                 submitted_on=app.submitted_on, submitted_by=names.get(app.submitted_by, "?"),
-                total=yuan(app.total_cents), code_version=app.code_version, rules_hash=app.rules_hash,
+                total=yuan(granted_cents(app, by_app.get(app.id, []))), code_version=app.code_version, rules_hash=app.rules_hash,
                 stacking_group=app.stacking_group, installments=insts,
                 decisions=tuple(DecisionInfo(id=d.id, kind=d.kind, kind_label=DECISION_KINDS[d.kind],
                                              decided_by=names.get(d.decided_by, "?"), decided_on=d.decided_on,

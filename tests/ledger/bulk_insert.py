@@ -8,6 +8,7 @@
     python tests/ledger/bulk_insert.py URL N ACTOR COMPANY PERSON SITUATION.json SLOW_AFTER
 """
 
+import datetime as dt
 import json
 import sys
 import time
@@ -33,7 +34,9 @@ def main() -> None:
         time.sleep(30 if len(done) >= int(slow_after) else 0.01)
 
     print("ready", flush=True)
-    for _ in range(int(n)):
+    for i in range(int(n)):
+        # one claim per contract (one entitlement, one claim): each its own contract start date
+        facts["persons"][next(iter(facts["persons"]))]["contract_start_date"] = (dt.date(2022, 1, 1) + dt.timedelta(days=i)).isoformat()
         app = ledger.submit(int(actor), measure_id="xicheng/6/employer", beneficiary_id=int(company),
                             person_id=int(person), situation=facts, on="2024-03-20")
         done.append(app.id)

@@ -131,18 +131,33 @@ def people(ledger) -> People:
     )
 
 
-def submit_x6(ledger, people, on="2024-03-20", situation=None, actor=None, **kw):
-    return ledger.submit(actor or people.cw, measure_id="xicheng/6/employer", beneficiary_id=people.company,
-                         person_id=people.zhang, situation=situation or example("xicheng_6_stable_employment.json"),
-                         on=on, **kw)
-
-
-def x15(hires: int) -> dict:
-    situation = example("xicheng_15_startup_hiring.json")
-    situation["organisations"]["new_tech_co"]["xicheng_15_stable_hires"] = hires
+def x6(contract_start: str = "2024-03-15") -> dict:
+    """Zhang's xicheng/6 situation; another contract start date is another qualifying event (a claim of
+    its own: one entitlement, one claim)."""
+    situation = example("xicheng_6_stable_employment.json")
+    situation["persons"]["zhang_san"]["contract_start_date"] = contract_start
     return situation
 
 
-def submit_x15(ledger, people, hires=56, on="2026-11-23", actor=None):
+def submit_x6(ledger, people, on="2024-03-20", situation=None, actor=None, contract_start="2024-03-15", **kw):
+    return ledger.submit(actor or people.cw, measure_id="xicheng/6/employer", beneficiary_id=people.company,
+                         person_id=people.zhang, situation=situation or x6(contract_start), on=on, **kw)
+
+
+def x15(hires: int, registered: str = "2025-02-20") -> dict:
+    """The startup's xicheng/15 situation (a one-off reward of the registration year); tests of caps
+    across claims give each claim its own registration date: a qualifying event of its own."""
+    situation = example("xicheng_15_startup_hiring.json")
+    situation["organisations"]["new_tech_co"]["xicheng_15_stable_hires"] = hires
+    situation["organisations"]["new_tech_co"]["registration_date"] = registered
+    return situation
+
+
+def registered(n: int) -> str:
+    """The n-th distinct registration date in 2025 (tests of many claims under one cap)."""
+    return (dt.date(2025, 2, 1) + dt.timedelta(days=n)).isoformat()
+
+
+def submit_x15(ledger, people, hires=56, on="2026-11-23", actor=None, n=0):
     return ledger.submit(actor or people.cw, measure_id="xicheng/15", beneficiary_id=people.startup,
-                         situation=x15(hires), on=on)
+                         situation=x15(hires, registered(n)), on=on)

@@ -11,7 +11,7 @@ import pytest
 from jiuye.ledger import InvalidInput, Refused
 from jiuye.ledger.compute import Submission, allocated, compute, compute_merged, merge, unprefix
 
-from .conftest import EXAMPLES, example, x15
+from .conftest import EXAMPLES, example, registered, x15
 
 
 def _situations():
@@ -91,7 +91,8 @@ def test_submit_many_and_approve_many(ledger, people):
 
 
 def test_approve_many_applies_caps_between_claims_of_one_batch(ledger, people):
-    items = [dict(measure_id="xicheng/15", beneficiary_id=people.startup, situation=x15(56), on="2026-11-23")] * 3
+    items = [dict(measure_id="xicheng/15", beneficiary_id=people.startup, situation=x15(56, registered(n)),
+                  on="2026-11-23") for n in range(3)]
     ids = [o.id for o in ledger.submit_many(people.cw, items)]
     decided = ledger.approve_many(people.rv, ids, on="2026-11-24")
     assert [getattr(o, "code", "ok") for o in decided] == ["ok", "ok", "cap_reached"]
@@ -104,9 +105,24 @@ def test_submit_many_once_only_against_approved(ledger, people):
     first = ledger.submit(people.cw, measure_id="xicheng/9", beneficiary_id=people.intern, situation=situation,
                           on="2026-11-23")
     ledger.approve(people.rv, first.id, on="2026-11-24")
+    other = json.loads(json.dumps(situation))
+    other["persons"][next(iter(other["persons"]))]["internship_start_date"] = "2026-04-01"
     out = ledger.submit_many(people.cw, [dict(measure_id="xicheng/9", beneficiary_id=people.intern,
+                                              situation=other, on="2026-11-25"),
+                                         dict(measure_id="xicheng/9", beneficiary_id=people.intern,
                                               situation=situation, on="2026-11-25")])
-    assert isinstance(out[0], Refused) and out[0].code == "once_only"
+    assert isinstance(out[0], Refused) and out[0].code == "once_only"       # another internship
+    assert isinstance(out[1], Refused) and out[1].code == "duplicate_claim"  # the same one
     with pytest.raises(Refused):
-        ledger.submit(people.cw, measure_id="xicheng/9", beneficiary_id=people.intern, situation=situation,
+        ledger.submit(people.cw, measure_id="xicheng/9", beneficiary_id=people.intern, situation=other,
                       on="2026-11-25")
+
+
+def test_submit_many_refuses_a_second_claim_for_one_entitlement_in_one_batch(ledger, people):
+    """Two rows of one import for the same contract: the first is recorded, the second refused."""
+    row = dict(measure_id="xicheng/6/employer", beneficiary_id=people.company, person_id=people.zhang,
+               situation=example("xicheng_6_stable_employment.json"), on="2024-03-20")
+    out = ledger.submit_many(people.cw, [row, dict(row, idempotency_key="second-row")])
+    assert type(out[0]).__name__ == "ApplicationInfo"
+    assert isinstance(out[1], Refused) and out[1].code == "duplicate_claim"
+    assert ledger.counts()["applications"] == 1

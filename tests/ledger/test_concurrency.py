@@ -78,7 +78,7 @@ def test_sixteen_payers_one_installment(ledger, people):
 def test_sixteen_approvers_sixteen_claims_under_one_cap(ledger, people):
     """xicheng/15's 100000 cap per organisation and year, sixteen 56000 claims approved at once:
     56000 + 44000 are granted, the rest refused — never more than the cap."""
-    claims = [submit_x15(ledger, people, hires=56) for _ in range(N)]
+    claims = [submit_x15(ledger, people, hires=56, n=i) for i in range(N)]
     team = reviewers(ledger, people)
     outcomes = race(lambda i: ledger.approve(team[i], claims[i].id, on="2026-11-24"))
     assert codes(outcomes) == Counter({"ok": 2, "cap_reached": N - 2})
@@ -93,7 +93,7 @@ def test_sixteen_approvers_sixteen_claims_under_one_cap(ledger, people):
 def test_sixteen_mixed_writers_keep_the_chain(ledger, people):
     """Approvals, payments and submissions interleaved: the audit chain stays one unbroken line."""
     approved = ledger.approve(people.rv, submit_x6(ledger, people).id, on="2024-03-25")
-    pending = [submit_x6(ledger, people) for _ in range(4)]
+    pending = [submit_x6(ledger, people, contract_start=f"2024-03-0{i + 1}") for i in range(4)]
     team = reviewers(ledger, people, 4)
 
     def work(i):
@@ -101,7 +101,7 @@ def test_sixteen_mixed_writers_keep_the_chain(ledger, people):
             return ledger.approve(team[i], pending[i].id, on="2024-03-26")
         if i < 8:
             return ledger.pay(people.cw, approved.installments[0].id, on="2025-03-14", idempotency_key=f"m{i}")
-        return submit_x6(ledger, people, actor=people.cw2)
+        return submit_x6(ledger, people, actor=people.cw2, contract_start=f"2024-02-{i:02d}")
 
     outcomes = race(work)
     counted = codes(outcomes)

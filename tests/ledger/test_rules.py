@@ -3,6 +3,7 @@ stacking groups ("highest wins") — each refusal names its reason and clause.""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -24,17 +25,18 @@ def test_rules_yaml_is_data_and_cites_clauses():
 
 def test_xicheng_15_cap_across_claims(ledger, people):
     """奖励金额最高不超过10万元: 56 hires give 56000, a second claim of 60 hires (60000) for the same
-    year is reduced to the 44000 left; a third is refused at submission."""
+    year is reduced to the 44000 left; a third is refused at submission. (Each claim has its own
+    qualifying event: another registration date.)"""
     first = submit_x15(ledger, people, hires=56)
     assert first.total == Decimal("56000.00") and first.installments[0].due == d("2026-06-30")
     ledger.approve(people.rv, first.id, on="2026-11-24")
-    second = submit_x15(ledger, people, hires=60)
+    second = submit_x15(ledger, people, hires=60, n=1)
     approved = ledger.approve(people.rv, second.id, on="2026-11-24")
     inst = approved.installments[0]
     assert (inst.computed, inst.amount, inst.status) == (Decimal("60000.00"), Decimal("44000.00"), "scheduled")
     assert "xicheng/15" in inst.note and "奖励金额最高不超过10万元" in inst.note and "44,000元" in inst.note
     with pytest.raises(Refused) as error:
-        submit_x15(ledger, people, hires=20)
+        submit_x15(ledger, people, hires=20, n=2)
     assert error.value.code == "cap_reached" and "已达上限100,000元" in error.value.message
     assert error.value.details["clause"] == "xicheng/15"
     detail = ledger.application(people.rv, second.id)
@@ -43,7 +45,7 @@ def test_xicheng_15_cap_across_claims(ledger, people):
 
 
 def test_cap_refuses_an_approval_when_nothing_is_left(ledger, people):
-    a, b = submit_x15(ledger, people, hires=100), submit_x15(ledger, people, hires=50)   # 100000, 50000
+    a, b = submit_x15(ledger, people, hires=100), submit_x15(ledger, people, hires=50, n=1)   # 100000, 50000
     ledger.approve(people.rv, a.id, on="2026-11-24")
     with pytest.raises(Refused) as error:
         ledger.approve(people.rv, b.id, on="2026-11-24")
@@ -65,10 +67,21 @@ def test_binjiang_yearly_cap_across_claims(ledger, people):
                           situation=situation(300), on="2024-06-01")
     assert first.total == Decimal("300000.00")
     ledger.approve(people.rv, first.id, on="2024-06-02")
+    with pytest.raises(Refused) as same:          # the same facts again: the same entitlement
+        ledger.submit(people.cw, measure_id="binjiang/四/hiring", beneficiary_id=people.binjiang_co,
+                      situation=situation(300), on="2024-06-01")
+    assert same.value.code == "duplicate_claim" and f"#{first.id}" in same.value.message
     second = ledger.submit(people.cw, measure_id="binjiang/四/hiring", beneficiary_id=people.binjiang_co,
-                           situation=situation(300), on="2024-06-01")
+                           situation=situation(310), on="2024-06-01")     # another batch of hires
     inst = ledger.approve(people.rv, second.id, on="2024-06-02").installments[0]
     assert inst.amount == Decimal("200000.00") and "每年最高不超过50万元" in inst.note
+
+
+def internship_elsewhere(situation: dict, start: str = "2026-04-01") -> dict:
+    """The same intern's situation with another internship (its own start date: another entitlement)."""
+    other = json.loads(json.dumps(situation))
+    next(iter(other["persons"].values()))["internship_start_date"] = start
+    return other
 
 
 def test_once_only_internship_allowance(ledger, people):
@@ -76,7 +89,8 @@ def test_once_only_internship_allowance(ledger, people):
     situation = example("xicheng_9_internship.json")
     a = ledger.submit(people.cw, measure_id="xicheng/9", beneficiary_id=people.intern, situation=situation,
                       on="2026-11-23")
-    b = ledger.submit(people.cw, measure_id="xicheng/9", beneficiary_id=people.intern, situation=situation,
+    other = internship_elsewhere(situation)
+    b = ledger.submit(people.cw, measure_id="xicheng/9", beneficiary_id=people.intern, situation=other,
                       on="2026-11-23")                       # two pending claims: whichever is approved first
     ledger.approve(people.rv, a.id, on="2026-11-24")
     with pytest.raises(Refused) as at_approval:
@@ -84,9 +98,13 @@ def test_once_only_internship_allowance(ledger, people):
     assert at_approval.value.code == "once_only" and "每名见习人员只能享受一次" in at_approval.value.message
     assert f"#{a.id}" in at_approval.value.message
     with pytest.raises(Refused) as at_submission:
-        ledger.submit(people.cw2, measure_id="xicheng/9", beneficiary_id=people.intern, situation=situation,
-                      on="2026-12-01")
+        ledger.submit(people.cw2, measure_id="xicheng/9", beneficiary_id=people.intern,
+                      situation=internship_elsewhere(situation, "2026-05-01"), on="2026-12-01")
     assert at_submission.value.code == "once_only"
+    with pytest.raises(Refused) as again:       # b's internship again: the same entitlement as b
+        ledger.submit(people.cw2, measure_id="xicheng/9", beneficiary_id=people.intern, situation=other,
+                      on="2026-12-01")
+    assert again.value.code == "duplicate_claim" and f"#{b.id}" in again.value.message
     # a rejected claim does not count
     ledger.reject(people.rv, b.id, on="2026-11-25", reason="重复申请")
 
@@ -115,7 +133,12 @@ def test_stacking_highest_wins_across_claims(ledger, people):
     assert inst.amount == Decimal("30000.00") and f"#{full.id}" in inst.note and "10,000元" in inst.note
     assert ledger.application(people.rv, demo.id).decisions[0].details["stacking"][0]["replaces"] == [full.id]
 
-    with pytest.raises(Refused) as lower:
+    with pytest.raises(Refused) as same:              # the full-employment claim again: the same entitlement
+        ledger.submit(people.cw, measure_id="xicheng/30/full", beneficiary_id=people.community,
+                      situation=full_only, on="2026-07-01")
+    assert same.value.code == "duplicate_claim" and f"#{full.id}" in same.value.message
+    full_only["organisations"]["a_community"]["xicheng_30_full_employment_date"] = "2026-06-20"
+    with pytest.raises(Refused) as lower:             # a new recognition in the same year: the group's lower one
         ledger.submit(people.cw, measure_id="xicheng/30/full", beneficiary_id=people.community,
                       situation=full_only, on="2026-07-01")
     assert lower.value.code == "stacking_lower"

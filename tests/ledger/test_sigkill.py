@@ -67,5 +67,5 @@ def test_sigkill_mid_bulk_insert(ledger, people, db_url):
     report = ledger.verify()
     assert report.ok, report.problems
     # the ledger goes on after the crash (locks released, sequence and chain continue)
-    after = submit_x6(ledger, people)
+    after = submit_x6(ledger, people, contract_start="2024-01-02")
     assert after.id > max(committed) and ledger.verify().ok

@@ -59,11 +59,11 @@ def test_case_worker_cannot_approve_and_nobody_approves_their_own_claim(ledger, 
     app = submit_x6(ledger, people)
     with pytest.raises(Forbidden, match="经办"):
         ledger.approve(people.cw, app.id, on="2024-03-25")            # a case worker does not approve
-    own = submit_x6(ledger, people, actor=people.rv)                  # a reviewer records a claim …
+    own = submit_x6(ledger, people, actor=people.rv, contract_start="2024-03-01")   # a reviewer records a claim …
     with pytest.raises(Refused) as error:
         ledger.approve(people.rv, own.id, on="2024-03-25")            # … and may not approve it
     assert error.value.code == "own_claim" and "本人提交" in error.value.message
-    admin_claim = submit_x6(ledger, people, actor=people.admin)
+    admin_claim = submit_x6(ledger, people, actor=people.admin, contract_start="2024-03-02")
     with pytest.raises(Refused, match="本人提交"):
         ledger.approve(people.admin, admin_claim.id, on="2024-03-25")
     assert ledger.approve(people.rv2, own.id, on="2024-03-25").status == "approved"
@@ -184,6 +184,10 @@ def test_reassess_after_early_contract_end_cancels_later_installments(ledger, pe
     after = ledger.reassess(people.cw, app.id, on="2026-02-15", situation=changed,
                             reason="劳动合同于2026-01-31提前解除")
     assert [i.status for i in after.installments] == ["paid", "cancelled", "cancelled"]
+    # 核定总额 is what is still granted: year 1 (6,000), paid; not the 27,000 first approved
+    assert app.total == Decimal("27000.00") and after.total == Decimal("6000.00") == after.paid
+    assert ledger.application(people.cw, app.id).total == Decimal("6000.00")
+    assert [a.total for a in ledger.list_applications(people.cw)] == [Decimal("6000.00")]
     for inst in after.installments[1:]:
         assert "劳动合同于2026-01-31提前解除" in inst.note and "不再应发" in inst.note
     decision = after.decisions[-1]

@@ -123,9 +123,13 @@ def post(client, path: str, data: dict | None = None, files=None, *, token_from:
     return client.post(path, data=body, files=files, follow_redirects=False)
 
 
-def submit_x6(ledger, people, on="2025-03-14", actor=None, **kw):
+def submit_x6(ledger, people, on="2025-03-14", actor=None, contract_start=None, **kw):
+    """Zhang's xicheng/6 claim; ``contract_start``: another contract (one entitlement, one claim)."""
+    situation = example("xicheng_6_stable_employment.json")
+    if contract_start:
+        situation["persons"]["zhang_san"]["contract_start_date"] = contract_start
     return ledger.submit(actor or people.cw, measure_id="xicheng/6/employer", beneficiary_id=people.company,
-                         person_id=people.zhang, situation=example("xicheng_6_stable_employment.json"), on=on, **kw)
+                         person_id=people.zhang, situation=situation, on=on, **kw)
 
 
 def submit_x9(ledger, people, actor=None):

@@ -55,8 +55,8 @@ def _seed(ledger, people):
     paid = ledger.approve(people.rv, submit_x6(ledger, people).id, on="2025-03-14", reason="材料齐全")
     ledger.pay(people.cw, paid.installments[0].id, on="2025-03-14", idempotency_key="bank-1", reference="B1")
     submit_x9(ledger, people)
-    rejected = submit_x6(ledger, people, on="2025-04-01")
-    ledger.reject(people.rv, rejected.id, on="2025-04-02", reason="重复申请")
+    rejected = submit_x6(ledger, people, on="2025-04-01", contract_start="2025-03-20")
+    ledger.reject(people.rv, rejected.id, on="2025-04-02", reason="合同信息有误")
     return paid
 
 
