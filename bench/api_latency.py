@@ -45,7 +45,7 @@ from bench._common import ROOT, command_line, machine, machine_markdown, percent
 
 TARGET_P95_MS = 50.0
 TARGET_RATIO = 1.0
-DEFAULT_SITUATION = ROOT / "examples" / "xicheng_6_stable_employment.json"
+DEFAULT_SITUATION = ROOT / "jiuye/model/policies/xicheng/c06_stable_employment/example.json"
 BIN = Path(sys.executable).parent
 
 
@@ -394,6 +394,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     on = dt.date.fromisoformat(args.on)
     situation = json.loads(args.situation.read_text(encoding="utf-8"))
+    situation.pop("on", None)        # a clause folder's example carries its date
     of_payload, names = openfisca_payload(situation, on)
     payloads = {"jiuye": {"situation": situation, "on": on.isoformat()}, "openfisca": of_payload}
 

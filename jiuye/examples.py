@@ -77,6 +77,8 @@ def example_path(name: str) -> Path:
     path = Path(name)
     if path.exists():
         return path
+    if path.name in index:       # examples/<name>.json of an example since moved into its clause folder
+        return index[path.name]
     raise FileNotFoundError(f"没有示例“{name}”")
 
 

@@ -88,7 +88,7 @@ def test_the_watch_sees_districts_through_the_loader_and_around_it(watched):
     """The check can fail: a direct import of a district is recorded; building the system then
     imports every district's modules through the loader, which are not."""
     assert watched["bypass_direct"] == ["jiuye.model.policies.xicheng"]
-    assert {"jiuye.model.policies.heping", "jiuye.model.policies.xicheng.employment"} <= set(watched["after_loader"])
+    assert {"jiuye.model.policies.heping", "jiuye.model.policies.xicheng.c06_stable_employment.rules"} <= set(watched["after_loader"])
     assert watched["bypass_after_loader"] == ["jiuye.model.policies.xicheng"]
 
 

@@ -19,6 +19,7 @@ import sys
 
 import pytest
 
+from jiuye.examples import load_example
 from jiuye.ledger.demo import DEMO_USERS
 from jiuye.ids import make_id_number, make_uscc
 # the launch settings and the `browser` fixture of tests/test_browser.py (Debian's Chromium, no download)
@@ -31,7 +32,7 @@ pytestmark = [pytest.mark.browser,
 PASSWORDS = {username: password for username, _, _, password in DEMO_USERS}
 COMPANY = make_uscc("91", "110102", "MA03BRW60")
 EMPLOYEE = make_id_number("110102", dt.date(1996, 7, 2), 318)
-SITUATION = json.loads((ROOT / "examples" / "xicheng_6_stable_employment.json").read_text(encoding="utf-8"))
+SITUATION = load_example("xicheng_6_stable_employment.json")[0]
 YEARS = [("2025-03-14", "6,000元"), ("2026-03-14", "9,000元"), ("2027-03-14", "12,000元")]
 WIDTH = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 

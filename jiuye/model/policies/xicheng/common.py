@@ -1,13 +1,30 @@
-"""Definitions shared by several Xicheng clauses: 附则 terms and 实现稳定就业 (clause 6)."""
+"""Definitions shared by several Xicheng clauses: the 附则 terms (用人单位, 初创主体, 本区经营性人力资源
+服务机构, 青年失业人员), 实现稳定就业 (clause 6), 在本区注册、参保、纳税 and 企业 (clauses 17, 19–23), and
+helpers for the dates the clauses test."""
 
 import numpy as np
+from openfisca_core.indexed_enums import Enum
 
-from jiuye.model.base import condition, moment_day, named
-from jiuye.model.dates import age_in_years
+from jiuye.model.base import assessment_day, condition, fact, moment_day, named
+from jiuye.model.dates import DAY, add_months, age_in_years
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
-from jiuye.model.facts.person import ContractType
+from jiuye.model.facts.person import ContractType, EducationLevel, SkillLevel
 from jiuye.model.facts.places import City, District
+
+HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
+HIGH_SKILL_LEVELS = [SkillLevel[n].index for n in ("senior", "technician", "senior_technician")]
+
+
+def completed_on(start, months):
+    """The day a period of `months` months from `start` is completed (届满): the day before the
+    corresponding day (start 2026-03-15, 6 months: 2026-09-14)."""
+    return add_months(start, months) - DAY
+
+
+def by_assessment_day(date_name):
+    """A condition formula: the event of `date_name` took place on or before the assessment day."""
+    return lambda population, period, parameters: population(date_name, period) <= assessment_day(population, period)
 
 
 def _employer_unit(org, period, parameters):
@@ -83,5 +100,48 @@ xicheng_insured_in_district = condition(
 xicheng_taxed_in_district = condition(
     Organisation, "在本区纳税", "xicheng/17",
     lambda org, period, parameters: org("tax_district", period) == District.xicheng)
+
+
+# --- 附则（一） 初创主体 ----------------------------------------------------------------------
+NEW_STARTUP_TYPES = (OrgType.limited_company, OrgType.joint_stock_company, OrgType.private_non_enterprise,
+                     OrgType.individual_business, OrgType.law_firm, OrgType.accounting_firm)
+
+xicheng_startup_legal_form = condition(
+    Organisation, "创业主体，包括有限责任公司、股份有限公司、民办非企业单位、城镇个体工商户、律师事务所、会计师事务所",
+    "xicheng/附则/一",
+    lambda org, period, parameters: np.isin(org("org_type", period), [t.index for t in NEW_STARTUP_TYPES]),
+    doc="合伙企业、个人独资企业等其他企业不在列举之内，不是初创主体。个体工商户不区分城镇与农村。")
+
+xicheng_startup_registered = condition(
+    Organisation, "工商登记（登记年度为“当年”）", "xicheng/附则/一",
+    by_assessment_day("registration_date"),
+    doc="已办理工商登记，登记日期不晚于评估之日；“当年”指工商登记日期所在的公历年度。")
+
+
+# --- 企业 (clauses 19–23) ------------------------------------------------------------------------
+xicheng_enterprise = condition(
+    Organisation, "企业", "xicheng/19",
+    lambda org, period, parameters: np.isin(org("org_type", period), [t.index for t in ENTERPRISE_TYPES]),
+    doc="有限责任公司、股份有限公司及其他企业（合伙企业、个人独资企业等）；个体工商户、民办非企业单位、"
+        "律师事务所、会计师事务所、行业协会、商会不是企业。")
+
+
+# --- 附则（一）: 本区经营性人力资源服务机构 -----------------------------------------------------------
+xicheng_hr_licence_district = fact(
+    Organisation, Enum, "取得人力资源服务许可或备案的所在区", possible_values=District,
+    reference="xicheng/附则/一",
+    doc="人力资源服务许可证或备案凭证的颁发（备案）地所在区；未取得许可或备案的填 unknown。"
+        "经营性人力资源服务机构依法须取得许可或备案，公共人力资源服务机构不需要。")
+xicheng_pays_tax_lawfully = fact(
+    Organisation, bool, "依法纳税", reference="xicheng/附则/一",
+    doc="依法办理税务登记并按期申报缴纳税款，无欠税。")
+
+xicheng_hr_agency_licensed_in_xicheng = condition(
+    Organisation, "在西城区取得许可或备案资质", "xicheng/附则/一",
+    lambda org, period, parameters: org("xicheng_hr_licence_district", period) == District.xicheng)
+xicheng_hr_agency_operating = condition(
+    Organisation, "正常开展经营活动", "xicheng/附则/一",
+    lambda org, period, parameters: org("operating_normally", period))
+
 
 named(globals())

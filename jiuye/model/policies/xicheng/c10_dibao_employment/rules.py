@@ -1,0 +1,22 @@
+"""Clause 10 (加大就业帮扶与民政救助的政策协同): the 就业奖励 of a registered unemployed person on 低保
+who takes a job: 2000 a month, paid per completed contract year, at most three years.
+"""
+
+from jiuye.model.base import condition, installments, named
+from jiuye.model.entities import Person
+from jiuye.model.schedules import contract_years
+
+
+xicheng_10_dibao_registered_unemployed = condition(
+    Person, "享受最低生活保障待遇的登记失业人员", "xicheng/10",
+    lambda person, period, parameters: (person("registered_unemployed_at_hire", period)
+                                        & person("dibao", period)))
+
+
+@installments("xicheng/10")
+def dibao_employment_reward(person, period, parameters):
+    p = parameters.xicheng.c10
+    return contract_years(person, period, lambda k: 12 * p.monthly_amount, p.max_years)
+
+
+named(globals())
