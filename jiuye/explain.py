@@ -53,7 +53,8 @@ def number(value, row: int):
         if not value.known[row]:
             return None
         value = value.lo
-    return float(value[row])
+    number = float(value[row])
+    return None if np.isnan(number) else number
 
 
 class Explainer:
@@ -346,9 +347,12 @@ def not_yet_in_force(measure: Measure) -> dict:
 
 
 def _to_date(due, amount, day):
-    """Amount due on or before `day` (bounded where the schedule is not known)."""
-    valid = (due < NEVER) & ((amount > 0) | np.isnan(amount))
-    return np.where(valid & (due <= day), np.nan_to_num(amount), 0.0).sum(axis=1)
+    """Amount due on or before `day` (bounded where the schedule is not known); NaN where an
+    installment due by then has an amount this document does not set."""
+    unset = np.isnan(amount)
+    due_by = (due < NEVER) & ((amount > 0) | unset) & (due <= day)
+    total = np.where(due_by, np.where(unset, 0.0, amount), 0.0).sum(axis=1)
+    return np.where((due_by & unset).any(axis=1), np.nan, total)
 
 
 def _collect(root: dict) -> tuple[list, list]:
