@@ -139,8 +139,12 @@ def _report(month: str, areas: dict, communities: list[int], counts: dict) -> di
             for key, value in counts.get(community, {}).items():
                 row[key] += value
     order = {"district": 0, "street": 1, "community": 2}
+    visible = set(communities)
     out = []
     for row in rows.values():
+        under = {a for a, area in areas.items() if area.kind == "community" and row["area_id"] in _ancestors(areas, a)}
+        if not under <= visible:
+            continue              # an area only partly visible to the actor: its total would mislead
         for key in KEYS:
             row[f"{key}_rate"] = round(row[f"{key}_done"] / row[f"{key}_due"], 4) if row[f"{key}_due"] else None
         row["graduate_target_met"] = None if row["graduate_rate"] is None else row["graduate_rate"] >= TARGET
