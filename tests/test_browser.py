@@ -79,13 +79,15 @@ def card(page, measure: str, status: str = "eligible", group: str | None = None)
 
 
 def answer_questionnaire(page, facts: dict[str, str], want: list[str], rounds: int = 30,
-                         screenshot: str | None = None) -> list[str]:
+                         screenshot: str | None = None, texts: list | None = None) -> list[str]:
     """Answer the questions the page asks, as the persona would: the value from `facts` (by the
     fact's name); 不适用 where the persona has no such thing (the box is offered); 不知道 otherwise.
     Submit until every measure in `want` is eligible. Returns the facts asked (one per answer)."""
     asked: list[str] = []
     for round_ in range(rounds):
         assert page.get_by_role("heading", name="还需要了解的情况").count() == 1, page.content()[:2000]
+        if texts is not None:
+            texts.append(page.locator("body").inner_text())
         if all(card(page, m).and_(page.locator('[data-settled="yes"]')).count() >= 1 for m in want):
             return asked        # eligible, and the amount and dates known
         questions = page.locator("form#questions fieldset")

@@ -101,9 +101,8 @@ def run(page, server, name: str) -> tuple[dict, list[str], list[str]]:
     persona = PERSONAS[name]
     texts = []
     start(page, server, persona["kind"], persona["district"], persona["on"])
-    texts.append(page.locator("body").inner_text())
-    asked = answer_questionnaire(page, persona["facts"], list(persona["want"]), screenshot=f"{name}_questions")
-    texts.append(page.locator("body").inner_text())
+    asked = answer_questionnaire(page, persona["facts"], list(persona["want"]), screenshot=f"{name}_questions",
+                                 texts=texts)        # every questionnaire page this persona saw
     return persona, asked, texts
 
 
@@ -141,7 +140,8 @@ def test_persona_settles_within_15_answers_and_files_a_result(page, server, name
     assert answers.count() >= len(given)
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}|开始时", answers.nth(i).locator("td").nth(3).inner_text())
                for i in range(answers.count()))
-    texts.append(page.locator("body").inner_text())
+    expand_all(page)
+    texts.append(page.locator("body").inner_text())      # every result card, every section open
     shot(page, f"{name}_result")
     # print / PDF: ≤ 4 A4 pages; each page rendered (pdftoppm) and not blank
     page.emulate_media(media="print")
@@ -150,9 +150,22 @@ def test_persona_settles_within_15_answers_and_files_a_result(page, server, name
     page.pdf(path=str(pdf), format="A4", print_background=True)
     pages = check_pdf_pages(pdf, ARTIFACTS / f"{name}_print_page")
     assert 1 <= pages <= 4, f"{name}: the print view runs to {pages} A4 pages"
+    # the same answers in each district (from the results page's state)
+    page.emulate_media(media="screen")
+    with page.expect_navigation():
+        page.get_by_role("button", name="返回修改回答").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="同样情况在各区能享受什么").click()
+    assert page.locator("tbody tr").count() >= 1
+    expand_all(page)
+    texts.append(page.locator("body").inner_text())
     # plain Chinese on every page this persona saw
     for text in texts:
         assert not english(text), f"{name}: English on a page: {sorted(english(text))}"
+
+
+def expand_all(page) -> None:
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
 
 
 def check_pdf_pages(pdf, prefix) -> int:

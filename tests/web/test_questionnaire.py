@@ -1,0 +1,126 @@
+"""The questionnaire's pages over HTTP (no browser): counts stated instead of members, employees added
+by name and their measures grouped under them, answers and their errors in Chinese, 不适用, and the
+citations and place names as a person reads them."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jiuye.web import questions as q
+from jiuye.web.templating import parameter_value, place_label, plain
+
+WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])")
+
+
+@pytest.fixture(scope="module")
+def client():
+    from jiuye.web.app import create_app
+    return TestClient(create_app(with_openfisca=False))
+
+
+def visible(page: str) -> str:
+    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "\n", page))
+
+
+def state(page: str) -> dict:
+    """The hidden state fields of the questionnaire form."""
+    form = page[page.index('id="questions"'):] if 'id="questions"' in page else page
+    return {name: html.unescape(value) for name, value in
+            re.findall(r'<input type="hidden" name="([a-z]+)" value="([^"]*)"', form)[:6]}
+
+
+def keys(page: str) -> list[str]:
+    return [html.unescape(k) for k in re.findall(r'<fieldset data-variable="[^"]*" data-key="([^"]*)"', page)]
+
+
+def test_an_employer_states_a_count_instead_of_listing_people(client):
+    """binjiang/四: the questionnaire asks the count of qualifying hires (no invented member); 80 hires
+    in 2025 → 50000 + ⌊30/25⌋ × 25000 = 75000, due 2025-12-31."""
+    page = client.post("/questionnaire", data={"kind": "organisation", "district": "binjiang", "on": "2026-11-23"}).text
+    assert "职工甲" not in page
+    answers = {"org_type": "limited_company", "binjiang_4_year": "2025", "binjiang_4_stable_hires": "80"}
+    asked, seen = [], []
+    for _ in range(12):
+        seen.append(page)
+        if 'data-measure="binjiang/四/hiring" data-settled="yes"' in page and 'status-eligible" data-measure="binjiang/四/hiring"' in page:
+            break
+        form = state(page)
+        for key in keys(page):
+            name = key.rsplit("::", 1)[-1]
+            asked.append(name)
+            if name in answers:
+                form[f"a:{key}"] = answers[name]
+            else:
+                form[f"na:{key}"] = "1"
+        page = client.post("/questionnaire", data=form).text
+    assert "binjiang_4_stable_hires" in asked, asked
+    count_page = next(p for p in seen if 'data-variable="binjiang_4_stable_hires"' in p)
+    assert "请直接填写人数" in count_page and "滨江第四条" in count_page      # and why it is asked
+    card = page[page.index('data-measure="binjiang/四/hiring"'):]
+    card = card[:card.index("</article>")]
+    assert "75,000元" in card and "2025-12-31" in card
+
+
+def test_employees_added_by_name_are_assessed_and_grouped_under_their_name(client):
+    page = client.post("/questionnaire", data={"kind": "organisation", "district": "xicheng", "on": "2026-11-23"}).text
+    form = {k: v for k, v in state(page).items()}
+    form["employee"] = "张三"
+    page = client.post("/questionnaire", data=form).text
+    assert "已添加：张三" in page
+    assert "按职工申请：张三" in page
+    situation = json.loads(state(page)["situation"])
+    assert situation["organisations"]["本单位"]["employees"] == ["张三"]
+    again = client.post("/questionnaire", data={**state(page), "employee": "张三"})
+    assert again.status_code == 422 and "职工称呼" in again.text and "已经添加过了" in again.text
+
+
+def test_a_bad_answer_is_refused_in_chinese_naming_the_question(client):
+    page = client.post("/questionnaire", data={"kind": "person", "district": "xicheng", "on": "2026-11-23"}).text
+    form = state(page)
+    form["a:person::本人::contract_start_date"] = "2024-02-30"
+    response = client.post("/questionnaire", data=form)
+    assert response.status_code == 422
+    text = visible(response.text)
+    assert "劳动合同起始日期" in text
+    assert not [w for w in WORD.findall(text)], WORD.findall(text)
+    broken = client.post("/questionnaire", data={**form, "situation": "{not json"})
+    assert broken.status_code == 422 and "已填写的情况" in broken.text and "JSON" not in visible(broken.text)
+    district = client.post("/questionnaire", data={"kind": "person", "district": "mars", "on": "2026-11-23"})
+    assert district.status_code == 422 and "所在区" in district.text
+
+
+def test_a_typed_value_wins_over_unknown_and_not_applicable_means_none(system):
+    situation = q.start_situation("person", "xicheng")
+    values = {"person::本人::monthly_wage": "4000"}
+    unknown = {"person::本人::monthly_wage", "person::本人::dibao"}
+    not_applicable = {"person::本人::veteran", "person::本人::graduation_date", "person::本人::training_type"}
+    situation, skipped, answered = q.apply_answers(situation, values, unknown, not_applicable)
+    me = situation["persons"]["本人"]
+    assert me["monthly_wage"] == 4000.0 and "person::本人::monthly_wage" not in skipped
+    assert skipped == {"person::本人::dibao"} and "dibao" not in me
+    assert me["veteran"] is False and me["graduation_date"] == "9999-12-31" and me["training_type"] == "none"
+    with pytest.raises(q.InputError) as error:          # a choice with no "none" cannot be 不适用
+        q.apply_answers(situation, {}, set(), {"person::本人::contract_type"})
+    assert "劳动合同类型" in error.value.message
+    assert q.clear_answer(situation, "person::本人::monthly_wage") == "4000" and "monthly_wage" not in me
+
+
+def test_citations_places_and_policy_words_as_a_person_reads_them():
+    assert q.clause_label("xicheng/6") == "西城第6条"
+    assert q.clause_label("binjiang/四") == "滨江第四条"
+    assert q.clause_label("xicheng/附则/一") == "西城附则（一）"
+    assert q.clause_label("haidian/五是") == "海淀“五是”"
+    assert q.clause_label("beijing/5") == "北京市第5条"
+    assert place_label("xicheng") == "北京市西城区" and place_label("heping") == "天津市和平区"
+    text = plain("另见beijing/5/flexible，见记录beijing/5/job_expansion的valid_to；所创办单位的founder")
+    assert text == "另见北京市第5条，见记录北京市第5条的失效日期；所创办单位的创业者"
+    assert plain("（female_50）") == "（女职工（原法定退休年龄50周岁））"
+    assert parameter_value({"value": {"national": 50000, "city": 30000}, "unit": "currency-CNY"}) == \
+        "国家级：50,000元；市级：30,000元"
+    assert parameter_value({"value": [{"amount": 6000}, {"amount": 9000}], "unit": "currency-CNY"}) == "6,000元/9,000元"
