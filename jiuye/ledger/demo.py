@@ -70,6 +70,7 @@ def seed_demo(ledger: Ledger) -> dict:
                                situation=demo_situation(XICHENG_9), on=SUBMITTED)
     award = ledger.submit(cw, measure_id="xicheng/15", beneficiary_id=startup.id,
                           situation=demo_situation(XICHENG_15), on=SUBMITTED)
+    __import__("importlib").import_module("jiuye.supervision.demo").seed(ledger, {u: v.id for u, v in users.items()})  # 督办与调度's demo data (by name: the supervision package imports the ledger, not the reverse)
     return {"users": [(u, role, pw) for u, role, _, pw in DEMO_USERS],
             "applications": [claim.id, internship.id, award.id], "payments": [p.id for p in paid]}
 

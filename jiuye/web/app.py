@@ -22,6 +22,7 @@ from .credentials import SESSION_HOURS
 from .deps import LoginRequired
 from .problems import ledger_problem, problem, problem_openapi
 from .routes import calculator_api, calculator_pages, ledger_api, ledger_files, ledger_pages, registry_pages
+from .routes import supervision_pages
 from .templating import HERE, ledger_page
 
 MAX_BODY = 1_000_000   # bytes; a situation is a few kilobytes
@@ -49,6 +50,7 @@ def create_app(with_openfisca: bool = True, with_pages: bool = True, *, ledger=N
     if with_pages:
         app.include_router(calculator_pages.router)
         app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    supervision_pages.install(app, lambda: secret or secret_key())     # 督办与调度: /supervision, /api/v1/supervision
     _middleware(app, secret)
     _handlers(app)
     registry_pages.install(app, lambda: secret or secret_key())   # 实名制就业帮扶台账 /registry

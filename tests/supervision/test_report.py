@@ -21,10 +21,7 @@ HEADINGS = ["工作进展", "政策成效", "困难问题", "下步举措", "意
 def demo(ledger, sup, monkeypatch):
     monkeypatch.setenv("JIUYE_DEMO", "1")
     from jiuye.ledger.demo import seed_demo
-    from jiuye.supervision.demo import seed
-    seed_demo(ledger)
-    users = {u.username: u.id for u in ledger.list_users(None)}
-    seed(ledger, users)
+    seed_demo(ledger)                     # the ledger's demo data, then 督办与调度's (jiuye.supervision.demo)
     return {u.username: u.id for u in ledger.list_users(None)}
 
 
