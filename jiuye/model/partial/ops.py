@@ -1,0 +1,171 @@
+"""Elementwise operations (numpy ufuncs) on partially known values: sound enclosures."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .core import (Partial, _UFUNCS, _all_known, _finish, _parts, _strict, _top, asarray)
+
+
+# -- elementwise operations -------------------------------------------------------------------------------
+def _unary_monotone(increasing: bool, op):
+    def apply(x, **kwargs):
+        if not isinstance(x, Partial) or x.enum is not None:
+            return _strict(lambda v: op(v, **kwargs), (x,))
+        with np.errstate(all="ignore"):
+            plain = op(x.lo, **kwargs)
+            a, b = op(x.lo, **kwargs), op(x.hi, **kwargs)
+        lo, hi = (a, b) if increasing else (b, a)
+        return _finish(lo, hi, plain, x.known, (x,))
+    return apply
+
+
+def _binary_monotone(sign_a: int, sign_b: int, op):
+    """op increasing (+1) or decreasing (−1) in each argument."""
+    def apply(a, b, **kwargs):
+        if (isinstance(a, Partial) and a.enum is not None) or (isinstance(b, Partial) and b.enum is not None):
+            return _strict(lambda x, y: op(x, y, **kwargs), (a, b))
+        alo, ahi, _, _, _ = _parts(a)
+        blo, bhi, _, _, _ = _parts(b)
+        a_low, a_high = (alo, ahi) if sign_a > 0 else (ahi, alo)
+        b_low, b_high = (blo, bhi) if sign_b > 0 else (bhi, blo)
+        with np.errstate(all="ignore"):
+            plain = op(alo, blo, **kwargs)
+            lo = op(a_low, b_low, **kwargs)
+            hi = op(a_high, b_high, **kwargs)
+        return _finish(lo, hi, plain, _all_known(a, b), (a, b))
+    return apply
+
+
+def _logical(op):
+    """and / or on booleans: increasing in both (Kleene); bitwise ops on integers are strict."""
+    monotone = _binary_monotone(1, 1, op)
+
+    def apply(a, b, **kwargs):
+        alo = _parts(a)[0]
+        blo = _parts(b)[0]
+        if alo.dtype == np.bool_ and blo.dtype == np.bool_:
+            return monotone(a, b, **kwargs)
+        return _strict(lambda x, y: op(x, y, **kwargs), (a, b))
+    return apply
+
+
+def _invert(x, **kwargs):
+    if isinstance(x, Partial) and x.lo.dtype == np.bool_:
+        return _finish(~x.hi, ~x.lo, ~x.lo, x.known, (x,))
+    return _strict(lambda v: np.invert(v, **kwargs), (x,))
+
+
+def _multiply(a, b, **kwargs):
+    alo, ahi, _, _, ae = _parts(a)
+    blo, bhi, _, _, be = _parts(b)
+    if ae is not None or be is not None:
+        return _strict(lambda x, y: np.multiply(x, y, **kwargs), (a, b))
+    with np.errstate(all="ignore"):
+        plain = np.multiply(alo, blo, **kwargs)
+        if alo.dtype == np.bool_ and blo.dtype == np.bool_:
+            return _logical(np.logical_and)(a, b)
+        corners = [np.multiply(x, y, **kwargs) for x in (alo, ahi) for y in (blo, bhi)]
+        if corners[0].dtype.kind == "f":
+            corners = [np.where(np.isnan(c), np.nan, c) for c in corners]
+        lo = np.minimum.reduce(corners)
+        hi = np.maximum.reduce(corners)
+    return _finish(lo, hi, plain, _all_known(a, b), (a, b))
+
+
+def _divide(op):
+    def apply(a, b, **kwargs):
+        alo, ahi, _, _, ae = _parts(a)
+        blo, bhi, _, _, be = _parts(b)
+        if ae is not None or be is not None:
+            return _strict(lambda x, y: op(x, y, **kwargs), (a, b))
+        with np.errstate(all="ignore"):
+            plain = op(alo, blo, **kwargs)
+            excludes_zero = (blo > 0) | (bhi < 0)
+            corners = [op(x, y, **kwargs) for x in (alo, ahi) for y in (blo, bhi)]
+            lo = np.minimum.reduce(corners)
+            hi = np.maximum.reduce(corners)
+        lo_top, hi_top = _top(np.asarray(lo).dtype)
+        lo = np.where(excludes_zero, lo, lo_top)
+        hi = np.where(excludes_zero, hi, hi_top)
+        return _finish(lo, hi, plain, _all_known(a, b), (a, b))
+    return apply
+
+
+def _compare(op):
+    """< <= > >=: decided where the intervals do not overlap."""
+    def apply(a, b, **kwargs):
+        alo, ahi, _, _, ae = _parts(a)
+        blo, bhi, _, _, be = _parts(b)
+        if ae is not None or be is not None:
+            return _strict(lambda x, y: op(x, y, **kwargs), (a, b))
+        with np.errstate(all="ignore"):
+            plain = op(alo, blo)
+            if op in (np.less, np.less_equal):
+                sure = op(ahi, blo)          # every a below every b
+                maybe = op(alo, bhi)         # some a below some b
+            else:
+                sure = op(alo, bhi)
+                maybe = op(ahi, blo)
+        return _finish(sure, maybe, plain, _all_known(a, b), (a, b))
+    return apply
+
+
+def _equality(negate: bool):
+    def apply(a, b, **kwargs):
+        alo, ahi, ak, _, ae = _parts(a)
+        blo, bhi, bk, _, be = _parts(b)
+        op = np.not_equal if negate else np.equal
+        all_known = _all_known(a, b)
+        with np.errstate(all="ignore"):
+            plain = op(alo, blo)
+            if ae is not None or be is not None or alo.dtype.kind in "OUS":
+                # unordered (enum codes, strings): known only where both sides are
+                lo = np.where(all_known, plain, False)
+                hi = np.where(all_known, plain, True)
+            else:
+                disjoint = (ahi < blo) | (bhi < alo)
+                lo = disjoint if negate else np.zeros(np.shape(plain), bool)
+                hi = np.ones(np.shape(plain), bool) if negate else ~disjoint
+        return _finish(np.asarray(lo, bool), np.asarray(hi, bool), plain, all_known, (a, b))
+    return apply
+
+
+def _isnan(x, **kwargs):
+    if isinstance(x, Partial) and x.lo.dtype.kind == "f":
+        # an unknown element is bounded by finite-or-infinite numbers: only a known NaN is NaN
+        plain = np.isnan(x.lo)
+        return _finish(np.where(x.known, plain, False), np.where(x.known, plain, False), plain, x.known, (x,))
+    return _strict(lambda v: np.isnan(v, **kwargs), (x,))
+
+
+_UFUNCS.update({
+    np.add: _binary_monotone(1, 1, np.add),
+    np.subtract: _binary_monotone(1, -1, np.subtract),
+    np.multiply: _multiply,
+    np.true_divide: _divide(np.true_divide),
+    np.floor_divide: _divide(np.floor_divide),
+    np.maximum: _binary_monotone(1, 1, np.maximum),
+    np.minimum: _binary_monotone(1, 1, np.minimum),
+    np.fmax: _binary_monotone(1, 1, np.fmax),
+    np.fmin: _binary_monotone(1, 1, np.fmin),
+    np.logical_and: _logical(np.logical_and),
+    np.logical_or: _logical(np.logical_or),
+    np.bitwise_and: _logical(np.bitwise_and),
+    np.bitwise_or: _logical(np.bitwise_or),
+    np.logical_not: _invert,
+    np.invert: _invert,
+    np.negative: _unary_monotone(False, np.negative),
+    np.positive: _unary_monotone(True, np.positive),
+    np.floor: _unary_monotone(True, np.floor),
+    np.ceil: _unary_monotone(True, np.ceil),
+    np.rint: _unary_monotone(True, np.rint),
+    np.trunc: _unary_monotone(True, np.trunc),
+    np.less: _compare(np.less),
+    np.less_equal: _compare(np.less_equal),
+    np.greater: _compare(np.greater),
+    np.greater_equal: _compare(np.greater_equal),
+    np.equal: _equality(False),
+    np.not_equal: _equality(True),
+    np.isnan: _isnan,
+})
