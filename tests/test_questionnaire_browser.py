@@ -11,17 +11,17 @@ anything from another host. Screenshots of each persona's result and print view:
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
 import subprocess
 
 import pytest
 
-from .test_browser import (ARTIFACTS, CHROMIUM, answer_page, answer_questionnaire, browser, card, citations, page,  # noqa: F401
-                           schedule, server, shot, start, to_results)
+from .test_browser import (ARTIFACTS, CHROMIUM, XICHENG_6, answer_page, answer_questionnaire,  # noqa: F401
+                           browser, card, citations, page, schedule, server, shot, start, to_results)
 
 pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not shutil.which(CHROMIUM) and not __import__("os").path.exists(CHROMIUM),
+              pytest.mark.skipif(not os.path.exists(CHROMIUM),
                                  reason=f"{CHROMIUM} is not installed")]
 
 MAX_ANSWERS = 15
@@ -31,14 +31,7 @@ MAX_ANSWERS = 15
 # 第6条 每满一年 6000, 9000, 12000 元 (最长3年), to the person (就业奖励) and to the employer (岗位补贴);
 # year k completes the day before the k-th anniversary: 2025-03-14, 2026-03-14, 2027-03-14.
 # On 2026-11-23: 6000 + 9000 = 15000 each to date.
-XICHENG = {
-    "hukou_district": "xicheng", "registered_unemployed_at_hire": "true", "dibao": "false",
-    "contract_start_date": "2024-03-15", "contract_type": "fixed_term", "contract_term_months": "36",
-    "monthly_wage": "4000", "wage_paid_monthly_in_full": "true", "social_insurance_paid": "true",
-    "org_type": "limited_company", "registration_district": "xicheng", "tax_district": "xicheng",
-    "social_insurance_district": "xicheng", "birth_date": "1995-05-01", "veteran": "false",
-    "education_level": "high_school", "public_welfare_placed": "false", "city_diverted_worker": "false",
-}
+XICHENG = XICHENG_6          # the persona of tests/test_browser.py
 # (2) 滨江 — an employer (limited company registered in Binjiang) that hired 80 本区户籍 people in 2025,
 # all stably employed, stated as a count. (四): "招用并稳定就业50人及以上给予5万元奖补，之后每增加25人
 # 再给予2.5万元": 50000 + ⌊(80 − 50) / 25⌋ × 25000 = 75000 for 2025, due when the year ends (2025-12-31).

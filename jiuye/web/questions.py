@@ -144,8 +144,9 @@ def _group(key: str, title: str, results: list[dict], note: str = "") -> dict:
     by = {s: [r for r in results if r["status"] == s] for s in ("eligible", "undetermined", "ineligible")}
     misses = sorted(by["ineligible"], key=lambda r: len(r["failed"]))
     total = sum(r["amount_to_date"] or 0 for r in by["eligible"])
+    pending = sum(r["amount_to_date"] is None for r in by["eligible"])
     return {"key": key, "title": title, "note": note, "eligible": by["eligible"], "open": by["undetermined"],
-            "misses": misses, "amount_to_date": round(total, 2)}
+            "misses": misses, "amount_to_date": round(total, 2), "pending": pending}
 
 
 def settled(report: dict, kind: str) -> bool:
