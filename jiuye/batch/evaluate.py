@@ -40,7 +40,7 @@ from ..model.system import _evaluate_node
 INELIGIBLE, UNDETERMINED, ELIGIBLE = 0, 1, 2
 STATUS_KEYS = {INELIGIBLE: "ineligible", UNDETERMINED: "undetermined", ELIGIBLE: "eligible"}
 ORG, MEMBERS = "org", "members"
-FULL_SHARE = 8                       # kept for the tests: see jiuye.assess.evaluation.FULL_SHARE
+FULL_SHARE = 8                       # kept for the tests: see jiuye.assess.views.FULL_SHARE
 
 
 @dataclasses.dataclass
