@@ -15,12 +15,12 @@ from .service import Supervision
 from .tasks import OFFICE
 
 DEMO_USERS = [  # username, display name, password, (scope, unit)
-    ("bangongshi", "和平区就业工作领导小组办公室 刘敏（演示）", "demo-bangongshi-2026", ("heping", OFFICE)),
-    ("renshe", "和平区人社局 陈刚（演示）", "demo-renshe-2026", ("heping", "区人社局")),
-    ("minzheng", "和平区民政局 周丽（演示）", "demo-minzheng-2026", ("heping", "区民政局")),
-    ("xc_bangongshi", "西城区就业工作领导小组办公室 王磊（演示）", "demo-xcoffice-2026", ("xicheng", OFFICE)),
-    ("desheng", "西城区德胜街道 赵静（演示）", "demo-desheng-2026", ("xicheng", "德胜街道")),
-    ("shichahai", "西城区什刹海街道 孙伟（演示）", "demo-shichahai-2026", ("xicheng", "什刹海街道")),
+    ("bangongshi", "和平区就业工作领导小组办公室 刘敏（演示）", "demo-hp-office-2026", ("heping", OFFICE)),
+    ("renshe", "和平区人社局 陈刚（演示）", "demo-hp-hrss-2026", ("heping", "区人社局")),
+    ("minzheng", "和平区民政局 周丽（演示）", "demo-hp-civil-2026", ("heping", "区民政局")),
+    ("xc_bangongshi", "西城区就业工作领导小组办公室 王磊（演示）", "demo-xc-office-2026", ("xicheng", OFFICE)),
+    ("desheng", "西城区德胜街道 赵静（演示）", "demo-xc-street1-2026", ("xicheng", "德胜街道")),
+    ("shichahai", "西城区什刹海街道 孙伟（演示）", "demo-xc-street2-2026", ("xicheng", "什刹海街道")),
 ]
 STREETS = ("德胜街道", "什刹海街道")
 HEPING_MONTHS = ("2024-04", "2024-05", "2024-06")

@@ -20,8 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ...supervision import Supervision
 from ..deps import ApiUser, get_ledger
+from ..problems import documented
 
-router = APIRouter(prefix="/api/v1/supervision", tags=["督办与调度 supervision"])
+router = APIRouter(prefix="/api/v1/supervision", tags=["督办与调度 supervision"],
+                   responses=documented(400, 401, 403, 404, 409, 413, 422))
 
 
 def get_supervision(request: Request) -> Supervision:
