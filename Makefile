@@ -9,7 +9,8 @@ DATE ?= $(shell date +%F)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages the browser tests need (tests/test_browser.py), installed by `browser-deps` when
-# missing: chromium, fonts-noto-cjk (Chinese glyphs), fontconfig (fc-list, to check for them).
+# missing: chromium, fonts-noto-cjk (Chinese glyphs), fontconfig (fc-list, to check for them),
+# poppler-utils (pdftoppm/pdftotext: tests/supervision render the monthly report's PDF pages).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run demo test setup browser-deps postgres-deps yaml-test pytest bench bench-api bench-ledger clean
@@ -55,6 +56,7 @@ browser-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v fc-list >/dev/null 2>&1 || missing="$$missing fontconfig"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing (apt-get)"; \
