@@ -15,6 +15,7 @@ from datetime import date
 
 import numpy as np
 
+from jiuye.model import base
 from jiuye.model.base import Installments, condition, fact, installments, named
 from jiuye.model.dates import DAY, add_months, add_years, age_in_years, as_days, period_last_day
 from jiuye.model.entities import Person
@@ -50,16 +51,6 @@ heping_11_registered_in_heping = condition(
     doc="和平区的文件，由区人社局经办：个体经营或灵活就业的就业登记和补贴申领在和平区。")
 
 
-def _started_in_window(person, period, parameters):
-    start = person("heping_flexible_start_date", period)
-    return in_document_window(person, start) & (start <= period_last_day(period))
-
-
-heping_11_started_in_window = condition(
-    Person, "在本办法有效期内开始个体经营或灵活就业", "heping/十一", _started_in_window,
-    doc="起始日期在2020-06-30至2025-06-29之间，且不晚于评估月末。")
-
-
 def _started_within_years(person, period, parameters):
     years = parameters(at(person, period)).heping.c11.graduate_window_years
     graduated = person("graduation_date", period)
@@ -78,13 +69,12 @@ heping_11_not_hard_to_employ = condition(
 
 
 def _previous_expired(person, period, parameters):
-    ended = person("heping_11_previous_subsidy_end_date", period)
-    return in_document_window(person, ended + DAY) & (ended < period_last_day(period))
+    return person("heping_11_previous_subsidy_end_date", period) < base.assessment_day(person, period)
 
 
 heping_11_previous_expired = condition(
     Person, "灵活就业保险补贴享受期满", "heping/十一", _previous_expired,
-    doc="上一期补贴期满之日的次日（继续享受的起始日）在本办法有效期内，且不晚于评估月末。")
+    doc="上一期补贴期满之日在评估之日以前（继续享受之日不晚于评估之日）。")
 
 heping_11_meets_dibao = condition(
     Person, "符合享受最低生活保障条件", "heping/十一",
@@ -123,6 +113,10 @@ def _flexible_start(person, period):
 def _renewal_start(person, period):
     return as_days(person("heping_11_previous_subsidy_end_date", period)) + DAY
 
+
+heping_11_renewal_start = date_variable(
+    "heping_11_renewal_start", Person, "重新认定后继续享受灵活就业社保补贴的起始日（上一期期满的次日）", "heping/十一",
+    lambda person, period, parameters: _renewal_start(person, period))
 
 heping_11_graduate_end = date_variable(
     "heping_11_graduate_end", Person, "高校毕业生灵活就业社保补贴期限的最后一日", "heping/十一", _graduate_end,
@@ -189,7 +183,7 @@ heping_12_on_service_post = fact(
     Person, bool, "在区人社局于家政、养老、物业等行业遴选的服务型岗位上安置（托底安置）", reference="heping/十二")
 heping_12_approved_monthly_amount = fact(
     Person, float, "核定的该岗位每月补助额（元）", reference="heping/十二", unit="currency-CNY", optional=True,
-    doc="The amount approved for the post; not given = the maximum of 1000 is shown as a ceiling.")
+    doc="该岗位核定的每月补助额；未提供时按最高1000元列示并标明“最高”。")
 heping_12_on_public_welfare_post = fact(
     Person, bool, "在区人社局按照市人社局统一安排增加的公益性岗位上安置", reference="heping/十二")
 
@@ -200,16 +194,6 @@ heping_12_service_post_condition = condition(
 heping_12_public_welfare_post_condition = condition(
     Person, "按照市人社局统一安排增加的公益性岗位", "heping/十二",
     lambda person, period, parameters: person("heping_12_on_public_welfare_post", period))
-
-
-def _placed_in_window(person, period, parameters):
-    start = person("contract_start_date", period)
-    return in_document_window(person, start) & (start <= period_last_day(period))
-
-
-heping_12_placed_in_window = condition(
-    Person, "在本办法有效期内安置（劳动合同起始日期）", "heping/十二", _placed_in_window,
-    doc="劳动合同起始日期在2020-06-30至2025-06-29之间，且不晚于评估月末。")
 
 
 @installments("heping/十二/service_post")
@@ -228,27 +212,41 @@ def service_post_allowance(person, period, parameters):
     return inst
 
 
-def _public_welfare_end(person, period, parameters):
-    p = parameters(at(person, period)).heping.c12
-    last = subsidy_last_day(person, period, person("contract_start_date", period), p.public_welfare_years,
-                            p.retirement_extension_years)
-    return np.minimum(last, as_days(person("contract_end_date", period)))
+def _placement_end(years_name):
+    """托底安置: the last day of at most `years` years from the contract's start, or the day before the
+    statutory retirement date when that is less than 5 years after the start; not after the contract."""
+    def formula(person, period, parameters):
+        p = parameters(at(person, period)).heping.c12
+        last = subsidy_last_day(person, period, person("contract_start_date", period), getattr(p, years_name),
+                                p.retirement_extension_years)
+        return np.minimum(last, as_days(person("contract_end_date", period)))
+    return formula
 
 
 heping_12_public_welfare_end = date_variable(
     "heping_12_public_welfare_end", Person, "公益性岗位五项社保补贴和岗位补贴期限的最后一日", "heping/十二",
-    _public_welfare_end,
+    _placement_end("public_welfare_years"),
+    doc="劳动合同起始日起3年的最后一日；起始日距法定退休日期不足5年的，为法定退休日期前一日；不晚于劳动合同终止之日。")
+
+heping_12_service_post_subsidy_end = date_variable(
+    "heping_12_service_post_subsidy_end", Person, "托底安置服务型岗位社保补贴和岗位补贴期限的最后一日", "heping/十二",
+    _placement_end("service_post_years"),
     doc="劳动合同起始日起3年的最后一日；起始日距法定退休日期不足5年的，为法定退休日期前一日；不晚于劳动合同终止之日。")
 
 
-def _public_welfare(person, period, parameters):
-    p = heping_parameters(person, period).c12
-    count = 12 * int(max(p.public_welfare_years, p.retirement_extension_years))
-    return referenced_months(person("contract_start_date", period), person("heping_12_public_welfare_end", period),
-                             count)
+def _placement_months(years_name, end_variable):
+    def function(person, period, parameters):
+        p = heping_parameters(person, period).c12
+        count = 12 * int(max(getattr(p, years_name), p.retirement_extension_years))
+        return referenced_months(person("contract_start_date", period), person(end_variable, period), count)
+    return function
 
 
+_public_welfare = _placement_months("public_welfare_years", "heping_12_public_welfare_end")
+_service_post_base = _placement_months("service_post_years", "heping_12_service_post_subsidy_end")
 installments("heping/十二/public_welfare_si")(_public_welfare)
 installments("heping/十二/public_welfare_post")(_public_welfare)
+installments("heping/十二/service_post_si")(_service_post_base)
+installments("heping/十二/service_post_post")(_service_post_base)
 
 named(globals())

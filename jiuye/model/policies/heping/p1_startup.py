@@ -17,6 +17,7 @@ from datetime import date
 import numpy as np
 from openfisca_core.indexed_enums import Enum
 
+from jiuye.model import base
 from jiuye.model.base import Installments, condition, fact, installments, named
 from jiuye.model.dates import DAY, NEVER, add_months, add_years, as_days, period_last_day
 from jiuye.model.entities import Organisation, Person
@@ -25,12 +26,13 @@ from jiuye.model.facts.person import TrainingType
 from jiuye.model.facts.places import City, District
 from jiuye.model.partial import asarray
 
-from .p1_common import (ENTERPRISES, NOT_GIVEN, at, heping_parameters, in_document_window, monthly,
+from .p1_common import (ENTERPRISES, NOT_GIVEN, at, date_variable, document_window, heping_parameters, monthly,
                         referenced_months)
 
 
-def _by_month_end(dates, period):
-    return as_days(dates) <= period_last_day(period)
+def _by_assessment_day(population, dates, period):
+    """The date lies on or before the assessment day (elapsed time is tested on the day itself)."""
+    return as_days(dates) <= base.assessment_day(population, period)
 
 
 # =================================================================================================
@@ -62,26 +64,16 @@ heping_13_improvement_course = condition(
     lambda person, period, parameters: person("heping_13_improve_expand", period))
 
 
-def _training_ended(person, period, parameters):
-    ended = person("training_end_date", period)
-    return in_document_window(person, ended) & _by_month_end(ended, period)
-
-
-heping_13_training_ended_in_window = condition(
-    Person, "在本办法有效期内结束培训", "heping/十三", _training_ended,
-    doc="培训结束日期在2020-06-30至2025-06-29之间，且不晚于评估月末。")
-
-
 def _started_within_half_year(person, period, parameters):
     months = parameters(at(person, period)).heping.c13.success_months
     ended = person("training_end_date", period)
     started = person("heping_startup_date", period)
-    return (started > ended) & (started <= add_months(ended, int(months))) & _by_month_end(started, period)
+    return (started > ended) & (started <= add_months(ended, int(months))) & _by_assessment_day(person, started, period)
 
 
 heping_13_started_within_half_year = condition(
     Person, "参加培训后半年内成功创业", "heping/十三", _started_within_half_year,
-    doc="所创办企业或个体工商户的登记注册日期晚于培训结束日期，且不晚于培训结束后6个月的对应日（含），并不晚于评估月末。")
+    doc="所创办企业或个体工商户的登记注册日期晚于培训结束日期，且不晚于培训结束后6个月的对应日（含），并不晚于评估之日。")
 
 
 def _already_started(person, period, parameters):
@@ -136,15 +128,6 @@ heping_14_social_insurance_paid = condition(
     lambda person, period, parameters: person("social_insurance_paid", period))
 
 
-def _founded(org, period, parameters):
-    registered = org("registration_date", period)
-    return in_document_window(org, registered) & _by_month_end(registered, period)
-
-
-heping_14_founded_in_window = condition(
-    Organisation, "在本办法有效期内创办（登记注册）", "heping/十四", _founded,
-    doc="登记注册日期在2020-06-30至2025-06-29之间，且不晚于评估月末。")
-
 heping_14_operating_normally = condition(
     Organisation, "正常经营", "heping/十四",
     lambda org, period, parameters: org("operating_normally", period))
@@ -152,22 +135,22 @@ heping_14_operating_normally = condition(
 
 def _operated(months_of):
     """Operating for the months `months_of(parameters of （十四）)` since registration, completed by the
-    month's end (the n-th month completes the day before the n-th monthly anniversary)."""
+    assessment day (the n-th month completes the day before the n-th monthly anniversary)."""
     def formula(org, period, parameters):
         months = months_of(parameters(at(org, period)).heping.c14)
-        return _by_month_end(add_months(org("registration_date", period), months) - DAY, period)
+        return _by_assessment_day(org, add_months(org("registration_date", period), months) - DAY, period)
     return formula
 
 
 heping_14_operating_one_year = condition(
     Organisation, "经营满1年（自登记注册之日起）", "heping/十四",
     _operated(lambda p: int(round(12 * p.operating_years))),
-    doc="第一年在登记日一年后对应日的前一日届满，届满之日不晚于评估月末。")
+    doc="第一年在登记日一年后对应日的前一日届满，届满之日不晚于评估之日。")
 
 heping_14_operating_3_months = condition(
     Organisation, "在本区注册经营3个月以上", "heping/十四",
     _operated(lambda p: int(p.poor_village_months)),
-    doc="自登记注册之日起第3个月届满（登记日3个月后对应日的前一日），届满之日不晚于评估月末。")
+    doc="自登记注册之日起第3个月届满（登记日3个月后对应日的前一日），届满之日不晚于评估之日。")
 
 
 def _jobs_at_least(org, period, parameters):
@@ -260,15 +243,6 @@ heping_15_applied_within_one_year = condition(
     doc="申请日期不早于登记注册日期，且不晚于注册满1年的对应日（含）。")
 
 
-def _applied_in_window(org, period, parameters):
-    applied = org("heping_15_application_date", period)
-    return in_document_window(org, applied) & _by_month_end(applied, period)
-
-
-heping_15_applied_in_window = condition(
-    Organisation, "在本办法有效期内申请", "heping/十五", _applied_in_window,
-    doc="申请日期在2020-06-30至2025-06-29之间，且不晚于评估月末。")
-
 heping_15_rents_house = condition(
     Organisation, "租赁房屋", "heping/十五",
     lambda org, period, parameters: org("heping_15_premises", period) == Premises.house)
@@ -332,24 +306,6 @@ heping_16_in_heping = condition(
     lambda org, period, parameters: org("premises_district", period) == District.heping)
 
 
-def _recognised_in_window(org, period, parameters):
-    recognised = org("heping_16_recognition_date", period)
-    return in_document_window(org, recognised) & _by_month_end(recognised, period)
-
-
-heping_16_recognised_in_window = condition(
-    Organisation, "在本办法有效期内认定", "heping/十六", _recognised_in_window,
-    doc="认定日期在2020-06-30至2025-06-29之间，且不晚于评估月末。")
-
-
-def _new_incubatee(person, period, parameters):
-    return in_document_window(person, person("heping_16_incubatee_entry_date", period))
-
-
-heping_16_new_incubatee = condition(
-    Person, "新增孵化企业（在本办法有效期内入孵）", "heping/十六", _new_incubatee,
-    doc="该创业者所创办的企业在2020-06-30至2025-06-29之间新增入孵。")
-
 heping_16_incubatee_operating_condition = condition(
     Person, "孵化企业正常生产经营", "heping/十六",
     lambda person, period, parameters: person("heping_16_incubatee_operating", period))
@@ -358,12 +314,12 @@ heping_16_incubatee_operating_condition = condition(
 def _operated_one_year(person, period, parameters):
     years = parameters(at(person, period)).heping.c16.operating_years
     entered = person("heping_16_incubatee_entry_date", period)
-    return _by_month_end(add_months(entered, int(round(12 * years))) - DAY, period)
+    return _by_assessment_day(person, add_months(entered, int(round(12 * years))) - DAY, period)
 
 
 heping_16_operating_one_year = condition(
     Person, "生产经营满1年（自入孵之日起）", "heping/十六", _operated_one_year,
-    doc="第一年在入孵日一年后对应日的前一日届满，届满之日不晚于评估月末。")
+    doc="第一年在入孵日一年后对应日的前一日届满，届满之日不晚于评估之日。")
 
 
 def _jobs_two(person, period, parameters):
@@ -373,16 +329,20 @@ def _jobs_two(person, period, parameters):
 heping_16_jobs_two = condition(Person, "带动就业2人以上", "heping/十六", _jobs_two)
 
 
-def _year_in_window(person, period, parameters):
-    year = person("heping_16_jobs_year", period)
-    first = (asarray(year, dtype=np.int64) - 1970).astype("datetime64[Y]").astype("datetime64[D]")
-    last = (asarray(year, dtype=np.int64) - 1969).astype("datetime64[Y]").astype("datetime64[D]") - DAY
-    start, end = in_document_window(person, first), in_document_window(person, last)
-    return start | end
+def _jobs_year_day(person, period, parameters):
+    """The first day of the counted year on which this document is in force, or the year's first day
+    (last day) when the document starts after (ends before) the year: in the window exactly when the
+    year overlaps it."""
+    year = asarray(person("heping_16_jobs_year", period), dtype=np.int64)
+    first = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    last = (year - 1969).astype("datetime64[Y]").astype("datetime64[D]") - DAY
+    opens, _ = document_window(person)
+    return np.minimum(np.maximum(first, opens), last)
 
 
-heping_16_year_in_window = condition(
-    Person, "统计年度在本办法有效期内（2020年至2025年）", "heping/十六", _year_in_window)
+heping_16_jobs_year_day = date_variable(
+    "heping_16_jobs_year_day", Person, "统计年度内本办法施行的第一日（统计年度与有效期重叠时在有效期内）", "heping/十六",
+    _jobs_year_day)
 
 heping_16_new_jobs = condition(
     Person, "在孵企业新增带动就业", "heping/十六",

@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 
 from jiuye.model.base import MONTH, condition, fact, installments, named
-from jiuye.model.dates import period_last_day
+from jiuye.model import base
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.person import ContractType
 from jiuye.model.facts.places import District
@@ -50,7 +50,7 @@ heping_24_contract_one_year = condition(
 
 def _three_months(person, period, parameters):
     months = parameters(period).heping.c24.school_min_months
-    today = period_last_day(period)
+    today = base.assessment_day(person, period)
     employed = (person("contract_type", period) != ContractType.unknown) & months_completed(
         person("contract_start_date", period),
         np.minimum(person("contract_end_date", period), today), months)
@@ -63,7 +63,7 @@ def _three_months(person, period, parameters):
 heping_24_employed_or_interned_3_months = condition(
     Person, "就业或实习3个月以上", "heping/二十四", _three_months,
     doc="自劳动合同起始日（就业）或实习开始日起满3个月（第3个月在起始日后3个月对应日的前一日届满），"
-        "届满之日不晚于合同或实习的终止日，也不晚于评估月份最后一日。")
+        "届满之日不晚于合同或实习的终止日，也不晚于评估之日。")
 
 
 class heping_24_agency_qualifying_count(Variable):

@@ -11,8 +11,11 @@ from datetime import date
 
 import numpy as np
 
-from jiuye.model.base import Installments, condition, fact, installments, named, only_if
-from jiuye.model.dates import add_years, as_days, period_last_day
+from openfisca_core.variables import Variable
+
+from jiuye.model.base import MONTH, Installments, condition, fact, installments, named, only_if
+from jiuye.model import base
+from jiuye.model.dates import add_years, as_days
 from jiuye.model.entities import Person
 from jiuye.model.facts.person import ContractType
 from jiuye.model.facts.places import District
@@ -24,12 +27,12 @@ from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "
 
 heping_27_ui_end_date = fact(
     Person, date, "失业保险金领取期满日期", default=NOT_GIVEN, reference="heping/二十七",
-    doc="The last day of the period for which unemployment insurance benefit (失业保险金) was paid.")
+    doc="领取失业保险金期限的最后一日。")
 
 heping_27_ui_expired = condition(
     Person, "领取失业保险金期满", "heping/二十七",
-    lambda person, period, parameters: person("heping_27_ui_end_date", period) <= period_last_day(period),
-    doc="期满之日在评估月份最后一日或之前。")
+    lambda person, period, parameters: person("heping_27_ui_end_date", period) <= base.assessment_day(person, period),
+    doc="领取期的最后一日不晚于评估之日（期满之日当天即为期满）。")
 
 heping_27_still_unemployed = condition(
     Person, "期满仍未就业", "heping/二十七",
@@ -104,8 +107,8 @@ heping_28_first_job = condition(
 heping_28_formal_contract = condition(
     Person, "正式签订劳动合同", "heping/二十八",
     lambda person, period, parameters: ((person("contract_type", period) != ContractType.unknown)
-                                        & (person("contract_start_date", period) <= period_last_day(period))),
-    doc="已签订劳动合同（固定期限、无固定期限或以完成一定工作任务为期限），起始日在评估月份最后一日或之前。")
+                                        & (person("contract_start_date", period) <= base.assessment_day(person, period))),
+    doc="已签订劳动合同（固定期限、无固定期限或以完成一定工作任务为期限），起始日不晚于评估之日。")
 
 heping_28_family_in_heping = condition(
     Person, "家庭收入由本区核定（户籍在本区）", "heping/二十八",
@@ -113,11 +116,36 @@ heping_28_family_in_heping = condition(
     doc="最低生活保障和低收入家庭由户籍所在区核定家庭收入：本区实施办法适用于户籍在和平区的家庭。")
 
 
+class heping_28_temporary_allowance_day(Variable):
+    value_type = date
+    default_value = NOT_GIVEN
+    entity = Person
+    definition_period = MONTH
+    label = "一次性临时生活补助的发放之日（登记失业之日，不早于本办法印发之日）"
+    reference = "heping/二十八"
+
+    def formula(person, period, parameters):
+        allowance = parameter_history(person, "heping.c28.temporary_allowance")
+        return np.maximum(as_days(person("unemployment_registration_date", period)), first_instant(allowance))
+
+
+class heping_28_income_disregard_day(Variable):
+    value_type = date
+    default_value = NOT_GIVEN
+    entity = Person
+    definition_period = MONTH
+    label = "就业收入扣减的起始之日（签订劳动合同之日，不早于本办法印发之日）"
+    reference = "heping/二十八"
+
+    def formula(person, period, parameters):
+        monthly = parameter_history(person, "heping.c28.income_disregard_monthly")
+        return np.maximum(as_days(person("contract_start_date", period)), first_instant(monthly))
+
+
 @installments("heping/二十八/temporary_allowance")
 def temporary_living_allowance(person, period, parameters):
     allowance = parameter_history(person, "heping.c28.temporary_allowance")
-    registered = as_days(person("unemployment_registration_date", period))
-    due = np.maximum(registered, first_instant(allowance))   # not before the document's date
+    due = as_days(person("heping_28_temporary_allowance_day", period))
     amount = parameter_on(allowance, due)                    # none after 2020-12-31
     return Installments.stack([(only_if(~np.isnan(amount), due), np.nan_to_num(amount))])
 

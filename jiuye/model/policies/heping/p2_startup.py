@@ -18,7 +18,8 @@ from datetime import date
 import numpy as np
 
 from jiuye.model.base import MONTH, condition, fact, installments, named
-from jiuye.model.dates import as_days, period_last_day
+from jiuye.model import base
+from jiuye.model.dates import as_days
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.places import District
 from openfisca_core.variables import Variable
@@ -250,8 +251,8 @@ heping_18_org_in_heping = condition(
 heping_18_contestant_won = condition(
     Person, "获奖选手（在我市举办的海河英才创新创业大赛中获奖）", "heping/十八",
     lambda person, period, parameters: person("heping_18_won_as_contestant", period)
-    & (as_days(person("heping_18_award_date", period)) <= period_last_day(period)),
-    doc="获奖日期在评估月份最后一日或之前。")
+    & (as_days(person("heping_18_award_date", period)) <= base.assessment_day(person, period)),
+    doc="获奖日期不晚于评估之日。")
 
 heping_18_enterprise = condition(
     Organisation, "企业", "heping/十八",
@@ -260,8 +261,8 @@ heping_18_enterprise = condition(
 heping_18_project_winner = condition(
     Organisation, "获奖项目（企业的项目在我市举办的海河英才创新创业大赛中获奖）", "heping/十八",
     lambda org, period, parameters: org("heping_18_project_won", period)
-    & (as_days(org("heping_18_project_award_date", period)) <= period_last_day(period)),
-    doc="获奖日期在评估月份最后一日或之前。")
+    & (as_days(org("heping_18_project_award_date", period)) <= base.assessment_day(org, period)),
+    doc="获奖日期不晚于评估之日。")
 
 heping_18_is_industry_system = condition(
     Organisation, "我区各行业系统", "heping/十八",
@@ -269,8 +270,8 @@ heping_18_is_industry_system = condition(
 
 heping_18_held_competition = condition(
     Organisation, "举办创业大赛", "heping/十八",
-    lambda org, period, parameters: as_days(org("heping_18_competition_date", period)) <= period_last_day(period),
-    doc="大赛已于评估月份最后一日或之前举办。")
+    lambda org, period, parameters: as_days(org("heping_18_competition_date", period)) <= base.assessment_day(org, period),
+    doc="大赛已于评估之日或之前举办。")
 
 
 @installments("heping/十八/contestant")

@@ -15,6 +15,7 @@ from datetime import date
 
 import numpy as np
 
+from jiuye.model import base
 from jiuye.model.base import Installments, condition, fact, installments, named
 from jiuye.model.dates import DAY, add_months, add_years, age_in_years, as_days, period_last_day
 from jiuye.model.entities import Organisation, Person
@@ -35,8 +36,7 @@ heping_layoff_rate = fact(
     Organisation, float, "上年度裁员率（裁员人数占上年初参保职工人数的比例，不裁员为0）", reference="heping/一", unit="/1")
 heping_city_unemployment_target = fact(
     Organisation, float, "我市调查失业率控制目标（申请年度，比例，如5.5%记0.055）", reference="heping/一", unit="/1",
-    doc="The city's target for the surveyed unemployment rate in the year of the application; the "
-        "document names it without a figure, so the case gives it.")
+    doc="申请年度我市调查失业率控制目标；本文件只提及该目标、未写明数值，由个案填写。")
 heping_insured_employee_count = fact(
     Organisation, int, "参保职工人数", reference="heping/一", unit="person")
 heping_prior_year_ui_contributions = fact(
@@ -86,16 +86,6 @@ heping_1_layoff_rate_within_20 = condition(
     Organisation, "裁员率放宽至20%（不超过20%）", "heping/一", _within_relaxed_rate)
 
 
-def _applied(org, period, parameters):
-    applied = org("heping_refund_application_date", period)
-    return in_document_window(org, applied) & (applied <= period_last_day(period))
-
-
-heping_1_applied_in_window = condition(
-    Organisation, "在本办法有效期内申请稳岗返还", "heping/一", _applied,
-    doc="申请日期在2020-06-30至2025-06-29之间，且不晚于评估月末。")
-
-
 @installments("heping/一/refund")
 def job_retention_refund(org, period, parameters):
     p = heping_parameters(org, period).c01
@@ -110,29 +100,9 @@ heping_1_in_service = condition(
     doc="与单位建立劳动关系的在职职工（单位须在本区参保，见另一条件）。")
 
 
-def _obtained(date_name):
-    def formula(person, period, parameters):
-        obtained = person(date_name, period)
-        return in_document_window(person, obtained) & (obtained <= period_last_day(period))
-    return formula
-
-
-heping_1_education_obtained = condition(
-    Person, "在本办法有效期内取得学历", "heping/一", _obtained("heping_education_upgrade_date"),
-    doc="取得学历的日期在2020-06-30至2025-06-29之间，且不晚于评估月末。")
-
-heping_1_title_obtained = condition(
-    Person, "在本办法有效期内取得职称", "heping/一", _obtained("heping_professional_title_date"),
-    doc="取得职称的日期在2020-06-30至2025-06-29之间，且不晚于评估月末。")
-
 heping_1_skill_certificate = condition(
     Person, "取得技能证书（职业资格证书或职业技能等级证书）", "heping/一",
     lambda person, period, parameters: person("skill_certificate_level", period) != SkillLevel.none)
-
-heping_1_skill_certificate_obtained = condition(
-    Person, "在本办法有效期内取得技能证书", "heping/一", _obtained("skill_certificate_date"),
-    doc="证书取得日期在2020-06-30至2025-06-29之间，且不晚于评估月末。")
-
 
 def _upgrade(kind: str, date_name: str):
     def function(person, period, parameters):
@@ -175,15 +145,6 @@ heping_9_vocational_final_year = condition(
     lambda person, period, parameters: person("heping_9_final_year_vocational_student", period))
 
 
-def _internship_in_window(person, period, parameters):
-    start = person("internship_start_date", period)
-    return in_document_window(person, start) & (start <= period_last_day(period))
-
-
-heping_9_started_in_window = condition(
-    Person, "在本办法有效期内开始见习", "heping/九", _internship_in_window,
-    doc="见习开始日期在2020-06-30至2025-06-29之间，且不晚于评估月末。")
-
 heping_9_retained_condition = condition(
     Person, "留用（见习基地留用见习人员）", "heping/九",
     lambda person, period, parameters: person("heping_9_retained", period))
@@ -191,12 +152,12 @@ heping_9_retained_condition = condition(
 
 def _retention_contract(person, period, parameters):
     signed = person("contract_start_date", period)
-    return (signed >= person("internship_start_date", period)) & (signed <= period_last_day(period))
+    return (signed >= person("internship_start_date", period)) & (signed <= base.assessment_day(person, period))
 
 
 heping_9_retention_contract = condition(
     Person, "见习开始后与见习基地签订劳动合同（留用之日）", "heping/九", _retention_contract,
-    doc="劳动合同起始日期不早于见习开始日期，且不晚于评估月末。")
+    doc="劳动合同起始日期不早于见习开始日期，且不晚于评估之日。")
 
 
 @installments("heping/九/living_allowance")
@@ -309,14 +270,6 @@ heping_10_si_3_months = condition(
 heping_10_si_1_month = condition(
     Person, "参保缴费满1个月", "heping/十", _si_months("poor_village_si_months"))
 
-
-def _hired_in_window(person, period, parameters):
-    return in_document_window(person, person("contract_start_date", period))
-
-
-heping_10_hired_in_window = condition(
-    Person, "在本办法有效期内招用（劳动合同起始日期）", "heping/十", _hired_in_window,
-    doc="劳动合同起始日期在2020-06-30至2025-06-29之间。")
 
 heping_10_social_insurance_paid = condition(
     Person, "按规定缴纳社会保险", "heping/十",
