@@ -21,9 +21,17 @@ DATE = {"format": "date"}
 ERRORS = documented(400, 401, 403, 404, 409, 413, 422)
 
 
-def _registry(request: Request):
-    from .registry_pages import registry_of
-    return registry_of(request)
+def registry_of(request: Request):
+    """The app's Registry (on the app's Ledger), made on first use; the pages use it too."""
+    state = request.app.state
+    if getattr(state, "registry", None) is None:
+        from ...registry import Registry
+        from ..deps import get_ledger
+        state.registry = Registry(ledger=get_ledger(request))
+    return state.registry
+
+
+_registry = registry_of
 
 
 class PersonRequest(BaseModel):
@@ -125,3 +133,10 @@ def figures(user: ApiUser, request: Request, month: str = Query(description="YYY
 @router.get("/plans", responses=ERRORS, summary="plans I may see")
 def plans(user: ApiUser, request: Request):
     return _registry(request).plans(user.id)
+
+
+@router.api_route("/persons", methods=["PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"], include_in_schema=False)
+def persons_other_methods():
+    """405 listing both methods of /persons (Starlette would list only the first route's)."""
+    from starlette.exceptions import HTTPException
+    raise HTTPException(405, "Method Not Allowed", headers={"Allow": "GET, POST"})

@@ -24,7 +24,8 @@ from ...ledger.config import demo_mode
 from ...ledger.errors import InvalidInput, LedgerError
 from ...registry import Registry
 from ...registry.models import CONTACT_CHANNELS, SERVICE_KINDS, SPELL_KINDS, STATUS_KINDS
-from ..deps import CSRF, CredentialsDep, LedgerDep, MaybePageUser, flash, get_ledger
+from ..deps import CSRF, CredentialsDep, LedgerDep, MaybePageUser, flash
+from .registry_api import registry_of
 from ..templating import templates, today
 
 log = logging.getLogger("jiuye.registry")
@@ -37,13 +38,6 @@ SECURITY_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "X-C
 
 class RegistryLogin(Exception):
     """No login on a /registry page: redirect to /registry/login."""
-
-
-def registry_of(request: Request) -> Registry:
-    state = request.app.state
-    if getattr(state, "registry", None) is None:
-        state.registry = Registry(ledger=get_ledger(request))
-    return state.registry
 
 
 def page_user(request: Request, user: MaybePageUser):
