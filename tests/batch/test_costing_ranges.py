@@ -91,12 +91,13 @@ def test_reweighting_stands_for_generating_the_population_again(system, monkeypa
     entity_weights = _tilt(assumption, frame, value)
     x = statistic(population, system)
     reweighted = (entity_weights * x).sum() / entity_weights.sum()
+    owner = next(m for m in (synth.base, synth.persons, synth.organisations, synth.generic) if constant in vars(m))
     if attribute:
-        monkeypatch.setitem(getattr(synth, constant), attribute, value)
+        monkeypatch.setitem(getattr(owner, constant), attribute, value)
     elif constant == "ORG_AGE_MEAN_DAYS":
-        monkeypatch.setattr(synth, constant, value * 365)
+        monkeypatch.setattr(owner, constant, value * 365)
     else:
-        monkeypatch.setattr(synth, constant, (value, synth.ANNUAL_RENT[1]))
+        monkeypatch.setattr(owner, constant, (value, owner.ANNUAL_RENT[1]))
     again = synth.generate_population(40_000, 8_000, seed=4, on=ON, system=system)
     y = statistic(again, system)
     plain = x.mean()
