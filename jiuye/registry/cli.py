@@ -13,6 +13,8 @@ from typing import Optional
 
 import typer
 
+from ..ledger.cli import _fail, _run   # one line per error, exit 2 (bad input) or 3 (refused)
+
 registry_app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                            help="实名制就业帮扶台账: persons, duties owed, service records, figures.")
 _state: dict = {}
@@ -31,21 +33,6 @@ def _registry():
     if url not in _state.setdefault("opened", {}):
         _state["opened"][url] = Registry(url)
     return _state["opened"][url]
-
-
-def _fail(code: int, message: str) -> None:
-    typer.echo(f"错误 error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _run(fn):
-    from ..ledger.errors import InvalidInput, LedgerError
-    try:
-        return fn()
-    except InvalidInput as error:
-        _fail(2, f"{error.field}: {error.message}")
-    except LedgerError as error:
-        _fail(3, f"{error.code}: {error.message}")
 
 
 def _user(registry, username: Optional[str]) -> Optional[int]:
