@@ -84,6 +84,17 @@ def monthly(sup: Supervision, actor: int | None, scope: str, month: str, *, toda
     for m in measures:
         record = catalogue.measures.get(m["measure_id"])
         m["title"] = record.title if record else m["measure_id"]
+    # a task restating a measure (its links): the ledger's figures of that measure, beside the task
+    by_clause: dict[str, list] = {}
+    for m in measures:
+        record = catalogue.measures.get(m["measure_id"])
+        if record is not None:
+            by_clause.setdefault(record.clause, []).append(m)
+    tasks = {row["task"].id: row["task"] for row in rows}
+    for p in progress:
+        linked = [m for clause in tasks[p["task"]].links for m in by_clause.get(clause, [])]
+        p["ledger"] = [f"{m['measure_id']}：申请{m['claims']}件，批准{display(m['approved_amount'])}，"
+                       f"本月支付{display(m['paid_amount'])}（来源：经办台账）" for m in linked]
     registry = [{"metric": key, "label": label,
                  "value": registry_figure(key, district=scope, month=month, database=sup.db)}
                 for key, label in REGISTRY_METRICS.items()]
@@ -145,9 +156,9 @@ def write_excel(report: dict, path: str | Path) -> Path:
         figures = "；".join(f"{f['label']}：{f['value']}（目标{f['target']}，来源：{f['source']}，{f['met']}）"
                            for f in p["figures"])
         progress_rows.append([p["task"], p["title"], p["unit"], p["status"], p["state"], p["submitted_on"],
-                              "、".join(p["flags"]), figures])
-    sheet("工作进展", ["任务", "名称", "责任单位", "进展", "报送状态", "报送日期", "提示", "目标与完成（来源）"],
-          progress_rows, [20, 40, 18, 12, 10, 12, 16, 60])
+                              "、".join(p["flags"]), figures, "；".join(p["ledger"])])
+    sheet("工作进展", ["任务", "名称", "责任单位", "进展", "报送状态", "报送日期", "提示", "目标与完成（来源）",
+                       "相关措施的台账数据"], progress_rows, [20, 40, 18, 12, 10, 12, 16, 60, 50])
     ledger = report["ledger"]
     rows = [[m["document"], m["measure_id"], m["title"], m["claims"], m["people"], m["approved"],
              float(m["approved_amount"]), float(m["paid_amount"])] for m in ledger["measures"]]
@@ -287,6 +298,8 @@ def write_pdf(report: dict, path: str | Path) -> Path:
             for f in p["figures"]:
                 pages.para(f"· {f['label']}：{f['value']}（目标{f['target']}；来源：{f['source']}；{f['met']}）",
                            8, indent=0.03, width=56)
+            for line in p["ledger"]:
+                pages.para(f"· {line}", 8, indent=0.03, width=56)
         for item in report["texts"]["progress"]:
             pages.para(f"{item['unit']}（{item['task']}）：{item['text']}", 9, width=52)
         if missing:

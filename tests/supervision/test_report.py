@@ -47,6 +47,8 @@ def test_the_monthly_report_equals_the_ledgers_totals_and_renders(demo, ledger, 
     assert june["ledger"]["total"] == ledger_month(ledger, "heping", "2024-06")
     assert june["ledger"]["total"]["claims"] == 1 and june["ledger"]["total"]["paid_amount"] == Decimal("1000.00")
     assert june["due"] == "2024-07-05"
+    hiring = next(p for p in june["progress"] if p["task"] == "heping/附件1/29")   # restates heping/十's 吸纳就业补贴
+    assert hiring["ledger"] == ["heping/十/hiring：申请1件，批准1,000元，本月支付1,000元（来源：经办台账）"]
     for month in ("2024-04", "2024-05"):
         assert monthly(sup, office, "heping", month, today=dt.date(2024, 7, 10))["ledger"]["total"] == \
             ledger_month(ledger, "heping", month)
