@@ -13,8 +13,6 @@ import numpy as np
 
 from jiuye.model.base import Installments, named, only_if
 from jiuye.model.dates import DAY, NEVER, add_months, as_days
-
-from jiuye.model.base import NOT_GIVEN  # noqa: E402  (default of event dates: "not given")
 from jiuye.model.partial import asarray
 
 

@@ -15,8 +15,8 @@
 import numpy as np
 from openfisca_core.variables import Variable
 
-from jiuye.model.base import MONTH, Installments, condition, fact, installments, named, only_if
-from jiuye.model.dates import as_days, period_last_day
+from jiuye.model.base import MONTH, Installments, assessment_day, condition, fact, installments, named, only_if
+from jiuye.model.dates import as_days
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.places import District
 
@@ -27,9 +27,9 @@ haidian_hr_agency_recognised = fact(
     Organisation, bool, "经认定的经营性人力资源服务机构", reference="haidian/五是",
     doc="经区人力资源社会保障部门认定参与公共就业服务的经营性人力资源服务机构（认定办法由实施细则规定）。")
 haidian_5_free_placement = fact(
-    Person, bool, "该机构为其提供免费职业介绍", reference="haidian/五是")
+    Person, bool, "提供免费职业介绍（该机构为其提供免费职业介绍）", reference="haidian/五是")
 haidian_5_other_priority_group = fact(
-    Person, bool, "其他重点群体（就业困难人员、高校毕业生等，按实施细则认定）", reference="haidian/五是",
+    Person, bool, "等重点群体（就业困难人员、高校毕业生等，按实施细则认定）", reference="haidian/五是",
     doc="“等重点群体”：本说明一是列举失业人员、就业困难群体、高校毕业生等重点群体。")
 haidian_5_year = fact(
     Organisation, int, "申请一次性补助的自然年度（公历年）", reference="haidian/五是")
@@ -41,8 +41,8 @@ class haidian_5_placements_in_year(Variable):
     definition_period = MONTH
     label = "在该自然年度内成功促进就业人数（免费职业介绍帮助海淀区户籍城镇登记失业人员等重点群体实现单位就业）"
     reference = "haidian/五是"
-    documentation = ("Members of the agency (role member) meeting haidian_5_placed_person whose job began in "
-                     "the year haidian_5_year. A situation may give the number directly.")
+    documentation = ("该机构的成员（角色“其他成员”）中符合“经免费职业介绍实现单位就业的海淀区户籍城镇登记失业人员等"
+                     "重点群体”、且在所报自然年度内实现单位就业的人数；情形也可直接给出人数。")
 
     def formula(organisation, period, parameters):
         members = organisation.members
@@ -53,10 +53,6 @@ class haidian_5_placements_in_year(Variable):
 
 
 # --- conditions -------------------------------------------------------------------------------------
-haidian_5_recognised_agency = condition(
-    Organisation, "经认定的经营性人力资源服务机构", "haidian/五是",
-    lambda org, period, parameters: org("haidian_hr_agency_recognised", period))
-
 haidian_5_hukou = condition(
     Person, "海淀区户籍", "haidian/五是",
     lambda person, period, parameters: person("hukou_district", period) == District.haidian)
@@ -66,19 +62,11 @@ haidian_5_registered_unemployed = condition(
     lambda person, period, parameters: person("registered_unemployed_at_hire", period),
     doc="实现单位就业（签订劳动合同）时处于失业登记状态。")
 
-haidian_5_other_priority_group_condition = condition(
-    Person, "等重点群体", "haidian/五是",
-    lambda person, period, parameters: person("haidian_5_other_priority_group", period))
-
-haidian_5_free_placement_condition = condition(
-    Person, "提供免费职业介绍", "haidian/五是",
-    lambda person, period, parameters: person("haidian_5_free_placement", period))
-
 haidian_5_unit_employment = condition(
     Person, "帮助其实现单位就业", "haidian/五是",
     lambda person, period, parameters: (person("contract_start_date", period).astype("datetime64[D]")
-                                        <= period_last_day(period)),
-    doc="与用人单位签订劳动合同，起始日不晚于评估月末。")
+                                        <= assessment_day(person, period)),
+    doc="与用人单位签订劳动合同，起始日不晚于评估之日。")
 
 
 def _count_reached(org, period, parameters):
@@ -95,9 +83,8 @@ haidian_5_count_reached = condition(
 @installments("haidian/五是/placement")
 def placement_subsidy(person, period, parameters):
     amount = parameters.haidian.c5.placement_subsidy
-    start = as_days(person("contract_start_date", period))
-    in_force = start >= record_valid_from(person, "haidian/五是/placement")
-    return Installments.stack([(only_if(in_force, start), np.full(person.count, float(amount)))])
+    start = as_days(person("contract_start_date", period))      # the moment: inside the window (2023-01-01 …)
+    return Installments.stack([(start, np.full(person.count, float(amount)))])
 
 
 @installments("haidian/五是/yearly")

@@ -13,12 +13,10 @@ from datetime import date
 
 import numpy as np
 
-from jiuye.model.base import Installments, condition, fact, installments, named
-from jiuye.model.dates import NEVER, add_months, period_last_day
+from jiuye.model.base import NOT_GIVEN, Installments, assessment_day, condition, fact, installments, named
+from jiuye.model.dates import NEVER, add_months
 from jiuye.model.entities import Person
 from jiuye.model.facts.places import District
-
-from .common import NOT_GIVEN
 
 haidian_willing_to_work = fact(Person, bool, "有就业意愿", reference="haidian/二是")
 haidian_youth_group = fact(
@@ -46,8 +44,8 @@ haidian_2_willing = condition(
 haidian_2_public_service = condition(
     Person, "由公共就业服务机构开展职业指导、岗位匹配等公共就业服务", "haidian/二是",
     lambda person, period, parameters: (person("haidian_public_service_start_date", period).astype("datetime64[D]")
-                                        <= period_last_day(period)),
-    doc="本区公共就业服务机构开始提供服务之日不晚于评估月末。")
+                                        <= assessment_day(person, period)),
+    doc="本区公共就业服务机构开始提供服务之日不晚于评估之日。")
 
 haidian_2_still_not_employed = condition(
     Person, "仍无法实现就业", "haidian/二是",
@@ -59,13 +57,13 @@ def _over_one_month(person, period, parameters):
     months = parameters(period).haidian.c2.unemployed_months
     start = person("haidian_public_service_start_date", period)
     # 超过: the month completes on add_months(start, 1) − 1 day; exceeded from add_months(start, 1)
-    return add_months(start, int(months)) <= period_last_day(period)
+    return add_months(start, int(months)) <= assessment_day(person, period)
 
 
 haidian_2_over_one_month = condition(
     Person, "通过公共就业服务仍无法实现就业超过一个月以上", "haidian/二是", _over_one_month,
     doc="“超过”不含本数：自开始提供公共就业服务之日起一个月届满（对应日的前一日）之后，即自对应日起"
-        "（如2026-04-01开始，2026-05-01起）；该日不晚于评估月末。")
+        "（如2026-04-01开始，2026-04-30届满当日不符合，2026-05-01起符合）；按评估之日判断，不按评估月末。")
 
 
 @installments("haidian/二是/agency_plan")
