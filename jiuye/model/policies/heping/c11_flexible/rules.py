@@ -1,0 +1,173 @@
+"""heping （十一） 支持劳动者灵活就业: 三项社保补贴 (pension, medical, unemployment) for the self-employed and flexibly
+employed, a share of the minimum contribution (the Tianjin floor times the three rates): 毕业2年内的本市
+高校毕业生 2/3 for at most 2 years; 就业困难人员 at most 3 years, 3/4 for 特殊就业困难人员 and 1/2 for other
+women aged 40+ / men aged 50+; a renewed period after the subsidy expired.
+"""
+
+from datetime import date
+
+import numpy as np
+
+from jiuye.model import base
+from jiuye.model.base import NOT_GIVEN, Installments, condition, fact, installments, named
+from jiuye.model.dates import DAY, add_months, add_years, age_in_years, as_days
+from jiuye.model.entities import Person
+from jiuye.model.facts.person import Sex
+from jiuye.model.facts.places import District
+from jiuye.model.partial import asarray
+from jiuye.model.schedules import parameter_history, parameter_on
+
+from ..common import at, date_variable, heping_parameters, monthly, subsidy_last_day
+
+
+RATES = ("flexible_pension", "medical_employer", "medical_person", "unemployment_employer", "unemployment_person")
+
+
+# =================================================================================================
+# （十一） 支持劳动者灵活就业
+# =================================================================================================
+heping_11_previous_subsidy_end_date = fact(
+    Person, date, "上一期灵活就业社会保险补贴享受期满之日", default=NOT_GIVEN, reference="heping/十一")
+heping_11_meets_dibao_conditions = fact(
+    Person, bool, "符合享受最低生活保障条件", reference="heping/十一")
+
+heping_11_flexibly_employed = condition(
+    Person, "灵活就业", "heping/十一",
+    lambda person, period, parameters: person("flexibly_employed", period))
+
+heping_11_self_employed = condition(
+    Person, "从事个体经营", "heping/十一",
+    lambda person, period, parameters: person("heping_self_employed", period))
+
+heping_11_registered_in_heping = condition(
+    Person, "在本区办理个体经营或灵活就业登记（申领社会保险补贴）", "heping/十一",
+    lambda person, period, parameters: person("heping_flexible_registration_district", period) == District.heping,
+    doc="和平区的文件，由区人社局经办：个体经营或灵活就业的就业登记和补贴申领在和平区。")
+
+
+def _started_within_years(person, period, parameters):
+    years = parameters(at(person, period)).heping.c11.graduate_window_years
+    graduated = person("graduation_date", period)
+    start = person("heping_flexible_start_date", period)
+    return (graduated <= start) & (start <= add_years(graduated, int(years)))
+
+
+heping_11_started_within_2_years = condition(
+    Person, "毕业2年内（开始个体经营或灵活就业时）", "heping/十一", _started_within_years,
+    doc="起始日期不早于毕业日期，且不晚于毕业满2年的对应日（含）。")
+
+heping_11_not_hard_to_employ = condition(
+    Person, "不是就业困难人员（就业困难人员按本条第二句享受）", "heping/十一",
+    lambda person, period, parameters: ~person("hard_to_employ", period),
+    doc="同一人同时是毕业2年内的本市高校毕业生和就业困难人员的，按就业困难人员的规定享受，不重复享受。")
+
+
+def _previous_expired(person, period, parameters):
+    return person("heping_11_previous_subsidy_end_date", period) < base.assessment_day(person, period)
+
+
+heping_11_previous_expired = condition(
+    Person, "灵活就业保险补贴享受期满", "heping/十一", _previous_expired,
+    doc="上一期补贴期满之日在评估之日以前（继续享受之日不晚于评估之日）。")
+
+heping_11_meets_dibao = condition(
+    Person, "符合享受最低生活保障条件", "heping/十一",
+    lambda person, period, parameters: person("heping_11_meets_dibao_conditions", period))
+
+
+def minimum_contribution(person, dates) -> np.ndarray:
+    """三项社保 minimum contribution per month on each date: the Tianjin contribution floor times the sum of
+    the pension (flexible-employment rate), medical and unemployment rates (both shares) in force."""
+    floor = parameter_on(parameter_history(person, "reference.contribution_floor.tianjin"), dates)
+    rate = sum(parameter_on(parameter_history(person, f"reference.social_insurance_rates.{name}"), dates)
+               for name in RATES)
+    return floor * rate
+
+
+def _graduate_end(person, period, parameters):
+    p = parameters(at(person, period)).heping.c11
+    start = person("heping_flexible_start_date", period)
+    last = add_months(start, int(round(12 * p.graduate_years))) - DAY
+    return np.minimum(last, as_days(person("heping_flexible_end_date", period)))
+
+
+def _hard_to_employ_end(start_of):
+    def formula(person, period, parameters):
+        p = parameters(at(person, period)).heping.c11
+        last = subsidy_last_day(person, period, start_of(person, period), p.hard_to_employ_years,
+                                p.retirement_extension_years)
+        return np.minimum(last, as_days(person("heping_flexible_end_date", period)))
+    return formula
+
+
+def _flexible_start(person, period):
+    return person("heping_flexible_start_date", period)
+
+
+def _renewal_start(person, period):
+    return as_days(person("heping_11_previous_subsidy_end_date", period)) + DAY
+
+
+heping_11_renewal_start = date_variable(
+    "heping_11_renewal_start", Person, "重新认定后继续享受灵活就业社保补贴的起始日（上一期期满的次日）", "heping/十一",
+    lambda person, period, parameters: _renewal_start(person, period))
+
+heping_11_graduate_end = date_variable(
+    "heping_11_graduate_end", Person, "高校毕业生灵活就业社保补贴期限的最后一日", "heping/十一", _graduate_end,
+    doc="开始个体经营或灵活就业之日起2年的最后一日，不晚于停止之日。")
+
+heping_11_hard_to_employ_end = date_variable(
+    "heping_11_hard_to_employ_end", Person, "就业困难人员灵活就业社保补贴期限的最后一日", "heping/十一",
+    _hard_to_employ_end(_flexible_start),
+    doc="开始之日起3年的最后一日；开始之日距法定退休日期不足5年的，为法定退休日期前一日；不晚于停止之日。")
+
+heping_11_renewal_end = date_variable(
+    "heping_11_renewal_end", Person, "重新认定后继续享受的灵活就业社保补贴期限的最后一日", "heping/十一",
+    _hard_to_employ_end(_renewal_start),
+    doc="上一期期满次日起3年的最后一日；该日距法定退休日期不足5年的，为法定退休日期前一日；不晚于停止之日。")
+
+
+def _flexible_months(person, period, start, end_variable, count, share) -> Installments:
+    """Monthly installments from `start` completing on or before the subsidy's last day: `share` (vector,
+    NaN = set elsewhere) × the minimum contribution on the due date."""
+    share = asarray(share, dtype=float)
+    return monthly(start, person(end_variable, period), count,
+                   lambda due: np.round(share * minimum_contribution(person, due), 2))
+
+
+@installments("heping/十一/graduate")
+def graduate_flexible_subsidy(person, period, parameters):
+    p = heping_parameters(person, period).c11
+    months = int(round(12 * p.graduate_years))
+    return _flexible_months(person, period, _flexible_start(person, period), "heping_11_graduate_end", months,
+                            np.full(person.count, float(p.graduate_share)))
+
+
+def _older(person, period, on, ages):
+    age = age_in_years(person("birth_date", period), on)
+    sex = person("sex", period)
+    return ((sex == Sex.female) & (age >= ages.female)) | ((sex == Sex.male) & (age >= ages.male))
+
+
+@installments("heping/十一/hard_to_employ")
+def hard_to_employ_flexible_subsidy(person, period, parameters):
+    """3/4 for 特殊就业困难人员; else 1/2 for women aged 40+ / men aged 50+ when the flexible employment
+    starts; else the standard is set elsewhere (NaN)."""
+    p = heping_parameters(person, period).c11
+    start = _flexible_start(person, period)
+    special = person("heping_fj2_special_hard_to_employ", period)
+    older = _older(person, period, start, p.older_age)
+    share = np.where(special, p.special_share, np.where(older, p.older_share, np.nan))
+    count = 12 * int(max(p.hard_to_employ_years, p.retirement_extension_years))
+    return _flexible_months(person, period, start, "heping_11_hard_to_employ_end", count, share)
+
+
+@installments("heping/十一/renewal")
+def renewed_flexible_subsidy(person, period, parameters):
+    p = heping_parameters(person, period).c11
+    count = 12 * int(max(p.hard_to_employ_years, p.retirement_extension_years))
+    return _flexible_months(person, period, _renewal_start(person, period), "heping_11_renewal_end", count,
+                            np.full(person.count, float(p.special_share)))
+
+
+named(globals())

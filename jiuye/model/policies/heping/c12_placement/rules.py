@@ -1,0 +1,89 @@
+"""heping （十二） 加强托底安置就业: on a selected service post the host gets the post's 社保补贴 and 岗位补贴 (set by
+the city) and, on top, at most 1000 a month for at most 3 years; 公益性岗位: 五项社保补贴 and 岗位补贴 for at
+most 3 years or to retirement.
+"""
+
+import numpy as np
+
+from jiuye.model.base import condition, fact, installments, named
+from jiuye.model.dates import as_days
+from jiuye.model.entities import Person
+
+from ..common import at, date_variable, heping_parameters, monthly, referenced_months, subsidy_last_day
+
+
+# =================================================================================================
+# （十二） 加强托底安置就业
+# =================================================================================================
+heping_12_on_service_post = fact(
+    Person, bool, "在区人社局于家政、养老、物业等行业遴选的服务型岗位上安置（托底安置）", reference="heping/十二")
+heping_12_approved_monthly_amount = fact(
+    Person, float, "核定的该岗位每月补助额（元）", reference="heping/十二", unit="currency-CNY", optional=True,
+    doc="该岗位核定的每月补助额；未提供时按最高1000元列示并标明“最高”。")
+heping_12_on_public_welfare_post = fact(
+    Person, bool, "在区人社局按照市人社局统一安排增加的公益性岗位上安置", reference="heping/十二")
+
+heping_12_service_post_condition = condition(
+    Person, "在家政、养老、物业等行业遴选的服务型岗位（专门用于安置市场渠道难以就业的就业困难人员）", "heping/十二",
+    lambda person, period, parameters: person("heping_12_on_service_post", period))
+
+heping_12_public_welfare_post_condition = condition(
+    Person, "按照市人社局统一安排增加的公益性岗位", "heping/十二",
+    lambda person, period, parameters: person("heping_12_on_public_welfare_post", period))
+
+
+@installments("heping/十二/service_post")
+def service_post_allowance(person, period, parameters):
+    """Each completed month of the placement within the contract, at most 36: the approved amount up to
+    1000, or 1000 as a ceiling when the approved amount is not given."""
+    p = heping_parameters(person, period).c12
+    cap = float(p.service_post_monthly_max)
+    approved = person("heping_12_approved_monthly_amount", period)
+    unknown = np.isnan(approved)
+    amount = np.where(unknown, cap, np.minimum(np.where(unknown, 0.0, approved), cap))
+    start = person("contract_start_date", period)
+    months = int(round(12 * p.service_post_years))
+    inst = monthly(start, person("contract_end_date", period), months, amount)
+    inst.ceiling[:] = unknown[:, None]
+    return inst
+
+
+def _placement_end(years_name):
+    """托底安置: the last day of at most `years` years from the contract's start, or the day before the
+    statutory retirement date when that is less than 5 years after the start; not after the contract."""
+    def formula(person, period, parameters):
+        p = parameters(at(person, period)).heping.c12
+        last = subsidy_last_day(person, period, person("contract_start_date", period), getattr(p, years_name),
+                                p.retirement_extension_years)
+        return np.minimum(last, as_days(person("contract_end_date", period)))
+    return formula
+
+
+heping_12_public_welfare_end = date_variable(
+    "heping_12_public_welfare_end", Person, "公益性岗位五项社保补贴和岗位补贴期限的最后一日", "heping/十二",
+    _placement_end("public_welfare_years"),
+    doc="劳动合同起始日起3年的最后一日；起始日距法定退休日期不足5年的，为法定退休日期前一日；不晚于劳动合同终止之日。")
+
+heping_12_service_post_subsidy_end = date_variable(
+    "heping_12_service_post_subsidy_end", Person, "托底安置服务型岗位社保补贴和岗位补贴期限的最后一日", "heping/十二",
+    _placement_end("service_post_years"),
+    doc="劳动合同起始日起3年的最后一日；起始日距法定退休日期不足5年的，为法定退休日期前一日；不晚于劳动合同终止之日。")
+
+
+def _placement_months(years_name, end_variable):
+    def function(person, period, parameters):
+        p = heping_parameters(person, period).c12
+        count = 12 * int(max(getattr(p, years_name), p.retirement_extension_years))
+        return referenced_months(person("contract_start_date", period), person(end_variable, period), count)
+    return function
+
+
+_public_welfare = _placement_months("public_welfare_years", "heping_12_public_welfare_end")
+_service_post_base = _placement_months("service_post_years", "heping_12_service_post_subsidy_end")
+installments("heping/十二/public_welfare_si")(_public_welfare)
+installments("heping/十二/public_welfare_post")(_public_welfare)
+installments("heping/十二/service_post_si")(_service_post_base)
+installments("heping/十二/service_post_post")(_service_post_base)
+
+
+named(globals())
