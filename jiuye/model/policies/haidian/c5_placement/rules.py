@@ -20,7 +20,7 @@ from jiuye.model.dates import as_days
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.places import District
 
-from .common import record_valid_from, year_end
+from ..common import record_valid_from, year_end
 
 # --- facts ------------------------------------------------------------------------------------------
 haidian_hr_agency_recognised = fact(

@@ -22,7 +22,7 @@ from jiuye.model.entities import Person
 from jiuye.model.facts.person import Sex
 from jiuye.model.facts.places import District
 
-from .common import (record_valid_from, referenced_months, schedule_count, schedule_first_due,
+from ..common import (record_valid_from, referenced_months, schedule_count, schedule_first_due,
                      schedule_last_due)
 
 # --- facts ------------------------------------------------------------------------------------------
