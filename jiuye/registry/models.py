@@ -31,6 +31,8 @@ STATUS_KINDS = {
     "disabled": "残疾人",
     "willing": "有就业意愿",
 }
+DETAIL_LABELS = {"graduation_date": "毕业日期", "school": "毕业院校", "origin": "生源地", "category": "类别",
+                 "special": "特殊就业困难人员", "kind": "类别", "willing": "有就业意愿"}
 SPELL_KINDS = {"employee": "单位就业", "flexible": "灵活就业"}
 CONTACT_CHANNELS = {"phone": "电话", "visit": "上门", "online": "线上", "walk_in": "来访"}
 SERVICE_KINDS = {

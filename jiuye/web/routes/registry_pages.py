@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ...ledger.config import demo_mode
 from ...ledger.errors import InvalidInput, LedgerError
 from ...registry import Registry
-from ...registry.models import CONTACT_CHANNELS, SERVICE_KINDS, SPELL_KINDS, STATUS_KINDS
+from ...registry.models import CONTACT_CHANNELS, DETAIL_LABELS, SERVICE_KINDS, SPELL_KINDS, STATUS_KINDS
 from ..deps import CSRF, CredentialsDep, LedgerDep, MaybePageUser, flash
 from .registry_api import registry_of
 from ..templating import templates, today
@@ -58,8 +58,17 @@ def page(request: Request, name: str, user, status: int = 200, **extra):
     context = {"request": request, "user": user, "who": who, "csrf": _csrf(request),
                "flash": request.session.pop("flash", None), "today": today(), "demo": demo_mode(),
                "STATUS_KINDS": STATUS_KINDS, "CONTACT_CHANNELS": CONTACT_CHANNELS, "SERVICE_KINDS": SERVICE_KINDS,
-               "SPELL_KINDS": SPELL_KINDS, **extra}
+               "SPELL_KINDS": SPELL_KINDS, "DETAIL_LABELS": DETAIL_LABELS, "place": _place, **extra}
     return templates.TemplateResponse(request, f"registry/{name}", context, status_code=status)
+
+
+def _place(key: str | None) -> str:
+    """A District or City key as its Chinese name (xicheng → 西城区)."""
+    from ...model.facts.places import City, District
+    for enum in (District, City):
+        if key in enum.__members__:
+            return enum[key].value
+    return key or "—"
 
 
 def _csrf(request: Request) -> str:
