@@ -3,7 +3,9 @@ or the unit (entered). Each figure carries its source, so a report says where ev
 
 The registry interface (issue 13 is built at the same time, in ``jiuye.registry``): this module asks
 ``jiuye.registry.supervision_figure(metric, *, district, month, database)`` — a function returning the
-figure (a number) or ``None`` (尚无数据) — when the package has it at run time. Metrics asked:
+figure (a number) or ``None`` (尚无数据) — when the package has it at run time; else it reads the
+registry's own monthly figures (``jiuye.registry.figures.figures``) for the districts the document
+covers. Metrics asked:
 
 * ``graduate_employment_rate`` — 北京生源高校毕业生就业率 (a share, 0–1) at the month's end (beijing/9);
 * ``zero_employment_families`` — 零就业家庭 still without an employed member at the month's end (beijing/13).
@@ -51,13 +53,49 @@ def registry_figure(metric: str, *, district: str, month: str, database) -> floa
     except ImportError:
         return None
     ask = getattr(registry, "supervision_figure", None)
-    if ask is None:
-        return None
     try:
-        value = ask(metric, district=district, month=month, database=database)
-    except (LookupError, ValueError):
+        if ask is not None:
+            value = ask(metric, district=district, month=month, database=database)
+        else:
+            value = _from_registry_figures(metric, district, month, database)
+    except (ImportError, AttributeError, LookupError, ValueError):
         return None
     return None if value is None else float(value)
+
+
+def districts_of(scope: str) -> set[str]:
+    """The model's district keys a document covers: its own district, or every district of its city
+    that a document of the catalogue names (beijing: xicheng, haidian)."""
+    from ..catalogue import load_catalogue
+    documents = load_catalogue().documents
+    where = (documents[scope].jurisdiction or {}) if scope in documents else {}
+    if where.get("district"):
+        return {where["district"]}
+    return {(d.jurisdiction or {}).get("district") for d in documents.values()
+            if (d.jurisdiction or {}).get("city") == where.get("city") and (d.jurisdiction or {}).get("district")}
+
+
+def _from_registry_figures(metric: str, scope: str, month: str, database) -> float | None:
+    """The registry's own monthly figures (``jiuye.registry.figures.figures``, counted on the month's
+    last day), summed over the districts the document covers; None where the registry holds none of them."""
+    from jiuye.registry import Registry
+    from jiuye.registry.figures import figures
+    from jiuye.registry.models import Area
+    with database.read() as s:
+        wanted = set(s.scalars(select(Area.id).where(Area.kind == "district",
+                                                     Area.district.in_(sorted(districts_of(scope))))))
+    if not wanted:
+        return None
+    rows = [r for r in figures(Registry(database=database, migrate_schema=False), None, month)["rows"]
+            if r["area_id"] in wanted]
+    if not rows:
+        return None
+    if metric == "zero_employment_families":
+        return float(sum(r["zero_households"] for r in rows))
+    if metric == "graduate_employment_rate":
+        due = sum(r["graduate_due"] for r in rows)
+        return sum(r["graduate_done"] for r in rows) / due if due else None
+    return None
 
 
 def ledger_totals(session, month: str, *, documents: tuple[str, ...] | None = None) -> list[dict]:

@@ -153,3 +153,41 @@ def test_the_office_assigns_a_unit_where_the_text_names_none(sup, staff, ledger)
         sup.save_report(worker, "beijing/9/rate", "2022-08", status="on_track", on="2022-09-01",
                         figures={"graduate_employment_rate": 96})
     assert error.value.field == "figures.graduate_employment_rate"
+
+
+def test_registry_figures_come_from_the_registry_and_equal_its_own(sup, staff, ledger, monkeypatch):
+    """beijing/9 (就业率不低于95%) and beijing/13 (零就业家庭动态清零) measured from the registry's demo
+    (one 西城 street): the same numbers as the registry's own monthly figures, marked 实名制就业帮扶台账."""
+    monkeypatch.setenv("JIUYE_DEMO", "1")
+    from jiuye.registry import Registry
+    from jiuye.registry.demo import seed
+    from jiuye.registry.figures import figures
+    registry = Registry(database=ledger.db, migrate_schema=False)
+    seed(registry)
+    district = [r for r in figures(registry, None, "2026-11")["rows"] if r["level"] == "district"]
+    assert len(district) == 1
+    expected_rate = district[0]["graduate_done"] / district[0]["graduate_due"]
+    office = ledger.create_user(None, "bj_office2", "case_worker").id
+    sup.add_member(None, office, sup.unit("beijing", "区就业工作领导小组办公室").id)
+    unit = sup.add_unit(office, "beijing", "西城区人力资源和社会保障局")
+    for task in ("beijing/9/rate", "beijing/13/zero_employment"):
+        sup.assign(office, task, unit.id)
+    # the period of the beijing tasks is 2022; the registry's demo is in 2026: read the figures directly
+    from jiuye.supervision.sources import registry_figure
+    assert registry_figure("graduate_employment_rate", district="beijing", month="2026-11",
+                           database=ledger.db) == pytest.approx(expected_rate)
+    assert registry_figure("zero_employment_families", district="beijing", month="2026-11",
+                           database=ledger.db) == district[0]["zero_households"]
+    assert registry_figure("zero_employment_families", district="heping", month="2026-11", database=ledger.db) is None
+    # through the board, for a month the task runs in (2022-12): the registry's own figures of that month
+    december = [r for r in figures(registry, None, "2022-12")["rows"] if r["level"] == "district"][0]
+    rows = [r for r in sup.board(office, "2022-12", today="2023-01-06", document="beijing") if r["unit"].id == unit.id]
+    by_task = {r["task"].id: r["figures"][0] for r in rows}
+    zero = by_task["beijing/13/zero_employment"]
+    assert (zero.source, zero.value) == ("registry", december["zero_households"])
+    assert zero.met is (december["zero_households"] <= 0)               # 动态清零: none left
+    rate = by_task["beijing/9/rate"]
+    if december["graduate_due"]:
+        assert rate.source == "registry" and rate.value == pytest.approx(december["graduate_done"] / december["graduate_due"])
+    else:                                                                # nobody in the cohort: 尚无数据
+        assert rate.source == "none" and rate.value is None
