@@ -14,46 +14,61 @@ from .ops import _unary_monotone
 
 # -- numpy functions -------------------------------------------------------------------------------------
 def _where(condition, x=None, y=None):
+    """The selected branch where the condition is known; the hull of both branches where it is not
+    (computed on those elements only)."""
     if x is None and y is None:
         raise Unsupported("np.where with one argument")
+    if not isinstance(condition, Partial):
+        return _where_known(np.asarray(condition, dtype=bool), x, y)
     clo, chi, _, _, _ = _parts(condition)
     if clo.dtype != np.bool_:
         clo, chi = clo.astype(bool), chi.astype(bool)
     xlo, xhi, xk, _, xe = _parts(x)
     ylo, yhi, yk, _, ye = _parts(y)
-    plain = np.where(clo, xlo, ylo)
-    c_true, c_false = clo, ~chi               # known true / known false
     enum = xe if xe is not None else ye
-    if enum is not None or plain.dtype.kind in "OUS":
-        xk = np.ones(np.shape(xlo), bool) if xk is None else xk
-        yk = np.ones(np.shape(ylo), bool) if yk is None else yk
-        same = np.broadcast_to(xk & yk & (xlo == ylo), plain.shape)
-        known = np.where(c_true, xk, np.where(c_false, yk, same))
-        n = _rows(plain.shape)
-        out = Partial(plain, plain, np.broadcast_to(known, plain.shape).copy(), None, enum)
-        if not out.known.all():
-            out.why = _why_where(out.open_rows(), condition, x, y, c_true, c_false, n)
-        return _collapse(out)
-    with np.errstate(all="ignore"):
-        lo = np.where(c_true, xlo, np.where(c_false, ylo, np.minimum(xlo, ylo)))
-        hi = np.where(c_true, xhi, np.where(c_false, yhi, np.maximum(xhi, yhi)))
-    lo = np.asarray(lo, dtype=plain.dtype)
-    hi = np.asarray(hi, dtype=plain.dtype)
-    all_known = _all_known(condition, x, y)
-    if all_known is True or all_known.any():
-        lo = np.where(all_known, plain, lo)
-        hi = np.where(all_known, plain, hi)
-        known = _eq(lo, hi) | all_known
-    else:
-        known = _eq(lo, hi)
-    if lo.dtype.kind == "f":
-        bad = ~known & (np.isnan(lo) | np.isnan(hi))
-        if bad.any():
-            lo = np.where(bad, -np.inf, lo)
-            hi = np.where(bad, np.inf, hi)
-    out = Partial(lo, hi, known)
+    lo = np.where(clo, xlo, ylo)
+    shape = lo.shape
+    hi = np.where(clo, xhi, yhi).astype(lo.dtype, copy=False)
+    known = np.array(np.broadcast_to(np.where(clo, True if xk is None else xk, True if yk is None else yk), shape))
+    undecided = np.broadcast_to(clo != chi, shape)
+    if undecided.any():
+        at = np.nonzero(undecided)
+        pick = lambda v: np.broadcast_to(v, shape)[at]                         # noqa: E731
+        kx = True if xk is None else pick(xk)
+        ky = True if yk is None else pick(yk)
+        if enum is not None or lo.dtype.kind in "OUS":
+            known[at] = kx & ky & (pick(xlo) == pick(ylo))
+        else:
+            with np.errstate(all="ignore"):
+                low = np.minimum(pick(xlo), pick(ylo)).astype(lo.dtype, copy=False)
+                high = np.maximum(pick(xhi), pick(yhi)).astype(lo.dtype, copy=False)
+            point = kx & ky & _eq(low, high)
+            if lo.dtype.kind == "f":
+                bad = ~point & (np.isnan(low) | np.isnan(high))
+                low = np.where(bad, -np.inf, low)
+                high = np.where(bad, np.inf, high)
+            lo[at], hi[at], known[at] = low, high, point
+    out = Partial(lo, hi, known, None, enum)
     if not known.all():
-        out.why = _why_where(out.open_rows(), condition, x, y, c_true, c_false, _rows(lo.shape))
+        out.why = _why_where(out.open_rows(), condition, x, y, clo, ~chi, _rows(shape))
+    return _collapse(out)
+
+
+def _where_known(c, x, y):
+    """np.where with a known condition: each element is the selected branch's, bounds and all (three
+    passes over the arrays instead of the hull's ten)."""
+    xlo, xhi, xk, _, xe = _parts(x)
+    ylo, yhi, yk, _, ye = _parts(y)
+    lo = np.where(c, xlo, ylo)
+    hi = lo if xhi is xlo and yhi is ylo else np.where(c, xhi, yhi)
+    if hi.dtype != lo.dtype:
+        hi = hi.astype(lo.dtype)
+    known = np.where(c, True if xk is None else xk, True if yk is None else yk)
+    known = np.broadcast_to(known, lo.shape)
+    if known.all():
+        return _collapse(Partial(lo, lo, np.ones(lo.shape, bool), None, xe if xe is not None else ye))
+    out = Partial(lo, hi, known.copy(), None, xe if xe is not None else ye)
+    out.why = _why_where(out.open_rows(), c, x, y, c, ~c, _rows(lo.shape))
     return _collapse(out)
 
 
@@ -134,13 +149,16 @@ def _round(a, decimals=0, out=None):
 def _nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     if not isinstance(x, Partial):
         return np.nan_to_num(x, copy=copy, nan=nan, posinf=posinf, neginf=neginf)
-    plain = np.nan_to_num(x.lo, nan=nan, posinf=posinf, neginf=neginf)
     if x.lo.dtype.kind != "f":
         return x
-    # unknown elements keep their (non-NaN) bounds, infinities included
-    lo = np.where(x.known, plain, x.lo)
-    hi = np.where(x.known, np.nan_to_num(x.hi, nan=nan, posinf=posinf, neginf=neginf), x.hi)
-    return _finish(lo, hi, plain, x.known, (x,))
+    # only known elements change (an unknown element's bounds are never NaN and keep their infinities)
+    special = x.known & ~np.isfinite(x.lo)
+    if not special.any():
+        return x
+    fixed = np.nan_to_num(x.lo, nan=nan, posinf=posinf, neginf=neginf)
+    lo = np.where(special, fixed, x.lo)
+    hi = np.where(special, fixed, x.hi)
+    return Partial(lo, hi, x.known, x.why, x.enum)
 
 
 def _broadcast_to(array, shape, subok=False):
