@@ -37,20 +37,20 @@ ENTERPRISES = [t.index for t in ENTERPRISE_TYPES]
 zero_employment_family = fact(Person, bool, "零就业家庭人员", reference="heping/附件2/1")
 single_parent_family = fact(Person, bool, "单亲家庭人员", reference="heping/附件2/1")
 dibao_family = fact(Person, bool, "低保家庭人员", reference="heping/附件2/1",
-                    doc="Member of a household receiving the minimum living allowance (最低生活保障家庭).")
+                    doc="享受最低生活保障的家庭的成员。")
 supports_seriously_ill_relative = fact(Person, bool, "需赡养患重大疾病直系亲属人员", reference="heping/附件2/1")
 
 # --- 附件2 重点创业人群 ------------------------------------------------------------------------------
 heping_school_city = fact(
     Person, Enum, "就读（毕业）高校所在市",
     possible_values=City, reference="heping/附件2/2",
-    doc="City of the university the person studies or studied at (本市高校 = a university in Tianjin).")
+    doc="本人就读或毕业的高校所在的市（“本市高校”即天津市的高校）。")
 heping_full_time_student = fact(
     Person, bool, "创办企业时为全日制高校在校生", reference="heping/附件2/2")
 heping_haihe_talent = fact(Person, bool, "以“海河英才”行动计划落户本市", reference="heping/附件2/2")
 heping_haihe_settlement_date = fact(
     Person, date, "以“海河英才”落户本市的日期", default=NOT_GIVEN, reference="heping/附件2/2", optional=True,
-    doc="Only for a 海河英才; not given = no settlement date, so 落户5年内 does not hold.")
+    doc="只对“海河英才”填写；未提供即无落户日期，“落户5年内”不成立。")
 
 # --- persons ----------------------------------------------------------------------------------------
 heping_poor_village_labour = fact(Person, bool, "困难村劳动力", reference="heping/十")
@@ -68,7 +68,7 @@ heping_flexible_start_date = fact(
     Person, date, "从事个体经营或灵活就业（办理就业登记）的起始日期", default=NOT_GIVEN, reference="heping/十一")
 heping_flexible_end_date = fact(
     Person, date, "停止个体经营或灵活就业的日期", default=NOT_GIVEN, reference="heping/十一", optional=True,
-    doc="Not given = still self-employed or flexibly employed.")
+    doc="未提供即仍在从事个体经营或灵活就业。")
 heping_flexible_registration_district = fact(
     Person, Enum,
     "个体经营或灵活就业（就业登记、社会保险补贴申领）所在区", possible_values=District, reference="heping/十一")
@@ -137,6 +137,28 @@ def subsidy_last_day(person, period, start, years, extension_years) -> np.ndarra
     retirement = as_days(person("statutory_retirement_date", period))
     near = retirement < add_years(start, int(extension_years))
     return np.where(near, retirement - DAY, normal)
+
+
+def contract_subsidy_end(clause: str, years_name: str):
+    """A formula: the last day a subsidy of at most `years_name` years (a parameter of heping.<clause>)
+    from the labour contract's start covers; to the day before the statutory retirement date when that
+    is less than `retirement_extension_years` after the start (可延长至退休); not after the contract ends."""
+    def formula(person, period, parameters):
+        p = getattr(parameters(at(person, period)).heping, clause)
+        last = subsidy_last_day(person, period, person("contract_start_date", period), getattr(p, years_name),
+                                p.retirement_extension_years)
+        return np.minimum(last, as_days(person("contract_end_date", period)))
+    return formula
+
+
+def contract_subsidy_months(clause: str, years_name: str, end_variable: str):
+    """An installment function: the months from the labour contract's start completing on or before
+    the date variable `end_variable`, amounts set by the city (NaN)."""
+    def function(person, period, parameters):
+        p = getattr(heping_parameters(person, period), clause)
+        count = 12 * int(max(getattr(p, years_name), p.retirement_extension_years))
+        return referenced_months(person("contract_start_date", period), person(end_variable, period), count)
+    return function
 
 
 def date_variable(name: str, entity, label: str, reference: str, formula, doc: str = "") -> type[Variable]:
@@ -235,16 +257,13 @@ heping_10_tianjin_university = condition(
     Person, "本市高校毕业生（毕业于天津市的高校）", "heping/十",
     lambda person, period, parameters: person("heping_school_city", period) == City.tianjin)
 
-heping_10_poor_village_labour = condition(
-    Person, "困难村劳动力", "heping/十",
-    lambda person, period, parameters: person("heping_poor_village_labour", period))
-
-heping_10_rural_labour = condition(
-    Person, "农村劳动力", "heping/十",
-    lambda person, period, parameters: person("rural_labour", period))
 
 heping_14_registered_in_heping = condition(
     Organisation, "在本区注册（注册地为和平区）", "heping/十四",
     lambda org, period, parameters: org("registration_district", period) == District.heping)
+
+heping_10_rural_labour = condition(
+    Person, "农村劳动力", "heping/十",
+    lambda person, period, parameters: person("rural_labour", period))
 
 named(globals())

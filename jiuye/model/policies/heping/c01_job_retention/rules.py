@@ -80,10 +80,6 @@ def job_retention_refund(org, period, parameters):
 
 
 # --- 提升补贴 ------------------------------------------------------------------------------------------
-heping_1_in_service = condition(
-    Person, "在职职工", "heping/一",
-    lambda person, period, parameters: person("employed", period),
-    doc="与单位建立劳动关系的在职职工（单位须在本区参保，见另一条件）。")
 
 
 heping_1_skill_certificate = condition(
@@ -101,5 +97,9 @@ installments("heping/一/education")(_upgrade("education", "heping_education_upg
 installments("heping/一/title")(_upgrade("title", "heping_professional_title_date"))
 installments("heping/一/skill")(_upgrade("skill", "skill_certificate_date"))
 
+heping_1_in_service = condition(
+    Person, "在职职工", "heping/一",
+    lambda person, period, parameters: person("employed", period),
+    doc="与单位建立劳动关系的在职职工（单位须在本区参保，见另一条件）。")
 
 named(globals())

@@ -24,26 +24,10 @@ heping_9_final_year_vocational_student = fact(
 heping_9_retained = fact(
     Person, bool, "被见习基地留用（与见习基地签订劳动合同）", reference="heping/九")
 
-heping_9_base = condition(
-    Organisation, "我区管辖的大学生就业见习基地", "heping/九",
-    lambda org, period, parameters: org("heping_9_internship_base", period))
 
 heping_9_university_graduate = condition(
     Person, "高校毕业生（大专及以上学历）", "heping/九",
     lambda person, period, parameters: np.isin(person("education_level", period), HIGHER_EDUCATION))
-
-heping_9_city_conditions = condition(
-    Person, "符合本市就业见习人员条件", "heping/九",
-    lambda person, period, parameters: person("heping_9_meets_city_conditions", period))
-
-heping_9_vocational_final_year = condition(
-    Person, "中等职业学校、技工院校毕业学年学生", "heping/九",
-    lambda person, period, parameters: person("heping_9_final_year_vocational_student", period))
-
-
-heping_9_retained_condition = condition(
-    Person, "留用（见习基地留用见习人员）", "heping/九",
-    lambda person, period, parameters: person("heping_9_retained", period))
 
 
 def _retention_contract(person, period, parameters):

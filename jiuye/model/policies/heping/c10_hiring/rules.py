@@ -11,7 +11,8 @@ from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import OrgType
 from jiuye.model.facts.person import ContractType, Sex
 
-from ..common import ENTERPRISES, at, date_variable, heping_parameters, referenced_months, subsidy_last_day
+from ..common import (ENTERPRISES, at, contract_subsidy_end, contract_subsidy_months, date_variable,
+                      heping_parameters, referenced_months)
 
 
 # =================================================================================================
@@ -24,10 +25,6 @@ heping_graduate_startup = fact(Organisation, bool, "大学生创业企业", refe
 heping_elderly_care = fact(Organisation, bool, "养老服务机构（从事养老服务）", reference="heping/十")
 heping_housekeeping = fact(Organisation, bool, "员工制家政服务企业", reference="heping/十")
 
-heping_10_registered_unemployed_at_hire = condition(
-    Person, "登记失业人员（被招用时）", "heping/十",
-    lambda person, period, parameters: person("registered_unemployed_at_hire", period))
-
 
 def _registered_half_year(person, period, parameters):
     months = parameters(at(person, period)).heping.c10.registered_unemployed_months
@@ -38,10 +35,6 @@ def _registered_half_year(person, period, parameters):
 heping_10_registered_half_year = condition(
     Person, "登记失业半年以上（至被招用时）", "heping/十", _registered_half_year,
     doc="失业登记之日起满6个月（含）后被招用：招用日期不早于登记日期6个月后的对应日（如2023-01-10登记，2023-07-10起招用的符合，2023-07-09招用的不符合）。")
-
-heping_10_sme = condition(
-    Organisation, "中小微企业", "heping/十",
-    lambda org, period, parameters: org("heping_sme", period))
 
 
 def _hired_in_graduation_year(person, period, parameters):
@@ -66,10 +59,6 @@ def _hired_within_years(person, period, parameters):
 heping_10_hired_within_2_years = condition(
     Person, "毕业2年内（被招用时）", "heping/十", _hired_within_years,
     doc="招用日期不早于毕业年度的1月1日，且不晚于毕业满2年的对应日（含，“以内”包括本数）。")
-
-heping_10_unemployed_since_graduation = condition(
-    Person, "离校未就业", "heping/十",
-    lambda person, period, parameters: person("heping_unemployed_since_graduation", period))
 
 
 def _contract_one_year(person, period, parameters):
@@ -96,23 +85,6 @@ heping_10_si_3_months = condition(
 
 heping_10_si_1_month = condition(
     Person, "参保缴费满1个月", "heping/十", _si_months("poor_village_si_months"))
-
-
-heping_10_social_insurance_paid = condition(
-    Person, "按规定缴纳社会保险", "heping/十",
-    lambda person, period, parameters: person("social_insurance_paid", period))
-
-heping_10_small_micro = condition(
-    Organisation, "小微企业", "heping/十",
-    lambda org, period, parameters: org("heping_small_micro", period))
-
-heping_10_tech_startup_sme = condition(
-    Organisation, "初创期科技型中小企业", "heping/十",
-    lambda org, period, parameters: org("heping_tech_startup_sme", period))
-
-heping_10_graduate_startup = condition(
-    Organisation, "大学生创业企业", "heping/十",
-    lambda org, period, parameters: org("heping_graduate_startup", period))
 
 
 def _elderly_care(org, period, parameters):
@@ -145,10 +117,6 @@ heping_10_female_35_male_45 = condition(
     Person, "女年满35周岁、男年满45周岁（被招用时）", "heping/十", _age_35_45,
     doc="年龄按劳动合同起始日计算，生日当天即为年满。")
 
-heping_10_registered_poor_labour = condition(
-    Person, "建档立卡贫困劳动力", "heping/十",
-    lambda person, period, parameters: person("heping_registered_poor_labour", period))
-
 
 def _priority_hire(person, period):
     """The employer/person pairs of （十）'s second paragraph that give 3 years of 五项社保补贴."""
@@ -160,13 +128,13 @@ def _priority_hire(person, period):
 
     tianjin_graduate = own("heping_10_higher_education") & own("heping_10_tianjin_university") \
         & own("heping_10_hired_within_2_years")
-    small = org("heping_10_small_micro") | org("heping_10_tech_startup_sme") | org("heping_10_graduate_startup")
+    small = org("heping_small_micro") | org("heping_tech_startup_sme") | org("heping_graduate_startup")
     care = org("heping_10_elderly_care") | org("heping_10_housekeeping")
-    older = own("heping_fj2_hard_to_employ") & own("heping_10_female_35_male_45")
+    older = own("hard_to_employ") & own("heping_10_female_35_male_45")
     group1 = small & tianjin_graduate
-    group2 = care & (tianjin_graduate | own("heping_fj2_hard_to_employ") | own("heping_10_poor_village_labour"))
+    group2 = care & (tianjin_graduate | own("hard_to_employ") | own("heping_poor_village_labour"))
     group3 = org("heping_10_enterprise") & (own("heping_fj2_special_hard_to_employ") | older
-                                            | own("heping_10_registered_poor_labour"))
+                                            | own("heping_registered_poor_labour"))
     return group1 | group2 | group3
 
 
@@ -200,36 +168,20 @@ def hiring_subsidy_poor_village(person, period, parameters):
     return Installments.stack([(due, np.full(person.count, float(p.poor_village_hiring_subsidy)))])
 
 
-def _si_subsidy_end(years_name):
-    def formula(person, period, parameters):
-        p = parameters(at(person, period)).heping.c10
-        start = person("contract_start_date", period)
-        last = subsidy_last_day(person, period, start, getattr(p, years_name), p.retirement_extension_years)
-        return np.minimum(last, as_days(person("contract_end_date", period)))
-    return formula
-
-
 heping_10_si_subsidy_end = date_variable(
     "heping_10_si_subsidy_end", Person, "五项社保补贴（最长3年）期限的最后一日", "heping/十",
-    _si_subsidy_end("si_subsidy_years"),
+    contract_subsidy_end("c10", "si_subsidy_years"),
     doc="劳动合同起始日起3年的最后一日；起始日距法定退休日期不足5年的，为法定退休日期前一日；不晚于劳动合同终止之日。")
 
 heping_10_si_subsidy_other_end = date_variable(
     "heping_10_si_subsidy_other_end", Person, "五项社保补贴（其他就业困难人员，最长1年）期限的最后一日", "heping/十",
-    _si_subsidy_end("other_si_subsidy_years"),
+    contract_subsidy_end("c10", "other_si_subsidy_years"),
     doc="劳动合同起始日起1年的最后一日；起始日距法定退休日期不足5年的，为法定退休日期前一日；不晚于劳动合同终止之日。")
 
 
-def _si_subsidy(years_name, end_variable):
-    def function(person, period, parameters):
-        p = heping_parameters(person, period).c10
-        count = 12 * int(max(getattr(p, years_name), p.retirement_extension_years))
-        return referenced_months(person("contract_start_date", period), person(end_variable, period), count)
-    return function
-
-
-installments("heping/十/si_subsidy")(_si_subsidy("si_subsidy_years", "heping_10_si_subsidy_end"))
-installments("heping/十/si_subsidy_other")(_si_subsidy("other_si_subsidy_years", "heping_10_si_subsidy_other_end"))
+installments("heping/十/si_subsidy")(contract_subsidy_months("c10", "si_subsidy_years", "heping_10_si_subsidy_end"))
+installments("heping/十/si_subsidy_other")(
+    contract_subsidy_months("c10", "other_si_subsidy_years", "heping_10_si_subsidy_other_end"))
 
 
 @installments("heping/十/post_subsidy")
@@ -240,5 +192,12 @@ def post_subsidy(person, period, parameters):
     last = np.minimum(add_months(start, months) - DAY, as_days(person("contract_end_date", period)))
     return referenced_months(start, last, months)
 
+heping_10_social_insurance_paid = condition(
+    Person, "按规定缴纳社会保险", "heping/十",
+    lambda person, period, parameters: person("social_insurance_paid", period))
+
+heping_10_registered_unemployed_at_hire = condition(
+    Person, "登记失业人员（被招用时）", "heping/十",
+    lambda person, period, parameters: person("registered_unemployed_at_hire", period))
 
 named(globals())

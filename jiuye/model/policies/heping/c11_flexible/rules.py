@@ -31,13 +31,6 @@ heping_11_previous_subsidy_end_date = fact(
 heping_11_meets_dibao_conditions = fact(
     Person, bool, "符合享受最低生活保障条件", reference="heping/十一")
 
-heping_11_flexibly_employed = condition(
-    Person, "灵活就业", "heping/十一",
-    lambda person, period, parameters: person("flexibly_employed", period))
-
-heping_11_self_employed = condition(
-    Person, "从事个体经营", "heping/十一",
-    lambda person, period, parameters: person("heping_self_employed", period))
 
 heping_11_registered_in_heping = condition(
     Person, "在本区办理个体经营或灵活就业登记（申领社会保险补贴）", "heping/十一",
@@ -56,11 +49,6 @@ heping_11_started_within_2_years = condition(
     Person, "毕业2年内（开始个体经营或灵活就业时）", "heping/十一", _started_within_years,
     doc="起始日期不早于毕业日期，且不晚于毕业满2年的对应日（含）。")
 
-heping_11_not_hard_to_employ = condition(
-    Person, "不是就业困难人员（就业困难人员按本条第二句享受）", "heping/十一",
-    lambda person, period, parameters: ~person("hard_to_employ", period),
-    doc="同一人同时是毕业2年内的本市高校毕业生和就业困难人员的，按就业困难人员的规定享受，不重复享受。")
-
 
 def _previous_expired(person, period, parameters):
     return person("heping_11_previous_subsidy_end_date", period) < base.assessment_day(person, period)
@@ -69,10 +57,6 @@ def _previous_expired(person, period, parameters):
 heping_11_previous_expired = condition(
     Person, "灵活就业保险补贴享受期满", "heping/十一", _previous_expired,
     doc="上一期补贴期满之日在评估之日以前（继续享受之日不晚于评估之日）。")
-
-heping_11_meets_dibao = condition(
-    Person, "符合享受最低生活保障条件", "heping/十一",
-    lambda person, period, parameters: person("heping_11_meets_dibao_conditions", period))
 
 
 def minimum_contribution(person, dates) -> np.ndarray:
@@ -169,5 +153,13 @@ def renewed_flexible_subsidy(person, period, parameters):
     return _flexible_months(person, period, _renewal_start(person, period), "heping_11_renewal_end", count,
                             np.full(person.count, float(p.special_share)))
 
+heping_11_not_hard_to_employ = condition(
+    Person, "不是就业困难人员（就业困难人员按本条第二句享受）", "heping/十一",
+    lambda person, period, parameters: ~person("hard_to_employ", period),
+    doc="同一人同时是毕业2年内的本市高校毕业生和就业困难人员的，按就业困难人员的规定享受，不重复享受。")
+
+heping_11_flexibly_employed = condition(
+    Person, "灵活就业", "heping/十一",
+    lambda person, period, parameters: person("flexibly_employed", period))
 
 named(globals())

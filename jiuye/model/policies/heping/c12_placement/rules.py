@@ -5,11 +5,10 @@ most 3 years or to retirement.
 
 import numpy as np
 
-from jiuye.model.base import condition, fact, installments, named
-from jiuye.model.dates import as_days
+from jiuye.model.base import fact, installments, named
 from jiuye.model.entities import Person
 
-from ..common import at, date_variable, heping_parameters, monthly, referenced_months, subsidy_last_day
+from ..common import contract_subsidy_end, contract_subsidy_months, date_variable, heping_parameters, monthly
 
 
 # =================================================================================================
@@ -22,14 +21,6 @@ heping_12_approved_monthly_amount = fact(
     doc="该岗位核定的每月补助额；未提供时按最高1000元列示并标明“最高”。")
 heping_12_on_public_welfare_post = fact(
     Person, bool, "在区人社局按照市人社局统一安排增加的公益性岗位上安置", reference="heping/十二")
-
-heping_12_service_post_condition = condition(
-    Person, "在家政、养老、物业等行业遴选的服务型岗位（专门用于安置市场渠道难以就业的就业困难人员）", "heping/十二",
-    lambda person, period, parameters: person("heping_12_on_service_post", period))
-
-heping_12_public_welfare_post_condition = condition(
-    Person, "按照市人社局统一安排增加的公益性岗位", "heping/十二",
-    lambda person, period, parameters: person("heping_12_on_public_welfare_post", period))
 
 
 @installments("heping/十二/service_post")
@@ -48,38 +39,19 @@ def service_post_allowance(person, period, parameters):
     return inst
 
 
-def _placement_end(years_name):
-    """托底安置: the last day of at most `years` years from the contract's start, or the day before the
-    statutory retirement date when that is less than 5 years after the start; not after the contract."""
-    def formula(person, period, parameters):
-        p = parameters(at(person, period)).heping.c12
-        last = subsidy_last_day(person, period, person("contract_start_date", period), getattr(p, years_name),
-                                p.retirement_extension_years)
-        return np.minimum(last, as_days(person("contract_end_date", period)))
-    return formula
-
-
 heping_12_public_welfare_end = date_variable(
     "heping_12_public_welfare_end", Person, "公益性岗位五项社保补贴和岗位补贴期限的最后一日", "heping/十二",
-    _placement_end("public_welfare_years"),
+    contract_subsidy_end("c12", "public_welfare_years"),
     doc="劳动合同起始日起3年的最后一日；起始日距法定退休日期不足5年的，为法定退休日期前一日；不晚于劳动合同终止之日。")
 
 heping_12_service_post_subsidy_end = date_variable(
     "heping_12_service_post_subsidy_end", Person, "托底安置服务型岗位社保补贴和岗位补贴期限的最后一日", "heping/十二",
-    _placement_end("service_post_years"),
+    contract_subsidy_end("c12", "service_post_years"),
     doc="劳动合同起始日起3年的最后一日；起始日距法定退休日期不足5年的，为法定退休日期前一日；不晚于劳动合同终止之日。")
 
 
-def _placement_months(years_name, end_variable):
-    def function(person, period, parameters):
-        p = heping_parameters(person, period).c12
-        count = 12 * int(max(getattr(p, years_name), p.retirement_extension_years))
-        return referenced_months(person("contract_start_date", period), person(end_variable, period), count)
-    return function
-
-
-_public_welfare = _placement_months("public_welfare_years", "heping_12_public_welfare_end")
-_service_post_base = _placement_months("service_post_years", "heping_12_service_post_subsidy_end")
+_public_welfare = contract_subsidy_months("c12", "public_welfare_years", "heping_12_public_welfare_end")
+_service_post_base = contract_subsidy_months("c12", "service_post_years", "heping_12_service_post_subsidy_end")
 installments("heping/十二/public_welfare_si")(_public_welfare)
 installments("heping/十二/public_welfare_post")(_public_welfare)
 installments("heping/十二/service_post_si")(_service_post_base)

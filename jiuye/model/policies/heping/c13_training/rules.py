@@ -20,25 +20,10 @@ heping_13_completion_certificate = fact(Person, bool, "取得创业培训结业�
 heping_13_improve_expand = fact(
     Person, bool, "所参加的创业培训为改善和扩大企业培训", reference="heping/十三")
 
-heping_13_provider = condition(
-    Organisation, "创业培训机构（经本区认定）", "heping/十三",
-    lambda org, period, parameters: org("heping_13_training_provider", period))
 
 heping_13_entrepreneurship_training = condition(
     Person, "参加创业培训", "heping/十三",
     lambda person, period, parameters: person("training_type", period) == TrainingType.entrepreneurship)
-
-heping_13_certificate = condition(
-    Person, "取得培训结业证书", "heping/十三",
-    lambda person, period, parameters: person("heping_13_completion_certificate", period))
-
-heping_13_basic_course = condition(
-    Person, "创业培训（不是改善和扩大企业培训）", "heping/十三",
-    lambda person, period, parameters: ~person("heping_13_improve_expand", period))
-
-heping_13_improvement_course = condition(
-    Person, "改善和扩大企业培训", "heping/十三",
-    lambda person, period, parameters: person("heping_13_improve_expand", period))
 
 
 def _started_within_half_year(person, period, parameters):

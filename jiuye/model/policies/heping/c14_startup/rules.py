@@ -16,17 +16,10 @@ from ..common import at, by_assessment_day, heping_parameters, referenced_months
 # =================================================================================================
 # （十四） 给予首次创业补贴
 # =================================================================================================
-heping_14_first_business = condition(
-    Person, "首次创办企业", "heping/十四",
-    lambda person, period, parameters: person("heping_first_business", period))
 
 heping_14_tianjin_hukou = condition(
     Person, "本市户籍", "heping/十四",
     lambda person, period, parameters: person("hukou_city", period) == City.tianjin)
-
-heping_14_registered_unemployed = condition(
-    Person, "登记失业人员（创办企业时）", "heping/十四",
-    lambda person, period, parameters: person("heping_registered_unemployed_at_founding", period))
 
 
 def _unemployed_half_year(person, period, parameters):
@@ -38,15 +31,6 @@ def _unemployed_half_year(person, period, parameters):
 heping_14_unemployed_half_year = condition(
     Person, "登记失业半年以上（至创办企业时）", "heping/十四", _unemployed_half_year,
     doc="企业登记注册日期不早于失业登记日期6个月后的对应日。")
-
-heping_14_social_insurance_paid = condition(
-    Person, "按规定缴纳社会保险（创业者本人）", "heping/十四",
-    lambda person, period, parameters: person("social_insurance_paid", period))
-
-
-heping_14_operating_normally = condition(
-    Organisation, "正常经营", "heping/十四",
-    lambda org, period, parameters: org("operating_normally", period))
 
 
 def _operated(months_of):
@@ -111,5 +95,12 @@ def startup_one_off_poor_village(person, period, parameters):
     due = add_months(person.organisation("registration_date", period), int(p.poor_village_months)) - DAY
     return Installments.stack([(due, np.full(person.count, float(p.one_off)))])
 
+heping_14_operating_normally = condition(
+    Organisation, "正常经营", "heping/十四",
+    lambda org, period, parameters: org("operating_normally", period))
+
+heping_14_social_insurance_paid = condition(
+    Person, "按规定缴纳社会保险（创业者本人）", "heping/十四",
+    lambda person, period, parameters: person("social_insurance_paid", period))
 
 named(globals())

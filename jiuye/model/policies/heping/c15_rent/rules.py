@@ -30,10 +30,10 @@ heping_15_application_date = fact(
     Organisation, date, "申请创业房租补贴的日期", default=NOT_GIVEN, reference="heping/十五")
 heping_15_lease_start_date = fact(
     Organisation, date, "租赁起始日期", default=NOT_GIVEN, reference="heping/十五", optional=True,
-    doc="Not given = from the registration date.")
+    doc="未提供即自登记注册之日起租赁。")
 heping_15_lease_end_date = fact(
     Organisation, date, "租赁终止日期", default=NOT_GIVEN, reference="heping/十五", optional=True,
-    doc="Not given = still leased.")
+    doc="未提供即仍在租赁。")
 
 
 def _priority_founder(org, period, parameters):

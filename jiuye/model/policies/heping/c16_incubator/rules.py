@@ -25,8 +25,7 @@ heping_16_recognition_date = fact(
 heping_16_assessed_construction_subsidy = fact(
     Organisation, float, "按规定核定的建设费补贴（元，上浮前）", reference="heping/十六", unit="currency-CNY",
     optional=True,
-    doc="The construction subsidy assessed under the city's rules before the cap and the uplift; not given = "
-        "the cap is shown as a ceiling.")
+    doc="按本市规定核定的建设费补贴（封顶和上浮之前）；未提供时按最高额列示并标明“最高”。")
 heping_16_student_incubatee_share = fact(
     Organisation, float, "大学生创办的在孵企业占在孵企业的比例", reference="heping/十六", unit="/1")
 heping_16_incubatee_entry_date = fact(
@@ -38,18 +37,10 @@ heping_16_jobs_year = fact(Person, int, "统计新增带动就业人数的年度
 heping_16_new_jobs_in_year = fact(
     Person, float, "所创办的在孵企业该年度新增带动就业人数", reference="heping/十六", unit="person")
 
-heping_16_recognised = condition(
-    Organisation, "创业孵化基地", "heping/十六",
-    lambda org, period, parameters: org("heping_16_incubator", period))
 
 heping_16_in_heping = condition(
     Organisation, "我区（基地的经营场所在和平区）", "heping/十六",
     lambda org, period, parameters: org("premises_district", period) == District.heping)
-
-
-heping_16_incubatee_operating_condition = condition(
-    Person, "孵化企业正常生产经营", "heping/十六",
-    lambda person, period, parameters: person("heping_16_incubatee_operating", period))
 
 
 def _operated_one_year(person, period, parameters):

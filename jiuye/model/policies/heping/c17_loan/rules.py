@@ -25,7 +25,7 @@ NOT_GIVEN_DAY = np.datetime64(NOT_GIVEN, "D")
 heping_17_loan_start_date = fact(
     Person, date, "创业担保贷款发放日期（贷款合同起始日）", default=NOT_GIVEN, reference="heping/十七")
 heping_17_loan_amount = fact(Person, float, "创业担保贷款金额（元）", reference="heping/十七", unit="currency-CNY",
-                             optional=True, doc="Not given: the ceiling is listed, marked as a ceiling.")
+                             optional=True, doc="未提供时按最高额列示并标明“最高”。")
 heping_17_loan_term_months = fact(Person, int, "创业担保贷款期限（月）", reference="heping/十七", unit="month")
 heping_17_previous_loans = fact(
     Person, int, "此前已获得创业担保贷款的次数（不含本次）", reference="heping/十七")
@@ -36,20 +36,19 @@ heping_17_firm_loan_start_date = fact(
     Organisation, date, "小微企业创业担保贷款发放日期（贷款合同起始日）", default=NOT_GIVEN, reference="heping/十七")
 heping_17_firm_loan_amount = fact(
     Organisation, float, "小微企业创业担保贷款金额（元）", reference="heping/十七", unit="currency-CNY", optional=True,
-    doc="Not given: the ceiling is listed (and the interest computed on it), marked as a ceiling.")
+    doc="未提供时按最高额列示（贴息按最高额计算）并标明“最高”。")
 heping_17_firm_loan_term_months = fact(
     Organisation, int, "小微企业创业担保贷款期限（月）", reference="heping/十七", unit="month")
 heping_17_firm_loan_base_rate = fact(
     Organisation, float, "贷款基础利率（年利率，如0.0385）", reference="heping/十七", optional=True,
-    doc="The base lending rate applying to the loan (贷款市场报价利率 at the loan's start); not set by this "
-        "document. Not given: the interest subsidy is shown as unknown (待定), never as zero.")
+    doc="贷款适用的基础利率（贷款发放时的贷款市场报价利率），本文件未规定；未提供时贴息显示为待定，不按0计。")
 heping_17_firm_previous_loans = fact(
     Organisation, int, "小微企业此前已获得创业担保贷款的次数（不含本次）", reference="heping/十七")
 heping_17_firm_marked_job_creation = fact(
     Organisation, bool, "带动就业效果明显的小微企业", reference="heping/十七")
 heping_17_meets_loan_conditions = fact(
     Person, bool, "符合创业担保贷款申请条件的人员", reference="heping/十七",
-    doc="An employee hired by the small firm who meets the city's conditions to apply for a 创业担保贷款.")
+    doc="小微企业招用的、符合本市创业担保贷款申请条件的职工。")
 
 
 def _on_loan_date(org, period):
@@ -62,8 +61,7 @@ class heping_17_new_hires_meeting_loan_conditions(Variable):
     definition_period = MONTH
     label = "当年新招用符合创业担保贷款申请条件的人数"
     reference = "heping/十七"
-    documentation = ("Employees whose contract started in the calendar year of the loan, on or before its start "
-                     "date, and who meet the loan conditions; may be given directly.")
+    documentation = "劳动合同起始日在贷款发放当年、不晚于发放之日，且符合创业担保贷款申请条件的职工人数；也可直接填写。"
 
     def formula(organisation, period, parameters):
         loan_day = organisation.project(_on_loan_date(organisation, period))
@@ -79,7 +77,7 @@ class heping_17_current_employees(Variable):
     definition_period = MONTH
     label = "企业现有在职职工人数"
     reference = "heping/十七"
-    documentation = "Employees whose contract is in force on the loan's start date; may be given directly."
+    documentation = "贷款发放之日劳动合同在履行期内的职工人数；也可直接填写。"
 
     def formula(organisation, period, parameters):
         loan_day = organisation.project(_on_loan_date(organisation, period))

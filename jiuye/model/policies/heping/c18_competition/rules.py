@@ -23,21 +23,20 @@ heping_18_won_as_contestant = fact(
 heping_18_award_date = fact(Person, date, "获奖日期", default=NOT_GIVEN, reference="heping/十八")
 heping_18_prize_reward = fact(
     Person, float, "按获奖等次确定的奖励金额（元）", reference="heping/十八", unit="currency-CNY", optional=True,
-    doc="The reward set for the prize won (rules of the competition); not set by this document. "
-        "Not given: the 最高30万元 cap is listed, marked as a ceiling.")
+    doc="按获奖等次确定的奖励（大赛规则），本文件未规定；未提供时按“最高30万元”列示并标明“最高”。")
 heping_18_project_won = fact(
     Organisation, bool, "企业的项目在我市举办的海河英才创新创业大赛中获奖", reference="heping/十八")
 heping_18_project_award_date = fact(Organisation, date, "项目获奖日期", default=NOT_GIVEN, reference="heping/十八")
 heping_18_project_prize_reward = fact(
     Organisation, float, "项目按获奖等次确定的奖励金额（元）", reference="heping/十八", unit="currency-CNY",
-    optional=True, doc="Not given: the 最高30万元 cap is listed, marked as a ceiling.")
+    optional=True, doc="未提供时按“最高30万元”列示并标明“最高”。")
 heping_18_industry_system = fact(
     Organisation, bool, "本区行业系统（行业主管部门、行业组织等）", reference="heping/十八")
 heping_18_competition_date = fact(
     Organisation, date, "举办创业大赛的日期（决赛或结束日期）", default=NOT_GIVEN, reference="heping/十八")
 heping_18_competition_cost = fact(
     Organisation, float, "举办创业大赛的费用（元）", reference="heping/十八", unit="currency-CNY", optional=True,
-    doc="Not given: the 最高50万元 cap is listed, marked as a ceiling.")
+    doc="未提供时按“最高50万元”列示并标明“最高”。")
 
 heping_18_founder = condition(
     Person, "我区创业人员（所创办企业或个体工商户的创业者）", "heping/十八",
@@ -63,9 +62,6 @@ heping_18_project_winner = condition(
     & (as_days(org("heping_18_project_award_date", period)) <= base.assessment_day(org, period)),
     doc="获奖日期不晚于评估之日。")
 
-heping_18_is_industry_system = condition(
-    Organisation, "我区各行业系统", "heping/十八",
-    lambda org, period, parameters: org("heping_18_industry_system", period))
 
 heping_18_held_competition = condition(
     Organisation, "举办创业大赛", "heping/十八",

@@ -15,7 +15,7 @@ from ..common import ENTERPRISES, one_off
 # =================================================================================================
 heping_19_online_training = fact(
     Person, bool, "参加本企业以线上方式开展的职业技能培训并完成", reference="heping/十九",
-    doc="The person is an employee of the enterprise; the training's end date is `training_end_date`.")
+    doc="本人是该企业的职工；培训结束日期填在“培训结束日期”。")
 
 heping_19_enterprise = condition(
     Organisation, "企业", "heping/十九",
@@ -25,10 +25,6 @@ heping_19_enterprise = condition(
 heping_19_enterprise_in_heping = condition(
     Organisation, "企业在本区（注册地在和平区）", "heping/十九",
     lambda org, period, parameters: org("registration_district", period) == District.heping)
-
-heping_19_online_trainee = condition(
-    Person, "职工参加企业开展的线上职业技能培训", "heping/十九",
-    lambda person, period, parameters: person("heping_19_online_training", period))
 
 
 @installments("heping/十九/online_training")

@@ -21,13 +21,12 @@ from ..common import ENTERPRISES, HIGHER_EDUCATION, one_off
 # =================================================================================================
 heping_20_other_key_group = fact(
     Person, bool, "其他按规定可享受职业培训补贴的重点群体", reference="heping/二十",
-    doc="The list of the clause ends with 等重点群体: other groups the city's rules name.")
+    doc="本条列举以“等重点群体”结尾：本市规定的其他重点群体。")
 heping_20_training_provider = fact(
     Organisation, bool, "承担补贴培训的职业培训机构", reference="heping/二十")
 heping_20_training_subsidy_standard = fact(
     Person, float, "该培训项目按规定的职业培训补贴标准（元/人）", reference="heping/二十", unit="currency-CNY",
-    optional=True, doc="The city's standard for the course; not set by this document. Not given: the provider's "
-                       "amount (120% of it) is shown as unknown (待定), never as zero.")
+    optional=True, doc="本市规定的该培训项目补贴标准，本文件未规定；未提供时培训机构的金额（标准的120%）显示为待定，不按0计。")
 heping_20_rural_school_leaver = fact(
     Person, bool, "农村未继续升学的初高中毕业生", reference="heping/二十")
 heping_20_living_allowance_received = fact(
@@ -67,55 +66,18 @@ heping_20_employer_enterprise = condition(
     Organisation, "所在单位为企业", "heping/二十",
     lambda org, period, parameters: np.isin(org("org_type", period), ENTERPRISES))
 
-heping_20_flexibly_employed = condition(
-    Person, "灵活就业人员", "heping/二十",
-    lambda person, period, parameters: person("flexibly_employed", period))
-
-heping_20_hard_to_employ = condition(
-    Person, "就业困难人员", "heping/二十",
-    lambda person, period, parameters: person("hard_to_employ", period))
-
-heping_20_other_group = condition(
-    Person, "等重点群体（其他按规定可享受职业培训补贴的重点群体）", "heping/二十",
-    lambda person, period, parameters: person("heping_20_other_key_group", period))
 
 # --- training --------------------------------------------------------------------------------------------
 heping_20_skills_training = condition(
     Person, "参加职业技能培训", "heping/二十",
     lambda person, period, parameters: person("training_type", period) == TrainingType.skills)
 
-heping_20_poor_village_labour = condition(
-    Person, "培训对象为困难村劳动力", "heping/二十",
-    lambda person, period, parameters: person("heping_poor_village_labour", period))
-
-heping_20_not_poor_village_labour = condition(
-    Person, "培训对象不是困难村劳动力（困难村劳动力的培训费补贴按标准的120%给予培训机构）", "heping/二十",
-    lambda person, period, parameters: ~person("heping_poor_village_labour", period))
-
-heping_20_is_training_provider = condition(
-    Organisation, "培训机构（承担补贴培训的职业培训机构）", "heping/二十",
-    lambda org, period, parameters: org("heping_20_training_provider", period))
 
 heping_20_provider_in_heping = condition(
     Organisation, "培训机构在本区（注册地在和平区）", "heping/二十",
     lambda org, period, parameters: org("registration_district", period) == District.heping)
 
 # --- 一次性1000元生活费补贴 -------------------------------------------------------------------------
-heping_20_zero_employment_family = condition(
-    Person, "零就业家庭成员", "heping/二十",
-    lambda person, period, parameters: person("zero_employment_family", period))
-
-heping_20_rural_school_leaver_cond = condition(
-    Person, "农村未继续升学初高中毕业生", "heping/二十",
-    lambda person, period, parameters: person("heping_20_rural_school_leaver", period))
-
-heping_20_dibao_family = condition(
-    Person, "低保家庭学员", "heping/二十",
-    lambda person, period, parameters: person("dibao_family", period))
-
-heping_20_first_living_allowance = condition(
-    Person, "此前未享受过一次性生活费补贴", "heping/二十",
-    lambda person, period, parameters: ~person("heping_20_living_allowance_received", period))
 
 
 def _over_a_year_since_last(person, period, parameters):
@@ -152,5 +114,12 @@ def poor_village_living_allowance(person, period, parameters):
 def living_allowance(person, period, parameters):
     return one_off(person("training_end_date", period), parameters.heping.c20.living_allowance)
 
+heping_20_flexibly_employed = condition(
+    Person, "灵活就业人员", "heping/二十",
+    lambda person, period, parameters: person("flexibly_employed", period))
+
+heping_20_hard_to_employ = condition(
+    Person, "就业困难人员", "heping/二十",
+    lambda person, period, parameters: person("hard_to_employ", period))
 
 named(globals())

@@ -26,10 +26,10 @@ heping_24_to_key_shortage_enterprises = fact(
 heping_24_recipients_in_heping = fact(
     Organisation, bool, "接收输送人员的重点缺工企业在本区", reference="heping/二十四")
 heping_24_delivery_date = fact(Organisation, date, "一次性输送日期", default=date(9999, 12, 31),
-                              reference="heping/二十四", doc="Not given: 9999-12-31, nothing is listed.")
+                              reference="heping/二十四", doc="未提供即9999-12-31，不列发放。")
 heping_24_delivered = fact(
     Person, bool, "由本单位一次性输送至重点缺工企业的人员", reference="heping/二十四",
-    doc="The person belongs to the delivering organisation in the role member.")
+    doc="本人以成员（member）身份属于输送单位。")
 
 
 # --- persons of the batch ----------------------------------------------------------------------------
@@ -67,7 +67,7 @@ class heping_24_agency_qualifying_count(Variable):
     definition_period = MONTH
     label = "一次性输送至重点缺工企业且签订1年以上劳动合同的人数"
     reference = "heping/二十四"
-    documentation = "Members delivered in the batch with a contract of one year or more; may be given directly."
+    documentation = "本批次输送且签订1年以上劳动合同的成员人数；也可直接填写。"
 
     def formula(organisation, period, parameters):
         ok = organisation.members("heping_24_delivered", period) \
@@ -81,7 +81,7 @@ class heping_24_school_qualifying_count(Variable):
     definition_period = MONTH
     label = "一次性输送且就业或实习3个月以上的毕业生或实习学生人数"
     reference = "heping/二十四"
-    documentation = "Members delivered in the batch who worked or interned three months or more; may be given directly."
+    documentation = "本批次输送且就业或实习满3个月的成员人数；也可直接填写。"
 
     def formula(organisation, period, parameters):
         ok = organisation.members("heping_24_delivered", period) \
@@ -90,17 +90,11 @@ class heping_24_school_qualifying_count(Variable):
 
 
 # --- conditions of the organisation -----------------------------------------------------------------
-heping_24_is_hr_agency = condition(
-    Organisation, "人力资源服务机构", "heping/二十四",
-    lambda org, period, parameters: org("heping_24_hr_agency", period))
 
 heping_24_org_in_heping = condition(
     Organisation, "我区（机构注册地在和平区）", "heping/二十四",
     lambda org, period, parameters: org("registration_district", period) == District.heping)
 
-heping_24_key_shortage = condition(
-    Organisation, "向重点缺工企业输送", "heping/二十四",
-    lambda org, period, parameters: org("heping_24_to_key_shortage_enterprises", period))
 
 heping_24_agency_batch = condition(
     Organisation, "一次性输送30人以上且签订1年以上劳动合同", "heping/二十四",
@@ -108,13 +102,6 @@ heping_24_agency_batch = condition(
                                      >= parameters(period).heping.c24.agency_min_batch),
     doc="同一批次输送、且签订1年以上劳动合同的人数达到30人（含30人）。")
 
-heping_24_is_vocational_school = condition(
-    Organisation, "职业院校", "heping/二十四",
-    lambda org, period, parameters: org("heping_24_vocational_school", period))
-
-heping_24_recipients_heping = condition(
-    Organisation, "接收输送人员的重点缺工企业在本区", "heping/二十四",
-    lambda org, period, parameters: org("heping_24_recipients_in_heping", period))
 
 heping_24_school_batch = condition(
     Organisation, "一次性输送毕业生或实习学生30人以上且就业或实习3个月以上", "heping/二十四",

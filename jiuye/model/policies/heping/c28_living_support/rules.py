@@ -34,22 +34,6 @@ heping_28_registered_unemployed_in_heping = condition(
                                         & (person("unemployment_registration_district", period) == District.heping)),
     doc="现处于失业登记状态，失业登记地在和平区。")
 
-heping_28_city_low_income_family = condition(
-    Person, "本市低收入救助家庭人员", "heping/二十八",
-    lambda person, period, parameters: person("heping_28_low_income_family", period))
-
-heping_28_dibao_family = condition(
-    Person, "最低生活保障家庭中的人员", "heping/二十八",
-    lambda person, period, parameters: person("dibao_family", period),
-    doc="低保家庭人员（fact dibao_family, declared in p1_common.py for 附件2）。")
-
-heping_28_jobless_or_graduate_member = condition(
-    Person, "家庭中的无业人员和各类毕业生", "heping/二十八",
-    lambda person, period, parameters: person("heping_28_jobless_or_graduate", period))
-
-heping_28_first_job = condition(
-    Person, "首次就业", "heping/二十八",
-    lambda person, period, parameters: person("heping_28_first_employment", period))
 
 heping_28_formal_contract = condition(
     Person, "正式签订劳动合同", "heping/二十八",

@@ -14,26 +14,6 @@ from ..common import HIGHER_EDUCATION, at
 # =================================================================================================
 # 附件2 1. 特殊就业困难人员
 # =================================================================================================
-heping_fj2_hard_to_employ = condition(
-    Person, "就业困难人员", "heping/附件2/1",
-    lambda person, period, parameters: person("hard_to_employ", period),
-    doc="经认定的就业困难人员（天津市认定）。")
-
-heping_fj2_zero_employment_family = condition(
-    Person, "零就业家庭人员", "heping/附件2/1",
-    lambda person, period, parameters: person("zero_employment_family", period))
-
-heping_fj2_single_parent_family = condition(
-    Person, "单亲家庭人员", "heping/附件2/1",
-    lambda person, period, parameters: person("single_parent_family", period))
-
-heping_fj2_dibao_family = condition(
-    Person, "低保家庭人员", "heping/附件2/1",
-    lambda person, period, parameters: person("dibao_family", period))
-
-heping_fj2_supports_ill_relative = condition(
-    Person, "需赡养患重大疾病直系亲属人员", "heping/附件2/1",
-    lambda person, period, parameters: person("supports_seriously_ill_relative", period))
 
 
 # =================================================================================================
@@ -67,10 +47,6 @@ heping_fj2_graduated_within_5_years = condition(
     Person, "毕业5年内", "heping/附件2/2", _graduated_within_years,
     doc="以所创办企业（个体工商户）的登记注册日期计：不早于毕业日期，且不晚于毕业满5年的对应日（含）。")
 
-heping_fj2_haihe_talent = condition(
-    Person, "“海河英才”", "heping/附件2/2",
-    lambda person, period, parameters: person("heping_haihe_talent", period))
-
 
 def _settled_within_years(person, period, parameters):
     years = parameters(at(person, period)).heping.fj2.haihe_window_years
@@ -83,5 +59,9 @@ heping_fj2_settled_within_5_years = condition(
     Person, "落户5年内", "heping/附件2/2", _settled_within_years,
     doc="以所创办企业（个体工商户）的登记注册日期计：不早于落户日期，且不晚于落户满5年的对应日（含）。")
 
+heping_fj2_hard_to_employ = condition(
+    Person, "就业困难人员", "heping/附件2/1",
+    lambda person, period, parameters: person("hard_to_employ", period),
+    doc="经认定的就业困难人员（天津市认定）。")
 
 named(globals())
