@@ -64,24 +64,24 @@ def _yearly(start, amount, max_years) -> Installments:
     return Installments.stack([(add_years(start, k), amount) for k in range(int(max_years))])
 
 
+def _grade_or_demonstration(org, period, grade, demonstration: str, amount, max_years) -> Installments:
+    """A grade or an integrity demonstration recognition (whichever came first) starts the yearly subsidy."""
+    start = np.minimum(_date_if(org, period, org("xicheng_27_hr_grade", period) == grade, "xicheng_27_grade_date"),
+                       _date_if(org, period, org(demonstration, period), demonstration + "_date"))
+    return _yearly(start, amount, max_years)
+
+
 @installments("xicheng/27/aaa")
 def service_upgrade_aaa(org, period, parameters):
     p = parameters.xicheng.c27
-    grade = org("xicheng_27_hr_grade", period)
-    start = np.minimum(_date_if(org, period, grade == HrGrade.aaa, "xicheng_27_grade_date"),
-                       _date_if(org, period, org("xicheng_27_beijing_integrity_demo", period),
-                                "xicheng_27_beijing_integrity_demo_date"))
-    return _yearly(start, p.aaa, p.max_years)
+    return _grade_or_demonstration(org, period, HrGrade.aaa, "xicheng_27_beijing_integrity_demo", p.aaa, p.max_years)
 
 
 @installments("xicheng/27/aaaa")
 def service_upgrade_aaaa(org, period, parameters):
     p = parameters.xicheng.c27
-    grade = org("xicheng_27_hr_grade", period)
-    start = np.minimum(_date_if(org, period, grade == HrGrade.aaaa, "xicheng_27_grade_date"),
-                       _date_if(org, period, org("xicheng_27_national_integrity_demo", period),
-                                "xicheng_27_national_integrity_demo_date"))
-    return _yearly(start, p.aaaa, p.max_years)
+    return _grade_or_demonstration(org, period, HrGrade.aaaa, "xicheng_27_national_integrity_demo", p.aaaa,
+                                   p.max_years)
 
 
 @installments("xicheng/27/aaaaa")
