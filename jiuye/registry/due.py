@@ -49,9 +49,11 @@ class Days:
                 value = evaluate_tree(ev.persons, list(duty.conditions), period)
             if is_partial(value):
                 known = np.asarray(value.known, bool)
-                values[duty.id] = (known & np.asarray(value.lo, bool), ~known, value)
+                # the missing facts, per fact a mask over the rows (once for all rows, not row by row)
+                reasons = [(fact, mask) for (entity, fact), mask in sorted(ev.reason_columns(value).items())]
+                values[duty.id] = (known & np.asarray(value.lo, bool), ~known, reasons)
             else:
-                values[duty.id] = (np.asarray(value, bool), np.zeros(len(value), bool), value)
+                values[duty.id] = (np.asarray(value, bool), np.zeros(len(value), bool), [])
         return values[duty.id] + (ev,)
 
 
@@ -185,9 +187,10 @@ def _line(snap, row, duty: Duty, state: str, due_on: dt.date, period: str, note,
     from ..ids import mask_id
     missing = []
     if unknown[row]:
-        for entity, fact in ev.reasons_of(value, int(row)):
-            variable = system.variables.get(fact)
-            missing.append({"fact": fact, "label": variable.label if variable else fact})
+        for fact, mask in value:                 # the duty's missing facts (see Days.condition)
+            if mask[row]:
+                variable = system.variables.get(fact)
+                missing.append({"fact": fact, "label": variable.label if variable else fact})
     return {"person_id": int(snap.person_id[row]), "name": snap.name[row], "id_number": mask_id(str(snap.id_number[row])),
             "community_id": int(snap.community_id[row]), "community": community_names.get(int(snap.community_id[row])),
             "duty": duty.id, "clause": duty.clause, "title": duty.title, "requires": duty.requires,
