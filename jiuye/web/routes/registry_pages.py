@@ -398,6 +398,8 @@ def install(app: FastAPI, secret) -> None:
             log.warning("实名制台账：已写入演示数据")
         except LedgerError as error:
             log.info("实名制台账：未写入演示数据：%s", error.message)
+        except Exception:            # e.g. two workers seeding at once: the app still serves
+            log.exception("实名制台账：写入演示数据失败")
 
 
 def get_ledger_for(app):
