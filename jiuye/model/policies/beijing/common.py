@@ -12,7 +12,7 @@ import numpy as np
 from openfisca_core import periods
 from openfisca_core.variables import Variable
 
-from jiuye.model.base import MONTH, Installments, assessment_day, condition, fact, named, only_if
+from jiuye.model.base import MONTH, Installments, assessment_day, condition, fact, installments, named, only_if
 from jiuye.model.dates import DAY, NEVER, add_months, as_days
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
@@ -68,12 +68,12 @@ def monthly_referenced(start, end, count: int, not_before) -> Installments:
     return Installments.stack(slots)
 
 
-def schedule_variables(measure_id: str, prefix: str, entity, label: str, clause: str):
+def schedule_variables(measure_id: str, prefix: str, entity, label: str, clause: str, module: str | None = None):
     """Three read-only variables describing the schedule of a measure while the case is eligible:
     `<prefix>_installment_count` (how many installments, e.g. subsidised months), `<prefix>_last_due`
     (the last due date; 9999-12-31 when none) and `<prefix>_amount_referenced` (an installment's
     amount is set by the city, not by this document: NaN, never an invented figure)."""
-    module = sys._getframe(1).f_globals.get("__name__", __name__)
+    module = module or sys._getframe(1).f_globals.get("__name__", __name__)
 
     def _inst(population, period):
         system = population.simulation.tax_benefit_system
@@ -108,6 +108,21 @@ def schedule_variables(measure_id: str, prefix: str, entity, label: str, clause:
         made.append(cls)
     return made
 
+
+
+def referenced_one_off(measure_id: str, prefix: str, entity, label: str, event: str, *, of_organisation=False):
+    """A measure paid once, its amount set by the city (NaN), listed on the date of its qualifying
+    event `event` (a fact of the row's organisation when `of_organisation`; never before the
+    document's first day): registers its installment function and returns its three schedule
+    variables (see `schedule_variables`)."""
+    def one_off(population, period, parameters):
+        day = population.organisation(event, period) if of_organisation else population(event, period)
+        return referenced_once(day, document_from(population))
+
+    installments(measure_id)(one_off)
+    clause = "/".join(measure_id.split("/")[:2])
+    return schedule_variables(measure_id, prefix, entity, label, clause,
+                              module=sys._getframe(1).f_globals.get("__name__", __name__))
 
 # --- facts ------------------------------------------------------------------------------------------
 beijing_graduated_in_beijing = fact(

@@ -3,10 +3,10 @@
 * 一次性创业补贴 (to the founder) and 创业担保贷款贴息 (to the borrowing business): amounts NaN.
 """
 
-from jiuye.model.base import assessment_day, condition, fact, installments, named
+from jiuye.model.base import assessment_day, condition, fact, named
 from jiuye.model.entities import Organisation, Person
 
-from ..common import document_from, referenced_once, schedule_variables
+from ..common import referenced_one_off
 
 beijing_meets_startup_grant_conditions = fact(
     Person, bool, "符合本市一次性创业补贴条件", reference="beijing/1")
@@ -20,23 +20,14 @@ beijing_1_startup_registered = condition(
     lambda org, period, parameters: org("registration_date", period) <= assessment_day(org, period))
 
 
-@installments("beijing/1/startup_grant")
-def startup_grant(person, period, parameters):
-    return referenced_once(person.organisation("registration_date", period), document_from(person))
-
-
-@installments("beijing/1/loan_interest")
-def loan_interest_subsidy(org, period, parameters):
-    return referenced_once(org("beijing_guaranteed_loan_date", period), document_from(org))
-
-
 (beijing_1_startup_grant_installment_count, beijing_1_startup_grant_last_due,
- beijing_1_startup_grant_amount_referenced) = schedule_variables(
-    "beijing/1/startup_grant", "beijing_1_startup_grant", Person, "一次性创业补贴", "beijing/1")
+ beijing_1_startup_grant_amount_referenced) = referenced_one_off(
+    "beijing/1/startup_grant", "beijing_1_startup_grant", Person, "一次性创业补贴",
+    "registration_date", of_organisation=True)
 
 (beijing_1_loan_interest_installment_count, beijing_1_loan_interest_last_due,
- beijing_1_loan_interest_amount_referenced) = schedule_variables(
-    "beijing/1/loan_interest", "beijing_1_loan_interest", Organisation, "创业担保贷款贴息", "beijing/1")
+ beijing_1_loan_interest_amount_referenced) = referenced_one_off(
+    "beijing/1/loan_interest", "beijing_1_loan_interest", Organisation, "创业担保贷款贴息", "beijing_guaranteed_loan_date")
 
 
 named(globals())

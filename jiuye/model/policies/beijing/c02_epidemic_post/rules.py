@@ -3,10 +3,10 @@
 * 岗位补贴 for the temporary epidemic-control posts (核酸检测、保洁、消杀、转运、配送、秩序维护等).
 """
 
-from jiuye.model.base import assessment_day, condition, fact, installments, named
+from jiuye.model.base import assessment_day, condition, fact, named
 from jiuye.model.entities import Organisation, Person
 
-from ..common import document_from, referenced_once, schedule_variables
+from ..common import referenced_one_off
 
 beijing_epidemic_temporary_post = fact(
     Person, bool, "在疫情防控一线临时性岗位（核酸检测、保洁、消杀、转运、配送、秩序维护等）工作", reference="beijing/2")
@@ -25,13 +25,8 @@ beijing_2_temporary_post = condition(
     "beijing/2", _temporary_post)
 
 
-@installments("beijing/2")
-def epidemic_post_subsidy(person, period, parameters):
-    return referenced_once(person("contract_start_date", period), document_from(person))
-
-
-beijing_2_installment_count, beijing_2_last_due, beijing_2_amount_referenced = schedule_variables(
-    "beijing/2", "beijing_2", Person, "岗位补贴（疫情防控一线临时性岗位）", "beijing/2")
+beijing_2_installment_count, beijing_2_last_due, beijing_2_amount_referenced = referenced_one_off(
+    "beijing/2", "beijing_2", Person, "岗位补贴（疫情防控一线临时性岗位）", "contract_start_date")
 
 
 named(globals())

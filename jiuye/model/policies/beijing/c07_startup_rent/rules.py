@@ -5,10 +5,10 @@
 
 from datetime import date
 
-from jiuye.model.base import assessment_day, condition, fact, installments, named
+from jiuye.model.base import assessment_day, condition, fact, named
 from jiuye.model.entities import Organisation, Person
 
-from ..common import document_from, in_beijing, referenced_once, schedule_variables
+from ..common import in_beijing, referenced_one_off
 
 beijing_first_startup_lease = fact(Organisation, bool, "初次租用创业场地", reference="beijing/7")
 
@@ -32,13 +32,8 @@ beijing_7_first_lease = condition(
     Organisation, "初次租用创业场地（起租日不晚于评估之日）", "beijing/7", _first_lease)
 
 
-@installments("beijing/7")
-def startup_rent_subsidy(person, period, parameters):
-    return referenced_once(person.organisation("beijing_startup_lease_start_date", period), document_from(person))
-
-
-beijing_7_installment_count, beijing_7_last_due, beijing_7_amount_referenced = schedule_variables(
-    "beijing/7", "beijing_7", Person, "场地租金补贴", "beijing/7")
+beijing_7_installment_count, beijing_7_last_due, beijing_7_amount_referenced = referenced_one_off(
+    "beijing/7", "beijing_7", Person, "场地租金补贴", "beijing_startup_lease_start_date", of_organisation=True)
 
 
 named(globals())

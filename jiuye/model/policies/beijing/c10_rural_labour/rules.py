@@ -3,11 +3,11 @@
 * the policy encouraging employers to hire and insure 本市农村劳动力.
 """
 
-from jiuye.model.base import condition, fact, installments, named
+from jiuye.model.base import condition, fact, named
 from jiuye.model.entities import Person
 from jiuye.model.facts.places import City
 
-from ..common import document_from, in_clause_words, referenced_once, schedule_variables
+from ..common import in_clause_words, referenced_one_off
 
 beijing_meets_rural_hiring_conditions = fact(
     Person, bool, "符合促进本市农村劳动力就业参保若干措施（鼓励用人单位招用本市农村劳动力）的条件", reference="beijing/10")
@@ -20,13 +20,8 @@ beijing_10_city_rural_labour = condition(
                                         & (person("hukou_city", period) == City.beijing)))
 
 
-@installments("beijing/10")
-def rural_hiring_subsidy(person, period, parameters):
-    return referenced_once(person("contract_start_date", period), document_from(person))
-
-
-beijing_10_installment_count, beijing_10_last_due, beijing_10_amount_referenced = schedule_variables(
-    "beijing/10", "beijing_10", Person, "鼓励用人单位招用本市农村劳动力相关政策", "beijing/10")
+beijing_10_installment_count, beijing_10_last_due, beijing_10_amount_referenced = referenced_one_off(
+    "beijing/10", "beijing_10", Person, "鼓励用人单位招用本市农村劳动力相关政策", "contract_start_date")
 
 
 named(globals())

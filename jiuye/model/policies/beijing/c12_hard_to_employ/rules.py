@@ -4,11 +4,11 @@
   for 本市登记失业人员 in flexible employment; 社会公益性就业组织岗位补贴 for 托底安置.
 """
 
-from jiuye.model.base import condition, fact, installments, named
+from jiuye.model.base import condition, fact, named
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import OrgType
 
-from ..common import document_from, in_beijing, in_clause_words, referenced_once, schedule_variables
+from ..common import in_beijing, in_clause_words, referenced_one_off
 
 beijing_meets_hiring_subsidy_conditions = fact(
     Person, bool, "符合本市岗位补贴和社会保险补贴条件（用人单位招用失业人员、城乡就业困难人员）", reference="beijing/12")
@@ -30,42 +30,23 @@ beijing_12_public_welfare_org = condition(
     lambda org, period, parameters: org("org_type", period) == OrgType.public_welfare_employment_org)
 
 
-@installments("beijing/12/post_subsidy")
-def hiring_post_subsidy(person, period, parameters):
-    return referenced_once(person("contract_start_date", period), document_from(person))
-
-
-@installments("beijing/12/social_insurance")
-def hiring_si_subsidy(person, period, parameters):
-    return referenced_once(person("contract_start_date", period), document_from(person))
-
-
-@installments("beijing/12/flexible")
-def unemployed_flexible_si_subsidy(person, period, parameters):
-    return referenced_once(person("beijing_flexible_employment_start_date", period), document_from(person))
-
-
-@installments("beijing/12/public_welfare")
-def public_welfare_post_subsidy(person, period, parameters):
-    return referenced_once(person("contract_start_date", period), document_from(person))
-
-
 (beijing_12_post_subsidy_installment_count, beijing_12_post_subsidy_last_due,
- beijing_12_post_subsidy_amount_referenced) = schedule_variables(
-    "beijing/12/post_subsidy", "beijing_12_post_subsidy", Person, "岗位补贴（招用失业人员、城乡就业困难人员）", "beijing/12")
+ beijing_12_post_subsidy_amount_referenced) = referenced_one_off(
+    "beijing/12/post_subsidy", "beijing_12_post_subsidy", Person, "岗位补贴（招用失业人员、城乡就业困难人员）", "contract_start_date")
 
 (beijing_12_social_insurance_installment_count, beijing_12_social_insurance_last_due,
- beijing_12_social_insurance_amount_referenced) = schedule_variables(
-    "beijing/12/social_insurance", "beijing_12_social_insurance", Person,
-    "社会保险补贴（招用失业人员、城乡就业困难人员）", "beijing/12")
+ beijing_12_social_insurance_amount_referenced) = referenced_one_off(
+    "beijing/12/social_insurance", "beijing_12_social_insurance", Person, "社会保险补贴（招用失业人员、城乡就业困难人员）",
+    "contract_start_date")
 
 (beijing_12_flexible_installment_count, beijing_12_flexible_last_due,
- beijing_12_flexible_amount_referenced) = schedule_variables(
-    "beijing/12/flexible", "beijing_12_flexible", Person, "灵活就业社会保险补贴（本市登记失业人员）", "beijing/12")
+ beijing_12_flexible_amount_referenced) = referenced_one_off(
+    "beijing/12/flexible", "beijing_12_flexible", Person, "灵活就业社会保险补贴（本市登记失业人员）",
+    "beijing_flexible_employment_start_date")
 
 (beijing_12_public_welfare_installment_count, beijing_12_public_welfare_last_due,
- beijing_12_public_welfare_amount_referenced) = schedule_variables(
-    "beijing/12/public_welfare", "beijing_12_public_welfare", Person, "社会公益性就业组织岗位补贴", "beijing/12")
+ beijing_12_public_welfare_amount_referenced) = referenced_one_off(
+    "beijing/12/public_welfare", "beijing_12_public_welfare", Person, "社会公益性就业组织岗位补贴", "contract_start_date")
 
 
 named(globals())

@@ -13,7 +13,7 @@ from jiuye.model.dates import as_days
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.person import TrainingType
 
-from ..common import document_from, referenced_once, schedule_variables
+from ..common import referenced_one_off, schedule_variables
 
 beijing_guaranteed_loan = fact(Organisation, bool, "获得本市创业担保贷款", reference="beijing/19")
 
@@ -28,16 +28,12 @@ beijing_city_entrepreneurship_training = fact(
 
 
 def _loan_granted(org, period, parameters):
-    return org("beijing_guaranteed_loan", period) & (org("beijing_guaranteed_loan_date", period) <= assessment_day(org, period))
+    granted = org("beijing_guaranteed_loan_date", period) <= assessment_day(org, period)
+    return org("beijing_guaranteed_loan", period) & granted
 
 
 beijing_guaranteed_loan_granted = condition(
     Organisation, "获得本市创业担保贷款（贷款发放日期不晚于评估之日）", "beijing/19", _loan_granted)
-
-
-@installments("beijing/19/loan")
-def guaranteed_loan(org, period, parameters):
-    return referenced_once(org("beijing_guaranteed_loan_date", period), document_from(org))
 
 
 @installments("beijing/19/guarantee_fee")
@@ -54,21 +50,16 @@ beijing_19_entrepreneurship_training = condition(
                                         & (person("training_end_date", period) <= assessment_day(person, period))))
 
 
-@installments("beijing/19/training")
-def entrepreneurship_training_subsidy(person, period, parameters):
-    return referenced_once(person("training_end_date", period), document_from(person))
-
-
-beijing_19_loan_installment_count, beijing_19_loan_last_due, beijing_19_loan_amount_referenced = schedule_variables(
-    "beijing/19/loan", "beijing_19_loan", Organisation, "创业担保贷款", "beijing/19")
+beijing_19_loan_installment_count, beijing_19_loan_last_due, beijing_19_loan_amount_referenced = referenced_one_off(
+    "beijing/19/loan", "beijing_19_loan", Organisation, "创业担保贷款", "beijing_guaranteed_loan_date")
 
 (beijing_19_guarantee_fee_installment_count, beijing_19_guarantee_fee_last_due,
  beijing_19_guarantee_fee_amount_referenced) = schedule_variables(
     "beijing/19/guarantee_fee", "beijing_19_guarantee_fee", Organisation, "免收创业担保贷款担保费", "beijing/19")
 
 (beijing_19_training_installment_count, beijing_19_training_last_due,
- beijing_19_training_amount_referenced) = schedule_variables(
-    "beijing/19/training", "beijing_19_training", Person, "创业培训补贴", "beijing/19")
+ beijing_19_training_amount_referenced) = referenced_one_off(
+    "beijing/19/training", "beijing_19_training", Person, "创业培训补贴", "training_end_date")
 
 
 named(globals())

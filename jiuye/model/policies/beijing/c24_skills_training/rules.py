@@ -3,11 +3,11 @@
 * 培训补贴 to the institution undertaking free 就业技能培训 for 失业人员、农村转移就业劳动力、高校毕业生等.
 """
 
-from jiuye.model.base import assessment_day, condition, fact, installments, named
+from jiuye.model.base import assessment_day, condition, fact, named
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.person import TrainingType
 
-from ..common import document_from, in_clause_words, referenced_once, schedule_variables
+from ..common import in_clause_words, referenced_one_off
 
 beijing_training_task_institution = fact(
     Organisation, bool, "承担任务的机构（承担本市重点群体免费就业技能培训任务）", reference="beijing/24")
@@ -22,13 +22,8 @@ beijing_24_skills_training = condition(
                                         & (person("training_end_date", period) <= assessment_day(person, period))))
 
 
-@installments("beijing/24")
-def skills_training_subsidy(person, period, parameters):
-    return referenced_once(person("training_end_date", period), document_from(person))
-
-
-beijing_24_installment_count, beijing_24_last_due, beijing_24_amount_referenced = schedule_variables(
-    "beijing/24", "beijing_24", Person, "就业技能培训补贴（承担任务的机构）", "beijing/24")
+beijing_24_installment_count, beijing_24_last_due, beijing_24_amount_referenced = referenced_one_off(
+    "beijing/24", "beijing_24", Person, "就业技能培训补贴（承担任务的机构）", "training_end_date")
 
 
 named(globals())

@@ -6,11 +6,11 @@
 
 import numpy as np
 
-from jiuye.model.base import assessment_day, condition, fact, installments, named
+from jiuye.model.base import assessment_day, condition, fact, named
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.person import SkillLevel
 
-from ..common import city_parameters, document_from, in_beijing, referenced_once, schedule_variables
+from ..common import city_parameters, in_beijing, referenced_one_off
 
 beijing_ui_contribution_months = fact(
     Person, int, "在本市累计缴纳失业保险的月数（截至取得证书之日）", reference="beijing/25", unit="month")
@@ -46,13 +46,8 @@ beijing_25_certificate = condition(
     doc="技师、高级技师证书不在本条所列等级之内。")
 
 
-@installments("beijing/25")
-def skill_upgrade_subsidy(person, period, parameters):
-    return referenced_once(person("skill_certificate_date", period), document_from(person))
-
-
-beijing_25_installment_count, beijing_25_last_due, beijing_25_amount_referenced = schedule_variables(
-    "beijing/25", "beijing_25", Person, "个人技能提升补贴", "beijing/25")
+beijing_25_installment_count, beijing_25_last_due, beijing_25_amount_referenced = referenced_one_off(
+    "beijing/25", "beijing_25", Person, "个人技能提升补贴", "skill_certificate_date")
 
 
 named(globals())
