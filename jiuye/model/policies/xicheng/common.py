@@ -22,6 +22,11 @@ def completed_on(start, months):
     return add_months(start, months) - DAY
 
 
+def in_district(fact_name, district=District.xicheng):
+    """A condition formula: the place fact `fact_name` (户籍、注册地、经营场所、参保地、纳税地 …) is `district`."""
+    return lambda population, period, parameters: population(fact_name, period) == district
+
+
 def by_assessment_day(date_name):
     """A condition formula: the event of `date_name` took place on or before the assessment day."""
     return lambda population, period, parameters: population(date_name, period) <= assessment_day(population, period)
@@ -39,8 +44,7 @@ xicheng_employer_is_employer_unit = condition(
     doc="个体工商户、律师事务所、会计师事务所不是“企业、民办非企业单位”，不计入。")
 
 xicheng_hukou = condition(
-    Person, "本区户籍", "xicheng/6",
-    lambda person, period, parameters: person("hukou_district", period) == District.xicheng)
+    Person, "本区户籍", "xicheng/6", in_district("hukou_district"))
 
 
 def _youth(person, period, parameters):
@@ -89,17 +93,14 @@ xicheng_wage_at_least_1_2_minimum = condition(
 
 # --- 在本区注册、参保、纳税 (clauses 17, 19–23): one condition each ---------------------------------
 xicheng_registered_in_district = condition(
-    Organisation, "在本区注册", "xicheng/17",
-    lambda org, period, parameters: org("registration_district", period) == District.xicheng)
+    Organisation, "在本区注册", "xicheng/17", in_district("registration_district"))
 
 xicheng_insured_in_district = condition(
-    Organisation, "在本区参保", "xicheng/17",
-    lambda org, period, parameters: org("social_insurance_district", period) == District.xicheng,
+    Organisation, "在本区参保", "xicheng/17", in_district("social_insurance_district"),
     doc="单位在西城区办理社会保险登记并缴费。")
 
 xicheng_taxed_in_district = condition(
-    Organisation, "在本区纳税", "xicheng/17",
-    lambda org, period, parameters: org("tax_district", period) == District.xicheng)
+    Organisation, "在本区纳税", "xicheng/17", in_district("tax_district"))
 
 
 # --- 附则（一） 初创主体 ----------------------------------------------------------------------
@@ -137,8 +138,7 @@ xicheng_pays_tax_lawfully = fact(
     doc="依法办理税务登记并按期申报缴纳税款，无欠税。")
 
 xicheng_hr_agency_licensed_in_xicheng = condition(
-    Organisation, "在西城区取得许可或备案资质", "xicheng/附则/一",
-    lambda org, period, parameters: org("xicheng_hr_licence_district", period) == District.xicheng)
+    Organisation, "在西城区取得许可或备案资质", "xicheng/附则/一", in_district("xicheng_hr_licence_district"))
 xicheng_hr_agency_operating = condition(
     Organisation, "正常开展经营活动", "xicheng/附则/一",
     lambda org, period, parameters: org("operating_normally", period))

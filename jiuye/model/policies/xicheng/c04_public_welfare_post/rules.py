@@ -8,9 +8,10 @@ from jiuye.model.base import condition, installments, named
 from jiuye.model.dates import DAY, period_last_day
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import OrgType
-from jiuye.model.facts.places import District
 from jiuye.model.schedules import (first_instant, first_month_completing_on_or_after, month_index, monthly,
                                    parameter_history, parameter_on)
+
+from ..common import in_district
 
 
 # The text of clause 4 sets no maximum duration: installments are listed up to the last day of the
@@ -23,8 +24,7 @@ xicheng_4_public_welfare_org = condition(
     lambda org, period, parameters: org("org_type", period) == OrgType.public_welfare_employment_org)
 
 xicheng_4_org_in_xicheng = condition(
-    Organisation, "西城区（组织注册地在本区）", "xicheng/4",
-    lambda org, period, parameters: org("registration_district", period) == District.xicheng)
+    Organisation, "西城区（组织注册地在本区）", "xicheng/4", in_district("registration_district"))
 
 xicheng_4_hard_to_employ = condition(
     Person, "安置符合条件的就业困难人员", "xicheng/4",

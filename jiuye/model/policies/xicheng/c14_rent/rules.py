@@ -9,6 +9,8 @@ from jiuye.model.dates import DAY, add_years
 from jiuye.model.entities import Organisation
 from jiuye.model.facts.places import District
 
+from ..common import in_district
+
 
 def _founder_hukou(org, period, parameters):
     xicheng = org.members("hukou_district", period) == District.xicheng
@@ -20,8 +22,7 @@ xicheng_14_founder_hukou = condition(
     doc="单位的创业者（创办人或法定代表人，角色founder）中至少一人为本区户籍。")
 
 xicheng_14_registered_in_district = condition(
-    Organisation, "在本区注册", "xicheng/14",
-    lambda org, period, parameters: org("registration_district", period) == District.xicheng)
+    Organisation, "在本区注册", "xicheng/14", in_district("registration_district"))
 
 xicheng_14_operating_normally = condition(
     Organisation, "正常经营", "xicheng/14",
@@ -39,12 +40,10 @@ xicheng_14_operating_one_year = condition(
     doc="自工商登记日期起算，第一年在登记日一年后对应日的前一日届满（一年以上含一年），届满之日不晚于评估之日。")
 
 xicheng_14_premises_in_district = condition(
-    Organisation, "经营场所在本区", "xicheng/14",
-    lambda org, period, parameters: org("premises_district", period) == District.xicheng)
+    Organisation, "经营场所在本区", "xicheng/14", in_district("premises_district"))
 
 xicheng_14_premises_in_mentougou = condition(
-    Organisation, "经营场所在门头沟区", "xicheng/14",
-    lambda org, period, parameters: org("premises_district", period) == District.mentougou)
+    Organisation, "经营场所在门头沟区", "xicheng/14", in_district("premises_district", District.mentougou))
 
 
 @installments("xicheng/14")

@@ -5,7 +5,8 @@ for 6 months or more in its registration year: 800 from 10 persons, 1000 from 50
 from jiuye.model.base import Installments, condition, fact, installments, named
 from jiuye.model.dates import DAY, add_months
 from jiuye.model.entities import Organisation
-from jiuye.model.facts.places import District
+
+from ..common import in_district
 
 
 xicheng_15_stable_hires = fact(
@@ -15,12 +16,10 @@ xicheng_15_stable_hires = fact(
          "每人只计一次。"))
 
 xicheng_15_registered_in_district = condition(
-    Organisation, "注册地在本区", "xicheng/15",
-    lambda org, period, parameters: org("registration_district", period) == District.xicheng)
+    Organisation, "注册地在本区", "xicheng/15", in_district("registration_district"))
 
 xicheng_15_operating_in_district = condition(
-    Organisation, "经营地在本区", "xicheng/15",
-    lambda org, period, parameters: org("premises_district", period) == District.xicheng)
+    Organisation, "经营地在本区", "xicheng/15", in_district("premises_district"))
 
 
 def _at_least_ten(org, period, parameters):

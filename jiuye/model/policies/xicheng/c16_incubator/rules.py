@@ -8,7 +8,8 @@ import numpy as np
 
 from jiuye.model.base import NOT_GIVEN, Installments, assessment_day, condition, fact, installments, named
 from jiuye.model.entities import Organisation
-from jiuye.model.facts.places import District
+
+from ..common import in_district
 
 
 xicheng_16_service_carrier = fact(
@@ -20,8 +21,7 @@ xicheng_16_recognition_date = fact(
 
 
 xicheng_16_carrier_in_district = condition(
-    Organisation, "本区（载体的经营场所在本区）", "xicheng/16",
-    lambda org, period, parameters: org("premises_district", period) == District.xicheng)
+    Organisation, "本区（载体的经营场所在本区）", "xicheng/16", in_district("premises_district"))
 
 
 xicheng_16_recognised_by_month_end = condition(

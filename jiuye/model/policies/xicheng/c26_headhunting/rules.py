@@ -10,6 +10,8 @@ from jiuye.model.base import Installments, assessment_day, condition, fact, inst
 from jiuye.model.entities import Organisation
 from jiuye.model.facts.places import District
 
+from ..common import in_district
+
 
 xicheng_26_provided_headhunting = fact(
     Organisation, bool, "提供高级人才寻访服务并成功推荐高级人才（人力资源服务机构一方）", reference="xicheng/26",
@@ -49,11 +51,9 @@ xicheng_26_salary_600k_or_more = condition(
     Organisation, "高级人才岗位年薪60万元以上", "xicheng/26", _salary,
     doc="60万元以上含60万元（年薪600000元符合，599999.99元不符合）。")
 xicheng_26_client_pays_tax_in_xicheng = condition(
-    Organisation, "服务对象在本区纳税", "xicheng/26",
-    lambda org, period, parameters: org("xicheng_26_client_tax_district", period) == District.xicheng)
+    Organisation, "服务对象在本区纳税", "xicheng/26", in_district("xicheng_26_client_tax_district"))
 xicheng_26_employer_pays_tax_in_xicheng = condition(
-    Organisation, "在本区纳税的用人单位", "xicheng/26",
-    lambda org, period, parameters: org("tax_district", period) == District.xicheng)
+    Organisation, "在本区纳税的用人单位", "xicheng/26", in_district("tax_district"))
 
 
 def _share_of_fee(org, period, rate) -> Installments:
