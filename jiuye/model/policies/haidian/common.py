@@ -9,9 +9,13 @@
 """
 
 
-import numpy as np
+import sys
+from datetime import date
 
-from jiuye.model.base import Installments, named, only_if
+import numpy as np
+from openfisca_core.variables import Variable
+
+from jiuye.model.base import MONTH, NOT_GIVEN, Installments, named, only_if
 from jiuye.model.dates import DAY, NEVER, add_months, as_days
 from jiuye.model.partial import asarray
 
@@ -67,6 +71,28 @@ def schedule_last_due(population, period, measure_id: str) -> np.ndarray:
     inst, listed = schedule(population, period, measure_id)
     last = np.where(listed, inst.due, np.datetime64("1970-01-01", "D")).max(axis=1)
     return np.where(listed.any(axis=1), last, NEVER)
+
+
+def schedule_variables(measure_id: str, prefix: str, label: str, entity) -> list[type[Variable]]:
+    """Three read-only variables of a schedule whose amounts are set elsewhere: `<prefix>_months`
+    (how many months are listed), `<prefix>_first_due` and `<prefix>_last_due` (9999-12-31 when none),
+    declared in the calling clause's module."""
+    module = sys._getframe(1).f_globals.get("__name__", __name__)
+    clause = "/".join(measure_id.split("/")[:2])
+    made = []
+    for suffix, value_type, function, text in (
+            ("_months", int, schedule_count, "补贴月数（最长24个月）"),
+            ("_first_due", date, schedule_first_due, "第一个补贴月届满之日"),
+            ("_last_due", date, schedule_last_due, "最后一个补贴月届满之日")):
+        attrs = {"value_type": value_type, "entity": entity, "definition_period": MONTH,
+                 "label": f"{label}：{text}", "reference": clause,
+                 "formula": (lambda f: lambda population, period, parameters: f(population, period, measure_id))(function)}
+        if value_type is date:
+            attrs["default_value"] = NOT_GIVEN
+        cls = type(prefix + suffix, (Variable,), attrs)
+        cls.__module__ = module
+        made.append(cls)
+    return made
 
 
 def year_end(years) -> np.ndarray:

@@ -14,16 +14,13 @@ excludes the 40th birthday (README: 不满 excludes the number).
 
 from datetime import date
 
-from openfisca_core.variables import Variable
-
-from jiuye.model.base import MONTH, NOT_GIVEN, assessment_day, condition, fact, installments, named
+from jiuye.model.base import NOT_GIVEN, assessment_day, condition, fact, installments, named
 from jiuye.model.dates import age_in_years
 from jiuye.model.entities import Person
 from jiuye.model.facts.person import Sex
 from jiuye.model.facts.places import District
 
-from ..common import (record_valid_from, referenced_months, schedule_count, schedule_first_due,
-                     schedule_last_due)
+from ..common import record_valid_from, referenced_months, schedule_variables
 
 # --- facts ------------------------------------------------------------------------------------------
 haidian_hire_meets_si_subsidy_conditions = fact(
@@ -109,74 +106,10 @@ def flexible_si_subsidy(person, period, parameters):
 
 
 # --- the schedules (amounts set elsewhere: the months are what can be shown) ---------------------------
-class haidian_3_employer_months(Variable):
-    value_type = int
-    entity = Person
-    definition_period = MONTH
-    label = "单位社会保险补贴（招用本区户籍登记失业人员）：补贴月数（最长24个月）"
-    reference = "haidian/三是"
-
-    def formula(person, period, parameters):
-        return schedule_count(person, period, "haidian/三是/employer")
-
-
-class haidian_3_employer_first_due(Variable):
-    value_type = date
-    default_value = NOT_GIVEN
-    entity = Person
-    definition_period = MONTH
-    label = "单位社会保险补贴（招用本区户籍登记失业人员）：第一个补贴月届满之日"
-    reference = "haidian/三是"
-
-    def formula(person, period, parameters):
-        return schedule_first_due(person, period, "haidian/三是/employer")
-
-
-class haidian_3_employer_last_due(Variable):
-    value_type = date
-    default_value = NOT_GIVEN
-    entity = Person
-    definition_period = MONTH
-    label = "单位社会保险补贴（招用本区户籍登记失业人员）：最后一个补贴月届满之日"
-    reference = "haidian/三是"
-
-    def formula(person, period, parameters):
-        return schedule_last_due(person, period, "haidian/三是/employer")
-
-
-class haidian_3_flexible_months(Variable):
-    value_type = int
-    entity = Person
-    definition_period = MONTH
-    label = "灵活就业社会保险补贴：补贴月数（最长24个月）"
-    reference = "haidian/三是"
-
-    def formula(person, period, parameters):
-        return schedule_count(person, period, "haidian/三是/flexible")
-
-
-class haidian_3_flexible_first_due(Variable):
-    value_type = date
-    default_value = NOT_GIVEN
-    entity = Person
-    definition_period = MONTH
-    label = "灵活就业社会保险补贴：第一个补贴月届满之日"
-    reference = "haidian/三是"
-
-    def formula(person, period, parameters):
-        return schedule_first_due(person, period, "haidian/三是/flexible")
-
-
-class haidian_3_flexible_last_due(Variable):
-    value_type = date
-    default_value = NOT_GIVEN
-    entity = Person
-    definition_period = MONTH
-    label = "灵活就业社会保险补贴：最后一个补贴月届满之日"
-    reference = "haidian/三是"
-
-    def formula(person, period, parameters):
-        return schedule_last_due(person, period, "haidian/三是/flexible")
+haidian_3_employer_months, haidian_3_employer_first_due, haidian_3_employer_last_due = schedule_variables(
+    "haidian/三是/employer", "haidian_3_employer", "单位社会保险补贴（招用本区户籍登记失业人员）", Person)
+haidian_3_flexible_months, haidian_3_flexible_first_due, haidian_3_flexible_last_due = schedule_variables(
+    "haidian/三是/flexible", "haidian_3_flexible", "灵活就业社会保险补贴", Person)
 
 
 named(globals())
