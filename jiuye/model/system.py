@@ -191,7 +191,15 @@ class JiuyeSystem(TaxBenefitSystem):
             else:
                 result = ScatteredInstallments(n, rows, self.installments_for(view, measure, period, due_only=due_only))
         if is_partial(eligible):
-            result = Installments(result.due, np.where(eligible.reshape(-1, 1), result.amount, 0.0), result.ceiling)
+            if isinstance(result, ScatteredInstallments):       # kept scattered: the rows' amounts only
+                if result.inner is not None:
+                    inner = result.inner
+                    mask = eligible[result.index].reshape(-1, 1)
+                    result = ScatteredInstallments(n, result.index, Installments(
+                        inner.due, np.where(mask, inner.amount, 0.0), inner.ceiling))
+            else:
+                result = Installments(result.due, np.where(eligible.reshape(-1, 1), result.amount, 0.0),
+                                      result.ceiling)
         cache[key] = result
         return result
 
