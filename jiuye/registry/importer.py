@@ -314,10 +314,12 @@ def _write_chunk(registry, who, chunk: list[dict], on: dt.date, result: ImportRe
         current_spell: dict[int, list] = {}
         households: dict[tuple, int] = {}
         if ids_known:
-            superseded = select(Status.supersedes_id).where(Status.supersedes_id.is_not(None))
+            superseded = select(Status.supersedes_id).where(Status.supersedes_id.is_not(None),
+                                                             Status.person_id.in_(ids_known))
             for x in s.scalars(select(Status).where(Status.person_id.in_(ids_known), Status.id.not_in(superseded))):
                 current_status.setdefault(x.person_id, []).append(x)
-            sp_superseded = select(Spell.supersedes_id).where(Spell.supersedes_id.is_not(None))
+            sp_superseded = select(Spell.supersedes_id).where(Spell.supersedes_id.is_not(None),
+                                                              Spell.person_id.in_(ids_known))
             for x in s.scalars(select(Spell).where(Spell.person_id.in_(ids_known), Spell.id.not_in(sp_superseded))):
                 current_spell.setdefault(x.person_id, []).append(x)
         community_ids = {r["community_id"] for r in chunk}
