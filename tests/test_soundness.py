@@ -180,3 +180,24 @@ def _leaves(nodes):
             yield from _leaves(node["conditions"])
         else:
             yield node
+
+
+def test_no_formula_of_any_example_falls_back_to_strict_evaluation():
+    """Every formula and installment function the examples reach runs on intervals: none is
+    re-run strictly (which would ask for every fact it reads, decided or not)."""
+    from jiuye.assess.evaluation import Evaluation
+    from jiuye.explain import Explainer, _prepare, entity_ids
+    system = get_system()
+    strict = {}
+    for path in EXAMPLES:
+        situation, on = load_example(path)
+        _, on, _, selected, population = _prepare(situation, on, None, system, None)
+        evaluation = Evaluation(population, on, system)
+        explainer = Explainer(evaluation, entity_ids(evaluation))
+        with np.errstate(all="ignore"):
+            for measure in selected:
+                for entity_key, index in explainer.units(measure):
+                    explainer.result(measure, entity_key, index)
+        for name in evaluation.strict_formulas:
+            strict.setdefault(name, (path.name, evaluation.strict_reasons.get(name)))
+    assert not strict, strict

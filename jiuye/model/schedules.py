@@ -133,3 +133,17 @@ def first_month_completing_on_or_after(start, day) -> np.ndarray:
     k = month_index(day) - month_index(start)
     k = k + (add_months(start, k) - DAY < day).astype(np.int64)
     return np.maximum(k, 1)
+
+
+def scale_calc(scale, values):
+    """`scale.calc(values)` (a parameter scale at an instant) on values that may be partially known:
+    a scale whose amounts (single_amount) or rates (marginal) never decrease is non-decreasing in
+    its input, so it is computed on the bounds; any other scale is computed strictly."""
+    calc = scale.calc
+    amounts = getattr(scale, "amounts", None)
+    rates = getattr(scale, "rates", None)
+    steps = amounts if amounts is not None else rates
+    increasing = steps is not None and all(b >= a for a, b in zip(steps, steps[1:])) and \
+        (amounts is not None or all(r >= 0 for r in rates))
+    lifted = monotone(1)(calc) if increasing else lift_elementwise(calc)
+    return lifted(values)

@@ -299,7 +299,7 @@ class JiuyeSystem(TaxBenefitSystem):
                 continue
             theirs = population(f"{other.variable}__total", period)
             # the highest amount wins; on a tie the measure listed first in the catalogue
-            kept &= (mine > theirs) if before else (mine >= theirs)
+            kept = kept & ((mine > theirs) if before else (mine >= theirs))   # not &=: kept may become partial
         return kept & (mine > 0)
 
 
@@ -308,11 +308,14 @@ def _call(function, population, period, parameters) -> Installments:
     cannot run on partially known values runs strictly (unknown where what it read is)."""
     try:
         return function(population, period, parameters)
-    except Unsupported:
+    except Unsupported as error:
         strictly = getattr(population, "strictly", None)
         if strictly is None:
             raise
-        return strictly(lambda: function(population, period, parameters))
+        run = lambda: function(population, period, parameters)      # noqa: E731
+        run.__name__ = getattr(function, "__name__", "installments")
+        population.evaluation.strict_reasons[run.__name__] = str(error)
+        return strictly(run)
 
 
 def _has_role(population, role):

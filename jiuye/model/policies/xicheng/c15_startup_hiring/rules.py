@@ -5,6 +5,7 @@ for 6 months or more in its registration year: 800 from 10 persons, 1000 from 50
 from jiuye.model.base import Installments, condition, fact, installments, named
 from jiuye.model.dates import DAY, add_months
 from jiuye.model.entities import Organisation
+from jiuye.model.schedules import scale_calc
 
 from ..common import in_district
 
@@ -40,7 +41,7 @@ def startup_hiring_reward(org, period, parameters):
     100000 cap is the catalogue's (`cap:` of xicheng/15)."""
     p = parameters.xicheng.c15
     persons = org("xicheng_15_stable_hires", period)
-    amount = persons * p.per_person.calc(persons)
+    amount = persons * scale_calc(p.per_person, persons)
     next_year = (org("registration_date", period).astype("datetime64[Y]") + 1).astype("datetime64[D]")
     due = add_months(next_year, p.stable_months) - DAY
     return Installments.stack([(due, amount)])

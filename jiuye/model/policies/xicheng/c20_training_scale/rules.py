@@ -9,6 +9,7 @@ from openfisca_core.variables import Variable
 from jiuye.model.base import MONTH, Installments, condition, fact, installments, named, only_if
 from jiuye.model.dates import DAY
 from jiuye.model.entities import Organisation, Person
+from jiuye.model.schedules import scale_calc
 from jiuye.model.partial import asarray
 
 
@@ -83,7 +84,7 @@ xicheng_20_scale_at_least_1000 = condition(
 def key_field_training_subsidy(org, period, parameters):
     scale = org("xicheng_20_training_scale", period)
     year = org("xicheng_20_training_year", period)
-    amount = parameters.xicheng.c20.subsidy.calc(scale)
+    amount = scale_calc(parameters.xicheng.c20.subsidy, scale)
     return Installments.stack([(only_if(year > 0, _year_end(year)), amount)])
 
 

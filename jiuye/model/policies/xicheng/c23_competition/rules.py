@@ -9,6 +9,7 @@ from openfisca_core.indexed_enums import Enum
 
 from jiuye.model.base import NOT_GIVEN, Installments, assessment_day, condition, fact, installments, named
 from jiuye.model.entities import Organisation, Person
+from jiuye.model.schedules import scale_calc
 from jiuye.model.facts.organisation import OrgType
 
 
@@ -109,7 +110,7 @@ xicheng_23_showcase_50_projects = condition(
 @installments("xicheng/23/district_competition")
 def district_competition_subsidy(org, period, parameters):
     persons = org("xicheng_23_district_competition_persons", period)
-    amount = parameters.xicheng.c23.district_competition_subsidy.calc(persons)
+    amount = scale_calc(parameters.xicheng.c23.district_competition_subsidy, persons)
     return Installments.stack([(org("xicheng_23_district_competition_date", period), amount)])
 
 
