@@ -398,7 +398,6 @@ def clear_answer(situation: dict, key: str) -> str | None:
 def given_answers(situation: dict, kind: str) -> list[dict]:
     """Every fact the user gave (place facts set by the start page included), as the summary lists
     them: the key, the entity as a person reads it, the label, the value shown."""
-    from .templating import shown_value
     system = get_system()
     out = []
     for plural, entity in (("persons", "person"), ("organisations", "organisation")):
@@ -412,6 +411,21 @@ def given_answers(situation: dict, kind: str) -> list[dict]:
                 out.append({"key": key_of(entity, entity_id, name), "who": who_label(entity, entity_id, kind),
                             "label": variable.label, "value": shown_value(variable, value)})
     return out
+
+
+def shown_value(variable, value) -> str:
+    """A value as a person reads it: 是/否, a choice's Chinese label, 4000 not 4000.0, 无 for a date
+    that does not exist (9999-12-31)."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str) and value.startswith("9999-12-31"):
+        return "无（不适用）"
+    members = getattr(getattr(variable, "possible_values", None), "__members__", {})
+    if isinstance(value, str) and value in members:
+        return str(members[value].value)
+    return str(value)
 
 
 def who_label(entity: str, entity_id: str, kind: str) -> str:

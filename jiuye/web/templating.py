@@ -20,6 +20,7 @@ from ..ledger.config import demo_mode
 from ..ledger.models import APPLICATION_STATUSES, ROLES
 from ..money import display
 from .deps import STAFF, csrf_token
+from .questions import clause_label, shown_value
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -41,21 +42,6 @@ def _shown(fact: dict) -> str:
         from ..model.system import get_system
         variable = get_system().variables.get(fact["variable"])
     return shown_value(variable, fact.get("value"))
-
-
-def shown_value(variable, value) -> str:
-    """A value as a person reads it: 是/否, a choice's Chinese label, 4000 not 4000.0, 无 for a date
-    that does not exist (9999-12-31)."""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, str) and value.startswith("9999-12-31"):
-        return "无（不适用）"
-    members = getattr(getattr(variable, "possible_values", None), "__members__", {})
-    if isinstance(value, str) and value in members:
-        return str(members[value].value)
-    return str(value)
 
 
 def parameter_value(parameter: dict) -> str:
@@ -173,11 +159,6 @@ def _number(value, unit: str) -> str:
         return f"{value * 100:g}%"
     suffix = {"person": "人", "year": "年", "month": "个月", "day": "天"}.get(unit, "")
     return f"{plain(value) if isinstance(value, str) else value}{suffix}"
-
-
-def clause_label(clause) -> str:
-    from .questions import clause_label as label
-    return label(clause)
 
 
 def source_label(source) -> str:
