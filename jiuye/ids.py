@@ -163,6 +163,40 @@ def validate(kind: str, value, field: str = "id_number", today: dt.date | None =
     raise ValueError(f"unknown kind {kind!r}")
 
 
+# -- usernames ----------------------------------------------------------------------------------------
+# A username is what a person types to log in and what the audit log names: one spelling per account.
+# Lower-case ASCII letters, digits and . _ - only (no look-alike letters of other scripts, no
+# zero-width or control characters, no spaces), starting with a letter, at most 32 characters. Upper case is
+# folded (``Admin`` is ``admin``: the same account, so it cannot be created twice); anything NFKC would
+# change (full-width ``ａｄｍｉｎ``) is refused, like the ID numbers.
+_USERNAME = re.compile(r"[a-z][a-z0-9._-]{0,31}")
+
+
+def username_problem(text) -> str | None:
+    """Why ``text`` (as typed) is not a username, or None (then ``normalise_username`` gives it)."""
+    if not isinstance(text, str):
+        return "用户名应为文本"
+    wide = _changed_by_nfkc(text)
+    if wide:
+        return f"用户名含全角或兼容字符“{wide}”，请只用半角小写字母、数字和 . _ -"
+    folded = text.lower()
+    if not _USERNAME.fullmatch(folded):
+        bad = "".join(dict.fromkeys(c for c in folded if c not in "abcdefghijklmnopqrstuvwxyz0123456789._-"))
+        shown = "、".join(repr(c) if not c.isprintable() or c.isspace() else c for c in bad)
+        if bad:
+            return f"用户名只能用半角小写字母、数字和 . _ -（不应有{shown}）"
+        return "用户名应以字母开头，最多32个字符"
+    return None
+
+
+def normalise_username(text, field: str = "username") -> str:
+    """The one spelling of a username (lower case), or InvalidIdNumber naming ``field``."""
+    problem = username_problem(text)
+    if problem:
+        raise InvalidIdNumber(field, problem)
+    return text.lower()
+
+
 def number_label(kind: str) -> str:
     return "居民身份证号" if kind == PERSON else "统一社会信用代码"
 

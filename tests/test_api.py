@@ -100,3 +100,55 @@ def test_openfisca_web_api_is_mounted(client):
         "hukou_district": {"ETERNITY": "xicheng"}, "xicheng_hukou": {"2026-11": None}}}})
     assert response.status_code == 200
     assert response.json()["persons"]["p"]["xicheng_hukou"]["2026-11"] is True
+
+
+# -- bounded work (issue 11): limits per request, a CPU budget, a response cap -------------------------
+def _many_people(n: int) -> dict:
+    persons = {f"p{i}": {"hukou_district": "xicheng", "birth_date": "1995-05-01", "contract_start_date": "2024-03-15",
+                         "monthly_wage": 5000} for i in range(n)}
+    return {"persons": persons, "organisations": {"o": {"employees": list(persons), "org_type": "limited_company",
+                                                        "registration_district": "xicheng"}}}
+
+
+def test_too_many_persons_or_measures_are_refused_naming_the_limit(client):
+    many = client.post("/api/v1/calculate", json={"situation": _many_people(101), "on": "2026-11-23"})
+    assert many.status_code == 422 and many.json()["field"] == "situation.persons" and "100" in many.json()["detail"]
+    measures = client.post("/api/v1/calculate", json={"situation": SITUATION, "on": "2026-11-23",
+                                                       "measures": ["xicheng/6/employer"] * 301})
+    assert measures.status_code == 422 and measures.json()["field"] == "measures"
+    districts = client.post("/api/v1/compare", json={"situation": SITUATION, "on": "2026-11-23",
+                                                      "districts": ["xicheng"] * 11})
+    assert districts.status_code == 422 and districts.json()["field"] == "districts"
+
+
+def test_the_cpu_budget_stops_an_evaluation_and_names_the_limit(client, monkeypatch):
+    from jiuye.web.routes import calculator_api
+    monkeypatch.setattr(calculator_api, "CPU_SECONDS", 0.0)
+    response = client.post("/api/v1/calculate", json={"situation": _many_people(30), "on": "2026-11-23"})
+    assert response.status_code == 422 and response.json()["field"] == "situation"
+    assert "CPU时间上限" in response.json()["detail"]
+
+
+def test_a_cancelled_budget_stops_the_evaluation():
+    """What a client's disconnect does (the endpoint polls for it and cancels the budget)."""
+    import datetime as dt
+    from jiuye.web.routes.calculator_api import Budget, BudgetExceeded, _run
+    budget = Budget()
+    budget.cancel()
+    with pytest.raises(BudgetExceeded, match="已取消"):
+        _run(_many_people(30), dt.date(2026, 11, 23), None, budget=budget)
+
+
+def test_an_answer_over_the_response_cap_is_refused(client, monkeypatch):
+    from jiuye.web.routes import calculator_api
+    monkeypatch.setattr(calculator_api, "MAX_RESPONSE", 10_000)
+    response = client.post("/api/v1/calculate?expand=texts", json={"situation": SITUATION, "on": "2026-11-23"})
+    assert response.status_code == 413 and response.json()["field"] == "situation"
+    assert "10,000" in response.json()["detail"]
+
+
+def test_a_lone_surrogate_is_refused_naming_the_field(client):
+    raw = '{"situation": {"persons": {"\\ud800": {}}}, "on": "2026-11-23"}'
+    response = client.post("/api/v1/calculate", content=raw, headers={"content-type": "application/json"})
+    assert response.status_code == 422 and response.json()["field"].startswith("situation.persons")
+    assert "Unicode" in response.json()["detail"]

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
+import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -25,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..ids import mask_id
+from .config import anchors_file, audit_key
 from .models import AUDITED, AuditEntry, AuditHead, Base
 
 GENESIS = "0" * 64
@@ -76,6 +79,60 @@ def entry_hash(prev_hash: str, entry: dict[str, Any]) -> str:
     return sha256(prev_hash + canonical(entry))
 
 
+# -- the key: each entry and the head carry an HMAC under a key kept outside the database, so the
+# chain cannot be recomputed (edited, truncated, forged) by someone who has only the database ---------
+def mac(text: str, key: bytes | None = None) -> str:
+    return hmac.new(key if key is not None else audit_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def entry_mac(entry_hash_: str, key: bytes | None = None) -> str:
+    return mac("entry:" + entry_hash_, key)
+
+
+def head_mac(seq: int, head_hash: str, key: bytes | None = None) -> str:
+    return mac(f"head:{seq}:{head_hash}", key)
+
+
+# -- anchors: signed checkpoints of the head in a file beside (not inside) the database ---------------
+def chain_id(session: Session) -> str | None:
+    """The chain's identity: the hash of its first entry (None: an empty chain)."""
+    return session.scalar(select(AuditEntry.hash).where(AuditEntry.seq == 1))
+
+
+def write_anchor(session: Session, path=None, at: dt.datetime | None = None) -> dict[str, Any] | None:
+    """Append a signed checkpoint of the current head to the anchors file (one JSON line)."""
+    from pathlib import Path
+    chain = chain_id(session)
+    head = session.get(AuditHead, 1)
+    if chain is None or head is None:
+        return None
+    when = (at or utcnow()).isoformat(timespec="seconds")
+    body = {"chain": chain, "seq": head.seq, "hash": head.hash, "at": when}
+    body["mac"] = mac("anchor:" + canonical(body))
+    target = Path(path) if path else anchors_file()
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as out:
+        out.write(canonical(body) + "\n")
+    return body
+
+
+def read_anchors(chain: str | None, path=None) -> list[dict[str, Any]]:
+    from pathlib import Path
+    target = Path(path) if path else anchors_file()
+    if chain is None or not target.exists():
+        return []
+    found = []
+    for line in target.read_text(encoding="utf-8").splitlines():
+        try:
+            body = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(body, dict) and body.get("chain") == chain:
+            found.append(body)
+    return found
+
+
 def entry_body(row: AuditEntry) -> dict[str, Any]:
     return {"seq": row.seq, "at": plain(row.at), "actor_id": row.actor_id, "actor": row.actor,
             "action": row.action, "entity": row.entity, "entity_id": row.entity_id,
@@ -99,8 +156,11 @@ def append(session: Session, *, actor_id: int | None, actor: str, action: str, e
     entry = AuditEntry(seq=head.seq + 1, at=(at or utcnow()), actor_id=actor_id, actor=actor, action=action,
                        entity=entity, entity_id=str(entity_id), payload=canonical(payload), prev_hash=head.hash)
     entry.hash = entry_hash(head.hash, entry_body(entry))
+    key = audit_key()
+    entry.mac = entry_mac(entry.hash, key)
     session.add(entry)
     head.seq, head.hash = entry.seq, entry.hash
+    head.mac = head_mac(head.seq, head.hash, key)
     return entry
 
 
@@ -122,9 +182,23 @@ class VerifyReport:
                 "rows_checked": self.rows_checked, "problems": self.problems}
 
 
-def verify(session: Session, batch: int = 2000) -> VerifyReport:
+def verify(session: Session, batch: int = 2000, *, anchors: bool = True) -> VerifyReport:
+    """The chain (links, hashes, and each entry's and the head's HMAC under the audit key), every
+    audited row against its last logged digest, and (``anchors``) the signed checkpoints of the
+    anchors file: an entry at a checkpoint's number must still have its hash, and the head must not
+    be behind it (truncation, or the database rolled back to an older copy)."""
+    key = audit_key()
     problems: list[dict[str, Any]] = []
     prev, expected_seq, count = GENESIS, 1, 0
+    checkpoints = []
+    if anchors:
+        for anchor in read_anchors(chain_id(session)):
+            body = {k: anchor.get(k) for k in ("chain", "seq", "hash", "at")}
+            if isinstance(anchor.get("seq"), int) and hmac.compare_digest(str(anchor.get("mac")),
+                                                                          mac("anchor:" + canonical(body), key)):
+                checkpoints.append(anchor)
+    wanted = {a["seq"] for a in checkpoints}
+    seen_hashes: dict[int, str] = {}
     last_digest: dict[tuple[str, Any], tuple[str, int]] = {}
     last_seq = 0
     while True:
@@ -151,6 +225,11 @@ def verify(session: Session, batch: int = 2000) -> VerifyReport:
             if computed is not None and computed != row.hash:
                 problems.append({"seq": row.seq, "problem": "hash_mismatch",
                                  "message": f"第{row.seq}条内容与其哈希不符（条目被改动）"})
+            if not row.mac or not hmac.compare_digest(row.mac, entry_mac(row.hash, key)):
+                problems.append({"seq": row.seq, "problem": "mac_mismatch",
+                                 "message": f"第{row.seq}条的密钥校验码不符（日志被重算或伪造，或审计密钥不同）"})
+            if row.seq in wanted:
+                seen_hashes[row.seq] = row.hash
             if body is not None:
                 for record in body["payload"].get("rows", []):
                     if isinstance(record, dict) and "table" in record:
@@ -162,9 +241,20 @@ def verify(session: Session, batch: int = 2000) -> VerifyReport:
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if head is None:
         problems.append({"problem": "no_head", "message": "缺少审计链头（audit_head）"})
+    elif head.seq and (not head.mac or not hmac.compare_digest(head.mac, head_mac(head.seq, head.hash, key))):
+        problems.append({"problem": "head_mac_mismatch",
+                         "message": "审计链头的密钥校验码不符（链头被改写：日志被截断或重算）"})
     elif head.seq != last_seq or head.hash != prev:
         problems.append({"problem": "head_mismatch",
                          "message": f"审计链头（第{head.seq}条）与日志末条（第{last_seq}条）不符（日志被截断或改动）"})
+    for anchor in checkpoints:
+        if anchor["seq"] > head_seq:
+            problems.append({"problem": "truncated", "seq": anchor["seq"],
+                             "message": f"审计锚点（{anchor['at']}）记录链头为第{anchor['seq']}条，数据库只到第{head_seq}条"
+                                        "（日志被截断，或数据库被回退）"})
+        elif seen_hashes.get(anchor["seq"]) != anchor["hash"]:
+            problems.append({"problem": "anchor_mismatch", "seq": anchor["seq"],
+                             "message": f"第{anchor['seq']}条与审计锚点（{anchor['at']}）记录的哈希不符"})
     # rows against their last logged digest
     checked = 0
     seen: set[tuple[str, Any]] = set()

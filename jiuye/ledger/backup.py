@@ -2,7 +2,10 @@
 in ``.gz``), with the schema revision and a sha256 of the content.
 
 ``restore`` loads a backup into a database migrated to the same revision that holds no ledger rows
-(``replace=True`` empties it first), in one transaction, then verifies the audit chain and the rows.
+(``replace=True`` empties it first), in one transaction that is its staging area: the audit chain
+and every row are verified inside it (with the audit key and the anchor file) and only a backup that
+verifies is committed; otherwise nothing changes (the database keeps what it had) and ``Refused``
+(``backup_unverified``) lists the problems.
 A backup of the restored database is identical to the original: tables round-trip exactly, across
 SQLite and PostgreSQL alike (timestamps in microseconds, money in cents, texts verbatim).
 """
@@ -12,15 +15,18 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Date, DateTime, func, select, text
 
 from . import audit
-from .db import Database, SERIAL_TABLES, current_revision, head_revision, migrate, wipe
+from sqlalchemy.orm import Session
+
+from .db import Database, SERIAL_TABLES, current_revision, head_revision, migrate, wipe_in
 from .errors import InvalidInput, Refused
-from .models import AuditHead, Base
+from .models import AuditHead, backed_up_tables
 
 FORMAT = "jiuye-ledger-backup"
 VERSION = 1
@@ -33,7 +39,7 @@ def dump_tables(db: Database) -> dict[str, dict[str, Any]]:
         if db.postgres:
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
         with connection.begin():
-            for table in Base.metadata.sorted_tables:
+            for table in backed_up_tables():
                 columns = [c.name for c in table.columns]
                 order = list(table.primary_key.columns)
                 rows = connection.execute(select(table).order_by(*order)).all()
@@ -50,6 +56,8 @@ def _open(path: Path, mode: str, gz: bool | None = None):
 
 def backup(db: Database, path: str | Path) -> dict[str, Any]:
     path = Path(path)
+    with db.read() as session:          # a checkpoint of the head the backup holds (or passes)
+        audit.write_anchor(session)
     tables = dump_tables(db)
     document = {
         "format": FORMAT, "version": VERSION, "schema_revision": current_revision(db.engine),
@@ -58,6 +66,8 @@ def backup(db: Database, path: str | Path) -> dict[str, Any]:
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
+    tmp.unlink(missing_ok=True)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))   # full ID numbers inside: 0600
     with _open(tmp, "w", gz=path.suffix == ".gz") as out:
         json.dump(document, out, ensure_ascii=False, separators=(",", ":"))
     tmp.replace(path)
@@ -98,14 +108,16 @@ def restore(db: Database, path: str | Path, *, replace: bool = False) -> dict[st
     if document["schema_revision"] != revision:
         raise Refused("schema_mismatch", f"备份的结构版本为{document['schema_revision']}，数据库为{revision}"
                       f"（最新{head_revision()}）", {"backup": document["schema_revision"], "database": revision})
-    known = {t.name for t in Base.metadata.sorted_tables}
+    known = {t.name for t in backed_up_tables()}
     unknown = set(document["tables"]) - known
     if unknown:
         raise InvalidInput("FILE", f"备份含未知的表 unknown tables: {', '.join(sorted(unknown))}")
-    if replace:
-        wipe(db.engine)
-    with db.engine.begin() as connection:
-        for table in Base.metadata.sorted_tables:
+    with db.engine.connect() as connection, connection.begin() as transaction:
+        if db.postgres:          # one restore at a time; writers wait (nothing is visible before the commit)
+            connection.execute(text("LOCK TABLE audit_head IN ACCESS EXCLUSIVE MODE"))
+        if replace:
+            wipe_in(connection)
+        for table in backed_up_tables():
             if table.name == AuditHead.__tablename__:
                 continue
             count = connection.execute(select(func.count()).select_from(table)).scalar_one()
@@ -113,7 +125,7 @@ def restore(db: Database, path: str | Path, *, replace: bool = False) -> dict[st
                 raise Refused("not_empty", f"目标数据库的{table.name}表已有{count}行；请用空数据库或 --replace",
                               {"table": table.name, "rows": count})
         connection.execute(AuditHead.__table__.delete())
-        for table in Base.metadata.sorted_tables:
+        for table in backed_up_tables():
             data = document["tables"].get(table.name)
             if not data or not data["rows"]:
                 continue
@@ -126,7 +138,16 @@ def restore(db: Database, path: str | Path, *, replace: bool = False) -> dict[st
                 connection.execute(text(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                     f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
-    with db.read() as session:
-        report = audit.verify(session)
+        # staging: verify what was loaded before anything is committed
+        with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
+            # the chain and its HMACs under this installation's key (a forged backup has none that
+            # verify); the anchors file is not consulted: an older backup is behind it by design
+            report = audit.verify(session, anchors=False)
+        if not report.ok:
+            transaction.rollback()
+            raise Refused("backup_unverified", f"备份未通过校验，未恢复任何数据（{len(report.problems)}处问题）：" +
+                          "；".join(p["message"] for p in report.problems[:5]),
+                          {"problems": report.problems[:50]})
+        transaction.commit()
     return {"file": str(path), "rows": {n: len(t["rows"]) for n, t in document["tables"].items()},
             "verify": report.to_dict()}

@@ -24,7 +24,7 @@ from .models import ROLES, Applicant, Application, Installment, User
 from .rules import Rules, rules
 
 SUBMITTERS = ("case_worker", "reviewer", "admin", "applicant")
-DECIDERS = ("reviewer", "admin")
+DECIDERS = ("reviewer",)          # an admin never approves or rejects (separation of duties)
 PAYERS = ("case_worker", "reviewer", "admin")
 STAFF = ("case_worker", "reviewer", "admin")
 
@@ -125,6 +125,20 @@ class LedgerBase:
             s.info["log"] = []
             yield s
             self._write_log(s)
+        self._anchor_daily()
+
+    def _anchor_daily(self) -> None:
+        """The first write of each day (per process) leaves a signed checkpoint of the chain's head
+        in the anchors file (``audit.write_anchor``); ``anchor()`` writes one at any time."""
+        today = self.clock().date()
+        if getattr(self, "_anchored_on", None) == today:
+            return
+        self._anchored_on = today
+        self.anchor()
+
+    def anchor(self) -> dict | None:
+        with self.db.read() as s:
+            return audit.write_anchor(s, at=self.clock())
 
     def _log(self, s: Session, who: User | None, action: str, entity: str, entity_id: Any, rows: list,
              summary: dict) -> None:

@@ -15,7 +15,7 @@ from ..money import cents_of, display_cents
 from .base import SUBMITTERS, as_date, as_text, dump_json, load_rows
 from .compute import Submission, compute_many, outside_window, situation_keys
 from .entitlements import describe, entitlement_key, qualifying_event
-from .errors import Forbidden, InvalidInput, LedgerError, Refused
+from .errors import Forbidden, InvalidInput, LedgerError, NotFound, Refused
 from .limits import Limits, Plan, Scope
 from .models import APPLICANT_KINDS, Applicant, Application, Installment, User
 from .rules import code_version, rules_hash
@@ -154,6 +154,10 @@ class Claims(Limits, Views):
         situation = item["situation"]
         if not isinstance(situation, dict):
             raise InvalidInput("situation", "expected a JSON object with 'persons' (and 'organisations')")
+        try:
+            dump_json(situation).encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput("situation", "含无效的Unicode字符（孤立的代理项）") from None
         if measure.entity == "person" and measure.beneficiary == "organisation" and item.get("person_id") is None:
             raise InvalidInput("person_id", f"{measure.id}按人员计算（{measure.role or '人员'}），须指明人员")
         bkey, pkey = situation_keys(measure, situation, item.get("beneficiary_key"), item.get("person_key"))
@@ -241,6 +245,9 @@ class Claims(Limits, Views):
                 if person_id is None:
                     raise InvalidInput("person_id", f"{measure.id}按人员计算（{measure.role or '人员'}），须指明人员")
                 person = self._applicant(s, person_id)
+                if who.role == "applicant" and person.id != who.applicant_id and person.registered_by != who.id:
+                    # an applicant names only persons it registered (no record of others is disclosed)
+                    raise NotFound("applicant", person_id)
                 if person.kind != "person":
                     raise InvalidInput("person_id", f"申请人#{person.id}不是个人")
         elif person_id is not None:

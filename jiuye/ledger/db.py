@@ -11,6 +11,7 @@ Migrations: Alembic, run programmatically (``migrate(engine)``); never autogener
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from typing import Iterator
 
@@ -29,13 +30,31 @@ def make_engine(url: str | None = None, *, pool_size: int = 10, echo: bool = Fal
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(database))
         engine = create_engine(url, echo=echo, connect_args={"timeout": 60, "check_same_thread": False})
         _sqlite_setup(engine)
     else:
         engine = create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size,
                                pool_pre_ping=True)
     return engine
+
+
+def private_file(path: Path) -> None:
+    """The database file exists with mode 0600 before SQLite opens it (its -wal and -shm files are
+    created with the database file's mode): it holds full ID numbers and password hashes. An
+    existing file is set to 0600 too; a new folder is 0700."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if name.stat().st_mode & 0o077:
+                os.chmod(name, 0o600)
+        except (FileNotFoundError, PermissionError):
+            pass
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -134,9 +153,17 @@ def wipe(engine: Engine) -> None:
     from .audit import GENESIS
     from .models import AuditHead, Base
     with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
-        if is_postgres(engine):
-            for name in SERIAL_TABLES:
-                connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), 1, false)"))
-        connection.execute(AuditHead.__table__.insert().values(id=1, seq=0, hash=GENESIS))
+        wipe_in(connection)
+
+
+def wipe_in(connection) -> None:
+    """``wipe`` inside the caller's transaction (restore --replace: nothing is gone unless the
+    restored rows verify)."""
+    from .audit import GENESIS
+    from .models import AuditHead, Base
+    for table in reversed(Base.metadata.sorted_tables):
+        connection.execute(table.delete())
+    if connection.dialect.name == "postgresql":
+        for name in SERIAL_TABLES:
+            connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), 1, false)"))
+    connection.execute(AuditHead.__table__.insert().values(id=1, seq=0, hash=GENESIS))

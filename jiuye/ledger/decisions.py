@@ -14,7 +14,10 @@ from sqlalchemy.orm import Session
 from ..money import cents_of, display_cents, plain_cents
 from .base import DECIDERS, STAFF, as_date, as_text, dump_json, labels, load_rows
 from .compute import compute
-from .errors import InvalidInput, LedgerError, NotFound, Refused
+from .audit import AuditEntry
+from .errors import Forbidden, InvalidInput, LedgerError, NotFound, Refused
+
+DUTY_CODES = ("own_claim", "conflict_of_duty")      # separation-of-duties refusals: each attempt is logged
 from .limits import Limits, Plan, Scope
 from .models import APPLICATION_STATUSES, RESULT_STATUSES, Applicant, Application, Decision, Installment, User
 from .views import ApplicationInfo, Views
@@ -24,7 +27,9 @@ class Decisions(Limits, Views):
     """Approving, rejecting and reassessing claims."""
 
     def approve(self, actor: int, application_id: int, *, on: dt.date | str, reason: str = "") -> ApplicationInfo:
-        """Approve a submitted claim (a reviewer or admin who did not submit it). Only an eligible
+        """Approve a submitted claim (a reviewer — never an admin — who did not submit it, whose current
+        password the submitter did not set, and whose account the submitter did not create or change
+        while the claim was open; every refused attempt is logged). Only an eligible
         result with amounts can be approved. Cross-claim rules apply under row locks: once-only
         (refused), stacking (exclusive: refused; highest: refused unless higher, in which case the
         lower claim's unpaid installments are cancelled and its paid ones deducted), caps (amounts
@@ -38,13 +43,21 @@ class Decisions(Limits, Views):
                      chunk: int = 200) -> list[ApplicationInfo | LedgerError]:
         """Approve many claims, ``chunk`` per transaction (each with its own decision and audit
         entry). Returns, in order, each approved claim or the refusal of that one."""
+        try:
+            return self._approve_many(actor, application_ids, on=on, reason=reason, chunk=chunk)
+        except Forbidden:
+            self._log_admin_attempt(actor, "approve", application_ids)
+            raise
+
+    def _approve_many(self, actor: int, application_ids: list[int], *, on: dt.date | str, reason: str,
+                      chunk: int) -> list[ApplicationInfo | LedgerError]:
         on = as_date(on, "on")
         reason = as_text(reason, "reason", required=False)
         outcomes: list[Any] = []
         for start in range(0, len(application_ids), max(1, chunk)):
             part = application_ids[start:start + chunk]
             with self._write() as s:
-                who = self._actor(s, actor, DECIDERS)
+                who = self._decider(s, actor, "approve", part)
                 # lock the claims and their installments, in id order (no deadlock between batches)
                 apps = {a.id: a for a in s.scalars(
                     select(Application).where(Application.id.in_(set(part))).order_by(Application.id)
@@ -66,6 +79,7 @@ class Decisions(Limits, Views):
                         outcomes.append(app.id)
                     except LedgerError as error:
                         outcomes.append(error)
+                        self._log_refused_decision(s, who, "approve", application_id, error)
                 with s.no_autoflush:
                     infos = {i.id: i for i in self._infos(s, done, installments=installments, no_payments=True)}
                 outcomes[start:] = [infos[o] if isinstance(o, int) else o for o in outcomes[start:]]
@@ -130,25 +144,45 @@ class Decisions(Limits, Views):
                    "amount": display_cents(sum(plan.amounts.values())), "superseded": [a.id for a in plan.superseded]})
 
     def reject(self, actor: int, application_id: int, *, on: dt.date | str, reason: str) -> ApplicationInfo:
-        """Reject a submitted claim, with a reason (a reviewer or admin who did not submit it)."""
+        """Reject a submitted claim, with a reason (a reviewer who did not submit it and whose account the
+        submitter did not make or reset while the claim was open; a refused attempt is logged)."""
         on = as_date(on, "on")
         reason = as_text(reason, "reason")
+        try:
+            return self._reject_checked(actor, application_id, on, reason)
+        except Forbidden:
+            self._log_admin_attempt(actor, "reject", [application_id])
+            raise
+
+    def _reject_checked(self, actor: int, application_id: int, on: dt.date, reason: str) -> ApplicationInfo:
+        refused = None
         with self._write() as s:
-            who = self._actor(s, actor, DECIDERS)
+            who = self._decider(s, actor, "reject", [application_id])
             app = self._lock_application(s, application_id)
-            self._check_decidable(s, app, who)
-            decision = Decision(application_id=app.id, kind="reject", decided_by=who.id, decided_on=on,
-                                decided_at=self.clock(), reason=reason)
-            s.add(decision)
-            changed = []
-            for inst in self._installments(s, app.id, lock=True):
-                if inst.status == "planned":
-                    inst.status, inst.note, inst.decision = "cancelled", f"申请被驳回：{reason}", decision
-                    changed.append(inst)
-            app.status = "rejected"
-            self._log(s, who, "reject", "application", app.id, [app, decision, *changed],
-                      {"measure": app.measure_id, "on": on.isoformat(), "reason": reason})
-            return self._info(s, app, detail=False)
+            try:
+                self._check_decidable(s, app, who)
+            except Refused as error:
+                if error.code not in DUTY_CODES:
+                    raise
+                refused = error          # logged (committed), then raised below
+                self._log_refused_decision(s, who, "reject", app.id, error)
+            if refused is None:
+                return self._reject(s, who, app, on, reason)
+        raise refused
+
+    def _reject(self, s: Session, who: User, app: Application, on: dt.date, reason: str) -> ApplicationInfo:
+        decision = Decision(application_id=app.id, kind="reject", decided_by=who.id, decided_on=on,
+                            decided_at=self.clock(), reason=reason)
+        s.add(decision)
+        changed = []
+        for inst in self._installments(s, app.id, lock=True):
+            if inst.status == "planned":
+                inst.status, inst.note, inst.decision = "cancelled", f"申请被驳回：{reason}", decision
+                changed.append(inst)
+        app.status = "rejected"
+        self._log(s, who, "reject", "application", app.id, [app, decision, *changed],
+                  {"measure": app.measure_id, "on": on.isoformat(), "reason": reason})
+        return self._info(s, app, detail=False)
 
     def _check_decidable(self, s: Session, app: Application, who: User) -> None:
         if app.status != "submitted":
@@ -162,6 +196,41 @@ class Decisions(Limits, Views):
         if app.submitted_by == who.id:
             raise Refused("own_claim", f"审核人不能审批本人提交的申请（申请#{app.id}由{who.username}提交）",
                           {"submitted_by": who.username})
+        # the submitter must not know the decider's password, nor have made or changed the account
+        # while the claim was open (a second account of the submitter's own making is no second person)
+        submitter = s.get(User, app.submitted_by)
+        if who.password_set_by is not None and who.password_set_by == app.submitted_by:
+            raise Refused("conflict_of_duty", f"审核人{who.username}的当前密码由申请#{app.id}的提交人"
+                          f"{submitter.username if submitter else '?'}设置，不能审批该申请（请审核人先自行修改密码）",
+                          {"submitted_by": submitter.username if submitter else None, "reason": "password_set_by"})
+        touched = s.scalar(select(AuditEntry.seq).where(
+            AuditEntry.entity == "user", AuditEntry.entity_id == str(who.id), AuditEntry.actor_id == app.submitted_by,
+            AuditEntry.action.in_(("create_user", "set_password", "set_active")),
+            AuditEntry.at >= app.submitted_at).limit(1))
+        if touched is not None:
+            raise Refused("conflict_of_duty", f"审核人{who.username}的账号在申请#{app.id}提交后由其提交人"
+                          f"{submitter.username if submitter else '?'}创建或修改，不能审批该申请",
+                          {"submitted_by": submitter.username if submitter else None, "audit_seq": touched})
+
+    def _decider(self, s: Session, actor: int, action: str, application_ids: list) -> User:
+        """The acting reviewer (an admin is refused: ``_log_admin_attempt`` logs it afterwards)."""
+        return self._actor(s, actor, DECIDERS)
+
+    def _log_admin_attempt(self, actor, action: str, application_ids: list) -> None:
+        """An admin tried to decide claims: refused (Forbidden) and logged, in a transaction of its own."""
+        if not isinstance(actor, int):
+            return
+        with self._write() as s:
+            user = s.get(User, actor)
+            if user is not None and user.role == "admin":
+                self._log(s, user, f"{action}_refused", "application",
+                          ",".join(str(i) for i in application_ids)[:40], [],
+                          {"code": "forbidden", "role": "admin", "reason": "管理员不能审批申请（职责分离）"})
+
+    def _log_refused_decision(self, s: Session, who: User | None, action: str, application_id, error) -> None:
+        if isinstance(error, Refused) and error.code in DUTY_CODES:
+            self._log(s, who, f"{action}_refused", "application", application_id, [],
+                      {"code": error.code, "reason": error.message})
 
     def reassess(self, actor: int, application_id: int, *, on: dt.date | str, situation: dict,
                  reason: str) -> ApplicationInfo:

@@ -53,6 +53,15 @@ class Forbidden(LedgerError):
         super().__init__("forbidden", message, None, details)
 
 
+class Throttled(LedgerError):
+    """Too many failed logins for the account or the address: locked for a while (429)."""
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__("login_locked", message, "username", {"retry_after": retry_after})
+        self.retry_after = retry_after
+
+
 class Refused(LedgerError):
     http_status = 409
 
@@ -88,4 +97,7 @@ REFUSALS = {
     "schema_mismatch": "备份与数据库结构版本不一致",
     "duplicate": "记录已存在",
     "duplicate_claim": "同一资格已有申请（一项资格只申请一次）",
+    "backup_unverified": "备份未通过校验，未恢复",
+    "conflict_of_duty": "审核人的账号由申请的提交人创建或重置，不能审批该申请",
+    "login_locked": "登录失败次数过多，暂时锁定",
 }

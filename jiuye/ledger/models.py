@@ -48,6 +48,7 @@ class Applicant(Base):
     id_number: Mapped[str] = mapped_column(String(18))
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    registered_by: Mapped[int | None] = mapped_column(Integer)    # the user who registered it (None: CLI)
     __table_args__ = (
         UniqueConstraint("kind", "id_number"),
         CheckConstraint(_in("kind", APPLICANT_KINDS), name="kind"),
@@ -66,6 +67,11 @@ class User(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # separation of duties: who created the account and who set its current password (None: the CLI
+    # operator); sessions and API tokens older than credentials_changed_at are ended
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    password_set_by: Mapped[int | None] = mapped_column(Integer)
+    credentials_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
 
 
@@ -182,6 +188,7 @@ class AuditEntry(Base):
     payload: Mapped[str] = mapped_column(Text)                    # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    mac: Mapped[str | None] = mapped_column(String(64))            # HMAC-SHA256(audit key, "entry:" + hash)
     __table_args__ = (Index(None, "entity", "entity_id"),)
 
 
@@ -192,7 +199,27 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64))            # HMAC(audit key, "head:<seq>:<hash>")
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+
+class LoginThrottle(Base):
+    """Failed logins per key (``user:<name>`` and ``addr:<address>``) in the current window, and the
+    lockout they caused. Not audited (no ledger data; rewritten on every failed login)."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+# Operational state that backups leave out (a restored ledger starts with no lockouts)
+NOT_BACKED_UP = ("login_throttle",)
+
+
+def backed_up_tables():
+    return [t for t in Base.metadata.sorted_tables if t.name not in NOT_BACKED_UP]
 
 
 # Tables whose rows the audit log covers (verify compares each row with its last logged digest)

@@ -11,9 +11,29 @@ from sqlalchemy.exc import IntegrityError
 from .. import ids
 from ..ids import mask_id
 from .base import STAFF, LedgerBase, as_text
-from .errors import Forbidden, InvalidInput, NotFound, Refused
-from .models import APPLICANT_KINDS, ROLES, Applicant, User
-from .passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
+from .errors import Forbidden, InvalidInput, NotFound, Refused, Throttled
+from .models import APPLICANT_KINDS, ROLES, Applicant, LoginThrottle, User
+
+# login throttling: failures per account and per address within WINDOW lock it for LOCKOUT
+ACCOUNT_FAILURES = 5
+ADDRESS_FAILURES = 20
+WINDOW = dt.timedelta(minutes=15)
+LOCKOUT = dt.timedelta(minutes=15)
+
+
+def checked_username(username, field: str = "username") -> str:
+    try:
+        return ids.normalise_username(username, field)
+    except ids.InvalidIdNumber as error:
+        raise InvalidInput(error.field, error.message) from None
+
+
+def checked_password(password, username: str = "", display_name: str = "") -> str:
+    problem = password_problem(password, username, display_name)
+    if problem:
+        raise InvalidInput("password", problem)
+    return password
+from .passwords import dummy_verify, hash_password, needs_rehash, password_problem, verify_password
 from .views import ApplicantInfo, UserInfo, applicant_info, user_info
 
 
@@ -34,11 +54,16 @@ class Users(LedgerBase):
                     display_name: str | None = None, applicant_id: int | None = None,
                     is_demo: bool = False) -> UserInfo:
         """A user (admin only; ``actor=None``: the CLI operator). ``password=None``: cannot log in."""
-        username = as_text(username, "username", limit=64)
+        if not isinstance(username, str) or not username.strip():
+            raise InvalidInput("username", "请填写用户名")
+        username = checked_username(username)
         if role not in ROLES:
             raise InvalidInput("role", f"角色应为{'、'.join(f'{k}（{v}）' for k, v in ROLES.items())} unknown role {role!r}")
-        if password is not None and len(password) < MIN_LENGTH:
-            raise InvalidInput("password", f"密码至少{MIN_LENGTH}位 at least {MIN_LENGTH} characters")
+        if display_name is not None:
+            display_name = as_text(display_name, "display_name", required=False, limit=200) or None
+        if password is not None and not is_demo:
+            # demo accounts (published passwords, usable only with JIUYE_DEMO=1) are exempt
+            checked_password(password, username, display_name or "")
         if role == "applicant" and applicant_id is None:
             raise InvalidInput("applicant_id", "申请人用户须关联申请人（个人或单位） an applicant user needs an applicant record")
         password_hash = hash_password(password) if password is not None else None
@@ -48,39 +73,102 @@ class Users(LedgerBase):
                 self._applicant(s, applicant_id)
             if s.scalar(select(User.id).where(User.username == username)) is not None:
                 raise Refused("duplicate", f"用户名{username}已存在", {"username": username})
+            now = self.clock()
             user = User(username=username, display_name=display_name or username, role=role,
                         password_hash=password_hash, applicant_id=applicant_id, is_demo=is_demo, active=True,
-                        created_at=self.clock())
+                        created_at=now, created_by=who.id if who else None,
+                        password_set_by=(who.id if who else None) if password_hash else None,
+                        credentials_changed_at=now)
             s.add(user)
             s.flush()
             self._log(s, who, "create_user", "user", user.id, [user],
                       {"username": username, "role": role, "is_demo": is_demo})
             return user_info(user)
 
-    def authenticate(self, username: str, password: str, *, demo: bool | None = None) -> UserInfo | None:
+    def authenticate(self, username: str, password: str, *, demo: bool | None = None,
+                     address: str | None = None) -> UserInfo | None:
         """The user when the password matches and the account is active (demo accounts only in demo
-        mode), else None. Rehashes an outdated hash (an audited write)."""
+        mode), else None. Rehashes an outdated hash (an audited write).
+
+        Throttled: ``ACCOUNT_FAILURES`` failures for a username (known or not) or ``ADDRESS_FAILURES``
+        from one ``address`` within ``WINDOW`` lock it for ``LOCKOUT`` (``Throttled``, also for the
+        right password). Every answer costs one argon2 verification, known user or not, locked or not
+        (no timing difference tells which usernames exist)."""
         from .config import demo_mode
         demo = demo_mode() if demo is None else demo
+        name = username.strip().lower() if isinstance(username, str) else ""
+        password = password if isinstance(password, str) else ""
+        keys = [f"user:{name[:64]}"] + ([f"addr:{address[:100]}"] if address else [])
+        locked = self._locked(keys)
         with self.db.read() as s:
-            user = s.scalar(select(User).where(User.username == username))
-            if user is None or not user.active or not verify_password(user.password_hash, password):
-                return None
-            if user.is_demo and not demo:
-                return None
-            info = user_info(user)
-            rehash = needs_rehash(user.password_hash)
+            user = s.scalar(select(User).where(User.username == name)) if ids.username_problem(name) is None else None
+            if user is None or not user.password_hash:
+                dummy_verify(password)
+                ok = False
+            else:
+                ok = verify_password(user.password_hash, password)
+            if locked:
+                raise Throttled(f"登录失败次数过多，请{max(1, locked // 60)}分钟后再试", locked)
+            ok = ok and user.active and not (user.is_demo and not demo)
+            if ok:
+                info = user_info(user)
+                rehash = needs_rehash(user.password_hash)
+        if not ok:
+            self._failed_login(keys)
+            return None
+        self._clear_failures(keys[:1])
         if rehash:
-            self._set_password_hash(info.id, hash_password(password), None)
+            self._set_password_hash(info.id, hash_password(password), None, by=info.id, keep_sessions=True)
         return info
 
+    def _locked(self, keys: list[str]) -> int:
+        """Seconds until the longest lockout of ``keys`` ends (0: none)."""
+        now = self.clock()
+        with self.db.read() as s:
+            rows = s.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys))).all()
+        ends = [r.locked_until for r in rows if r.locked_until and r.locked_until > now]
+        return int((max(ends) - now).total_seconds()) + 1 if ends else 0
+
+    def _failed_login(self, keys: list[str]) -> None:
+        now = self.clock()
+        for attempt in range(3):
+            try:
+                with self.db.write() as s:
+                    for key in keys:
+                        row = s.get(LoginThrottle, key, with_for_update=True)
+                        if row is None:
+                            row = LoginThrottle(key=key, failures=0, window_start=now)
+                            s.add(row)
+                        if row.window_start < now - WINDOW:
+                            row.failures, row.window_start = 0, now
+                        row.failures += 1
+                        limit = ACCOUNT_FAILURES if key.startswith("user:") else ADDRESS_FAILURES
+                        if row.failures >= limit:
+                            row.locked_until, row.failures, row.window_start = now + LOCKOUT, 0, now
+                return
+            except IntegrityError:
+                continue                   # a concurrent first failure inserted the row: count again
+
+    def _clear_failures(self, keys: list[str]) -> None:
+        with self.db.write() as s:
+            for row in s.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys))):
+                if not row.locked_until:
+                    s.delete(row)
+
     def set_password(self, actor: int | None, user_id: int, password: str) -> None:
-        """Admins (or the CLI operator) set any password; a user sets their own."""
-        if len(password or "") < MIN_LENGTH:
-            raise InvalidInput("password", f"密码至少{MIN_LENGTH}位 at least {MIN_LENGTH} characters")
+        """Admins (or the CLI operator) set any password; a user sets their own. The password policy
+        applies (``passwords.password_problem``). Every session and API token of the user opened
+        before ends (``credentials_changed_at``; the page that changed one's own password opens a
+        new session)."""
+        with self.db.read() as s:
+            target = s.get(User, user_id)
+            if target is None:
+                raise NotFound("user", user_id)
+            checked_password(password, target.username, target.display_name)
         self._set_password_hash(user_id, hash_password(password), actor)
 
-    def _set_password_hash(self, user_id: int, password_hash: str, actor: int | None) -> None:
+    def _set_password_hash(self, user_id: int, password_hash: str, actor: int | None, *, by: int | None = None,
+                           keep_sessions: bool = False) -> None:
         with self._write() as s:
             who = self._actor(s, actor, None, system_ok=True)
             if who is not None and who.role != "admin" and who.id != user_id:
@@ -89,7 +177,11 @@ class Users(LedgerBase):
             if user is None:
                 raise NotFound("user", user_id)
             user.password_hash = password_hash
-            self._log(s, who, "set_password", "user", user.id, [user], {"username": user.username})
+            if not keep_sessions:       # a rehash of the same password keeps the sessions
+                user.password_set_by = who.id if who else by
+                user.credentials_changed_at = self.clock()
+            self._log(s, who, "set_password", "user", user.id, [user],
+                      {"username": user.username, "rehash": keep_sessions})
 
     def set_active(self, actor: int | None, user_id: int, active: bool) -> UserInfo:
         with self._write() as s:
@@ -98,6 +190,8 @@ class Users(LedgerBase):
             if user is None:
                 raise NotFound("user", user_id)
             user.active = bool(active)
+            if user.active:
+                user.credentials_changed_at = self.clock()     # reactivated: earlier sessions stay ended
             self._log(s, who, "set_active", "user", user.id, [user], {"active": user.active})
             return user_info(user)
 
@@ -110,7 +204,7 @@ class Users(LedgerBase):
 
     def user_by_name(self, username: str) -> UserInfo:
         with self.db.read() as s:
-            user = s.scalar(select(User).where(User.username == username))
+            user = s.scalar(select(User).where(User.username == str(username).strip().lower()))
             if user is None:
                 raise NotFound("user", username)
             return user_info(user)
@@ -135,11 +229,18 @@ class Users(LedgerBase):
 
     def _register(self, actor: int | None, kind: str, number: str, name: str) -> ApplicantInfo:
         with self._write() as s:
-            who = self._actor(s, actor, STAFF, system_ok=True)
+            who = self._actor(s, actor, STAFF + ("applicant",), system_ok=True)
+            applicant_user = who is not None and who.role == "applicant"
+            if applicant_user and kind != "person":
+                raise Forbidden("申请人只能登记本单位的职工（个人）")
             existing = s.scalar(select(Applicant).where(Applicant.kind == kind, Applicant.id_number == number))
             if existing is not None:
+                if applicant_user and existing.registered_by != who.id and existing.id != who.applicant_id:
+                    # no disclosure: an applicant never learns another record's name or number
+                    raise Forbidden("该证件号的人员记录不是由您登记的，不能在您的申请中引用；请联系经办机构代为办理")
                 return applicant_info(existing)
-            applicant = Applicant(kind=kind, id_number=number, name=name, created_at=self.clock())
+            applicant = Applicant(kind=kind, id_number=number, name=name, created_at=self.clock(),
+                                  registered_by=who.id if who else None)
             s.add(applicant)
             s.flush()
             self._log(s, who, "register_applicant", "applicant", applicant.id, [applicant],
@@ -154,6 +255,10 @@ class Users(LedgerBase):
         if not (id_number or "").strip():
             raise InvalidInput(number_field, f"请填写{ids.number_label(kind)}")
         number = checked_number(kind, id_number, number_field)
+        if self.user(actor).role == "applicant":
+            if not (name or "").strip():
+                raise InvalidInput(name_field, "请填写姓名")
+            return self.register_applicant(actor, kind, number, as_text(name, name_field, limit=200))
         found = self.find_applicant(actor, kind, number)
         if found is not None:
             return found

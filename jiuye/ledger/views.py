@@ -39,6 +39,7 @@ class UserInfo:
     is_demo: bool
     active: bool
     has_password: bool
+    credentials_changed_at: dt.datetime | None = None   # sessions and tokens opened before it are ended
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,8 @@ class ApplicationInfo:
 def user_info(user: User) -> UserInfo:
     return UserInfo(id=user.id, username=user.username, display_name=user.display_name, role=user.role,
                     role_label=ROLES[user.role], applicant_id=user.applicant_id, is_demo=bool(user.is_demo),
-                    active=bool(user.active), has_password=bool(user.password_hash))
+                    active=bool(user.active), has_password=bool(user.password_hash),
+                    credentials_changed_at=user.credentials_changed_at)
 
 
 def applicant_info(applicant: Applicant) -> ApplicantInfo:
@@ -301,6 +303,7 @@ class Views(LedgerBase):
             return audit.verify(s)
 
     def counts(self) -> dict[str, int]:
-        from .models import Base
+        from .models import NOT_BACKED_UP, Base
         with self.db.read() as s:
-            return {t.name: s.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
+            return {t.name: s.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables
+                    if t.name not in NOT_BACKED_UP}

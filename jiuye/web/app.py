@@ -18,14 +18,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..assess.situation import InputError
 from ..ledger.errors import LedgerError
-from .credentials import SESSION_HOURS
+from .credentials import SESSION_HOURS, secure_cookies, security_headers
 from .deps import LoginRequired
-from .problems import ledger_problem, problem, problem_openapi
+from .problems import BodyLimit, ledger_problem, problem, problem_openapi
 from .routes import calculator_api, calculator_pages, ledger_api, ledger_files, ledger_pages, registry_pages
 from .routes import supervision_pages
 from .templating import HERE, ledger_page
 
 MAX_BODY = 1_000_000   # bytes; a situation is a few kilobytes
+MAX_IMPORT_BODY = 30_000_000   # an import file of 10,000 claims (Excel or CSV)
 SESSION_COOKIE = "jiuye_ledger"
 LEDGER_PATHS = ("/ledger", "/api/v1/ledger")
 SECURITY_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
@@ -66,19 +67,15 @@ def create_app(with_openfisca: bool = True, with_pages: bool = True, *, ledger=N
 # -- middleware -------------------------------------------------------------------------------------------
 def _middleware(app: FastAPI, secret: str | None) -> None:
     # added innermost first: the session cookie outermost, then the security headers, the body limit
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        too_large = length is not None and (not length.isdigit() or int(length) > MAX_BODY)
-        if length is None and request.method in ("POST", "PUT", "PATCH"):
-            too_large = len(await request.body()) > MAX_BODY
-        if too_large:
-            return problem(413, "Request too large", f"请求体最多{MAX_BODY:,}字节", "body")
-        return await call_next(request)
+    # bodies limited as they stream in (a chunked body is not read whole first); imports may be larger
+    app.add_middleware(BodyLimit, default=MAX_BODY, limits={"/ledger/import": MAX_IMPORT_BODY,
+                                                           "/api/v1/ledger/import": MAX_IMPORT_BODY})
 
     @app.middleware("http")
     async def ledger_headers(request: Request, call_next):
         response = await call_next(request)
+        for name, value in security_headers(request.url.path).items():      # every response
+            response.headers.setdefault(name, value)
         if request.url.path.startswith(LEDGER_PATHS):
             for name, value in SECURITY_HEADERS.items():
                 response.headers.setdefault(name, value)
@@ -87,7 +84,7 @@ def _middleware(app: FastAPI, secret: str | None) -> None:
     # the signed cookie holds the session id and the form token; sent only to /ledger pages
     app.add_middleware(LedgerSessions, secret=secret, options=dict(
         session_cookie=SESSION_COOKIE, max_age=SESSION_HOURS * 3600, path="/ledger", same_site="lax",
-        https_only=os.environ.get("JIUYE_COOKIE_SECURE", "") in ("1", "true", "yes")))
+        https_only=secure_cookies()))
 
 
 class LedgerSessions:

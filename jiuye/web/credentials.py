@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -32,6 +33,29 @@ from ..ledger import audit
 from ..ledger.errors import InvalidInput, NotFound
 
 SESSION_HOURS = 8
+
+# -- response headers and cookies (every response of the app: pages, API, docs, static files) ------------
+# Content-Security-Policy: everything from this origin only; no plugins, no framing, forms post here.
+# Inline style attributes are allowed (layout only); inline scripts are not, but for the print buttons'
+# handler "window.print()" (by hash). /docs and /redoc (Swagger UI, ReDoc: bundled, no CDN) start with
+# an inline script, so they get 'unsafe-inline' for scripts and nothing else more.
+PRINT_HANDLER = "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='"     # sha256 of window.print()
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-hashes' " + PRINT_HANDLER + "; style-src 'self' "
+       "'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'; frame-ancestors 'none'")
+CSP_DOCS = CSP.replace("script-src 'self' 'unsafe-hashes' " + PRINT_HANDLER, "script-src 'self' 'unsafe-inline'")
+DOCS_PATHS = ("/docs", "/redoc")
+HEADERS = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
+
+
+def security_headers(path: str) -> dict[str, str]:
+    return dict(HEADERS, **{"Content-Security-Policy": CSP_DOCS if path.startswith(DOCS_PATHS) else CSP})
+
+
+def secure_cookies() -> bool:
+    """Session cookies carry ``Secure`` (sent over HTTPS only) unless ``JIUYE_INSECURE_COOKIES=1``
+    (local http, e.g. ``make run`` on 127.0.0.1)."""
+    return os.environ.get("JIUYE_INSECURE_COOKIES", "").strip() not in ("1", "true", "yes")
 TOKEN_PREFIX = "jy_"
 TOKEN_PATTERN = re.compile(r"jy_[A-Za-z0-9_-]{43}")   # "jy_" + token_urlsafe(32)
 
@@ -103,15 +127,15 @@ class CredentialStore:
                              expires_at=now + dt.timedelta(hours=hours)))
         return sid
 
-    def session_user(self, sid: str) -> tuple[int, str] | None:
-        """(user id, username) of a live session, else None."""
+    def session_user(self, sid: str) -> tuple[int, str, dt.datetime] | None:
+        """(user id, username, opened at) of a live session, else None."""
         if not isinstance(sid, str) or not sid:
             return None
         with self.db.read() as s:
             row = s.get(WebSession, digest(sid))
             if row is None or row.ended_at is not None or row.expires_at <= audit.utcnow():
                 return None
-            return row.user_id, row.username
+            return row.user_id, row.username, row.created_at
 
     def end_session(self, sid: str) -> None:
         if not isinstance(sid, str) or not sid:
@@ -156,15 +180,35 @@ class CredentialStore:
             rows = s.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc()))
             return [_token_info(r) for r in rows]
 
-    def token_user(self, token: str) -> tuple[int, str] | None:
-        """(user id, username) of a live token, else None. Malformed tokens never reach the database."""
+    def token_user(self, token: str) -> tuple[int, str, dt.datetime] | None:
+        """(user id, username, created at) of a live token, else None. Malformed tokens never reach the
+        database."""
         if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
             return None
         with self.db.read() as s:
             row = s.scalar(select(ApiToken).where(ApiToken.token_hash == digest(token)))
             if row is None or row.revoked_at is not None:
                 return None
-            return row.user_id, row.username
+            return row.user_id, row.username, row.created_at
+
+    def end_all(self, user, *, keep_sid: str | None = None) -> int:
+        """A password change: end every session of the user (but ``keep_sid``) and revoke every token
+        (audited). Returns how many tokens were revoked. (Credentials older than the user's
+        ``credentials_changed_at`` are refused anyway: this also tidies the lists.)"""
+        now = audit.utcnow()
+        with self.db.write() as s:
+            query = update(WebSession).where(WebSession.user_id == user.id, WebSession.ended_at.is_(None))
+            if keep_sid:
+                query = query.where(WebSession.id_hash != digest(keep_sid))
+            s.execute(query.values(ended_at=now))
+            rows = list(s.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))))
+            for row in rows:
+                row.revoked_at = now
+            if rows:
+                audit.append(s, actor_id=user.id, actor=user.username, action="revoke_api_token",
+                             entity="api_token", entity_id=",".join(str(r.id) for r in rows)[:40],
+                             summary={"reason": "password_changed", "count": len(rows)})
+            return len(rows)
 
 
 def _token_info(row: ApiToken) -> TokenInfo:

@@ -78,17 +78,20 @@ LedgerDep = Annotated[Ledger, Depends(get_ledger)]
 CredentialsDep = Annotated[CredentialStore, Depends(get_credentials)]
 
 
-def _live_user(ledger: Ledger, found: tuple[int, str] | None) -> UserInfo | None:
-    """The user of a session or token, if still the same account, active, and (for demo accounts)
-    in demo mode."""
+def _live_user(ledger: Ledger, found: tuple | None) -> UserInfo | None:
+    """The user of a session or token, if still the same account, active, (for demo accounts) in demo
+    mode, and opened after the account's credentials last changed (a password change or reset ends
+    every older session and token)."""
     if found is None:
         return None
-    user_id, username = found
+    user_id, username, opened = found
     try:
         user = ledger.user(user_id)
     except NotFound:
         return None
     if user.username != username or not user.active or (user.is_demo and not demo_mode()):
+        return None
+    if user.credentials_changed_at is not None and opened < user.credentials_changed_at:
         return None
     return user
 

@@ -81,3 +81,59 @@ def problem_openapi(app: FastAPI) -> dict:
             schemas.pop(unused, None)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+# -- request bodies: limited while they stream in ----------------------------------------------------
+class BodyLimit:
+    """ASGI middleware: a request body larger than its limit is answered 413 (problem+json naming
+    ``body`` and the limit) as soon as that many bytes have arrived — a declared Content-Length
+    over the limit before any is read, a chunked body when its running total passes it — so no more
+    than the limit is ever held in memory. ``limits``: path prefix → bytes (e.g. imports), else
+    ``default``."""
+
+    def __init__(self, app, default: int, limits: dict[str, int] | None = None) -> None:
+        self.app, self.default, self.limits = app, default, dict(limits or {})
+
+    def limit_for(self, path: str) -> int:
+        for prefix, limit in self.limits.items():
+            if path.startswith(prefix):
+                return limit
+        return self.default
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = self.limit_for(scope.get("path", ""))
+        headers = dict((k.lower(), v) for k, v in scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            text = declared.decode("latin-1").strip()
+            if not text.isdigit() or int(text) > limit:
+                return await self._too_large(scope, receive, send, limit)
+            return await self.app(scope, receive, send)
+        if scope.get("method") not in ("POST", "PUT", "PATCH"):
+            return await self.app(scope, receive, send)
+        chunks, total = [], 0
+        while True:                                  # a chunked body: counted as it arrives
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body = message.get("body", b"")
+            total += len(body)
+            if total > limit:
+                return await self._too_large(scope, receive, send, limit)
+            chunks.append(body)
+            if not message.get("more_body"):
+                break
+        replay = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+
+        async def replayed():
+            return replay.pop() if replay else await receive()
+
+        return await self.app(scope, replayed, send)
+
+    async def _too_large(self, scope, receive, send, limit: int):
+        response = problem(413, "Request too large", f"请求体最多{limit:,}字节（超过上限，未读取） at most {limit:,} bytes",
+                           "body", limit=limit)
+        response.headers["Connection"] = "close"
+        await response(scope, receive, send)

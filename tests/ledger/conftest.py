@@ -77,6 +77,14 @@ def pg_url(pg_server_url) -> str:
     return url
 
 
+@pytest.fixture(autouse=True)
+def audit_key(monkeypatch, tmp_path):
+    """The audit chain's key and anchors file of a test (outside the database, like a deployment's)."""
+    monkeypatch.setenv("JIUYE_AUDIT_KEY", "test-audit-key-0123456789abcdef")
+    monkeypatch.setenv("JIUYE_AUDIT_ANCHORS", str(tmp_path / "audit-anchors.jsonl"))
+    return tmp_path / "audit-anchors.jsonl"
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path) -> str:
     if request.param == "sqlite":

@@ -58,13 +58,13 @@ def test_submit_many_and_approve_many(ledger, people):
     good = dict(measure_id="xicheng/15", beneficiary_id=people.startup, situation=x15(20), on="2026-11-23")
     items = [
         good,
-        dict(good, situation=x15(30), idempotency_key="row-2"),
+        dict(good, situation=x15(30, registered(1)), idempotency_key="row-2"),
         dict(good, measure_id="xicheng/6/employer"),                      # needs person_id
         dict(good, on="2020-01-01"),                                      # before the window
-        dict(good, situation=x15(40), idempotency_key="row-2"),           # same key again in the batch
+        dict(good, situation=x15(40, registered(1)), idempotency_key="row-2"),           # same key again in the batch
         dict(good, situation={"persons": {"p": {}}, "organisations": {"new_tech_co": {"founders": ["p"],
                                                                                        "org_type": "bad"}}}),
-        dict(good, situation=x15(50)),
+        dict(good, situation=x15(50, registered(2))),
     ]
     out = ledger.submit_many(people.cw, items, chunk=3)
     assert [type(o).__name__ for o in out] == ["ApplicationInfo", "ApplicationInfo", "InvalidInput", "Refused",
@@ -73,7 +73,7 @@ def test_submit_many_and_approve_many(ledger, people):
     assert out[4].id == out[1].id                                       # the key replayed
     assert out[5].field.startswith("situation.organisations.new_tech_co.org_type")
     assert [o.total for o in (out[0], out[1], out[6])] == [16000, 24000, 50000]
-    again = ledger.submit_many(people.cw, [dict(good, situation=x15(30), idempotency_key="row-2")])
+    again = ledger.submit_many(people.cw, [dict(good, situation=x15(30, registered(1)), idempotency_key="row-2")])
     assert again[0].id == out[1].id
     conflict = ledger.submit_many(people.cw, [dict(good, beneficiary_id=people.company, idempotency_key="row-2")])
     assert isinstance(conflict[0], Refused) and conflict[0].code == "idempotency_conflict"

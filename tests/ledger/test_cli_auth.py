@@ -101,15 +101,15 @@ def test_passwords_are_argon2_and_roles_are_enforced(ledger):
     stored = hash_password("correct horse")
     assert stored.startswith("$argon2id$") and verify_password(stored, "correct horse")
     assert not verify_password(stored, "wrong") and not verify_password(None, "x")
-    admin = ledger.create_user(None, "boss", "admin", password="boss-password")
-    cw = ledger.create_user(admin.id, "worker", "case_worker", password="worker-password")
-    assert ledger.authenticate("worker", "worker-password").role == "case_worker"
+    admin = ledger.create_user(None, "boss", "admin", password="tall-oak-river-7")
+    cw = ledger.create_user(admin.id, "worker", "case_worker", password="quiet-lamp-harbor-3")
+    assert ledger.authenticate("worker", "quiet-lamp-harbor-3").role == "case_worker"
     with pytest.raises(Forbidden):
         ledger.create_user(cw.id, "sneaky", "admin")
     with pytest.raises(Forbidden):
-        ledger.set_password(cw.id, admin.id, "new-password-1")
-    ledger.set_password(cw.id, cw.id, "another-password")
-    assert ledger.authenticate("worker", "another-password") is not None
+        ledger.set_password(cw.id, admin.id, "violet-canyon-42x")
+    ledger.set_password(cw.id, cw.id, "amber-sparrow-vault-9")
+    assert ledger.authenticate("worker", "amber-sparrow-vault-9") is not None
     ledger.set_active(admin.id, cw.id, False)
-    assert ledger.authenticate("worker", "another-password") is None
+    assert ledger.authenticate("worker", "amber-sparrow-vault-9") is None
     assert ledger.verify().ok

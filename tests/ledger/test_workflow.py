@@ -64,8 +64,16 @@ def test_case_worker_cannot_approve_and_nobody_approves_their_own_claim(ledger, 
         ledger.approve(people.rv, own.id, on="2024-03-25")            # … and may not approve it
     assert error.value.code == "own_claim" and "本人提交" in error.value.message
     admin_claim = submit_x6(ledger, people, actor=people.admin, contract_start="2024-03-02")
-    with pytest.raises(Refused, match="本人提交"):
+    with pytest.raises(Forbidden, match="审核"):                        # an admin never decides …
         ledger.approve(people.admin, admin_claim.id, on="2024-03-25")
+    with pytest.raises(Forbidden):
+        ledger.reject(people.admin, app.id, on="2024-03-25", reason="x")
+    refused = [e for e in ledger.audit_entries(people.rv, limit=1000) if e["action"].endswith("_refused")]
+    assert [(e["action"], e["actor"]) for e in refused] == [("approve_refused", "rv"), ("approve_refused", "admin"),
+                                                             ("reject_refused", "admin")]
+    with pytest.raises(Refused, match="本人提交"):
+        ledger.reject(people.rv, own.id, on="2024-03-25", reason="x")              # … nor a submitter
+    assert ledger.audit_entries(people.rv, limit=1000)[-1]["action"] == "reject_refused"
     assert ledger.approve(people.rv2, own.id, on="2024-03-25").status == "approved"
     with pytest.raises(Refused) as again:
         ledger.approve(people.rv2, own.id, on="2024-03-26")

@@ -46,6 +46,9 @@ def sqlite_template(tmp_path_factory) -> Path:
 def ledger(sqlite_template, tmp_path, monkeypatch):
     monkeypatch.setenv("JIUYE_SECRET_KEY", "test-secret-key-for-ledger-web")
     monkeypatch.delenv("JIUYE_DEMO", raising=False)
+    monkeypatch.setenv("JIUYE_INSECURE_COOKIES", "1")     # the test client speaks http://testserver
+    monkeypatch.setenv("JIUYE_AUDIT_KEY", "test-audit-key-web")
+    monkeypatch.setenv("JIUYE_AUDIT_ANCHORS", str(tmp_path / "audit-anchors.jsonl"))
     path = tmp_path / "ledger.db"
     shutil.copy(sqlite_template, path)
     instance = Ledger(f"sqlite:///{path}")

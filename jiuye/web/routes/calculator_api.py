@@ -6,15 +6,108 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, Optional
 
-from fastapi import APIRouter, Query
+import asyncio
+import threading
+import time
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...catalogue import CatalogueError, load_catalogue
 from ...assess.situation import InputError, parse_date
-from ..problems import documented
+from ..problems import documented, problem
 
 router = APIRouter(prefix="/api/v1")
+
+# -- bounded work: the calculator is public and unauthenticated --------------------------------------
+# What one request may ask for (4xx naming the limit beyond), the CPU time its evaluation may take
+# (stopped there, and when the client goes away), and the size of its answer.
+API_LIMITS = {"persons": 100, "organisations": 50, "id_length": 100}
+MAX_MEASURES = 300                 # measure ids in `measures`
+MAX_DISTRICTS = 10                 # districts in a compare
+CPU_SECONDS = 20.0                 # CPU time of one request's evaluation
+MAX_RESPONSE = 8_000_000           # bytes of one answer
+BATCHED_ENTITIES = 20              # smaller situations go through the micro-batcher; larger ones alone, budgeted
+
+
+class BudgetExceeded(InputError):
+    """The evaluation went past its CPU time, or its client went away: it stops (422 naming the limit)."""
+
+
+class Budget:
+    """Checked by the evaluation before each formula (``Evaluation(budget=)``): raises once the
+    thread's CPU time since the first check exceeds ``cpu_seconds``, or once ``cancel()`` was called
+    (the client disconnected)."""
+
+    def __init__(self, cpu_seconds: float | None = None) -> None:
+        self.cpu_seconds = CPU_SECONDS if cpu_seconds is None else cpu_seconds
+        self.started: float | None = None
+        self.cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+    def check(self) -> None:
+        now = time.thread_time()
+        if self.started is None:
+            self.started = now
+        if self.cancelled.is_set():
+            raise BudgetExceeded("request", "请求已取消（客户端已断开）")
+        if now - self.started > self.cpu_seconds:
+            raise BudgetExceeded("situation", f"计算超出每次请求的CPU时间上限（{self.cpu_seconds:g}秒）："
+                                              "请减少人员、单位或措施")
+
+
+async def _bounded(http: Request, fn, *args):
+    """``fn(*args, budget=…)`` in a worker thread; cancelled (through the budget) when the client
+    disconnects."""
+    budget = Budget()
+    future = asyncio.get_running_loop().run_in_executor(None, lambda: fn(*args, budget=budget))
+    while True:
+        done, _ = await asyncio.wait({future}, timeout=0.25)
+        if done:
+            return future.result()
+        if await http.is_disconnected():
+            budget.cancel()
+
+
+def _text_problem(value, field: str, depth: int = 0) -> None:
+    """Texts that are not Unicode scalar values (a lone surrogate, ``"\\ud800"``) cannot be answered:
+    refused naming the field, instead of failing when the answer is encoded."""
+    if depth > 64:
+        raise InputError(field, "嵌套层级过深（最多64层）")
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(field, "含无效的Unicode字符（孤立的代理项）") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _text_problem(key, f"{field}.{str(key).encode('utf-8', 'replace').decode()[:40]}", depth + 1)
+            _text_problem(item, f"{field}.{str(key).encode('utf-8', 'replace').decode()[:40]}", depth + 1)
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            _text_problem(item, f"{field}.{n}", depth + 1)
+
+
+def _check_size(situation: dict, measures: list | None = None) -> None:
+    _text_problem(situation, "situation")
+    _text_problem(measures or [], "measures")
+    for group in ("persons", "organisations"):
+        entities = situation.get(group) if isinstance(situation, dict) else None
+        if isinstance(entities, dict) and len(entities) > API_LIMITS[group]:
+            raise InputError(f"situation.{group}", f"每次请求最多{API_LIMITS[group]}个"
+                             f"{'个人' if group == 'persons' else '单位'}，收到{len(entities)}个")
+    if measures is not None and len(measures) > MAX_MEASURES:
+        raise InputError("measures", f"每次请求最多{MAX_MEASURES}项措施，收到{len(measures)}项")
+
+
+def _capped(response: JSONResponse) -> JSONResponse:
+    if len(response.body) > MAX_RESPONSE:
+        return problem(413, "Response too large", f"结果超过每次请求的上限（{MAX_RESPONSE:,}字节）："
+                       "请减少人员、单位或措施，或不用 expand=texts", "situation", limit=MAX_RESPONSE)
+    return response
 ERRORS = documented(400, 404, 413, 422)
 
 
@@ -56,7 +149,7 @@ def _in_situation(error: InputError) -> InputError:
 
 
 @router.post("/calculate", responses=ERRORS, summary="Every measure for a situation, with explanations")
-def calculate(request: CalculateRequest,
+async def calculate(request: CalculateRequest, http: Request,
               expand: Optional[Literal["texts"]] = Query(
                   None, description="texts: the full answer, with every measure's, condition's, fact's and "
                                     "parameter's texts; default: the compact answer (texts by id: GET /measures/{id}, "
@@ -64,31 +157,38 @@ def calculate(request: CalculateRequest,
     from ...answers import compact
     from ...model.system import get_system
     date = parse_date(request.on, "on")
+    _check_size(request.situation, request.measures)
     try:
-        answer = _run(request.situation, date, request.measures)
+        answer = await _bounded(http, _run, request.situation, date, request.measures)
     except CatalogueError as error:
         raise InputError("measures", str(error)) from None
+    except BudgetExceeded:
+        raise
     except InputError as error:
         raise _in_situation(error) from None
-    return Report(answer if expand == "texts" else compact(answer, get_system()))
+    return _capped(Report(answer if expand == "texts" else compact(answer, get_system())))
 
 
-def _run(situation: dict, date: dt.date, measures: list[str] | None) -> dict:
+def _run(situation: dict, date: dt.date, measures: list[str] | None, budget: Budget | None = None) -> dict:
     """One request's evaluation: micro-batched with the requests that arrive with it
-    (jiuye/web/batching.py), or alone."""
+    (jiuye/web/batching.py) when small, or alone with its CPU budget."""
     from ...explain import calculate as run
     from ..batching import batcher
     shared = batcher()
-    if shared is None:
-        return run(situation, date, measures)
-    return shared.calculate(situation, date, measures)
+    size = sum(len(situation.get(g) or {}) for g in ("persons", "organisations") if isinstance(situation.get(g), dict))
+    if shared is None or size > BATCHED_ENTITIES:
+        return run(situation, date, measures, limits=API_LIMITS, budget=budget)
+    return shared.calculate(situation, date, measures, limits=API_LIMITS)
 
 
 @router.post("/compare", responses=ERRORS, summary="One persona placed in each district in turn")
 def compare(request: CompareRequest) -> dict:
     from ...compare import compare as run
+    _check_size(request.situation)
+    if request.districts is not None and len(request.districts) > MAX_DISTRICTS:
+        raise InputError("districts", f"每次最多对标{MAX_DISTRICTS}个区，收到{len(request.districts)}个")
     try:
-        return Report(run(request.situation, parse_date(request.on, "on"), request.districts))
+        return _capped(Report(run(request.situation, parse_date(request.on, "on"), request.districts)))
     except InputError as error:
         raise _in_situation(error) from None
 

@@ -23,7 +23,7 @@ from ... import ids
 from ...catalogue import CatalogueError, load_catalogue
 from ...ledger.config import demo_mode
 from ...ledger.demo import DEMO_USERS
-from ...ledger.errors import InvalidInput, LedgerError, NotFound
+from ...ledger.errors import InvalidInput, LedgerError, NotFound, Throttled
 from ...money import display
 from ..deps import CSRF, STAFF, CredentialsDep, Filters, LedgerDep, MaybePageUser, PageUser, StaffUser, flash
 from ..forms import form_error, situation_from_text
@@ -70,7 +70,15 @@ def login_form(request: Request, user: MaybePageUser, next: str = "/ledger"):
 @router.post("/login", response_class=HTMLResponse, dependencies=CSRF)
 def login(request: Request, ledger: LedgerDep, credentials: CredentialsDep, username: str = Form(""),
           password: str = Form(""), next: str = Form("/ledger")):
-    user = ledger.authenticate(username.strip(), password) if username.strip() and password else None
+    address = request.client.host if request.client else None
+    try:
+        user = ledger.authenticate(username.strip(), password, address=address) if username.strip() and password else None
+    except Throttled as locked:
+        log.warning("ledger login locked for %r", username[:64].strip().lower())
+        response = _login_page(request, None, 429, next=_safe_next(next), username=username,
+                               error={"field": "username", "message": locked.message})
+        response.headers["Retry-After"] = str(locked.retry_after)
+        return response
     if user is None:
         log.warning("ledger login refused for %r", username[:64])
         return _login_page(request, None, 401, next=_safe_next(next), username=username,
@@ -388,7 +396,18 @@ def set_password(request: Request, user_id: int, user: PageUser, ledger: LedgerD
         if user.role != "admin":
             return _tokens_page(request, credentials, user, error=form_error(error), status=error.http_status)
         return _users_page(request, ledger, user, error=form_error(error), status=error.http_status)
-    flash(request, "密码已修改")
+    target = ledger.user(user_id)
+    revoked = credentials.end_all(target)             # every session and token of that account ends …
+    if user_id == user.id:                            # … and the one who changed their own gets a new session
+        old = request.session.get("sid")
+        if old:
+            credentials.end_session(old)
+        csrf = request.session.get("csrf")
+        request.session.clear()
+        request.session["sid"] = credentials.open_session(user.id, user.username)
+        if csrf:
+            request.session["csrf"] = csrf
+    flash(request, "密码已修改；其他登录会话已结束" + (f"，{revoked}个API令牌已撤销" if revoked else ""))
     return _see_other("/ledger/users" if user.role == "admin" else "/ledger/tokens")
 
 
