@@ -38,7 +38,7 @@ fonts:
 # seeds nothing and refuses the demo accounts.
 DEMO ?= $(or $(JIUYE_DEMO),1)
 run: setup
-	@export JIUYE_DEMO=$(DEMO); $(BIN)/python -m jiuye.ledger.demo && \
+	@export JIUYE_DEMO=$(DEMO) JIUYE_INSECURE_COOKIES=$${JIUYE_INSECURE_COOKIES:-1}; $(BIN)/python -m jiuye.ledger.demo && \
 		$(BIN)/jiuye serve --host $(HOST) --port $(PORT)
 
 # The CLI calculator on each demo situation of examples/.

@@ -42,7 +42,8 @@ def ledger_server(tmp_path_factory):
     """`make run`'s two steps on a fresh ledger: seed the demo data, then serve."""
     folder = tmp_path_factory.mktemp("ledger-browser")
     env = {**os.environ, "JIUYE_DATABASE_URL": f"sqlite:///{folder / 'ledger.db'}", "JIUYE_DEMO": "1",
-           "JIUYE_SECRET_KEY": "browser-test-secret"}
+           "JIUYE_SECRET_KEY": "browser-test-secret", "JIUYE_INSECURE_COOKIES": "1",     # served over http
+           "JIUYE_AUDIT_KEY": "browser-test-audit-key", "JIUYE_AUDIT_ANCHORS": str(folder / "anchors.jsonl")}
     seeded = subprocess.run([sys.executable, "-m", "jiuye.ledger.demo"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=300)
     assert seeded.returncode == 0, seeded.stderr
