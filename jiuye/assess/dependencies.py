@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cache import cache_dir
+
 MODEL_DIR = Path(__file__).resolve().parents[1] / "model"
 
 
@@ -43,16 +45,6 @@ def model_fingerprint() -> str:
             digest.update(str(path.relative_to(MODEL_DIR)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:24]
-
-
-def cache_dir() -> Path | None:
-    configured = os.environ.get("JIUYE_CACHE_DIR")
-    if configured == "off":
-        return None
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "jiuye"
 
 
 @functools.cache
@@ -81,6 +73,8 @@ def dependencies(system=None) -> Dependencies:
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False) as handle:
                 json.dump(data, handle)
             os.replace(handle.name, path)
+            for old in sorted(folder.glob("dependencies-*.json"), key=lambda p: p.stat().st_mtime)[:-4]:
+                old.unlink(missing_ok=True)            # the newest four models' maps are kept
         except OSError:
             pass
     return result
