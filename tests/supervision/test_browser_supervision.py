@@ -25,7 +25,7 @@ PASSWORDS = {username: password for username, _, password, _ in DEMO_USERS}
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("supervision-browser")
     env = {**os.environ, "JIUYE_DATABASE_URL": f"sqlite:///{folder / 'ledger.db'}", "JIUYE_DEMO": "1",
-           "JIUYE_SECRET_KEY": "browser-test-secret"}
+           "JIUYE_SECRET_KEY": "browser-test-secret", "JIUYE_INSECURE_COOKIES": "1"}   # served over http
     seeded = subprocess.run([sys.executable, "-m", "jiuye.ledger.demo"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=300)
     assert seeded.returncode == 0, seeded.stderr
