@@ -176,7 +176,9 @@ class Claims(Limits, Views):
             if existing is not None:
                 return existing, []
         entitlement = entitlement_key(measure, beneficiary.id, person.id if person else None, p.event or {})
-        self._check_entitlement(s, entitlement, p)
+        replay = self._check_entitlement(s, entitlement, p)
+        if replay is not None:
+            return replay, []
         items = result.get("installments") or []
         computed = [cents_of(i["amount"]) for i in items]
         total = None if any(c is None for c in computed) else sum(computed)
@@ -195,7 +197,7 @@ class Claims(Limits, Views):
             # early refusals against claims already approved (approval checks again, under locks)
             scope = Scope(None, beneficiary.id, person.id if person else None, p.on)
             with s.no_autoflush:
-                self._check_once_only(s, scope, measure)
+                self._check_once_only(s, scope, measure, installments)
                 self._check_stacking(s, scope, measure, installments, Plan(), lock=False)
                 self._check_caps(s, scope, measure, installments, Plan(), lock=False, only_exhausted=True)
         s.add(app)
@@ -206,13 +208,16 @@ class Claims(Limits, Views):
                   {"measure": measure.id, "status": result["status"], "total": display_cents(total), "on": p.on.isoformat()})
         return app, installments
 
-    def _check_entitlement(self, s: Session, key: str, p: Submission) -> None:
+    def _check_entitlement(self, s: Session, key: str, p: Submission) -> Application | None:
         """A claim for an entitlement that has one not rejected (approved, or awaiting review) is refused
-        with that claim's number; the unique index refuses it under concurrency."""
+        with that claim's number; the unique index refuses it under concurrency. The same idempotency
+        key committed meanwhile by a concurrent writer is its replay (returned)."""
         pending = s.info.setdefault("entitlements", {})
         with s.no_autoflush:
             first = pending.get(key) or s.scalar(select(Application).where(
                 Application.entitlement_key == key, Application.status != "rejected"))
+        if first is not None and p.idempotency_key is not None and first.idempotency_key == p.idempotency_key:
+            return first
         if first is not None:
             number = f"#{first.id}" if first.id else "（本批中的前一行）"
             raise Refused("duplicate_claim",

@@ -344,8 +344,8 @@ def rules() -> None:
         typer.echo(f"上限 {cap.id}: {', '.join(cap.measures)} 每{'人' if cap.per == 'person' else '受益方'}"
                    f"{'每年' if cap.period == 'year' else '累计'} ≤ {cap.parameter or cap.amount}（{cap.clause}“{cap.quote}”）")
     for once in r.once_only:
-        typer.echo(f"限一次 {once.id}: {', '.join(once.measures)} 每{'人' if once.per == 'person' else '受益方'}"
-                   f"（{once.clause}“{once.quote}”）")
+        typer.echo(f"限{once.count}次 {once.id}: {', '.join(once.measures)} 每{'人' if once.per == 'person' else '受益方'}"
+                   f"{'每年' if once.period == 'year' else ''}（{once.clause}“{once.quote}”）")
     for group, scope in r.stacking_scope.items():
         typer.echo(f"叠加范围 {group}: {scope}")
     if r.ignored:

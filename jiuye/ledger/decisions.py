@@ -114,7 +114,7 @@ class Decisions(Limits, Views):
             self._lock_parties(s, app)
             scope = Scope(app.id, app.beneficiary_id, app.person_id, app.submitted_on)
             with s.no_autoflush:
-                self._check_once_only(s, scope, measure)
+                self._check_once_only(s, scope, measure, planned)
                 self._check_stacking(s, scope, measure, planned, plan, lock=True)
                 self._check_caps(s, scope, measure, planned, plan, lock=True)
             if sum(plan.amounts.values()) <= 0:

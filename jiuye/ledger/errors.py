@@ -88,6 +88,7 @@ REFUSALS = {
     "amount_mismatch": "支付金额与核定金额不符",
     "idempotency_conflict": "幂等键已用于另一笔支付",
     "once_only": "该措施每人（每单位）只能享受一次",
+    "count_limit": "该措施每人（每单位）的次数已达上限",
     "stacking_exclusive": "同组措施只能享受其中一项",
     "stacking_lower": "同组措施按最高额度享受一项，本项不高于已享受的一项",
     "cap_reached": "已达累计上限",

@@ -56,19 +56,36 @@ class Limits(LedgerBase):
                             else Application.beneficiary_id == scope.beneficiary_id)
         return query if scope.app_id is None else query.where(Application.id != scope.app_id)
 
-    def _check_once_only(self, s: Session, scope: Scope, measure: Measure) -> None:
+    def _check_once_only(self, s: Session, scope: Scope, measure: Measure,
+                         installments: list[Installment] | None = None) -> None:
+        """Count limits (the catalogue records' ``limits:``; once-only is count 1, ever): refused when
+        the person's or beneficiary's approved claims of the same measures (in the claim's year, for
+        ``period: year``) already reach the count."""
         for rule in self.rules.once_only_for(measure.id):
             if rule.per == "person" and scope.person_id is None:
                 continue
             query = self._scope_filter(select(Application).where(Application.status == "approved",
                                                                  Application.measure_id.in_(rule.measures)),
                                        scope, rule.per)
-            other = s.scalar(query.order_by(Application.id).limit(1))
-            if other is not None:
-                whom = "每人" if rule.per == "person" else "每个受益方"
+            others = list(s.scalars(query.order_by(Application.id)))
+            if rule.period == "year":
+                year = claim_year(scope.submitted_on, installments or [])
+                others = [o for o in others if claim_year(o.submitted_on, self._installments(s, o.id)) == year]
+            if len(others) < rule.count:
+                continue
+            whom = "每人" if rule.per == "person" else "每个受益方"
+            when = f"{year}年度" if rule.period == "year" else ""
+            numbers = "、".join(f"#{o.id}" for o in others)
+            if rule.count == 1:
                 raise Refused("once_only",
-                              f"{measure.id}{whom}只能享受一次（{rule.clause}：“{rule.quote}”），已由申请#{other.id}享受",
-                              {"rule": rule.id, "clause": rule.clause, "application_id": other.id})
+                              f"{measure.id}{whom}{'每年' if rule.period == 'year' else ''}只能享受一次（{rule.clause}："
+                              f"“{rule.quote}”），{when}已由申请{numbers}享受",
+                              {"rule": rule.id, "clause": rule.clause, "application_id": others[0].id})
+            raise Refused("count_limit",
+                          f"{measure.id}{whom}{'每年' if rule.period == 'year' else ''}最多{rule.count}次（{rule.clause}："
+                          f"“{rule.quote}”），{when}已有申请{numbers}",
+                          {"rule": rule.id, "clause": rule.clause, "count": rule.count,
+                           "applications": [o.id for o in others]})
 
     def _check_stacking(self, s: Session, scope: Scope, measure: Measure, installments: list[Installment],
                         plan: Plan, *, lock: bool) -> None:

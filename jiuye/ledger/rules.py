@@ -46,11 +46,16 @@ class Cap:
 
 @dataclass(frozen=True)
 class OnceOnly:
+    """A count limit across claims: at most ``count`` approved claims of ``measures`` per person or
+    beneficiary, per calendar year of each claim (``period: year``) or ever. ``count: 1, period:
+    ever`` is once-only. Declared in each measure's catalogue record (``limits:``)."""
     id: str
     measures: tuple[str, ...]
     per: str                       # person | beneficiary
     clause: str
     quote: str = ""
+    count: int = 1
+    period: str = "ever"           # year | ever
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,26 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
             continue
         once.append(OnceOnly(id=raw["id"], measures=measures, per=raw["per"], clause=raw["clause"],
                              quote=raw.get("quote", "")))
+    once.extend(catalogue_limits(known))
     return Rules(tuple(caps), tuple(once), dict(data.get("stacking") or {}), tuple(ignored))
+
+
+def catalogue_limits(measures: dict) -> list[OnceOnly]:
+    """The ``limits:`` of the catalogue's records: ``[{per: person|beneficiary, period: year|ever,
+    count: n, measures: [ids counted together; default the record's own], quote: "…"}]``."""
+    found = []
+    for measure in measures.values():
+        for n, raw in enumerate(getattr(measure, "limits", None) or ()):
+            raw = dict(raw)
+            per, period, count = raw.get("per", "person"), raw.get("period", "ever"), raw.get("count", 1)
+            if per not in ("person", "beneficiary") or period not in ("year", "ever") \
+                    or not isinstance(count, int) or isinstance(count, bool) or count < 1:
+                raise RulesError(f"{measure.id}: limits[{n}]: per person|beneficiary, period year|ever, count ≥ 1")
+            together = tuple(m for m in (raw.get("measures") or [measure.id]) if m in measures) or (measure.id,)
+            found.append(OnceOnly(id=f"{measure.id}/limits/{n}", measures=together, per=per,
+                                  clause=raw.get("clause", measure.clause), quote=raw.get("quote", ""),
+                                  count=count, period=period))
+    return found
 
 
 def _check(raw: dict, keys: tuple[str, ...], path: Path) -> None:

@@ -190,3 +190,46 @@ def test_stacking_exclusive_refuses_a_second_member(ledger, people, monkeypatch)
         ledger.submit(people.cw, measure_id="xicheng/30/demonstration", beneficiary_id=people.community,
                       situation=example("xicheng_30_community.json"), on="2026-06-01")
     assert error.value.code == "stacking_exclusive" and f"#{full.id}" in error.value.message
+
+
+def test_limits_come_from_the_catalogue_records(ledger):
+    """Once-only, per-year and count limits are declared in the measures' records (`limits:`)."""
+    rules = load_rules()
+    once = rules.once_only_for("xicheng/9")
+    assert [(r.per, r.period, r.count, r.quote) for r in once] == [("person", "ever", 1, "每名见习人员只能享受一次见习生活补贴")]
+    yearly = rules.once_only_for("xicheng/18/free_training")
+    assert [(r.per, r.period, r.count) for r in yearly] == [("person", "year", 1)]
+    loans = rules.once_only_for("heping/十七/firm")
+    assert [(r.per, r.period, r.count) for r in loans] == [("beneficiary", "ever", 3)]
+    assert set(rules.once_only_for("heping/十七/person")[0].measures) == {"heping/十七/person", "heping/十七/priority_founder"}
+    from jiuye.catalogue import load_catalogue
+    from jiuye.catalogue import shared_dir
+    for rule in rules.once_only:                          # every quote is the document's own words
+        measure = load_catalogue().measures[rule.measures[0]]
+        text = (shared_dir() / "policies" / load_catalogue().documents[measure.document].file).read_text(encoding="utf-8")
+        assert rule.quote and rule.quote in text, rule.id
+
+
+def test_at_most_three_loans_per_firm(ledger, people):
+    """heping/十七 “可最多申请3次贷款”: a fourth loan of the same firm (another loan date: another
+    entitlement) is refused once three are approved — even when the claim says no loan came before
+    (`heping_17_firm_previous_loans` is only an input fact)."""
+    from jiuye.ids import make_uscc
+    firm = ledger.register_applicant(people.cw, "organisation", make_uscc("91", "120101", "MA0HP1700"), "和平设计工作室").id
+    approved = []
+    for n, start in enumerate(["2024-05-06", "2024-08-06", "2024-11-06", "2025-02-06"]):
+        situation = example("heping_十七_loan.json")
+        org = situation["organisations"]["heping_design_studio"]
+        org["heping_17_firm_loan_start_date"] = start
+        org["heping_17_firm_previous_loans"] = 0       # an input fact: the ledger counts for itself
+        org["heping_17_firm_marked_job_creation"] = True
+        on = start
+        if n < 3:
+            claim = ledger.submit(people.cw, measure_id="heping/十七/firm", beneficiary_id=firm, situation=situation, on=on)
+            assert claim.result_status == "eligible", claim
+            approved.append(ledger.approve(people.rv, claim.id, on=on).id)
+        else:
+            with pytest.raises(Refused) as error:
+                ledger.submit(people.cw, measure_id="heping/十七/firm", beneficiary_id=firm, situation=situation, on=on)
+            assert error.value.code == "count_limit" and "最多3次" in error.value.message
+            assert error.value.details["applications"] == approved

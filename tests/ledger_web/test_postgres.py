@@ -28,6 +28,8 @@ def pg_ledger(monkeypatch):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
     monkeypatch.setenv("JIUYE_SECRET_KEY", "pg-test-secret")
+    monkeypatch.setenv("JIUYE_INSECURE_COOKIES", "1")          # the test client speaks http
+    monkeypatch.setenv("JIUYE_AUDIT_KEY", "pg-test-audit-key")
     ledger = Ledger(url.rsplit("/", 1)[0] + "/" + name)
     wipe(ledger.db.engine)
     yield ledger
