@@ -41,11 +41,12 @@ run: setup
 	@export JIUYE_DEMO=$(DEMO) JIUYE_INSECURE_COOKIES=$${JIUYE_INSECURE_COOKIES:-1}; $(BIN)/python -m jiuye.ledger.demo && \
 		$(BIN)/jiuye serve --host $(HOST) --port $(PORT)
 
-# The CLI calculator on each demo situation of examples/.
+# The CLI calculator on each demo situation: every clause folder's example (its date inside) and
+# those still in examples/ (their dates listed in examples/assessment-dates.json).
 demo: setup
-	@for f in examples/*.json; do \
+	@for f in $$(ls jiuye/model/policies/*/*/example*.json examples/*_*.json 2>/dev/null); do \
 		echo "================ $$f ================"; \
-		$(BIN)/jiuye calc "$$f" --on $(DATE) || exit 1; \
+		$(BIN)/jiuye calc "$$f" || exit 1; \
 	done
 
 yaml-test: setup
