@@ -466,12 +466,11 @@ def _or_rows(acc, why, rows, n):
     part = np.where(rows[:, None], why, np.uint64(0))
     if acc is None:
         return part
-    width = max(acc.shape[1], part.shape[1])
-    if acc.shape[1] < width:
-        acc = np.pad(acc, ((0, 0), (0, width - acc.shape[1])))
-    if part.shape[1] < width:
-        part = np.pad(part, ((0, 0), (0, width - part.shape[1])))
-    return acc | part
+    if acc.shape[1] < part.shape[1]:
+        acc, part = part, acc
+    out = acc.copy()
+    out[:, :part.shape[1]] |= part
+    return out
 
 
 def lo_value(value):

@@ -363,14 +363,12 @@ def _union_why(result_open: np.ndarray | None, operands, n: int):
     width = max(w.shape[1] for w, _ in parts)
     out = np.zeros((n, width), np.uint64)
     for why, rows in parts:
-        if why.shape[1] < width:
-            why = np.pad(why, ((0, 0), (0, width - why.shape[1])))
         if rows.shape[0] != n:
             if rows.shape[0] == 1:
                 rows = np.broadcast_to(rows, (n,))
             else:
                 raise Unsupported("operands with different numbers of rows")
-        out |= np.where((rows & result_open)[:, None], why, np.uint64(0))
+        out[:, :why.shape[1]] |= np.where((rows & result_open)[:, None], why, np.uint64(0))
     return out
 
 

@@ -96,9 +96,7 @@ def _why_where(result_open, condition, x, y, c_true, c_false, n):
         if selectable is not None:
             rows = rows & selectable
         why = value.why
-        if why.shape[1] < width:
-            why = np.pad(why, ((0, 0), (0, width - why.shape[1])))
-        out |= np.where((rows & result_open)[:, None], why, np.uint64(0))
+        out[:, :why.shape[1]] |= np.where((rows & result_open)[:, None], why, np.uint64(0))
     return out
 
 
