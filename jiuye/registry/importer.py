@@ -323,8 +323,11 @@ def _write_chunk(registry, who, chunk: list[dict], on: dt.date, result: ImportRe
             for x in s.scalars(select(Spell).where(Spell.person_id.in_(ids_known), Spell.id.not_in(sp_superseded))):
                 current_spell.setdefault(x.person_id, []).append(x)
         community_ids = {r["community_id"] for r in chunk}
-        for h in s.scalars(select(Household).where(Household.community_id.in_(community_ids))):
-            households[(h.community_id, h.label)] = h.id
+        labels = {r["household"] for r in chunk if r["household"]}
+        if labels:                    # only the chunk's households (not every household of its communities)
+            for hid, c, label in s.execute(select(Household.id, Household.community_id, Household.label).where(
+                    Household.community_id.in_(community_ids), Household.label.in_(labels))):
+                households[(c, label)] = hid
         records: list[dict] = []
         # households first
         new_households = sorted({(r["community_id"], r["household"]) for r in chunk if r["household"]} - set(households))
