@@ -309,8 +309,10 @@ class Explainer:
         if policy == "sum_cap":
             reason = f"同组措施{STACKING_POLICIES[policy]}：按目录顺序发放，合计达到上限后不再发放"
         else:
+            chosen = self.system.catalogue.measure(winner) if winner else None
+            named = f"{chosen.title}（{chosen.clause}）" if chosen else "同组其他措施"
             reason = (f"同组措施{STACKING_POLICIES.get(policy, policy)}：" +
-                      ("本项金额最高，予以保留" if kept else f"已按{winner}享受，本项不再发放"))
+                      ("本项金额最高，予以保留" if kept else f"已按{named}享受，本项不再发放"))
         return {"group": group, "policy": policy, "kept": kept, "kept_measure": measure.id if kept else winner,
                 "reason": reason, "note": measure.stacking.get("note")}
 

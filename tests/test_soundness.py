@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jiuye.assess.population import ROLE_KEYS
-from jiuye.examples import example_files, load_example
+from jiuye.examples import example_files, example_name, load_example
 from jiuye.explain import calculate
 from jiuye.model.base import OPTIONAL_FACTS, fact_bounds
 from jiuye.model.system import get_system
@@ -58,8 +58,14 @@ def _candidates(name: str, original, rng: random.Random) -> list:
         return [item.name for item in variable.possible_values]
     if kind is dt.date:
         day = dt.date.fromisoformat(original)
-        return [original] + [(day + dt.timedelta(days=d)).isoformat()
-                             for d in (-1, 1, -31, 31, -366, 366, rng.randint(-2000, 2000))]
+        if day.year > 2199:                          # "9999-12-31": no such date; or any date instead
+            day = dt.date(2024, 1, 1)
+        values = [original]
+        for d in (-1, 1, -31, 31, -366, 366, rng.randint(-2000, 2000)):
+            other = day + dt.timedelta(days=d)
+            if dt.date(1900, 1, 1) <= other <= dt.date(2199, 12, 31):
+                values.append(other.isoformat())
+        return values
     lo, hi = fact_bounds(variable)
     values = [original]
     for value in (lo, hi, original * 0.5 if original else 1, original * 2 if original else 10,
@@ -120,7 +126,7 @@ def _check(reduced_results: dict, completed: dict, removed: list) -> None:
 EXAMPLES = [path for path in example_files()]
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("path", EXAMPLES, ids=[example_name(p).removesuffix(".json") for p in EXAMPLES])
 @settings(max_examples=4, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
