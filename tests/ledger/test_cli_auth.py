@@ -35,7 +35,8 @@ def test_seed_demo_and_demo_logins(db_url, monkeypatch):
         assert username in out.output
     listed = cli(db_url, "list", "--json")
     apps = json.loads(listed.stdout)
-    assert {a["measure_id"] for a in apps} == {"xicheng/6/employer", "xicheng/9", "xicheng/15"}
+    # the ledger's own demo claims (the registry's and supervision's demo data may add claims of theirs)
+    assert {a["measure_id"] for a in apps} >= {"xicheng/6/employer", "xicheng/9", "xicheng/15"}
     x6 = next(a for a in apps if a["measure_id"] == "xicheng/6/employer")
     assert x6["status"] == "approved" and [i["status"] for i in x6["installments"]] == ["paid", "paid", "scheduled"]
     assert "********" in x6["person"]["id_number_masked"]
