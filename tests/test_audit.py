@@ -59,3 +59,16 @@ def test_every_clause_has_an_anchor_and_quotes_sit_in_their_clause(catalogue):
     for measure in catalogue.measures.values():
         text = catalogue.documents[measure.document].clause_text(measure.clause)
         assert measure.quote in text, f"{measure.id}: quote is not in the text of {measure.clause}"
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("帮助2000余名就业困难人员", 2000, "人"),       # 余名: a count of persons ("more than 2000")
+    ("每月开展不少于2场招聘活动", 2, "场"),
+    ("投放50台智能设备", 50, "台"),
+    ("新增5万名就业农村劳动力", 50000, "人"),
+    ("选拔三名技能大师", 3, "人"),
+])
+def test_counts_are_extracted_with_every_unit_the_documents_use(text, value, unit):
+    from jiuye.audit import extract_numbers
+    [number] = [n for n in extract_numbers("x/1", text) if n.unit not in ("date",)]
+    assert (number.value, number.unit) == (value, unit)
