@@ -39,8 +39,9 @@ from .models import (ASSIGNMENT_ROLES, COMMENT_KINDS, EVENT_MODES, STATES, STATU
                      Event, Member, Report, Unit)
 from .sources import Figure, month_bounds, registry_figure
 from .tasks import OFFICE, SOURCES, Target, Task, all_tasks, get_task, month_end
+from .info import (FigureRow, MONTH, ReportInfo, UnitInfo, Viewer, as_month, due_date, next_month,
+                   unit_info)  # noqa: F401
 
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 DUE_DAY_PARAMETER = "beijing.tasks.monthly_report_due_day"
 TEXTS = ("progress", "effects", "difficulties", "next_steps", "suggestions")
 HEADINGS = {"progress": "工作进展", "effects": "政策成效", "difficulties": "困难问题", "next_steps": "下步举措",
@@ -49,102 +50,6 @@ MAX_ATTACHMENT = 2_000_000
 ATTACHMENT_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv",
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-
-
-def as_month(value, field: str = "period") -> str:
-    if isinstance(value, str) and MONTH.fullmatch(value.strip()):
-        return value.strip()
-    raise InvalidInput(field, f"月份格式应为YYYY-MM（如2024-05），而不是{value!r}")
-
-
-def next_month(month: str) -> str:
-    first = dt.date.fromisoformat(month + "-01")
-    nxt = month_end(first) + dt.timedelta(days=1)
-    return nxt.strftime("%Y-%m")
-
-
-def due_date(month: str) -> dt.date:
-    """The day the report of ``month`` is due: the due day (5) of the next month, included."""
-    from ..model.system import get_system
-    first_next = dt.date.fromisoformat(next_month(month) + "-01")
-    parameter = get_system().parameters.beijing.tasks.monthly_report_due_day
-    try:
-        day = int(parameter(first_next.isoformat()))
-    except Exception:                         # before the parameter's first date: its first value
-        day = int(parameter.values_list[-1].value)
-    return first_next.replace(day=day)
-
-
-@dataclass(frozen=True)
-class UnitInfo:
-    id: int
-    scope: str
-    name: str
-    kind: str
-
-    @property
-    def is_office(self) -> bool:
-        return self.kind == "office"
-
-
-@dataclass
-class Viewer:
-    """Who is acting and what they may see: their units and the documents whose office they are in."""
-    user_id: int | None
-    username: str
-    units: list[UnitInfo] = field(default_factory=list)
-    offices: set[str] = field(default_factory=set)
-    admin: bool = False
-
-    def office_of(self, scope: str) -> bool:
-        return self.user_id is None or self.admin or scope in self.offices
-
-    @property
-    def unit_ids(self) -> set[int]:
-        return {u.id for u in self.units if not u.is_office}
-
-    @property
-    def any_office(self) -> bool:
-        return self.user_id is None or self.admin or bool(self.offices)
-
-
-@dataclass(frozen=True)
-class FigureRow:
-    target: Target
-    value: object
-    source: str
-    source_label: str
-    target_value: object
-    met: bool | None
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ReportInfo:
-    id: int | None
-    task_id: str
-    unit: UnitInfo
-    period: str
-    status: str
-    status_label: str
-    state: str
-    state_label: str
-    figures: dict
-    texts: dict
-    submitted_on: dt.date | None
-    due: dt.date
-    version: int
-    comments: tuple = ()
-    attachments: tuple = ()
-    updated_by: str = ""
-
-    @property
-    def editable(self) -> bool:
-        return self.state in ("draft", "returned")
-
-
-def unit_info(unit: Unit) -> UnitInfo:
-    return UnitInfo(id=unit.id, scope=unit.scope, name=unit.name, kind=unit.kind)
 
 
 class Supervision:
