@@ -5,7 +5,11 @@ a changed clause never meets a stale entry; a folder that cannot be written is s
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -17,3 +21,68 @@ def cache_dir() -> Path | None:
         return Path(configured)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "jiuye"
+
+
+# -- parsed YAML, by the hash of the file's bytes ----------------------------------------------------
+_YAML: dict = {}
+
+
+def _yaml_store() -> dict:
+    if not _YAML:
+        folder = cache_dir()
+        path = folder / "yaml.json" if folder else None
+        files = {}
+        if path is not None and path.exists():
+            try:
+                files = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                files = {}
+        _YAML.update(path=path, files=files, dirty=False, used=set())
+    return _YAML
+
+
+def _date_tag(value):
+    if isinstance(value, dt.date):
+        return {"__date__": value.isoformat()}
+    raise TypeError(type(value).__name__)
+
+
+def _undate(obj: dict):
+    if len(obj) == 1 and "__date__" in obj:
+        return dt.date.fromisoformat(obj["__date__"])
+    return obj
+
+
+def cached_yaml(path: Path, parse):
+    """`parse(text)` of a YAML file, or the same data from the cache when the file's bytes are the
+    ones it was parsed from (data JSON can hold: dicts, lists, strings, numbers, dates)."""
+    raw = Path(path).read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()[:24]
+    store = _yaml_store()
+    store["used"].add(digest)
+    text = store["files"].get(digest)
+    if text is not None:
+        return json.loads(text, object_hook=_undate)
+    data = parse(raw.decode("utf-8"))
+    try:
+        store["files"][digest] = json.dumps(data, default=_date_tag, ensure_ascii=False)
+        store["dirty"] = True
+    except (TypeError, ValueError):
+        pass
+    return data
+
+
+def save_yaml() -> None:
+    """Write the parsed files used by this process (and only those) when anything was new."""
+    store = _YAML
+    if not store or not store.get("dirty") or store.get("path") is None:
+        return
+    path = store["path"]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as handle:
+            json.dump({k: v for k, v in store["files"].items() if k in store["used"]}, handle, ensure_ascii=False)
+        os.replace(handle.name, path)
+        store["dirty"] = False
+    except OSError:
+        pass

@@ -9,13 +9,9 @@ This module never imports district code.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
-import hashlib
-import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -180,70 +176,16 @@ class Catalogue:
 
 
 def _read_yaml(path: Path) -> dict:
-    """A catalogue file's data. Parsed YAML is kept as JSON in the cache folder (jiuye.assess's
-    `cache_dir`), keyed by the hash of the file's bytes: a changed file is parsed again."""
-    raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()[:20]
-    cache = _yaml_cache()
-    text = cache["files"].get(digest)
-    cache["used"].add(digest)
-    if text is not None:
-        return json.loads(text, object_hook=_undate)
-    try:
-        data = yaml.load(raw.decode("utf-8"), Loader=SAFE_LOADER) or {}
-    except yaml.YAMLError as error:
-        raise CatalogueError(f"{path}: {error}") from None
-    try:
-        cache["files"][digest] = json.dumps(data, default=_date_tag, ensure_ascii=False)
-        cache["dirty"] = True
-    except (TypeError, ValueError):
-        pass
-    return data
+    """A catalogue file's data (parsed YAML kept in the cache folder under the file's hash:
+    jiuye.cache)."""
+    from .cache import cached_yaml
 
-
-def _date_tag(value):
-    if isinstance(value, dt.date):
-        return {"__date__": value.isoformat()}
-    raise TypeError(type(value).__name__)
-
-
-def _undate(obj: dict):
-    if len(obj) == 1 and "__date__" in obj:
-        return dt.date.fromisoformat(obj["__date__"])
-    return obj
-
-
-_YAML_CACHE: dict = {}
-
-
-def _yaml_cache() -> dict:
-    if not _YAML_CACHE:
-        from .cache import cache_dir
-        folder = cache_dir()
-        path = folder / "catalogue-yaml.json" if folder else None
-        files = {}
-        if path is not None and path.exists():
-            try:
-                files = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                files = {}
-        _YAML_CACHE.update(path=path, files=files, dirty=False, used=set())
-    return _YAML_CACHE
-
-
-def _save_yaml_cache() -> None:
-    cache = _YAML_CACHE
-    if not cache or not cache.get("dirty") or cache.get("path") is None:
-        return
-    path = cache["path"]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as handle:
-            json.dump({k: v for k, v in cache["files"].items() if k in cache["used"]}, handle, ensure_ascii=False)
-        os.replace(handle.name, path)
-        cache["dirty"] = False
-    except OSError:
-        pass
+    def parse(text):
+        try:
+            return yaml.load(text, Loader=SAFE_LOADER) or {}
+        except yaml.YAMLError as error:
+            raise CatalogueError(f"{path}: {error}") from None
+    return cached_yaml(path, parse)
 
 
 def clause_folders(folder: Path) -> list[Path]:
@@ -340,7 +282,8 @@ def load_catalogue(policies_dir: Path = POLICIES_DIR) -> Catalogue:
             if measure.id in measures:
                 raise CatalogueError(f"duplicate measure id {measure.id}")
             measures[measure.id] = measure
-    _save_yaml_cache()
+    from .cache import save_yaml
+    save_yaml()
     return Catalogue(documents, measures)
 
 

@@ -13,6 +13,7 @@ executable measure of the catalogue it then generates four variables on the meas
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import pkgutil
@@ -86,12 +87,13 @@ class JiuyeSystem(TaxBenefitSystem):
         self.catalogue = catalogue or load_catalogue()
         for name in FACT_MODULES:
             self.add_variables(*_variables_of(importlib.import_module(name)))
-        self.load_parameters(str(MODEL_DIR / "parameters"))
+        with _cached_parameter_files():
+            self.load_parameters(str(MODEL_DIR / "parameters"))
+            nodes = {key: document_parameters(key, MODEL_DIR / "policies" / key)
+                     for key in sorted(self.catalogue.documents)}
         for key in sorted(self.catalogue.documents):
-            folder = MODEL_DIR / "policies" / key
-            node = document_parameters(key, folder)
-            if node is not None:
-                self.parameters.add_child(key, node)
+            if nodes[key] is not None:
+                self.parameters.add_child(key, nodes[key])
             for module in policy_modules(key):
                 self.add_variables(*_variables_of(module))
         for document in self.catalogue.documents.values():
@@ -316,6 +318,29 @@ def _call(function, population, period, parameters) -> Installments:
         run.__name__ = getattr(function, "__name__", "installments")
         population.evaluation.strict_reasons[run.__name__] = str(error)
         return strictly(run)
+
+
+@contextlib.contextmanager
+def _cached_parameter_files():
+    """OpenFisca reads every parameter file with PyYAML (`parameters.helpers._load_yaml_file`); while
+    the system is built, a file whose bytes were parsed before is read from the cache instead
+    (jiuye.cache: about a third of `jiuye calc`'s start-up). A file that does not parse goes to
+    OpenFisca's own reader, which names it."""
+    from openfisca_core.parameters import helpers
+    from ..cache import cached_yaml, save_yaml
+    original = helpers._load_yaml_file
+
+    def load(file_path):
+        try:
+            return cached_yaml(Path(file_path), lambda text: helpers.config.yaml.load(text, Loader=helpers.config.Loader))
+        except Exception:
+            return original(file_path)
+    helpers._load_yaml_file = load
+    try:
+        yield
+    finally:
+        helpers._load_yaml_file = original
+        save_yaml()
 
 
 def _has_role(population, role):
