@@ -147,7 +147,7 @@ def test_stacking_highest_wins_across_claims(ledger, people):
     with pytest.raises(Refused) as not_kept:
         ledger.submit(people.cw, measure_id="xicheng/30/full", beneficiary_id=people.community,
                       situation=both, on="2026-07-01")
-    assert not_kept.value.code == "stacking_not_kept" and "xicheng/30/demonstration" in not_kept.value.message
+    assert not_kept.value.code == "stacking_not_kept" and "充分就业示范社区）（xicheng/30）" in not_kept.value.message
     assert ledger.verify().ok
 
 
