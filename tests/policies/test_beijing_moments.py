@@ -9,31 +9,17 @@ tested on the assessment day itself (not the end of the assessment month). Both 
 boundary; amounts from the clause text.
 """
 
-import datetime as dt
 
 import pytest
 
 from ..conftest import load_example, run
-
-
-def find(conditions: list, variable: str) -> dict | None:
-    for item in conditions:
-        if item.get("variable") == variable:
-            return item
-        found = find(item.get("conditions") or [], variable)
-        if found:
-            return found
-    return None
+from .helpers import day_before, find
 
 
 def node(conditions: list, variable: str) -> dict:
     found = find(conditions, variable)
     assert found is not None, f"{variable} not in the condition tree"
     return found
-
-
-def day_before(day: str) -> str:
-    return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
 
 
 def result(situation: dict, on: str, measure: str, beneficiary: str) -> dict:

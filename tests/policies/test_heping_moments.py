@@ -13,25 +13,9 @@ from pathlib import Path
 import pytest
 
 from ..conftest import load_example, run
+from .helpers import node
 
 TEXT = (Path(__file__).resolve().parents[2].parent / "shared" / "policies" / "003_a935ac49c1ac5558.txt")
-
-
-def find(conditions: list, variable: str) -> dict | None:
-    for item in conditions:
-        if item.get("variable") == variable:
-            return item
-        found = find(item.get("conditions") or [], variable)
-        if found:
-            return found
-    return None
-
-
-def node(conditions: list, variable: str) -> dict:
-    """The condition node of `variable` anywhere in an explained condition tree."""
-    found = find(conditions, variable)
-    assert found is not None, f"{variable} not in the condition tree"
-    return found
 
 
 def result(situation: dict, on: str, measure: str, person: str | None = None) -> dict:

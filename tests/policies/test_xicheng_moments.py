@@ -7,32 +7,11 @@ assessment month. Every boundary is tested on both sides; amounts are worked out
 """
 
 import copy
-import datetime as dt
 
 import pytest
 
 from ..conftest import load_example, result_for, run
-
-
-def find(conditions: list, variable: str) -> dict | None:
-    for item in conditions:
-        if item.get("variable") == variable:
-            return item
-        found = find(item.get("conditions") or [], variable)
-        if found:
-            return found
-    return None
-
-
-def node(conditions: list, variable: str) -> dict:
-    """The condition node of `variable` anywhere in an explained condition tree."""
-    found = find(conditions, variable)
-    assert found is not None, f"{variable} not in the condition tree"
-    return found
-
-
-def day_before(day: str) -> str:
-    return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+from .helpers import day_before, node
 
 
 def result(situation: dict, on: str, measure: str, beneficiary: str, person: str | None = None) -> dict:
