@@ -72,3 +72,9 @@ def test_counts_are_extracted_with_every_unit_the_documents_use(text, value, uni
     from jiuye.audit import extract_numbers
     [number] = [n for n in extract_numbers("x/1", text) if n.unit not in ("date",)]
     assert (number.value, number.unit) == (value, unit)
+
+
+def test_no_waiver_is_left_for_a_target_the_tasks_measure(system):
+    """A number a task's target states is traced to its parameter: no clause keeps a waiver for it."""
+    from jiuye.audit import audit
+    assert audit(system)["redundant_waivers"] == []
