@@ -27,7 +27,7 @@ DAY = "2026-11-23"
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("registry-browser")
     env = {**os.environ, "JIUYE_DATABASE_URL": f"sqlite:///{folder / 'jiuye.db'}", "JIUYE_DEMO": "1",
-           "JIUYE_SECRET_KEY": "browser-test-secret"}
+           "JIUYE_SECRET_KEY": "browser-test-secret", "JIUYE_INSECURE_COOKIES": "1"}   # served over http
     from ..conftest import running_server
     with running_server(ROOT, env, ready_path="/registry/login") as base:
         yield base, folder

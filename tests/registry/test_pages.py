@@ -18,6 +18,7 @@ from jiuye.registry import Registry, demo
 def app_client(sqlite_template, tmp_path, monkeypatch):
     monkeypatch.setenv("JIUYE_SECRET_KEY", "test-secret-key-for-registry")
     monkeypatch.setenv("JIUYE_DEMO", "1")
+    monkeypatch.setenv("JIUYE_INSECURE_COOKIES", "1")          # the test client speaks http
     path = tmp_path / "ledger.db"
     shutil.copy(sqlite_template, path)
     ledger = Ledger(f"sqlite:///{path}")
@@ -121,3 +122,4 @@ def test_api_with_a_token_and_in_the_openapi_spec(app_client):
     assert bad.status_code == 422 and bad.json()["field"] == "kind"
     spec = app_client.get("/openapi.json").json()
     assert "/api/v1/registry/due" in spec["paths"] and "/api/v1/registry/persons/{person_id}/claims" in spec["paths"]
+

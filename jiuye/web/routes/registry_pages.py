@@ -418,8 +418,9 @@ class RegistrySessions:
             return await self.app(scope, receive, send)
         if self.inner is None:
             from starlette.middleware.sessions import SessionMiddleware
-            from ..credentials import SESSION_HOURS
+            from ..credentials import SESSION_HOURS, secure_cookies
             self.inner = SessionMiddleware(self.app, secret_key=self.secret(), session_cookie=COOKIE,
                                            max_age=SESSION_HOURS * 3600, path="/registry", same_site="lax",
-                                           https_only=os.environ.get("JIUYE_COOKIE_SECURE", "") in ("1", "true", "yes"))
+                                           https_only=secure_cookies())     # as the ledger's: Secure unless
+                                                                            # JIUYE_INSECURE_COOKIES=1
         return await self.inner(scope, receive, send)
