@@ -105,6 +105,7 @@ def numpy_xicheng_6_employer(population, system, period) -> tuple[np.ndarray, np
     v = system.variables
     org_type, district = v["org_type"].possible_values, v["hukou_district"].possible_values
     education, contract = v["education_level"].possible_values, v["contract_type"].possible_values
+    from jiuye.catalogue import load_catalogue
     from jiuye.model.facts.places import CITY_INDEX_OF_DISTRICT_INDEX, City
     p = system.get_parameters_at_instant(str(period.start))
     pf, of = population.person_facts, population.org_facts
@@ -127,7 +128,11 @@ def numpy_xicheng_6_employer(population, system, period) -> tuple[np.ndarray, np
     wage = pf["monthly_wage"] >= np.round(p.xicheng.common.stable_employment_wage_multiple * p.reference.minimum_wage.beijing, 2)
     stable = one_year & pf["social_insurance_paid"] & pf["wage_paid_monthly_in_full"] & wage
     employee = (population.role_of_person == 0) & (org >= 0)          # ROLE_KEYS[0] == "employee"
-    eligible = employer & hukou & target & stable & employee
+    document = load_catalogue().documents["xicheng"]        # the window applies to the contract's signing
+    in_force = start >= np.datetime64(document.valid_from, "D")
+    if document.valid_to:
+        in_force &= start <= np.datetime64(document.valid_to, "D")
+    eligible = employer & hukou & target & stable & employee & in_force
     rows = np.flatnonzero(eligible)
     s = start[rows].astype("datetime64[D]")
     never = np.datetime64("9999-12-31")
@@ -358,10 +363,11 @@ def markdown(f: dict) -> str:
               f"{n['amount']:,.0f} 元). Ratio jiuye / numpy: **{ratio:.2f}×** in CPU time ({wall_ratio:.2f}× wall) — "
               f"target ≤ {TARGET_RATIO:g}×: **{ok(ratio <= TARGET_RATIO)}**. Both start from the fact arrays (the "
               f"simulation is built beforehand, untimed); CPU time is the fair measure on this shared machine.",
-              "", "jiuye is faster than this numpy because it evaluates each condition only on the rows still "
-              "eligible (the Xicheng 户籍 test first leaves ~15 %) and the contract's end date and installments "
-              "on the eligible rows only; the numpy version is written the straightforward way, every condition "
-              "on every row. Plain OpenFisca pays for the contract end date and the installments of every row."]
+              "", "jiuye evaluates each condition only on the rows still possibly eligible (the Xicheng 户籍 test "
+              "first leaves ~15 %) and the contract's end date and installments on those rows only, three-valued "
+              "(every fact given here, so every row is decided); the numpy version is written the straightforward "
+              "way, every condition on every row, two-valued. Plain OpenFisca pays for the contract end date and "
+              "the installments of every row."]
     return "\n".join(lines) + "\n"
 
 
