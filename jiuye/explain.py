@@ -21,6 +21,7 @@ from .assess.evaluation import Evaluation
 from .assess.jurisdiction import documents_for
 from .assess.situation import parse_situation
 from .catalogue import STACKING_POLICIES, CatalogueError, Measure, load_catalogue, node_kind
+from .model.base import amount_due_by
 from .model.dates import NEVER
 from .model.partial import is_partial
 from .params import describe_parameter
@@ -265,7 +266,7 @@ class Explainer:
             out["schedule_missing"] = schedule_missing + [m for m in self._missing_items(kept_value, index)
                                                           if m not in schedule_missing]
         elif not row_known:
-            to_date = _to_date(due, amount, self.ev.day)
+            to_date = amount_due_by(due, amount, self.ev.day)
             value = number(to_date, index)
             if value is not None and kept:
                 out["amount_to_date"] = round(value, 2)
@@ -346,15 +347,6 @@ def _cited(node: dict, clause: str) -> dict:
 def not_yet_in_force(measure: Measure) -> dict:
     return {"variable": None, "label": f"评估日期在措施施行之后（自{measure.valid_from}起施行）",
             "clause": measure.clause, "result": False, "facts": [], "missing": [], "doc": None}
-
-
-def _to_date(due, amount, day):
-    """Amount due on or before `day` (bounded where the schedule is not known); NaN where an
-    installment due by then has an amount this document does not set."""
-    unset = np.isnan(amount)
-    due_by = (due < NEVER) & ((amount > 0) | unset) & (due <= day)
-    total = np.where(due_by, np.where(unset, 0.0, amount), 0.0).sum(axis=1)
-    return np.where((due_by & unset).any(axis=1), np.nan, total)
 
 
 def _collect(root: dict) -> tuple[list, list]:

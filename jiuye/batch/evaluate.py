@@ -33,6 +33,7 @@ from openfisca_core import periods
 from ..assess.evaluation import Evaluation
 from ..assess.population import Population
 from ..catalogue import Measure, node_kind
+from ..model.base import amount_due_by
 from ..model.dates import NEVER
 from ..model.partial import is_partial, spread
 from ..model.system import _evaluate_node
@@ -293,7 +294,7 @@ class Evaluator:
                 upto = valid & (due <= day)
                 nan_upto = (upto & np.isnan(amount)).any(axis=1)
                 td = np.where(upto, np.nan_to_num(amount), 0.0).sum(axis=1)
-                partial_td = _known_or_nan(_to_date(sched.due, sched.amount, day), np.arange(len(rows)))
+                partial_td = _known_or_nan(amount_due_by(sched.due, sched.amount, day), np.arange(len(rows)))
                 td = np.where(row_known, td, partial_td)
                 td = np.where(k, np.round(td, 2), 0.0)
                 td = np.where(k & nan_upto, np.nan, td)
@@ -428,11 +429,6 @@ def _known_or_nan(value, rows) -> np.ndarray:
         lo = value.lo[rows].astype(float)
         return np.where(value.known[rows], lo, np.nan)
     return np.asarray(value, float)[rows]
-
-
-def _to_date(due, amount, day):
-    valid = (due < NEVER) & ((amount > 0) | np.isnan(amount))
-    return np.where(valid & (due <= day), np.nan_to_num(amount), 0.0).sum(axis=1)
 
 
 def _tag(unit_entity: str, fact_entity: str) -> str:

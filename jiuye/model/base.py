@@ -249,6 +249,15 @@ class Installments:
         return np.where(self.valid(), np.nan_to_num(self.amount), 0.0).sum(axis=1)
 
 
+def amount_due_by(due, amount, day):
+    """Per case, the amount of the installments due on or before `day` (bounded where the schedule
+    is not known); NaN where an installment due by then has an amount this document does not set."""
+    unset = np.isnan(amount)
+    due_by = (due < NEVER) & ((amount > 0) | unset) & (due <= day)
+    total = np.where(due_by, np.where(unset, 0.0, amount), 0.0).sum(axis=1)
+    return np.where((due_by & unset).any(axis=1), np.nan, total)
+
+
 def _capped_amounts(due, amount_in, cap, per, prior):
     cap = np.broadcast_to(np.asarray(cap, dtype=float), due.shape[:1]).reshape(-1, 1)
     valid = (due < NEVER) & ((amount_in > 0) | np.isnan(amount_in))
