@@ -459,25 +459,25 @@ def calculate_many(requests: list[tuple], *, system=None, limits: dict | None = 
     groups: dict = {}
     for k, (situation, on, measures) in enumerate(requests):
         try:
-            situation, on, documents, selected, _ = _prepare(situation, on, measures, system, limits)
+            situation, on, documents, selected, population = _prepare(situation, on, measures, system, limits)
         except (InputError, CatalogueError) as error:
             out[k] = error
             continue
         ids = [str(i) for group in ("persons", "organisations") for i in (situation.get(group) or {})]
-        if any(BATCH_MARK in i for i in ids):
-            out[k] = calculate(situation, on, measures, system=system, limits=limits, budget=budget)
+        if any(BATCH_MARK in i for i in ids):          # cannot be merged: evaluated alone
+            out[k] = {"on": on.isoformat(), "documents": documents,
+                      "results": _explain_all(population, on, system, budget, selected)}
             continue
         key = (on, tuple(m.id for m in selected))
-        groups.setdefault(key, []).append((k, situation, documents, selected))
+        groups.setdefault(key, []).append((k, situation, documents, selected, population))
     for (on, _), members in groups.items():
         if len(members) == 1:
-            k, situation, documents, selected = members[0]
-            population = parse_situation(situation, system, limits=limits, on=on)
+            k, situation, documents, selected, population = members[0]
             out[k] = {"on": on.isoformat(), "documents": documents,
                       "results": _explain_all(population, on, system, budget, selected)}
             continue
         merged: dict = {}
-        for k, situation, _, _ in members:
+        for k, situation, *_ in members:
             mark = f"{BATCH_MARK}{k}{BATCH_MARK}"
             for key, value in situation.items():
                 if key in ("persons", "organisations"):
@@ -498,7 +498,7 @@ def calculate_many(requests: list[tuple], *, system=None, limits: dict | None = 
         for result in results:
             k = _request_of(result)
             by_request[k].append(_unmarked(result, f"{BATCH_MARK}{k}{BATCH_MARK}"))
-        for k, _, documents, _ in members:
+        for k, _, documents, *_ in members:
             out[k] = {"on": on.isoformat(), "documents": documents, "results": by_request[k]}
     return out
 
