@@ -49,10 +49,9 @@ def model_fingerprint() -> str:
 
 @functools.cache
 def dependencies(system=None) -> Dependencies:
-    if system is None:
-        from ..model.system import get_system
-        system = get_system()
     from ..model.system import get_system
+    if system is None:
+        system = get_system()
     folder = cache_dir() if system is get_system() else None    # the standard system only
     path = folder / f"dependencies-{model_fingerprint()}.json" if folder else None
     if path is not None and path.exists():
