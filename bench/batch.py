@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -31,18 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import command_line, gib, machine, machine_markdown, write_block  # noqa: E402
+from bench._common import (command_line, cpu_seconds, gib, machine, machine_markdown, maxrss_bytes,  # noqa: E402
+                           write_block)
 
 PLAIN_RATIO, PLAIN_BYTES, BATCH_CPU = 2.0, 4 * 1024 ** 3, 3.0
-
-
-def _cpu() -> float:
-    u = resource.getrusage(resource.RUSAGE_SELF)
-    return u.ru_utime + u.ru_stime
-
-
-def _rss() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def part(args) -> dict:
@@ -56,8 +47,8 @@ def part(args) -> dict:
     t = time.perf_counter()
     population = generate_population(args.persons, args.orgs, seed=args.seed, on=on, system=system)
     generate_s = time.perf_counter() - t
-    rss_before = _rss()
-    c0, t0 = _cpu(), time.perf_counter()
+    rss_before = maxrss_bytes()
+    c0, t0 = cpu_seconds(), time.perf_counter()
     with np.errstate(all="ignore"):
         if args.part == "plain":
             from jiuye.batch.population import build_simulation
@@ -73,9 +64,9 @@ def part(args) -> dict:
             built = time.perf_counter()
             results = evaluator.match(measures, on)
             total = sum(float(np.nansum(r.month)) for r in results.values())
-    wall, cpu = time.perf_counter() - t0, _cpu() - c0
+    wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     return {"part": args.part, "generate_s": generate_s, "build_s": built - t0, "wall_s": wall, "cpu_s": cpu,
-            "peak_rss": _rss(), "rss_before": rss_before, "measures": len(measures), "month_total": total}
+            "peak_rss": maxrss_bytes(), "rss_before": rss_before, "measures": len(measures), "month_total": total}
 
 
 def run_part(name: str, args) -> dict:

@@ -18,27 +18,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import resource
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import command_line, gib, machine, machine_markdown, write_block  # noqa: E402
+from bench._common import (command_line, cpu_seconds, gib, machine, machine_markdown, maxrss_bytes,  # noqa: E402
+                           write_block)
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _cpu() -> float:
-    u = resource.getrusage(resource.RUSAGE_SELF)
-    return u.ru_utime + u.ru_stime
-
-
 def _timed(call):
-    wall, cpu = time.perf_counter(), _cpu()
+    wall, cpu = time.perf_counter(), cpu_seconds()
     result = call()
-    return result, time.perf_counter() - wall, _cpu() - cpu
+    return result, time.perf_counter() - wall, cpu_seconds() - cpu
 
 
 def run(args) -> dict:
@@ -73,7 +68,7 @@ def run(args) -> dict:
     figures["per_draw_ms"] = result.seconds["per_draw"] * 1000
     figures["total"] = result.total
     figures["costed"] = sum(1 for r in result.measures.values() if r.cost.central > 0)
-    figures["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    figures["rss"] = maxrss_bytes()
     return figures
 
 

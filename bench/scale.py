@@ -40,18 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from bench._common import command_line, gib, machine, machine_markdown, write_block  # noqa: E402
+from bench._common import (command_line, cpu_seconds, gib, machine, machine_markdown, maxrss_bytes,  # noqa: E402
+                           write_block)
 
 TARGET_S, TARGET_BYTES, TARGET_BIG_S, TARGET_RATIO = 5.0, 4 * 1024 ** 3, 60.0, 1.5
-
-
-def _rss() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-def _cpu() -> float:
-    u = resource.getrusage(resource.RUSAGE_SELF)
-    return u.ru_utime + u.ru_stime
 
 
 # -- parts (run in subprocesses) --------------------------------------------------------------------------
@@ -70,8 +62,8 @@ def part_one_month(args) -> dict:
     t = time.perf_counter()
     population = generate_population(args.persons, args.orgs, seed=args.seed, on=on, system=system)
     generate_s = time.perf_counter() - t
-    rss_before = _rss()
-    c0, t0 = _cpu(), time.perf_counter()
+    rss_before = maxrss_bytes()
+    c0, t0 = cpu_seconds(), time.perf_counter()
     evaluator = Evaluator(population, system)
     t1 = time.perf_counter()
     if args.mode == "match":
@@ -83,9 +75,9 @@ def part_one_month(args) -> dict:
         amounts = evaluator.amounts(measures, periods.period(on.strftime("%Y-%m")))
         counts = {"eligible": int(sum(len(a.rows) for a in amounts.values()))}
         month = float(sum(a.values.sum() for a in amounts.values()))
-    t2, c2 = time.perf_counter(), _cpu()
+    t2, c2 = time.perf_counter(), cpu_seconds()
     return {"mode": args.mode, "system_s": system_s, "generate_s": generate_s, "build_s": t1 - t0,
-            "compute_s": t2 - t1, "total_s": t2 - t0, "cpu_s": c2 - c0, "maxrss": _rss(), "rss_before": rss_before,
+            "compute_s": t2 - t1, "total_s": t2 - t0, "cpu_s": c2 - c0, "maxrss": maxrss_bytes(), "rss_before": rss_before,
             "population_bytes": population.nbytes(), "counts": counts, "month_amount": month,
             "measures": len(measures), "persons": args.persons, "orgs": args.orgs}
 
@@ -200,9 +192,9 @@ class _BenchTask:
         from jiuye.model.system import get_system
         catalogue = load_catalogue()
         measures = [catalogue.measure(m) for m in self.measures]
-        t0, c0 = time.perf_counter(), _cpu()
+        t0, c0 = time.perf_counter(), cpu_seconds()
         results = Evaluator(population, get_system()).match(measures, self.on)
-        return {"compute_s": time.perf_counter() - t0, "cpu_s": _cpu() - c0, "maxrss": _rss(), "pid": os.getpid(),
+        return {"compute_s": time.perf_counter() - t0, "cpu_s": cpu_seconds() - c0, "maxrss": maxrss_bytes(), "pid": os.getpid(),
                 "persons": population.n_persons, "fingerprint": fingerprint(results),
                 "eligible": sum(r.counts["eligible"] for r in results.values())}
 
