@@ -82,37 +82,22 @@ def expand(answer: dict, system) -> dict:
     results = []
     for result in answer["results"]:
         measure = catalogue.measure(result["measure"])
-        out = {}
-        for key in _result_order(result):
-            if key in result:
-                value = result[key]
-                if key == "conditions":
-                    value = [_expand_node(node, system, items) for node in value]
-                elif key in LISTS:
-                    value = [items[i] for i in value]
-                elif key == "failed":
-                    value = [_expand_item(item, system) for item in value]
-                elif key == "parameters":
-                    value = [describe_parameter(system, name, on) for name in value]
-                out[key] = value
-            else:
-                if key != "moment" or measure.moment:
-                    out[key] = _measure_text(measure, key)
+        out = dict(result)
+        for key in MEASURE_TEXTS:
+            if key not in out and (key != "moment" or measure.moment):
+                out[key] = _measure_text(measure, key)
+        out["conditions"] = [_expand_node(node, system, items) for node in out.get("conditions", [])]
+        for key in LISTS:
+            if key in out:
+                out[key] = [items[i] for i in out[key]]
+        if "failed" in out:
+            out["failed"] = [_expand_item(item, system) for item in out["failed"]]
+        if "parameters" in out:
+            out["parameters"] = [describe_parameter(system, name, on) for name in out["parameters"]]
         results.append(out)
     full = {k: v for k, v in answer.items() if k not in ("compact", "items")}
     full["results"] = results
     return full
-
-
-# the full answer's key order (jiuye.explain.Explainer.result)
-_ORDER = ("measure", "clause", "title", "kind", "beneficiary", "status", "amount_to_date", "installments",
-          "conditions", "parameters", "missing", "failed", "interpretation", "amount_note", "moment")
-
-
-def _result_order(result: dict) -> list[str]:
-    keys = list(_ORDER)
-    keys += [k for k in result if k not in keys]
-    return keys
 
 
 def _label_doc(variable_name: str, system):
@@ -130,21 +115,8 @@ def _compact_item(item: dict, system) -> dict:
 
 def _expand_item(item: dict, system) -> dict:
     if "variable" in item and "label" not in item:
-        out = {}
-        for key, value in item.items():
-            out[key] = value
-            if key == "variable":
-                out["label"] = _label_doc(value, system)[0]
-        return _reorder(out, item)
+        return {**item, "label": _label_doc(item["variable"], system)[0]}
     return item
-
-
-def _reorder(out: dict, original: dict) -> dict:
-    """Fact and missing items: variable/entity/id first as Explainer writes them."""
-    order = ("entity", "id", "variable", "label") if "given" not in original else \
-        ("variable", "label", "entity", "id", "given", "value", "derived")
-    keys = [k for k in order if k in out] + [k for k in out if k not in order]
-    return {k: out[k] for k in keys}
 
 
 def _compact_node(node: dict, system, table: _Items) -> dict:
@@ -167,17 +139,8 @@ def _expand_node(node: dict, system, items: list) -> dict:
     if "group" in node:
         return {**node, "conditions": [_expand_node(c, system, items) for c in node["conditions"]]}
     label, doc = _label_doc(node["variable"], system)
-    out = {"variable": node["variable"], "label": node.get("label", label)}
-    for key, value in node.items():
-        if key in ("variable", "label"):
-            continue
-        if key in ("facts", "missing"):
-            value = [items[i] for i in value]
-        out[key] = value
-        if key == "facts" and "doc" not in node:
-            out["doc"] = doc
-    if "doc" not in out:
-        out["doc"] = doc
-    order = ("variable", "label", "clause", "result", "facts", "doc", "missing", "negated")
-    keys = [k for k in order if k in out] + [k for k in out if k not in order]
-    return {k: out[k] for k in keys}
+    out = {"label": label, "doc": doc, **node}
+    for key in ("facts", "missing"):
+        if key in out:
+            out[key] = [items[i] for i in out[key]]
+    return out
