@@ -337,7 +337,8 @@ def restore(file: Path = typer.Argument(...), replace: bool = typer.Option(False
 
 @ledger_app.command()
 def rules() -> None:
-    """The cross-claim rules in force (caps, once-only, stacking scopes; jiuye/ledger/rules.yaml)."""
+    """The cross-claim rules in force (caps, count limits, stacking scopes), as the clauses' catalogue
+    records declare them (``limits:``, ``stacking.period``)."""
     from .rules import rules as load
     r = load()
     for cap in r.caps:
@@ -347,6 +348,4 @@ def rules() -> None:
         typer.echo(f"限{once.count}次 {once.id}: {', '.join(once.measures)} 每{'人' if once.per == 'person' else '受益方'}"
                    f"{'每年' if once.period == 'year' else ''}（{once.clause}“{once.quote}”）")
     for group, scope in r.stacking_scope.items():
-        typer.echo(f"叠加范围 {group}: {scope}")
-    if r.ignored:
-        typer.echo("未生效（目录中没有这些措施）：" + "、".join(r.ignored))
+        typer.echo(f"叠加范围 {group}: {'同一年度' if scope.period == 'year' else '累计'}（{scope.clause}“{scope.quote}”）")

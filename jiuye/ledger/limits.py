@@ -1,4 +1,4 @@
-"""Limits across claims (the rules of ``rules.yaml`` and the catalogue's stacking groups): caps per
+"""Limits across claims (the catalogue records' ``limits:`` and stacking groups: jiuye/ledger/rules.py): caps per
 period, once-only measures, and stacking (只能享受其中一项 / 按最高额度享受一项). Checked early at
 submission against claims already approved, and again at approval under row locks, where caps
 reduce the amounts of installments and a higher stacking claim replaces lower ones."""

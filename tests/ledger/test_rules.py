@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -15,12 +16,49 @@ from jiuye.ledger.rules import load_rules
 from .conftest import d, example, submit_x15
 
 
-def test_rules_yaml_is_data_and_cites_clauses():
+def test_caps_across_claims_come_from_the_catalogue_records():
+    """xicheng/15's and binjiang/四's caps are declared in their records' ``limits:`` (no rules.yaml)."""
     rules = load_rules()
     cap = next(c for c in rules.caps if "xicheng/15" in c.measures)
-    assert (cap.per, cap.period, cap.clause) == ("beneficiary", "year", "xicheng/15")
-    assert cap.limit_cents(d("2026-06-30")) == 100000 * 100          # xicheng.c15.cap
+    assert (cap.per, cap.period, cap.clause, cap.parameter) == ("beneficiary", "year", "xicheng/15", "xicheng.c15.cap")
+    assert cap.limit_cents(d("2026-06-30")) == 100000 * 100          # 奖励金额最高不超过10万元
+    yearly = next(c for c in rules.caps if "binjiang/四/hiring" in c.measures)
+    assert (yearly.per, yearly.period) == ("beneficiary", "year")
+    assert yearly.limit_cents(d("2026-12-31")) == 500000 * 100       # 每年最高不超过50万元
     assert rules.once_only_for("xicheng/9")[0].per == "person"
+    assert rules.stacking_period("xicheng/30") == "year" and rules.stacking_period("heping/十七/person_loan") == "ever"
+    import jiuye.ledger
+    assert not (Path(jiuye.ledger.__file__).parent / "rules.yaml").exists()
+
+
+def test_every_cross_claim_limit_cites_its_clause_exactly():
+    """Each cap, count limit and stacking scope quotes words of its own clause's text (an exact
+    substring of the document, within the clause where the document marks where clauses begin)."""
+    catalogue = load_catalogue()
+    rules = load_rules()
+    cited = [(r.id, r.clause, r.quote, r.measures[0]) for r in (*rules.caps, *rules.once_only)]
+    cited += [(f"stacking {s.group}", s.clause, s.quote,
+               next(m.id for m in catalogue.measures.values() if m.stacking and m.stacking["group"] == s.group))
+              for s in rules.stacking_scope.values()]
+    assert len(cited) >= 7
+    for rule_id, clause, quote, measure_id in cited:
+        document = catalogue.documents[catalogue.measures[measure_id].document]
+        assert quote and quote in document.text, (rule_id, quote)
+        own = document.clause_text(clause)
+        assert own is None or quote in own, (rule_id, clause, quote)
+
+
+def test_a_limit_without_its_quote_or_with_a_bad_shape_is_refused():
+    import dataclasses
+    from jiuye.ledger.rules import RulesError
+    base = load_catalogue().measures["xicheng/15"]
+    for limits in ([{"per": "beneficiary", "period": "year", "parameter": "xicheng.c15.cap"}],       # no quote
+                   [{"per": "team", "quote": "x"}],
+                   [{"count": 0, "quote": "x"}],
+                   [{"parameter": "a", "amount": 5, "quote": "x"}],
+                   [{"period": "month", "quote": "x"}]):
+        with pytest.raises(RulesError):
+            load_rules({base.id: dataclasses.replace(base, limits=limits)})
 
 
 def test_xicheng_15_cap_across_claims(ledger, people):
