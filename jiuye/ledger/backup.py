@@ -1,4 +1,5 @@
-"""Backup and restore: every ledger table, row for row, in one JSON file (gzip when the name ends
+"""Backup and restore: every table of the database (the ledger's, and the registry's and
+supervision's sharing it — their Alembic branches r001 and s001), row for row, in one JSON file (gzip when the name ends
 in ``.gz``), with the schema revision and a sha256 of the content.
 
 ``restore`` loads a backup into a database migrated to the same revision that holds no ledger rows
@@ -7,11 +8,13 @@ and every row are verified inside it (with the audit key and the anchor file) an
 verifies is committed; otherwise nothing changes (the database keeps what it had) and ``Refused``
 (``backup_unverified``) lists the problems.
 A backup of the restored database is identical to the original: tables round-trip exactly, across
-SQLite and PostgreSQL alike (timestamps in microseconds, money in cents, texts verbatim).
+SQLite and PostgreSQL alike (timestamps in microseconds, money in cents, texts verbatim, binary
+data as base64).
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import gzip
 import json
@@ -19,17 +22,26 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, DateTime, func, select, text
+from sqlalchemy import Date, DateTime, LargeBinary, func, select, text
 
 from . import audit
 from sqlalchemy.orm import Session
 
-from .db import Database, SERIAL_TABLES, current_revision, head_revision, migrate, wipe_in
+from .db import Database, SERIAL_TABLES, current_revision, head_revision, migrate, reset_sequences, shared_tables, wipe_in
 from .errors import InvalidInput, Refused
 from .models import AuditHead, backed_up_tables
 
 FORMAT = "jiuye-ledger-backup"
 VERSION = 1
+
+
+def _tables(connection) -> list:
+    """The tables a backup holds, in foreign-key order: the ledger's, then the shared ones."""
+    return backed_up_tables() + shared_tables(connection)
+
+
+def _plain(value: Any) -> Any:
+    return base64.b64encode(value).decode("ascii") if isinstance(value, (bytes, memoryview)) else audit.plain(value)
 
 
 def dump_tables(db: Database) -> dict[str, dict[str, Any]]:
@@ -39,12 +51,12 @@ def dump_tables(db: Database) -> dict[str, dict[str, Any]]:
         if db.postgres:
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
         with connection.begin():
-            for table in backed_up_tables():
+            for table in _tables(connection):
                 columns = [c.name for c in table.columns]
                 order = list(table.primary_key.columns)
                 rows = connection.execute(select(table).order_by(*order)).all()
                 tables[table.name] = {"columns": columns,
-                                      "rows": [[audit.plain(value) for value in row] for row in rows]}
+                                      "rows": [[_plain(value) for value in row] for row in rows]}
     return tables
 
 
@@ -98,6 +110,8 @@ def _parse(column, value):
         return dt.datetime.fromisoformat(value)
     if isinstance(column.type, Date):
         return dt.date.fromisoformat(value)
+    if isinstance(column.type, LargeBinary):
+        return base64.b64decode(value)
     return value
 
 
@@ -108,16 +122,16 @@ def restore(db: Database, path: str | Path, *, replace: bool = False) -> dict[st
     if document["schema_revision"] != revision:
         raise Refused("schema_mismatch", f"备份的结构版本为{document['schema_revision']}，数据库为{revision}"
                       f"（最新{head_revision()}）", {"backup": document["schema_revision"], "database": revision})
-    known = {t.name for t in backed_up_tables()}
-    unknown = set(document["tables"]) - known
-    if unknown:
-        raise InvalidInput("FILE", f"备份含未知的表 unknown tables: {', '.join(sorted(unknown))}")
     with db.engine.connect() as connection, connection.begin() as transaction:
+        tables = _tables(connection)
+        unknown = set(document["tables"]) - {t.name for t in tables}
+        if unknown:
+            raise InvalidInput("FILE", f"备份含未知的表 unknown tables: {', '.join(sorted(unknown))}")
         if db.postgres:          # one restore at a time; writers wait (nothing is visible before the commit)
             connection.execute(text("LOCK TABLE audit_head IN ACCESS EXCLUSIVE MODE"))
         if replace:
             wipe_in(connection)
-        for table in backed_up_tables():
+        for table in tables:
             if table.name == AuditHead.__tablename__:
                 continue
             count = connection.execute(select(func.count()).select_from(table)).scalar_one()
@@ -125,7 +139,7 @@ def restore(db: Database, path: str | Path, *, replace: bool = False) -> dict[st
                 raise Refused("not_empty", f"目标数据库的{table.name}表已有{count}行；请用空数据库或 --replace",
                               {"table": table.name, "rows": count})
         connection.execute(AuditHead.__table__.delete())
-        for table in backed_up_tables():
+        for table in tables:
             data = document["tables"].get(table.name)
             if not data or not data["rows"]:
                 continue
@@ -134,10 +148,8 @@ def restore(db: Database, path: str | Path, *, replace: bool = False) -> dict[st
             for start in range(0, len(rows), 1000):
                 connection.execute(table.insert(), rows[start:start + 1000])
         if db.postgres:
-            for name in SERIAL_TABLES:
-                connection.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                    f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
+            shared = [t.name for t in tables[len(backed_up_tables()):] if "id" in t.columns]
+            reset_sequences(connection, list(SERIAL_TABLES) + shared, to_max=True)
         # staging: verify what was loaded before anything is committed
         with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
             # the chain and its HMACs under this installation's key (a forged backup has none that

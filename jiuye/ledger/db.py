@@ -156,14 +156,32 @@ def wipe(engine: Engine) -> None:
         wipe_in(connection)
 
 
+def shared_tables(connection) -> list:
+    """The tables of the packages sharing the ledger's database (registry, supervision: their own
+    Alembic branches), reflected from the database — the ledger does not import them — in
+    foreign-key order; not alembic_version."""
+    from sqlalchemy import MetaData
+    from .models import Base
+    ours = set(Base.metadata.tables) | {"alembic_version"}
+    meta = MetaData()
+    meta.reflect(bind=connection, only=lambda name, _: name not in ours)
+    return list(meta.sorted_tables)
+
+
 def wipe_in(connection) -> None:
     """``wipe`` inside the caller's transaction (restore --replace: nothing is gone unless the
-    restored rows verify)."""
+    restored rows verify). Every table of the database: the ledger's and the shared ones."""
     from .audit import GENESIS
     from .models import AuditHead, Base
-    for table in reversed(Base.metadata.sorted_tables):
+    for table in reversed(Base.metadata.sorted_tables + shared_tables(connection)):
         connection.execute(table.delete())
     if connection.dialect.name == "postgresql":
-        for name in SERIAL_TABLES:
-            connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), 1, false)"))
+        reset_sequences(connection, SERIAL_TABLES)
     connection.execute(AuditHead.__table__.insert().values(id=1, seq=0, hash=GENESIS))
+
+
+def reset_sequences(connection, names, *, to_max: bool = False) -> None:
+    """PostgreSQL: the ``id`` sequence of each table to 1 (or past the table's largest id)."""
+    for name in names:
+        start = f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1" if to_max else "1"
+        connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), {start}, false)"))
