@@ -14,7 +14,7 @@ from ..catalogue import Measure
 from ..money import cents_of, display_cents
 from .base import SUBMITTERS, as_date, as_text, dump_json, load_rows
 from .compute import Submission, compute_many, outside_window, situation_keys
-from .entitlements import describe, entitlement_key, qualifying_event
+from .entitlements import describe, entitlement_key, qualifying_event, with_year
 from .errors import Forbidden, InvalidInput, LedgerError, NotFound, Refused
 from .limits import Limits, Plan, Scope
 from .models import APPLICANT_KINDS, Applicant, Application, Installment, User
@@ -175,11 +175,12 @@ class Claims(Limits, Views):
                 existing = s.scalar(select(Application).where(Application.idempotency_key == p.idempotency_key))
             if existing is not None:
                 return existing, []
-        entitlement = entitlement_key(measure, beneficiary.id, person.id if person else None, p.event or {})
+        items = result.get("installments") or []
+        p.event = with_year(measure, p.event or {}, p.on, [i.get("due") for i in items])
+        entitlement = entitlement_key(measure, beneficiary.id, person.id if person else None, p.event)
         replay = self._check_entitlement(s, entitlement, p)
         if replay is not None:
             return replay, []
-        items = result.get("installments") or []
         computed = [cents_of(i["amount"]) for i in items]
         total = None if any(c is None for c in computed) else sum(computed)
         app = Application(

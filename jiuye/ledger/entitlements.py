@@ -5,7 +5,11 @@ for a measure assessed per person, every date fact of that person the situation 
 contract, internship, training or loan has its own dates; a changed wage is not a new entitlement);
 for a measure assessed per organisation, every fact of the organisation the situation gives (the
 same facts are the same claim; claims that differ are bounded by the caps, once-only and count limits
-across claims). The key is a sha256 over those, stored on the claim; a unique index over the claims
+across claims). A yearly measure without a moment fact (granted per year: ``kind: per_year``, or a
+per-year limit, cap or stacking scope in its record) is granted anew each year, so its event also
+holds the claim's year (of its first installment's due date, else of the submission: the year the
+cross-claim limits count it in) — a 2025 and a 2026 claim with the same facts are two entitlements.
+The key is a sha256 over those, stored on the claim; a unique index over the claims
 that are not rejected (``uq_applications_entitlement_key``) makes the database refuse a second claim
 for the same entitlement even under concurrency. A second claim is refused naming the first; changed
 facts go through ``reassess`` of the first claim.
@@ -59,6 +63,20 @@ def qualifying_event(measure: Measure, situation: dict, beneficiary_key: str, pe
     return {name: facts[name] for name in date_facts(measure.entity) if facts.get(name) is not None}
 
 
+def yearly(measure: Measure) -> bool:
+    """Granted per calendar year (the year is part of the entitlement unless a moment fact dates it)."""
+    return (measure.kind == "per_year" or any((raw or {}).get("period") == "year" for raw in measure.limits or ())
+            or (measure.stacking or {}).get("period") == "year" or (measure.cap or {}).get("per") == "year")
+
+
+def with_year(measure: Measure, event: dict, on: dt.date, dues: list[str]) -> dict:
+    """``event`` with the claim's year for a yearly measure that no moment fact dates."""
+    if (measure.moment or {}).get("fact") or not yearly(measure):
+        return event
+    years = [int(str(due)[:4]) for due in dues if due]
+    return {**event, "year": min(years) if years else on.year}
+
+
 def entitlement_key(measure: Measure, beneficiary_id: int, person_id: int | None, event: dict) -> str:
     from .base import dump_json
     text = dump_json({"measure": measure.id, "beneficiary": beneficiary_id, "person": person_id, "event": event})
@@ -67,5 +85,6 @@ def entitlement_key(measure: Measure, beneficiary_id: int, person_id: int | None
 
 def describe(event: dict) -> str:
     """The qualifying event in words, for a refusal (``contract_start_date=2024-03-15``)."""
-    shown = {k: v for k, v in event.items() if k != "moment"}
-    return "，".join(f"{k}={v}" for k, v in shown.items()) or "同一措施、同一受益方及人员"
+    shown = {k: v for k, v in event.items() if k not in ("moment", "year")}
+    words = "，".join(f"{k}={v}" for k, v in shown.items()) or "同一措施、同一受益方及人员"
+    return f"{event['year']}年度，{words}" if "year" in event else words

@@ -11,7 +11,7 @@ import pytest
 
 from jiuye.ledger import Refused
 
-from .conftest import submit_x6
+from .conftest import d, example, submit_x6
 from .test_concurrency import N, codes, race
 
 
@@ -77,3 +77,33 @@ def test_sixteen_concurrent_registrations_of_one_new_number(ledger, people):
     outcomes = race(lambda i: ledger.register_applicant(people.cw, "person", number, "李四"))
     assert codes(outcomes) == Counter({"ok": N})
     assert len({o.id for o in outcomes}) == 1
+
+
+
+def test_a_yearly_measure_without_a_moment_fact_is_one_entitlement_per_year(ledger, people):
+    """binjiang/八 绩效补贴 “每人每年发放补贴不高于3600元” is granted per year (the performance year, an
+    integer fact) and no moment fact dates it: the same person's 2024 and 2025 claims share every date
+    fact (the contract), so without the year in the key the 2025 claim was refused as the 2024 one's.
+    Now the year (of the first installment) is part of the entitlement; the same year again is still
+    the first claim's."""
+    from jiuye.ids import make_id_number
+    import datetime as dt
+    sun = ledger.register_applicant(people.cw, "person", make_id_number("330108", dt.date(1975, 3, 2), 81), "孙六").id
+
+    def claim(year, on):
+        situation = example("binjiang_八_public_welfare_posts.json")
+        situation["persons"]["sun_liu"]["binjiang_8_performance_year"] = year
+        return ledger.submit(people.cw, measure_id="binjiang/八/performance", beneficiary_id=sun,
+                             beneficiary_key="sun_liu", situation=situation, on=on)
+
+    first = claim(2024, "2025-03-01")
+    assert first.result_status == "eligible" and [i.due for i in first.installments] == [d("2024-12-31")], first
+    ledger.approve(people.rv, first.id, on="2025-03-02")
+    with pytest.raises(Refused) as error:
+        claim(2024, "2025-09-01")
+    assert error.value.code == "duplicate_claim" and f"#{first.id}" in error.value.message
+    assert "2024年度" in error.value.message
+    second = claim(2025, "2026-03-01")               # another year: its own entitlement
+    assert second.id != first.id and [i.due for i in second.installments] == [d("2025-12-31")]
+    assert ledger.approve(people.rv, second.id, on="2026-03-02").status == "approved"
+    assert ledger.counts()["applications"] == 2 and ledger.verify().ok
