@@ -224,15 +224,18 @@ def explain(measure_id: str = typer.Argument(..., help="measure id, e.g. xicheng
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port"),
           workers: int = typer.Option(1, "--workers")) -> None:
-    """Start the web calculator and the HTTP API."""
+    """Start the web calculator and the HTTP API. SIGTERM (or Ctrl-C) stops running computations at
+    their next check (answered 503; jiuye/web/budget.py) and the server exits; a request still
+    running 10 s later is cancelled."""
     import uvicorn
     typer.echo(f"jiuye 就业政策计算器: http://{host}:{port}/  (API: /docs, /api/v1, /openapi.json; "
                f"OpenFisca: /openfisca)  Ctrl-C stops it.")
+    options = dict(host=host, port=port, log_level="warning", timeout_graceful_shutdown=10)
     if workers > 1:
-        uvicorn.run("jiuye.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+        uvicorn.run("jiuye.web.app:create_app", factory=True, workers=workers, **options)
     else:
         from .web.app import create_app
-        uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(), **options)
 
 
 @app.command()

@@ -51,9 +51,11 @@ def move_to(situation: dict, district: str, system) -> dict:
     return moved
 
 
-def compare(situation: dict, on: dt.date, districts: list[str] | None = None, include=None) -> dict:
+def compare(situation: dict, on: dt.date, districts: list[str] | None = None, include=None, *,
+            limits: dict | None = None, budget=None) -> dict:
     """The situation placed in each district. ``include(result) -> bool``: the results counted and
-    listed (e.g. only the applicant's own measures); default all."""
+    listed (e.g. only the applicant's own measures); default all. ``limits``, ``budget``: as
+    ``jiuye.explain.calculate``'s (a public request's)."""
     from .explain import calculate
     system = get_system()
     available = {d["district"]: d for d in comparable_districts()}
@@ -66,7 +68,8 @@ def compare(situation: dict, on: dt.date, districts: list[str] | None = None, in
     for name in chosen:
         entry = available[name]
         measures = [m.id for m in load_catalogue().executable() if m.document in entry["documents"]]
-        report = calculate(move_to(situation, name, system), on, measures) if measures else {"results": []}
+        report = calculate(move_to(situation, name, system), on, measures, limits=limits, budget=budget) \
+            if measures else {"results": []}
         results = [r for r in report["results"] if include is None or include(r)]
         eligible = [r for r in results if r["status"] == "eligible"]
         columns.append({

@@ -426,6 +426,8 @@ def _explain_all(population, on, system, budget, selected, keep=None) -> list:
     results = []
     with np.errstate(all="ignore"):
         for measure in selected:
+            if budget is not None:            # between measures too: explaining costs as much as computing
+                budget.check()
             for entity_key, index in explainer.units(measure):
                 results.append(explainer.result(measure, entity_key, index))
     return results

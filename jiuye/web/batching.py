@@ -7,6 +7,10 @@ batch is being computed, new requests queue up and form the next batch, so under
 by themselves; a lone request waits at most `wait`. Each answer equals the request's own
 `calculate(...)` exactly (tests/test_batching.py); a request with bad input gets its own error.
 `JIUYE_MICROBATCH=0` turns batching off (every request evaluated alone, in its own thread).
+
+A request's budget (jiuye/web/budget.py) goes with it: its caller stops waiting once it is cancelled
+(the client went away) or the server is stopping; the batch runs under a ``BatchBudget`` that stops
+it when every member was cancelled, on shutdown, or past the members' CPU time together.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ class _Request:
     on: object
     measures: list | None
     limits: dict | None
+    budget: object = None
     future: Future = field(default_factory=Future)
 
 
@@ -38,12 +43,18 @@ class MicroBatcher:
         self.batches = 0              # batches evaluated (for benchmarks)
         self.requests = 0
 
-    def calculate(self, situation: dict, on, measures=None, limits=None) -> dict:
-        """The answer of `jiuye.explain.calculate(situation, on, measures)`; raises what it raises."""
-        request = _Request(situation, on, measures, limits)
+    def calculate(self, situation: dict, on, measures=None, limits=None, budget=None) -> dict:
+        """The answer of `jiuye.explain.calculate(situation, on, measures)`; raises what it raises
+        (and ``BudgetExceeded`` once ``budget`` is cancelled or the server stops)."""
+        from concurrent.futures import TimeoutError as Pending
+        request = _Request(situation, on, measures, limits, budget)
         self._start()
         self._queue.put(request)
-        return request.future.result()
+        while True:
+            try:
+                return request.future.result(timeout=0.1 if budget is not None else None)
+            except Pending:
+                budget.check_cancelled()
 
     def _start(self) -> None:
         if self._thread is None:
@@ -65,6 +76,7 @@ class MicroBatcher:
 
     def _loop(self) -> None:
         from ..explain import calculate_many
+        from .budget import BatchBudget
         while True:
             batch = self._gather()
             groups: dict = {}
@@ -73,7 +85,8 @@ class MicroBatcher:
             for members in groups.values():
                 try:
                     answers = calculate_many([(r.situation, r.on, r.measures) for r in members],
-                                             limits=members[0].limits)
+                                             limits=members[0].limits,
+                                             budget=BatchBudget([r.budget for r in members]))
                 except BaseException as error:          # noqa: BLE001 — every waiting request hears of it
                     answers = [error] * len(members)
                 for request, answer in zip(members, answers):

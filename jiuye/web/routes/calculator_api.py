@@ -7,8 +7,6 @@ import datetime as dt
 from typing import Any, Literal, Optional
 
 import asyncio
-import threading
-import time
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
@@ -16,9 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ...catalogue import CatalogueError, load_catalogue
 from ...assess.situation import InputError, parse_date
+from ..budget import CPU_SECONDS as BUDGET_CPU_SECONDS, Budget, BudgetExceeded, ShuttingDown, stop_on_signals
 from ..problems import documented, problem
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", lifespan=stop_on_signals)   # SIGTERM stops running work
 
 # -- bounded work: the calculator is public and unauthenticated --------------------------------------
 # What one request may ask for (4xx naming the limit beyond), the CPU time its evaluation may take
@@ -26,50 +25,32 @@ router = APIRouter(prefix="/api/v1")
 API_LIMITS = {"persons": 100, "organisations": 50, "id_length": 100}
 MAX_MEASURES = 300                 # measure ids in `measures`
 MAX_DISTRICTS = 10                 # districts in a compare
-CPU_SECONDS = 20.0                 # CPU time of one request's evaluation
+CPU_SECONDS = BUDGET_CPU_SECONDS   # CPU time of one request's evaluation
 MAX_RESPONSE = 8_000_000           # bytes of one answer
 BATCHED_ENTITIES = 20              # smaller situations go through the micro-batcher; larger ones alone, budgeted
 
 
-class BudgetExceeded(InputError):
-    """The evaluation went past its CPU time, or its client went away: it stops (422 naming the limit)."""
-
-
-class Budget:
-    """Checked by the evaluation before each formula (``Evaluation(budget=)``): raises once the
-    thread's CPU time since the first check exceeds ``cpu_seconds``, or once ``cancel()`` was called
-    (the client disconnected)."""
-
-    def __init__(self, cpu_seconds: float | None = None) -> None:
-        self.cpu_seconds = CPU_SECONDS if cpu_seconds is None else cpu_seconds
-        self.started: float | None = None
-        self.cancelled = threading.Event()
-
-    def cancel(self) -> None:
-        self.cancelled.set()
-
-    def check(self) -> None:
-        now = time.thread_time()
-        if self.started is None:
-            self.started = now
-        if self.cancelled.is_set():
-            raise BudgetExceeded("request", "请求已取消（客户端已断开）")
-        if now - self.started > self.cpu_seconds:
-            raise BudgetExceeded("situation", f"计算超出每次请求的CPU时间上限（{self.cpu_seconds:g}秒）："
-                                              "请减少人员、单位或措施")
-
-
 async def _bounded(http: Request, fn, *args):
-    """``fn(*args, budget=…)`` in a worker thread; cancelled (through the budget) when the client
-    disconnects."""
-    budget = Budget()
+    """``fn(*args, budget=…)`` in a worker thread with this request's budget (jiuye/web/budget.py):
+    cancelled when the client disconnects (the request's next ASGI message is ``http.disconnect``;
+    ``Request.is_disconnected()`` never sees it behind an ``@app.middleware`` one); stopped when the
+    server is shutting down."""
+    budget = Budget(CPU_SECONDS)
     future = asyncio.get_running_loop().run_in_executor(None, lambda: fn(*args, budget=budget))
-    while True:
-        done, _ = await asyncio.wait({future}, timeout=0.25)
-        if done:
-            return future.result()
-        if await http.is_disconnected():
-            budget.cancel()
+    gone = asyncio.ensure_future(_disconnected(http))
+    try:
+        await asyncio.wait({future, gone}, return_when=asyncio.FIRST_COMPLETED)
+        if not future.done():
+            budget.cancel()                  # nobody waits for the answer: the work stops at its next check
+        return await future
+    finally:
+        gone.cancel()
+
+
+async def _disconnected(http: Request) -> None:
+    """Returns once the client has gone (the body was read: nothing else arrives before that)."""
+    while (await http.receive()).get("type") != "http.disconnect":
+        pass
 
 
 def _text_problem(value, field: str, depth: int = 0) -> None:
@@ -103,12 +84,16 @@ def _check_size(situation: dict, measures: list | None = None) -> None:
         raise InputError("measures", f"每次请求最多{MAX_MEASURES}项措施，收到{len(measures)}项")
 
 
+def _stopping(error: ShuttingDown) -> JSONResponse:
+    return problem(503, "Service stopping", error.message, error.field, headers={"Retry-After": "5"})
+
+
 def _capped(response: JSONResponse) -> JSONResponse:
     if len(response.body) > MAX_RESPONSE:
         return problem(413, "Response too large", f"结果超过每次请求的上限（{MAX_RESPONSE:,}字节）："
                        "请减少人员、单位或措施，或不用 expand=texts", "situation", limit=MAX_RESPONSE)
     return response
-ERRORS = documented(400, 404, 413, 422)
+ERRORS = documented(400, 404, 413, 422, 503)
 
 
 class Report(JSONResponse):
@@ -162,6 +147,8 @@ async def calculate(request: CalculateRequest, http: Request,
         answer = await _bounded(http, _run, request.situation, date, request.measures)
     except CatalogueError as error:
         raise InputError("measures", str(error)) from None
+    except ShuttingDown as error:
+        return _stopping(error)
     except BudgetExceeded:
         raise
     except InputError as error:
@@ -178,19 +165,26 @@ def _run(situation: dict, date: dt.date, measures: list[str] | None, budget: Bud
     size = sum(len(situation.get(g) or {}) for g in ("persons", "organisations") if isinstance(situation.get(g), dict))
     if shared is None or size > BATCHED_ENTITIES:
         return run(situation, date, measures, limits=API_LIMITS, budget=budget)
-    return shared.calculate(situation, date, measures, limits=API_LIMITS)
+    return shared.calculate(situation, date, measures, limits=API_LIMITS, budget=budget)
 
 
 @router.post("/compare", responses=ERRORS, summary="One persona placed in each district in turn")
-def compare(request: CompareRequest) -> dict:
+async def compare(request: CompareRequest, http: Request) -> dict:
     from ...compare import compare as run
     _check_size(request.situation)
     if request.districts is not None and len(request.districts) > MAX_DISTRICTS:
         raise InputError("districts", f"每次最多对标{MAX_DISTRICTS}个区，收到{len(request.districts)}个")
+    date = parse_date(request.on, "on")
     try:
-        return _capped(Report(run(request.situation, parse_date(request.on, "on"), request.districts)))
+        answer = await _bounded(http, lambda budget: run(request.situation, date, request.districts,
+                                                         limits=API_LIMITS, budget=budget))
+    except ShuttingDown as error:
+        return _stopping(error)
+    except BudgetExceeded:
+        raise
     except InputError as error:
         raise _in_situation(error) from None
+    return _capped(Report(answer))
 
 
 @router.get("/measures", responses=ERRORS, summary="The clause catalogue")
