@@ -21,7 +21,7 @@ from ..ledger.errors import LedgerError
 from .credentials import SESSION_HOURS, secure_cookies, security_headers
 from .deps import LoginRequired
 from .problems import BodyLimit, ledger_problem, problem, problem_openapi
-from .routes import calculator_api, calculator_pages, ledger_api, ledger_files, ledger_pages, registry_pages
+from .routes import calculator_api, calculator_pages, ledger_api, ledger_claims, ledger_files, ledger_pages, registry_pages
 from .routes import supervision_pages
 from .templating import HERE, ledger_page
 
@@ -37,8 +37,8 @@ def create_app(with_openfisca: bool = True, with_pages: bool = True, *, ledger=N
                secret: str | None = None) -> FastAPI:
     """``ledger``: use this Ledger (tests; also ``app.state.ledger``); default: opened on first use
     from ``JIUYE_DATABASE_URL``. ``secret``: the session cookie's key (default ``secret_key()``)."""
-    from fastapi_offline import FastAPIOffline      # /docs and /redoc from bundled assets, no CDN (issue 12)
-    app = FastAPIOffline(title="jiuye 就业政策引擎 API", version="1",
+    from .docs import offline_docs_app      # /docs and /redoc from bundled assets, nothing from another host
+    app = offline_docs_app(title="jiuye 就业政策引擎 API", version="1",
                   description="政策计算器: every measure a person or organisation qualifies for, how much, "
                               "when and why, citing the clause. Nothing sent is stored. "
                               "经办台账 (/api/v1/ledger): claims, decisions, installments, payments.")
@@ -47,6 +47,7 @@ def create_app(with_openfisca: bool = True, with_pages: bool = True, *, ledger=N
     app.include_router(calculator_api.router)
     app.include_router(ledger_api.router)
     app.include_router(ledger_pages.router)
+    app.include_router(ledger_claims.router)
     app.include_router(ledger_files.router)
     if with_pages:
         app.include_router(calculator_pages.router)
