@@ -1,0 +1,64 @@
+"""binjiang/七 claimed by a stated number of trainees (issue 12, item 3): an organisation may give how
+many 本区户籍大学生 took part in one filed service or training, how many days each, and when it ended, and
+declare that they qualify, instead of listing each trainee (binjiang/七/training, in rules.py).
+
+    amount = count × min(days, 3) × min(cost, 200)   (200 a day as a ceiling when the cost is not given)
+
+The count is of trainees *not* listed as members: listed trainees are paid by binjiang/七/training,
+so a unit that lists some and states the others is paid once for each.
+"""
+
+from datetime import date
+
+import numpy as np
+from openfisca_core.variables import Variable
+
+from jiuye.model.base import MONTH, NOT_GIVEN, Installments, condition, fact, installments, named
+from jiuye.model.entities import Organisation
+
+from ..common import dated, system_params, up_to
+
+binjiang_7_count_days = fact(
+    Organisation, int, "按人数申报：每名学员参加该服务或培训的天数", reference="binjiang/七", unit="day",
+    doc="同一次服务或培训按人数申报时，每名学员参加的天数（多于3天按3天计）。")
+binjiang_7_count_end_date = fact(
+    Organisation, date, "按人数申报：该服务或培训的结束日期", reference="binjiang/七", default=NOT_GIVEN)
+binjiang_7_count_declared = fact(
+    Organisation, bool, "单位声明：按人数申报的学员均为本区户籍大学生（在校生，或离校2年内未就业的高校毕业生，按参加之日"
+    "认定），未在本情形中逐人列出，同一次服务或培训未申报第九条补贴", reference="binjiang/七",
+    doc="按人数申报时，学员条件以单位声明给出（申报时由人力社保部门按名单核实）。")
+
+
+class binjiang_7_count_trainees(Variable):
+    value_type = int
+    entity = Organisation
+    definition_period = MONTH
+    label = "按人数申报：参加该服务或培训的本区户籍大学生人数（未逐人列出）"
+    reference = "binjiang/七"
+    documentation = ("单位可直接填写人数（填写值优先）；未填写为0，学员逐人列出时按每人计算"
+                     "（binjiang/七/training）。")
+
+    def formula(org, period, parameters):
+        return np.zeros(org.count, dtype=np.int64)
+
+
+binjiang_7_count_given = condition(
+    Organisation, "按人数申报：参加的本区户籍大学生1人及以上", "binjiang/七",
+    lambda org, period, parameters: org("binjiang_7_count_trainees", period) >= 1)
+binjiang_7_count_attended = condition(
+    Organisation, "每名学员参加至少1天", "binjiang/七",
+    lambda org, period, parameters: org("binjiang_7_count_days", period) >= 1)
+binjiang_7_count_ended = dated(
+    Organisation, "服务或培训结束日期在本意见施行之后、评估日或之前", "binjiang/七", "binjiang_7_count_end_date")
+
+
+@installments("binjiang/七/training_by_count")
+def counted_training_subsidy(org, period, parameters):
+    p = system_params(org, period).c07
+    rate, ceiling = up_to(org("binjiang_7_daily_cost", period), p.daily_rate)
+    days = np.minimum(org("binjiang_7_count_days", period), p.max_days)
+    amount = np.round(org("binjiang_7_count_trainees", period) * days * rate, 2)
+    return Installments.stack([(org("binjiang_7_count_end_date", period), amount, ceiling)])
+
+
+named(globals())
