@@ -129,6 +129,7 @@ class ApplicationInfo:
     decisions: tuple[DecisionInfo, ...] = ()
     result: dict | None = None          # the frozen result and explanation (detail only)
     situation: dict | None = None       # the facts as submitted (detail only)
+    facts: dict | None = None           # the facts as they stand: the last reassessment's, else as submitted (detail only)
 
     paid: Decimal = Decimal("0.00")     # the installments paid, summed (always: whatever is passed)
 
@@ -180,6 +181,14 @@ def granted_cents(app: Application, installments: list[Installment]) -> int | No
         return app.total_cents
     kept = [i.amount_cents for i in installments if i.status in ("scheduled", "paid")]
     return None if any(c is None for c in kept) else sum(kept)
+
+
+def _current_facts(app: Application, decisions: list[Decision]) -> str:
+    """The situation of the claim's last reassessment, else the one submitted (JSON text)."""
+    for d in reversed(decisions):
+        if d.kind == "reassess" and d.situation_json:
+            return d.situation_json
+    return app.situation_json
 
 
 class Views(LedgerBase):
@@ -236,7 +245,8 @@ class Views(LedgerBase):
                                              reason=d.reason, details=json.loads(d.details_json or "{}"))
                                 for d in decisions.get(app.id, [])),
                 result=json.loads(app.result_json) if detail else None,
-                situation=json.loads(app.situation_json) if detail else None))
+                situation=json.loads(app.situation_json) if detail else None,
+                facts=json.loads(_current_facts(app, decisions.get(app.id, []))) if detail else None))
         return out
 
 
@@ -253,8 +263,10 @@ class Views(LedgerBase):
 
     def list_applications(self, actor: int | None, *, status: str | None = None, measure_id: str | None = None,
                           beneficiary_id: int | None = None, submitted_from: dt.date | None = None,
-                          submitted_to: dt.date | None = None, limit: int = 100, offset: int = 0) -> list[ApplicationInfo]:
-        """Newest first. An applicant sees only their own claims. ID numbers masked."""
+                          submitted_to: dt.date | None = None, limit: int = 100, offset: int = 0,
+                          detail: bool = False) -> list[ApplicationInfo]:
+        """Newest first. An applicant sees only their own claims. ID numbers masked. ``detail``: with
+        each claim's frozen result, situation and decisions (an export)."""
         if status is not None and status not in APPLICATION_STATUSES:
             raise InvalidInput("status", f"应为{'、'.join(APPLICATION_STATUSES)} unknown status {status!r}")
         with self.db.read() as s:
@@ -274,7 +286,7 @@ class Views(LedgerBase):
             if submitted_to:
                 query = query.where(Application.submitted_on <= submitted_to)
             apps = list(s.scalars(query))
-            return self._infos(s, apps)
+            return self._infos(s, apps, detail=detail)
 
     def payable(self, actor: int | None, *, on: dt.date | str, limit: int = 1000) -> list[InstallmentInfo]:
         """Approved installments due on or before ``on`` and not yet paid, earliest first."""

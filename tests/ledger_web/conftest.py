@@ -138,3 +138,54 @@ def submit_x6(ledger, people, on="2025-03-14", actor=None, contract_start=None, 
 def submit_x9(ledger, people, actor=None):
     return ledger.submit(actor or people.cw, measure_id="xicheng/9", beneficiary_id=people.intern,
                          situation=example("xicheng_9_internship.json"), on="2026-11-23")
+
+
+def form_values(page: str, form_id: str) -> dict[str, str]:
+    """What a browser would send from the form ``form_id`` of ``page`` as it stands: its inputs'
+    values and each select's selected option (hidden fields included)."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside, self.values, self.select, self.first = False, {}, None, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form":
+                self.inside = a.get("id") == form_id
+            elif not self.inside:
+                return
+            elif tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
+                self.values[a["name"]] = a.get("value") or ""
+            elif tag == "select":
+                self.select, self.first = a.get("name"), None
+                self.values[self.select] = ""
+            elif tag == "option" and self.select:
+                if self.first is None:
+                    self.first = a.get("value") or ""
+                    self.values[self.select] = self.first
+                if "selected" in a:
+                    self.values[self.select] = a.get("value") or ""
+            elif tag == "textarea" and a.get("name"):
+                self.values[a["name"]] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.inside = False
+            elif tag == "select":
+                self.select = None
+
+    reader = Reader()
+    reader.feed(page)
+    assert reader.values, f"no form {form_id!r} on the page"
+    return reader.values
+
+
+def fact_name(page: str, label: str) -> str:
+    """The form field of the fact labelled ``label`` on ``page``."""
+    found = re.search(r'<label for="([^"]+)">' + re.escape(label) + r"[<（]", page)
+    assert found, f"no field labelled {label!r}"
+    name = re.search(r'id="' + re.escape(found.group(1)) + r'" name="([^"]+)"', page)
+    assert name, found.group(1)
+    return name.group(1)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from .conftest import (COMPANY_NUMBER, PASSWORD, ZHANG_NUMBER, example, login, new_client, post, submit_x6,
+from .conftest import (COMPANY_NUMBER, PASSWORD, ZHANG_NUMBER, example, fact_name, form_values, login, new_client,
+                       post, submit_x6,
                        submit_x9)
 
 
@@ -253,34 +254,65 @@ def test_reassess_after_early_contract_end_cancels_the_rest_with_the_reason(clie
     ledger.pay(people.cw, app.installments[0].id, on="2025-03-14", idempotency_key="y1")
     login(client, "cw")
     page = client.get(f"/ledger/applications/{app.id}").text
-    situation = re.search(r'<textarea id="re-situation" name="situation"[^>]*>(.*?)</textarea>', page, re.S).group(1)
-    import html
+    assert "<textarea" not in page and "JSON" not in page            # facts by label, no JSON
+    form = form_values(page, "reassess")
+    wage, start, end = (fact_name(page, label) for label in ("月工资（元）", "劳动合同起始日期", "劳动合同提前解除或终止日期"))
+    assert form[wage] == "4000" and form[start] == "2024-03-15" and form[end] == ""    # prefilled, frozen values
     done = post(client, f"/ledger/applications/{app.id}/reassess", {
-        "on": "2026-02-15", "contract_end": "2026-01-31", "reason": "劳动合同于2026-01-31提前解除",
-        "situation": html.unescape(situation)})
+        **form, "on": "2026-02-15", end: "2026-01-31", "reason": "劳动合同于2026-01-31提前解除"})
     assert done.status_code == 303 and done.headers["location"].endswith("/schedule")
     schedule = client.get(done.headers["location"]).text
-    assert "取消2期" in schedule
+    assert "取消2期" in schedule and "劳动合同提前解除或终止日期" in schedule
     assert schedule.count('data-status="cancelled"') == 2 and "劳动合同于2026-01-31提前解除" in schedule
     after = ledger.application(people.cw, app.id)
     assert [i.status for i in after.installments] == ["paid", "cancelled", "cancelled"]
-    assert after.situation is not None
+    assert after.facts["persons"]["zhang_san"]["contract_termination_date"] == "2026-01-31"
+    assert "contract_termination_date" not in after.situation["persons"]["zhang_san"]      # as submitted, frozen
+    assert after.facts["persons"]["zhang_san"]["monthly_wage"] == 4000          # unchanged facts untouched
     detail = client.get(f"/ledger/applications/{app.id}").text
     assert "重新核定" in detail and "2026-03-14（9,000元）" in detail
+    assert "变化：劳动合同提前解除或终止日期：未填→2026-01-31" in detail
+
+
+def test_reassess_form_names_a_bad_fact_by_its_label(client, people, ledger):
+    app = ledger.approve(people.rv, submit_x6(ledger, people).id, on="2025-03-14")
+    login(client, "cw")
+    page = client.get(f"/ledger/applications/{app.id}").text
+    form = form_values(page, "reassess")
+    wage = fact_name(page, "月工资（元）")
+    bad = post(client, f"/ledger/applications/{app.id}/reassess", {**form, wage: "四千", "reason": "工资调整"})
+    assert bad.status_code == 422 and "“月工资（元）”：应为数字" in bad.text
+    assert re.search(r'name="' + re.escape(wage) + r'"[^>]*aria-invalid="true"', bad.text)
+    assert ledger.application(people.cw, app.id).decisions[-1].kind != "reassess"
 
 
 # -- new application ---------------------------------------------------------------------------
+def _fill_x6(page: str) -> dict:
+    """The xicheng/6 example's facts typed into the new-claim form, by label."""
+    by_label = {"劳动合同起始日期": "2024-03-15", "本市分流职工": "否", "最高学历": "high_school",
+                "社会公益性就业组织安置人员": "否", "签订劳动合同时为登记失业人员": "是", "退役士兵（退役军人）": "否",
+                "劳动合同期限（月）": "36", "劳动合同类型": "fixed_term", "户籍所在区": "xicheng",
+                "按规定缴纳职工社会保险": "是", "月工资（元）": "4000", "按月足额发放工资": "是",
+                "单位类型": "limited_company", "注册地（所在区）": "xicheng"}
+    return {fact_name(page, label): value for label, value in by_label.items()}
+
+
 def test_new_application_form(client, people, ledger):
-    import json
     login(client, "cw")
-    page = client.get("/ledger/new").text
-    key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
-    form = {"measure_id": "xicheng/6/employer", "on": "2025-03-14", "beneficiary_id_number": COMPANY_NUMBER.lower(),
-            "beneficiary_name": "", "person_id_number": ZHANG_NUMBER, "person_name": "",
-            "situation": json.dumps(example("xicheng_6_stable_employment.json"), ensure_ascii=False),
-            "idempotency_key": key}
+    first = client.get("/ledger/new").text
+    assert 'id="new-application"' not in first                      # a measure first
+    page = client.get("/ledger/new", params={"measure_id": "xicheng/6/employer"}).text
+    assert "<textarea" not in page and "JSON" not in page
+    form = {**form_values(page, "new-application"), **_fill_x6(page), "beneficiary_id_number": COMPANY_NUMBER.lower(),
+            "person_id_number": ZHANG_NUMBER, "on": "2025-03-14"}
     bad = post(client, "/ledger/new", {**form, "person_id_number": ZHANG_NUMBER[:-1] + "0"})
     assert bad.status_code == 422 and "校验码" in bad.text and 'aria-invalid="true"' in bad.text
+    wage = fact_name(page, "月工资（元）")
+    bad = post(client, "/ledger/new", {**form, wage: "1e999"})
+    assert bad.status_code == 422 and "“月工资（元）”" in bad.text
+    start = fact_name(page, "劳动合同起始日期")
+    bad = post(client, "/ledger/new", {**form, start: "2024/03/15"})
+    assert bad.status_code == 422 and "“劳动合同起始日期”：日期格式应为YYYY-MM-DD" in bad.text
     assert ledger.list_applications(people.cw) == []
     done = post(client, "/ledger/new", form)
     assert done.status_code == 303
@@ -289,8 +321,17 @@ def test_new_application_form(client, people, ledger):
     [app] = ledger.list_applications(people.cw)
     assert app.beneficiary.id == people.company and app.person.id == people.zhang
     detail = client.get(done.headers["location"]).text
-    assert "符合条件" in detail and "6,000元" in detail and "12,000元" in detail
+    # the amounts the clause sets for a 36-month contract: 6,000 / 9,000 / 12,000 (xicheng/6)
+    assert "符合条件" in detail and "6,000元" in detail and "9,000元" in detail and "12,000元" in detail
     assert 'data-measure="xicheng/6/employer"' in detail           # the frozen results card
+    assert "签订劳动合同时为登记失业人员" in detail and "JSON" not in detail    # the frozen facts by label
+    # the same claim through the API's situation JSON: the same result
+    full = ledger.application(people.cw, app.id)
+    import datetime as dt
+    from jiuye.catalogue import load_catalogue
+    from jiuye.ledger.compute import compute
+    assert full.result == compute(load_catalogue().measure("xicheng/6/employer"), full.situation, dt.date(2025, 3, 14),
+                                  full.result["beneficiary"], full.result["person"])
     # a new applicant needs a name
     from jiuye.ids import make_uscc
     other = post(client, "/ledger/new", {**form, "beneficiary_id_number": make_uscc("91", "110102", "MA09NEW01"),

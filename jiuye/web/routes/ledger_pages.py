@@ -1,7 +1,8 @@
 """经办台账 pages under /ledger (Chinese, server-rendered): login, the application list with filters,
 an application's detail (the frozen explanation), approve/reject, the payment schedule with
-"record payment", reassessment, a new application, the installments due for payment, users (admins)
-and API tokens. Export and import: ``ledger_files.py``. Templates in ``templates/ledger/``.
+"record payment", the installments due for payment, users (admins) and API tokens. A new claim,
+a claim from the calculator and reassessment: ``ledger_claims.py``. Export and import:
+``ledger_files.py``. Templates in ``templates/ledger/``.
 
 Every POST form carries the session's CSRF token (checked before anything else). Who may do what
 is decided by the ledger service; its refusals are shown on the page with their reason and the
@@ -11,7 +12,6 @@ HTTP status of the refusal (403 forbidden, 404 not found, 409 refused, 422 bad i
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import uuid
 from urllib.parse import urlencode
@@ -26,15 +26,13 @@ from ...ledger.demo import DEMO_USERS
 from ...ledger.errors import InvalidInput, LedgerError, NotFound, Throttled
 from ...money import display
 from ..deps import CSRF, STAFF, CredentialsDep, Filters, LedgerDep, MaybePageUser, PageUser, StaffUser, flash
-from ..forms import form_error, situation_from_text
+from .. import claim_facts as cf
+from ..forms import form_error
 from ..templating import ledger_page, today
 
 router = APIRouter(prefix="/ledger", include_in_schema=False)
 log = logging.getLogger("jiuye.web.ledger")
 PAGE_SIZE = 50
-CONTRACT_END = "contract_termination_date"
-NEW_FIELDS = ("measure_id", "on", "beneficiary_id_number", "beneficiary_name", "person_id_number", "person_name",
-              "situation", "beneficiary_key", "person_key", "idempotency_key")
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -67,28 +65,36 @@ def login_form(request: Request, user: MaybePageUser, next: str = "/ledger"):
     return _login_page(request, user, next=_safe_next(next))
 
 
-@router.post("/login", response_class=HTMLResponse, dependencies=CSRF)
-def login(request: Request, ledger: LedgerDep, credentials: CredentialsDep, username: str = Form(""),
-          password: str = Form(""), next: str = Form("/ledger")):
+def sign_in(request: Request, ledger, credentials, username: str, password: str):
+    """Log in (a new session and form token): the user, or (None, the error shown beside the
+    password, the HTTP status, Retry-After)."""
     address = request.client.host if request.client else None
     try:
         user = ledger.authenticate(username.strip(), password, address=address) if username.strip() and password else None
     except Throttled as locked:
         log.warning("ledger login locked for %r", username[:64].strip().lower())
-        response = _login_page(request, None, 429, next=_safe_next(next), username=username,
-                               error={"field": "username", "message": locked.message})
-        response.headers["Retry-After"] = str(locked.retry_after)
-        return response
+        return None, {"field": "username", "message": locked.message}, 429, locked.retry_after
     if user is None:
         log.warning("ledger login refused for %r", username[:64])
-        return _login_page(request, None, 401, next=_safe_next(next), username=username,
-                           error={"field": "password", "message": "用户名或密码不正确，或账号已停用"
-                                  + ("" if demo_mode() else "（演示账号只在演示模式下可用）")})
+        return None, {"field": "password", "message": "用户名或密码不正确，或账号已停用"
+                      + ("" if demo_mode() else "（演示账号只在演示模式下可用）")}, 401, None
     old = request.session.get("sid")
     if old:
         credentials.end_session(old)
     request.session.clear()                       # a new session (and form token) at each login
     request.session["sid"] = credentials.open_session(user.id, user.username)
+    return user, None, 200, None
+
+
+@router.post("/login", response_class=HTMLResponse, dependencies=CSRF)
+def login(request: Request, ledger: LedgerDep, credentials: CredentialsDep, username: str = Form(""),
+          password: str = Form(""), next: str = Form("/ledger")):
+    user, error, status, retry = sign_in(request, ledger, credentials, username, password)
+    if user is None:
+        response = _login_page(request, None, status, next=_safe_next(next), username=username, error=error)
+        if retry is not None:
+            response.headers["Retry-After"] = str(retry)
+        return response
     flash(request, f"欢迎，{user.display_name}（{user.role_label}）")
     return _see_other(_safe_next(next))
 
@@ -168,13 +174,44 @@ def _detail(request: Request, ledger, user, application_id: int, template: str =
     entries = []
     if user.role in STAFF:
         entries = ledger.audit_entries(user.id, entity="application", entity_id=app.id, limit=200)
-    situation = json.dumps(app.situation, ensure_ascii=False, indent=1) if app.situation else ""
     pay_keys = {i.id: _key() for i in app.installments}
+    can_reassess = user.role in STAFF and app.status == "approved"
+    values = values or {}
     return ledger_page(request, template, user, status, app=app, r=_result_card(app), entries=entries,
-                       situation=situation, pay_keys=pay_keys, error=error, values=values or {},
+                       facts=_facts(app), fields=_reassess_fields(app, values) if can_reassess else [],
+                       pay_keys=pay_keys, error=error, values=values,
                        can_decide=user.role in ("reviewer", "admin") and app.status == "submitted",
-                       own=app.submitted_by == user.username, can_pay=user.role in STAFF,
-                       can_reassess=user.role in STAFF and app.status == "approved")
+                       own=app.submitted_by == user.username, can_pay=user.role in STAFF, can_reassess=can_reassess)
+
+
+def _measure_of(app):
+    try:
+        return load_catalogue().measure(app.measure_id)
+    except CatalogueError:
+        return None
+
+
+def _facts(app) -> list[dict]:
+    """The frozen facts of the claim, by label."""
+    measure = _measure_of(app)
+    return cf.listed_facts(app.facts, measure, *cf.claim_keys(app)) if measure is not None else []
+
+
+def _reassess_fields(app, values: dict) -> list[tuple]:
+    """(field, the value shown) for the reassessment form: the measure's facts, prefilled with the
+    frozen values (or what was typed, after a refusal)."""
+    measure = _measure_of(app)
+    if measure is None or not measure.executable or not app.facts:
+        return []
+    bodies = cf.claim_bodies(app.facts, measure, *cf.claim_keys(app))
+    out = []
+    for f in cf.measure_fields(measure.id):
+        body = bodies.get(f.entity)
+        if body is None:
+            continue
+        shown = values[f.form_name] if f.form_name in values else cf.form_value(f, body.get(f.name))
+        out.append((f, shown))
+    return out
 
 
 @router.get("/applications/{application_id}", response_class=HTMLResponse)
@@ -240,37 +277,6 @@ def pay(request: Request, installment_id: int, user: PageUser, ledger: LedgerDep
                    values={"installment": installment_id, "on": on, "reference": reference, "amount": amount})
 
 
-@router.post("/applications/{application_id}/reassess", dependencies=CSRF)
-def reassess(request: Request, application_id: int, user: PageUser, ledger: LedgerDep, on: str = Form(""),
-             reason: str = Form(""), situation: str = Form(""), contract_end: str = Form("")):
-    values = {"on": on, "reason": reason, "situation": situation, "contract_end": contract_end}
-
-    def run():
-        facts = situation_from_text(situation)
-        if contract_end.strip():
-            try:
-                dt.date.fromisoformat(contract_end.strip())
-            except ValueError:
-                raise InvalidInput("contract_end", "日期格式应为YYYY-MM-DD") from None
-            key = _person_key(ledger.application(user.id, application_id))
-            if key is None or key not in facts["persons"]:
-                raise InvalidInput("contract_end", "该申请的情形中没有对应的职工，请直接在情形JSON中修改")
-            facts["persons"][key][CONTRACT_END] = contract_end.strip()
-        app = ledger.reassess(user.id, application_id, on=on or None, situation=facts, reason=reason)
-        details = app.decisions[-1].details if app.decisions else {}
-        return (f"已重新核定申请#{app.id}：取消{len(details.get('cancelled', []))}期，核减{len(details.get('reduced', []))}期，"
-                f"保留{len(details.get('kept', []))}期")
-    return _action(request, ledger, user, application_id, run, f"/ledger/applications/{application_id}/schedule",
-                   values=values)
-
-
-def _person_key(app) -> str | None:
-    """The person's id in the frozen situation (from the frozen result)."""
-    if app.result:
-        return app.result.get("person") or (app.result.get("beneficiary") if app.beneficiary.kind == "person" else None)
-    return None
-
-
 # -- installments due -------------------------------------------------------------------------------
 @router.get("/payable", response_class=HTMLResponse)
 def payable(request: Request, user: StaffUser, ledger: LedgerDep, on: str = ""):
@@ -286,52 +292,6 @@ def payable(request: Request, user: StaffUser, ledger: LedgerDep, on: str = ""):
     except LedgerError as err:
         error = form_error(err)
     return ledger_page(request, "payable.html", user, 422 if error else 200, on=on, rows=rows, error=error)
-
-
-# -- new application ----------------------------------------------------------------------------
-def _new_page(request: Request, user, values: dict, error: dict | None = None, status: int = 200):
-    return ledger_page(request, "new.html", user, status, values=values, measures=_measures(), error=error)
-
-
-@router.get("/new", response_class=HTMLResponse)
-def new_form(request: Request, user: PageUser):
-    return _new_page(request, user, {"on": today(), "idempotency_key": _key()})
-
-
-@router.post("/new", dependencies=CSRF)
-async def new_submit(request: Request, user: PageUser, ledger: LedgerDep):
-    from starlette.concurrency import run_in_threadpool
-    form = await request.form()
-    values = {k: str(form.get(k) or "").strip() for k in NEW_FIELDS}
-    try:
-        app = await run_in_threadpool(_submit_from_form, ledger, user, values)
-    except LedgerError as error:
-        values["idempotency_key"] = values["idempotency_key"] or _key()
-        return _new_page(request, user, values, form_error(error), error.http_status)
-    flash(request, f"已记录申请#{app.id}：{app.title}，计算结果“{app.result_label}”")
-    return _see_other(f"/ledger/applications/{app.id}")
-
-
-def _submit_from_form(ledger, user, v: dict):
-    if not v["measure_id"]:
-        raise InvalidInput("measure_id", "请选择措施")
-    try:
-        measure = load_catalogue().measure(v["measure_id"])
-    except CatalogueError as error:
-        raise InvalidInput("measure_id", str(error)) from None
-    situation = situation_from_text(v["situation"])
-    if user.role == "applicant":
-        beneficiary_id = user.applicant_id
-    else:
-        beneficiary_id = _applicant(ledger, user, measure.beneficiary, v, "beneficiary")
-    person_id = None
-    if measure.entity == "person" and measure.beneficiary == "organisation":
-        if not v["person_id_number"]:
-            raise InvalidInput("person_id_number", f"{measure.id}按人员计算（{measure.role or '职工'}），请填写该人员的身份证号")
-        person_id = _applicant(ledger, user, "person", v, "person")
-    return ledger.submit(user.id, measure_id=measure.id, beneficiary_id=beneficiary_id, person_id=person_id,
-                         situation=situation, on=v["on"] or None, beneficiary_key=v["beneficiary_key"] or None,
-                         person_key=v["person_key"] or None, idempotency_key=v["idempotency_key"] or None)
 
 
 def _applicant(ledger, user, kind: str, values: dict, prefix: str) -> int:
