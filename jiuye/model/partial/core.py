@@ -360,15 +360,27 @@ def _union_why(result_open: np.ndarray | None, operands, n: int):
             why = np.broadcast_to(why, (n, why.shape[1]))
         if why.shape[0] == n:
             return np.where(result_open[:, None], why, np.uint64(0))
-    width = max(w.shape[1] for w, _ in parts)
-    out = np.zeros((n, width), np.uint64)
+    out = None
     for why, rows in parts:
         if rows.shape[0] != n:
             if rows.shape[0] == 1:
                 rows = np.broadcast_to(rows, (n,))
             else:
                 raise Unsupported("operands with different numbers of rows")
-        out[:, :why.shape[1]] |= np.where((rows & result_open)[:, None], why, np.uint64(0))
+        keep = rows & result_open
+        part = why if keep.all() else np.where(keep[:, None], why, np.uint64(0))
+        if out is None:
+            out = part
+            continue
+        if out.shape[1] < part.shape[1]:
+            out, part = part, out
+        if out.shape[1] == part.shape[1]:
+            out = out | part
+        else:                        # reasons of different widths: OR-ed into place
+            out = np.array(np.broadcast_to(out, (n, out.shape[1])))
+            out[:, :part.shape[1]] |= part
+    if out.shape[0] != n:
+        out = np.array(np.broadcast_to(out, (n, out.shape[1])))
     return out
 
 
@@ -397,13 +409,19 @@ def _finish(lo, hi, plain, all_known, operands, dtype_kind=None):
         if bad.any():
             lo = np.where(bad, -np.inf, lo)
             hi = np.where(bad, np.inf, hi)
-    n = _rows(np.shape(lo)) if np.ndim(lo) else None
-    if n is None:
+    return _result(lo, hi, known, operands)
+
+
+def _result(lo, hi, known, operands):
+    """A result known where `known` (a plain array where it is known everywhere), with the
+    operands' reasons where it is open."""
+    if not lo.ndim:
         raise Unsupported("a 0-d result")
+    if known.all():
+        return lo
     result = Partial(lo, hi, known, None)
-    if not known.all():
-        result.why = _union_why(result.open_rows(), operands, n)
-    return _collapse(result)
+    result.why = _union_why(result.open_rows(), operands, lo.shape[0])
+    return result
 
 
 def _all_known(*operands):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import (Partial, _UFUNCS, _all_known, _finish, _parts, _strict, _top, asarray)
+from .core import (Partial, _UFUNCS, _all_known, _finish, _parts, _result, _strict, _top, asarray)
 
 
 # -- elementwise operations -------------------------------------------------------------------------------
@@ -39,18 +39,23 @@ def _binary_monotone(sign_a: int, sign_b: int, op):
 
 def _logical(op):
     """and / or on booleans: increasing in both (Kleene); bitwise ops on integers are strict."""
-    monotone = _binary_monotone(1, 1, op)
-
     def apply(a, b, **kwargs):
-        alo = _parts(a)[0]
-        blo = _parts(b)[0]
+        alo, ahi, _, _, _ = _parts(a)
+        blo, bhi, _, _, _ = _parts(b)
+        if alo.dtype == np.bool_ and blo.dtype == np.bool_ and not kwargs:
+            # a boolean's known elements are points (lo == hi), so the bounds' results are the
+            # exact result where both sides are known and the enclosure elsewhere
+            lo, hi = op(alo, blo), op(ahi, bhi)
+            return _result(lo, hi, lo == hi, (a, b))
         if alo.dtype == np.bool_ and blo.dtype == np.bool_:
-            return monotone(a, b, **kwargs)
+            return _binary_monotone(1, 1, op)(a, b, **kwargs)
         return _strict(lambda x, y: op(x, y, **kwargs), (a, b))
     return apply
 
 
 def _invert(x, **kwargs):
+    if isinstance(x, Partial) and x.lo.dtype == np.bool_ and not kwargs:
+        return _result(~x.hi, ~x.lo, x.lo == x.hi, (x,))
     if isinstance(x, Partial) and x.lo.dtype == np.bool_:
         return _finish(~x.hi, ~x.lo, ~x.lo, x.known, (x,))
     return _strict(lambda v: np.invert(v, **kwargs), (x,))
