@@ -91,3 +91,37 @@ def test_explain_shows_clause_conditions_and_interpretation():
     out = invoke("explain", "xicheng/6/employer")
     assert out.exit_code == 0, out.output
     assert "每满一年" in out.stdout and "本区户籍" in out.stdout and "解读" in out.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("calc", EXAMPLE, "--on", "2026-11-23"),
+    ("calc", "--json", "--on=2026-11-23", EXAMPLE, "--measure", "xicheng/6/person"),
+    ("calc", EXAMPLE, "--document", "xicheng", "--on", "2026-11-23"),
+    ("calc", EXAMPLE, "--on", "2026-02-30"),
+    ("calc", EXAMPLE, "--document", "nowhere"),
+    ("calc", EXAMPLE, "--on"),            # not well-formed: typer's usage error
+    ("calc", EXAMPLE, "--bogus"),
+])
+def test_the_jiuye_script_answers_calc_as_the_typer_app_does(args, capsys, monkeypatch):
+    """`jiuye` (jiuye.cli:main) starts a well-formed calc without typer: the same output, errors
+    and exit code as the typer app's."""
+    from jiuye.cli import main
+    monkeypatch.setattr("sys.argv", ["root"])      # the program name typer's test runner shows
+    with pytest.raises(SystemExit) as stopped:
+        main(list(args))
+    script = capsys.readouterr()
+    typer_app = invoke(*args)
+    assert stopped.value.code == typer_app.exit_code
+    assert script.out == typer_app.stdout
+    assert script.err == typer_app.stderr
+
+
+def test_jiuye_calc_does_not_load_typer():
+    import subprocess
+    import sys
+    code = ("import sys; from jiuye.cli import main\n"
+            "try:\n    main(['calc', sys.argv[1], '--on', '2026-11-23', '--json'])\n"
+            "except SystemExit as stop:\n    assert stop.code == 0, stop.code\n"
+            "print(sorted(m for m in ('typer', 'pydantic', 'click') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, EXAMPLE], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

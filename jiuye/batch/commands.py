@@ -1,5 +1,5 @@
 """What `jiuye synth`, `jiuye match`, `jiuye simulate` and `jiuye roster-columns` do (the typer
-wrappers are in jiuye/cli.py). Messages go to stderr through `say` (none with --quiet); progress bars
+wrappers are in jiuye/cli_app.py). Messages go to stderr through `say` (none with --quiet); progress bars
 on stderr when it is a terminal (never with --quiet); bad input raises BatchInputError naming the
 option."""
 
