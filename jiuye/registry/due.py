@@ -19,24 +19,32 @@ from sqlalchemy import select
 
 from ..model.partial import is_partial
 from .duties import LOOKBACK_MONTHS, Duty, ended_note, in_place, load_duties, month_end, months_back
-from .models import CONTACT_CHANNELS, SERVICE_KINDS, Area, Plan, Record
+from . import load
+from .models import CONTACT_CHANNELS, SERVICE_KINDS, Area
 
 STATE_ORDER = {"overdue": 0, "due": 1, "undetermined": 2, "settled": 3}
 STATE_LABELS = {"overdue": "逾期", "due": "待办", "undetermined": "待核实", "settled": "已办"}
 
 
-class Days:
-    """The evaluations of one snapshot, one per day, made on first use."""
+def places(duty: Duty, snap) -> np.ndarray:
+    """Per person: lives where the duty's document applies (tested once per district)."""
+    return in_place(duty, np.array(snap.district_keys, dtype=object))[snap.district_code]
 
-    def __init__(self, snap, system) -> None:
-        self.snap, self.system, self.cache = snap, system, {}
+
+class Days:
+    """The evaluations of one snapshot, one per day, made on first use; ``reasons`` False: the
+    missing facts of undetermined rows are not named (the figures count, they do not explain)."""
+
+    def __init__(self, snap, system, reasons: bool = True) -> None:
+        self.snap, self.system, self.cache, self.reasons = snap, system, {}, reasons
 
     def get(self, day: dt.date):
         if day not in self.cache:
             from ..assess.evaluation import Evaluation
             from .facts import status_facts
             population = status_facts(self.snap, day, self.system)
-            self.cache[day] = (population, Evaluation(population, day, self.system, reasons="facts"), {})
+            self.cache[day] = (population, Evaluation(population, day, self.system,
+                                                      reasons="facts" if self.reasons else None), {})
         return self.cache[day]
 
     def condition(self, duty: Duty, day: dt.date):
@@ -50,7 +58,8 @@ class Days:
             if is_partial(value):
                 known = np.asarray(value.known, bool)
                 # the missing facts, per fact a mask over the rows (once for all rows, not row by row)
-                reasons = [(fact, mask) for (entity, fact), mask in sorted(ev.reason_columns(value).items())]
+                reasons = [(fact, mask) for (entity, fact), mask in sorted(ev.reason_columns(value).items())] \
+                    if self.reasons else []
                 values[duty.id] = (known & np.asarray(value.lo, bool), ~known, reasons)
             else:
                 values[duty.id] = (np.asarray(value, bool), np.zeros(len(value), bool), [])
@@ -85,24 +94,22 @@ def owed_lines(registry, community_ids: list[int], on: dt.date, *, person_ids: l
     duties = duties if duties is not None else load_duties()
     with registry.db.read() as s:
         snap = registry._snapshot(s, community_ids, person_ids)
-        wanted = [int(p) for p in snap.person_id]
-        records, plans = defaultdict(list), defaultdict(list)
-        for i in range(0, len(wanted), 5000):
-            chunk = wanted[i:i + 5000]
-            for pid, kind, day in s.execute(select(Record.person_id, Record.kind, Record.on)
-                                            .where(Record.person_id.in_(chunk), Record.on <= on)):
-                records[pid].append((kind, day))
-            for pid, opened, agency in s.execute(select(Plan.person_id, Plan.opened_on, Plan.agency)
-                                                 .where(Plan.person_id.in_(chunk), Plan.opened_on <= on)):
-                plans[pid].append((opened, agency))
+        rec_row, rec_kind, rec_day = load.records(s, snap, until=on, community_ids=community_ids, person_ids=person_ids)
+        plan_row, plan_opened, plan_agency = load.plans(s, snap, until=on, community_ids=community_ids,
+                                                        person_ids=person_ids)
         community_names = dict(s.execute(select(Area.id, Area.name)).all())
     if snap.n == 0:
         return []
+    records, plans = defaultdict(list), defaultdict(list)
+    for row, kind, day in zip(snap.person_id[rec_row].tolist(), rec_kind, rec_day.tolist()):
+        records[row].append((kind, day))
+    for row, opened, agency in zip(snap.person_id[plan_row].tolist(), plan_opened.tolist(), plan_agency.tolist()):
+        plans[row].append((opened, agency))
     days = Days(snap, system)
     only = set(person_ids) if person_ids is not None else None
     lines = []
     for duty in duties:
-        place = in_place(duty, snap.district)
+        place = places(duty, snap)
         if not place.any():
             continue
         note = ended_note(duty, on)

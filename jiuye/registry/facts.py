@@ -34,12 +34,13 @@ NEVER = np.datetime64("9999-12-31", "D")
 class Snapshot:
     """The registry rows of some persons, as arrays (read once; several days evaluated on them)."""
 
-    person_id: np.ndarray          # int64
+    person_id: np.ndarray          # int64, ascending
     id_number: np.ndarray          # str
     name: np.ndarray               # str
     community_id: np.ndarray       # int64
     household_id: np.ndarray       # int64, -1: none
-    district: np.ndarray           # str: the community's District key
+    district_keys: list            # the District keys of the persons' communities ("unknown": none)
+    district_code: np.ndarray      # per person, index into district_keys
     hukou: np.ndarray              # str District key, "" not given
     retirement: np.ndarray         # str RetirementCategory key, "" not given
     registered_on: np.ndarray      # datetime64[D]: the day the person entered the registry
@@ -48,7 +49,8 @@ class Snapshot:
     s_kind: np.ndarray             # str
     s_start: np.ndarray            # datetime64[D]
     s_end: np.ndarray              # datetime64[D], NaT: open
-    s_details: list                # dicts
+    s_detail: np.ndarray           # per status, index into details
+    details: list                  # the distinct details (dicts), each parsed once
     # spells (current rows)
     e_person: np.ndarray
     e_kind: np.ndarray
@@ -60,37 +62,77 @@ class Snapshot:
     def n(self) -> int:
         return len(self.person_id)
 
+    @property
+    def district(self) -> np.ndarray:
+        """The District key of each person's community."""
+        return np.array(self.district_keys, dtype=object)[self.district_code]
+
     def index_of(self) -> dict[int, int]:
         return {int(p): i for i, p in enumerate(self.person_id)}
 
+    def detail(self, key: str, default=None) -> np.ndarray:
+        """``details[key]`` of each status (an object array)."""
+        values = np.empty(len(self.details), dtype=object)
+        values[:] = [d.get(key, default) for d in self.details]
+        return values[self.s_detail] if len(self.s_detail) else np.zeros(0, dtype=object)
+
+    def detail_test(self, test) -> np.ndarray:
+        """``test(details)`` of each status, the test run once per distinct details."""
+        values = np.array([bool(test(d)) for d in self.details], bool)
+        return values[self.s_detail] if len(self.s_detail) else np.zeros(0, bool)
+
+    @property
+    def s_details(self) -> list:
+        return [self.details[i] for i in self.s_detail]
+
 
 def _dates(values) -> np.ndarray:
-    return np.array([np.datetime64(v, "D") if v is not None else NAT for v in values], dtype="datetime64[D]")
+    """Dates (or naive timestamps: their day), None as NaT, in one conversion."""
+    return np.array(values, dtype="datetime64[us]").astype("datetime64[D]") if len(values) else \
+        np.zeros(0, "datetime64[D]")
+
+
+def _columns(rows: list[tuple], width: int) -> list:
+    return list(zip(*rows)) if rows else [()] * width
 
 
 def snapshot(persons: list[tuple], statuses: list[tuple], spells: list[tuple],
-             first_records: dict[int, dt.date], districts: dict[int, str]) -> Snapshot:
-    """From rows read by ``jiuye.registry.service`` (see ``Registry._snapshot``)."""
-    person_id = np.array([p[0] for p in persons], np.int64)
-    index = {int(p): i for i, p in enumerate(person_id)}
-    sp = np.array([index[s[0]] for s in statuses], np.int64)
-    ep = np.array([index[e[0]] for e in spells], np.int64)
+             first_records: list[tuple], districts: dict[int, str]) -> Snapshot:
+    """From rows read by ``jiuye.registry.load.read``: persons ``(id, id_number, name, community_id,
+    household_id, hukou_district, retirement_category, created_at)`` by id, statuses ``(person_id,
+    kind, start_on, end_on, details_json)``, spells ``(person_id, kind, start_on, end_on)``, first
+    records ``(person_id, day)``; ``districts``: community id → District key."""
+    pid, number, name, community, household, hukou, retirement, created = _columns(persons, 8)
+    person_id = np.array(pid, np.int64)
+    if len(person_id) > 1 and not (person_id[1:] > person_id[:-1]).all():
+        raise ValueError("persons must be ordered by id")
+    community_id = np.array(community, np.int64)
+    communities, inverse = np.unique(community_id, return_inverse=True)
+    keys = sorted({districts.get(int(c), "unknown") for c in communities})
+    code_of = np.array([keys.index(districts.get(int(c), "unknown")) for c in communities], np.int64)
+    sp, kind, start, end, details_json = _columns(statuses, 5)
+    codes: dict[str, int] = {}
+    s_detail = np.array([codes.setdefault(text or "", len(codes)) for text in details_json], np.int64)
+    details = [json.loads(text) if text else {} for text in codes]
+    ep, e_kind, e_start, e_end = _columns(spells, 4)
+    first_record = np.full(len(person_id), NAT)
+    if first_records:
+        who, days = _columns(first_records, 2)
+        first_record[np.searchsorted(person_id, np.array(who, np.int64))] = _dates(days)
     return Snapshot(
         person_id=person_id,
-        id_number=np.array([p[1] for p in persons], dtype="U18"),
-        name=np.array([p[2] for p in persons], dtype=object),
-        community_id=np.array([p[3] for p in persons], np.int64),
-        household_id=np.array([p[4] if p[4] is not None else -1 for p in persons], np.int64),
-        district=np.array([districts.get(p[3], "unknown") for p in persons], dtype=object),
-        hukou=np.array([p[5] or "" for p in persons], dtype=object),
-        retirement=np.array([p[6] or "" for p in persons], dtype=object),
-        registered_on=_dates([p[7] for p in persons]),
-        s_person=sp, s_kind=np.array([s[1] for s in statuses], dtype=object),
-        s_start=_dates([s[2] for s in statuses]), s_end=_dates([s[3] for s in statuses]),
-        s_details=[json.loads(s[4]) if s[4] else {} for s in statuses],
-        e_person=ep, e_kind=np.array([e[1] for e in spells], dtype=object),
-        e_start=_dates([e[2] for e in spells]), e_end=_dates([e[3] for e in spells]),
-        first_record=_dates([first_records.get(int(p)) for p in person_id]))
+        id_number=np.array(number, dtype="U18"),
+        name=np.array(name, dtype=object),
+        community_id=community_id,
+        household_id=np.array([h if h is not None else -1 for h in household], np.int64),
+        district_keys=keys, district_code=code_of[inverse] if len(person_id) else np.zeros(0, np.int64),
+        hukou=np.array([h or "" for h in hukou], dtype=object),
+        retirement=np.array([r or "" for r in retirement], dtype=object),
+        registered_on=_dates(created),
+        s_person=np.searchsorted(person_id, np.array(sp, np.int64)), s_kind=np.array(kind, dtype=object),
+        s_start=_dates(start), s_end=_dates(end), s_detail=s_detail, details=details,
+        e_person=np.searchsorted(person_id, np.array(ep, np.int64)), e_kind=np.array(e_kind, dtype=object),
+        e_start=_dates(e_start), e_end=_dates(e_end), first_record=first_record)
 
 
 def _active(start: np.ndarray, end: np.ndarray, day: np.datetime64) -> np.ndarray:
@@ -106,7 +148,7 @@ def _any_by_person(n: int, person: np.ndarray, mask: np.ndarray) -> np.ndarray:
 def _enum_codes(system, fact: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     members = list(system.variables[fact].possible_values.__members__)
     lookup = {k: i for i, k in enumerate(members)}
-    codes = np.array([lookup.get(k, -1) for k in keys], np.int16)
+    codes = np.fromiter((lookup.get(k, -1) for k in keys), np.int16, len(keys))
     given = codes >= 0
     return np.where(given, codes, 0).astype(np.int16), given
 
@@ -123,7 +165,7 @@ def status_facts(snap: Snapshot, day: dt.date, system) -> Population:
     def flag(name, kind, test=None):
         mask = active & (kinds == kind)
         if test is not None:
-            mask &= np.array([bool(test(x)) for x in snap.s_details], bool) if len(kinds) else np.zeros(0, bool)
+            mask &= snap.detail_test(test)
         facts[name] = _any_by_person(n, snap.s_person, mask)
 
     flag("registered_unemployed", "unemployed")
@@ -139,31 +181,31 @@ def status_facts(snap: Snapshot, day: dt.date, system) -> Population:
     flag("single_parent_family", "hard_to_employ", lambda x: "单亲" in str(x.get("category", "")))
     flag("supports_seriously_ill_relative", "hard_to_employ", lambda x: "重大疾病" in str(x.get("category", "")))
     # 有就业意愿: unknown until recorded
-    willing_rows = np.flatnonzero(active & (kinds == "willing"))
+    willing_rows = active & (kinds == "willing")
     willing = np.zeros(n, bool)
     known = np.zeros(n, bool)
-    for r in willing_rows:
-        willing[snap.s_person[r]] = bool(snap.s_details[r].get("willing", True))
-        known[snap.s_person[r]] = True
+    willing[snap.s_person[willing_rows]] = snap.detail_test(lambda x: x.get("willing", True))[willing_rows]
+    known[snap.s_person[willing_rows]] = True
     for name in ("willing_to_work", "haidian_willing_to_work"):
         facts[name], given[name] = willing, known
     # dates of the active statuses
     reg_date = np.full(n, NEVER)
     grad_date = np.full(n, NEVER)
     origin = np.full(n, "", dtype=object)
-    for r in np.flatnonzero(active & (kinds == "unemployed")):
-        reg_date[snap.s_person[r]] = snap.s_start[r]
-    for r in np.flatnonzero(kinds == "graduate"):
-        details = snap.s_details[r]
-        if details.get("graduation_date"):
-            grad_date[snap.s_person[r]] = np.datetime64(details["graduation_date"], "D")
-        origin[snap.s_person[r]] = details.get("origin", "")
+    unemployed = active & (kinds == "unemployed")
+    reg_date[snap.s_person[unemployed]] = snap.s_start[unemployed]
+    graduates = kinds == "graduate"
+    when = snap.detail("graduation_date")
+    dated = graduates & snap.detail_test(lambda x: x.get("graduation_date"))
+    grad_date[snap.s_person[dated]] = np.array(list(when[dated]), dtype="datetime64[D]")
+    origin[snap.s_person[graduates]] = snap.detail("origin", "")[graduates]
     facts["unemployment_registration_date"] = reg_date
     given["unemployment_registration_date"] = reg_date != NEVER
     facts["graduation_date"] = grad_date
     given["graduation_date"] = grad_date != NEVER
     # places
-    facts["residence_district"], given["residence_district"] = _enum_codes(system, "residence_district", snap.district)
+    codes, known_key = _enum_codes(system, "residence_district", np.array(snap.district_keys, dtype=object))
+    facts["residence_district"], given["residence_district"] = codes[snap.district_code], known_key[snap.district_code]
     facts["unemployment_registration_district"] = facts["residence_district"]
     given["unemployment_registration_district"] = given["residence_district"] & facts["registered_unemployed"]
     facts["hukou_district"], given["hukou_district"] = _enum_codes(system, "hukou_district", snap.hukou)

@@ -20,8 +20,8 @@ import numpy as np
 from sqlalchemy import select
 
 from ..ledger.errors import InvalidInput
-from .duties import month_end
-from .models import Area, Record
+from .duties import load_duties, month_end
+from .models import Area
 
 TARGET = 0.95        # beijing/9: 确保北京生源高校毕业生就业率不低于95%
 TARGET_CLAUSE = "beijing/9"
@@ -43,10 +43,19 @@ def parse_month(month: str) -> tuple[dt.date, dt.date]:
     return first, month_end(first)
 
 
+FIGURE_DUTIES = {"visit": ("xicheng/8/visit",), "plan": ("xicheng/8/plan", "beijing/8/plan"),
+                 "referral": ("haidian/二是/agency_referral",)}
+BIG = np.int64(2 ** 62)         # "no day" in the integer day arrays
+
+
 def figures(registry, actor, month: str, area_id: int | None = None) -> dict:
+    """The figures of the communities the actor may read (or those under ``area_id``), counted from
+    arrays: the persons' rows read once per table (``jiuye.registry.load``), the duties' conditions
+    evaluated three-valued for all persons at once, what settles them found with array operations —
+    the same counts as the due lines of ``owed_lines`` on the month's last day, without making them."""
     from ..model.system import get_system
-    from .due import owed_lines
-    from .facts import status_facts
+    from . import load
+    from .due import Days
     first, last = parse_month(month)
     communities = registry.scope(actor)
     with registry.db.read() as s:
@@ -58,63 +67,141 @@ def figures(registry, actor, month: str, area_id: int | None = None) -> dict:
         if not under:
             raise InvalidInput("area_id", "不在你可查看的范围内")
         communities = sorted(under)
-    lines = owed_lines(registry, communities, last)
-    counts: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-    plan_people: dict[int, dict] = defaultdict(dict)
-    for line in lines:
-        c = counts[line["community_id"]]
-        settled = line["state"] == "settled"
-        if line["duty"] == "xicheng/8/visit":
-            c["visit_due"] += 1
-            c["visit_done"] += settled
-        elif line["duty"] in ("xicheng/8/plan", "beijing/8/plan"):
-            plan_people[line["community_id"]][line["person_id"]] = \
-                plan_people[line["community_id"]].get(line["person_id"], False) or settled
-        elif line["duty"] == "haidian/二是/agency_referral" and line["state"] != "undetermined":
-            c["referral_due"] += 1
-            c["referral_done"] += bool(settled and line["settled_on"] and line["settled_on"] <= line["due_on"])
-    for community, people in plan_people.items():
-        counts[community]["plan_due"] += len(people)
-        counts[community]["plan_done"] += sum(people.values())
-    # facts of the month's last day
-    system = get_system()
+    every = {a for a, area in areas.items() if area.kind == "community"}
+    chosen = None if set(communities) == every else communities        # every community: no list sent
     with registry.db.read() as s:
-        snap = registry._snapshot(s, communities)
-        contacted = set()
-        if snap.n:
-            ids = [int(p) for p in snap.person_id]
-            for i in range(0, len(ids), 5000):
-                contacted.update(s.scalars(select(Record.person_id).where(
-                    Record.person_id.in_(ids[i:i + 5000]), Record.on >= first, Record.on <= last)))
-    if snap.n:
-        population = status_facts(snap, last, system)
-        facts = population.person_facts
-        zero = facts["zero_employment_family"]
-        for community in np.unique(snap.community_id):
-            rows = snap.community_id == community
-            counts[int(community)]["zero_households"] += len(np.unique(snap.household_id[rows & zero]))
-        unemployed = facts["registered_unemployed"]
-        was_contacted = np.array([int(p) in contacted for p in snap.person_id], bool)
-        employed = facts["employed"] | facts["flexibly_employed"]
-        cohort = _beijing_cohort(snap, first.year)
-        for community in np.unique(snap.community_id):
-            rows = snap.community_id == community
-            c = counts[int(community)]
-            c["contacted_due"] += int((rows & unemployed).sum())
-            c["contacted_done"] += int((rows & unemployed & was_contacted).sum())
-            c["graduate_due"] += int((rows & cohort).sum())
-            c["graduate_done"] += int((rows & cohort & employed).sum())
+        snap = registry._snapshot(s, chosen, names=False)
+        rec_row, rec_kind, rec_day = load.records(s, snap, until=last, community_ids=chosen)
+        plan_row, plan_opened, plan_agency = load.plans(s, snap, until=last, community_ids=chosen)
+    counts: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    if snap.n == 0:
+        return _report(month, areas, communities, counts)
+    ids, where = np.unique(snap.community_id, return_inverse=True)
+    tally = {}
+
+    def count(key: str, mask: np.ndarray) -> None:
+        tally[key] = np.bincount(where[mask], minlength=len(ids))
+
+    days = Days(snap, get_system(), reasons=False)
+    settled_by = Settling(snap, rec_row, rec_kind, rec_day, plan_row, plan_opened, plan_agency)
+    by_duty = {}
+    for duty in load_duties():
+        if any(duty.id in ids_ for ids_ in FIGURE_DUTIES.values()):
+            by_duty[duty.id] = owed_once(duty, snap, days, last, settled_by)
+    empty = np.zeros(snap.n, bool)
+    line, settled, _, _, _ = by_duty.get("xicheng/8/visit") or (empty,) * 5
+    count("visit_due", line)
+    count("visit_done", line & settled)
+    any_line, any_settled = empty.copy(), empty.copy()
+    for duty_id in FIGURE_DUTIES["plan"]:
+        line, settled, _, _, _ = by_duty.get(duty_id) or (empty,) * 5
+        any_line |= line
+        any_settled |= line & settled
+    count("plan_due", any_line)
+    count("plan_done", any_settled)
+    found = by_duty.get("haidian/二是/agency_referral")
+    if found:
+        line, settled, unknown, done, due_on = found
+        counted = line & (settled | ~unknown)             # an undetermined line is not counted
+        count("referral_due", counted)
+        count("referral_done", counted & settled & (done <= due_on))
+    # facts of the month's last day
+    population = days.get(last)[0]
+    facts = population.person_facts
+    zero = facts["zero_employment_family"]
+    pairs = np.unique(np.stack([where[zero], snap.household_id[zero]]), axis=1) if zero.any() else np.zeros((2, 0), int)
+    tally["zero_households"] = np.bincount(pairs[0], minlength=len(ids))
+    unemployed = np.asarray(facts["registered_unemployed"], bool)
+    in_month = rec_day >= np.datetime64(first, "D")
+    contacted = np.zeros(snap.n, bool)
+    contacted[rec_row[in_month]] = True
+    count("contacted_due", unemployed)
+    count("contacted_done", unemployed & contacted)
+    employed = facts["employed"] | facts["flexibly_employed"]
+    cohort = _beijing_cohort(snap, first.year)
+    count("graduate_due", cohort)
+    count("graduate_done", cohort & employed)
+    for key, values in tally.items():
+        for k, value in zip(ids.tolist(), values.tolist()):
+            if value or key == "zero_households":
+                counts[k][key] += value
     return _report(month, areas, communities, counts)
+
+
+class Settling:
+    """The earliest day a record or a plan settles a duty, per person, from the arrays of records
+    (person row, kind, day) and plans (person row, opened on, referred to an agency)."""
+
+    def __init__(self, snap, rec_row, rec_kind, rec_day, plan_row, plan_opened, plan_agency) -> None:
+        self.n = snap.n
+        self.rec_row, self.rec_day = rec_row, rec_day.astype(np.int64)
+        self.kinds, self.rec_code = np.unique(rec_kind.astype(str), return_inverse=True) if len(rec_kind) \
+            else (np.zeros(0, str), np.zeros(0, np.int64))
+        self.plan_row, self.plan_day, self.plan_agency = plan_row, plan_opened.astype(np.int64), plan_agency
+
+    def earliest(self, settled_by, moment: np.ndarray) -> np.ndarray:
+        """Per person, the day (int64, ``BIG``: none) of the first settling record on or after the
+        person's ``moment`` (int64 days), or of a settling plan (whenever it was opened)."""
+        from .due import _plan_settles, _settling
+        done = np.full(self.n, BIG)
+        settles = np.array([_settling(settled_by, str(k)) for k in self.kinds], bool)
+        ok = settles[self.rec_code] & (self.rec_day >= moment[self.rec_row]) if len(self.rec_row) else np.zeros(0, bool)
+        np.minimum.at(done, self.rec_row[ok], self.rec_day[ok])
+        for agency in (False, True):      # _plan_settles decides which plans count: any, or an agency's
+            if _plan_settles(settled_by, [(0, agency)]):
+                ok = self.plan_agency == agency
+                np.minimum.at(done, self.plan_row[ok], self.plan_day[ok])
+        return done
+
+
+def owed_once(duty, snap, days, on: dt.date, settling: Settling):
+    """A once or until-cleared duty on ``on`` for every person, as ``owed_lines`` makes its lines:
+    (has a line, settled, undetermined, settled on, due on) — the days int64 (``BIG``: none); None
+    when the duty applies to nobody here or not yet."""
+    from .due import places
+    place = places(duty, snap)
+    if not place.any():
+        return None
+    day = min(on, dt.date.fromisoformat(duty.valid_to)) if duty.valid_to else on
+    if duty.valid_from and day.isoformat() < duty.valid_from:
+        return None
+    holds, unknown, _, _ = days.condition(duty, day)
+    moment = moments(duty, snap, days, day)
+    line = place & (holds | unknown) & (moment <= np.datetime64(day, "D").astype(np.int64))
+    if duty.valid_from:
+        moment = np.maximum(moment, np.datetime64(duty.valid_from, "D").astype(np.int64))
+    done = settling.earliest(duty.settled_by, np.where(line, moment, BIG))
+    return line, line & (done < BIG), unknown, done, moment + duty.deadline_days
+
+
+def moments(duty, snap, days, day: dt.date) -> np.ndarray:
+    """The day each person's duty arose (int64 days; ``BIG``: not given), as ``due._moments``."""
+    spec = duty.moment
+    out = np.full(snap.n, BIG)
+    if spec.get("status") == "registered":
+        out[:] = snap.registered_on.astype(np.int64)
+    elif spec.get("status"):
+        d = np.datetime64(day, "D")
+        mask = (snap.s_kind == spec["status"]) & (snap.s_start <= d) & (np.isnat(snap.s_end) | (snap.s_end > d))
+        latest = np.full(snap.n, -BIG)
+        np.maximum.at(latest, snap.s_person[mask], snap.s_start[mask].astype(np.int64))
+        out = np.where(latest > -BIG, latest, BIG)
+    elif spec.get("fact"):
+        from ..model.dates import add_months
+        values = np.asarray(days.get(day)[0].person_facts[spec["fact"]], "datetime64[D]")
+        if spec.get("after_months"):
+            values = add_months(values, int(spec["after_months"]))
+        given = ~np.isnat(values) & (values < np.datetime64("9000-01-01"))
+        out[given] = values[given].astype(np.int64)
+    return out
 
 
 def _beijing_cohort(snap, year: int) -> np.ndarray:
     """Persons with a 离校未就业 status (current or ended) of Beijing origin graduating in ``year``."""
     out = np.zeros(snap.n, bool)
-    for i in np.flatnonzero(snap.s_kind == "graduate"):
-        details = snap.s_details[i]
-        when = str(details.get("graduation_date", ""))
-        if details.get("origin") == "beijing" and when[:4] == str(year):
-            out[snap.s_person[i]] = True
+    rows = (snap.s_kind == "graduate") & snap.detail_test(
+        lambda x: x.get("origin") == "beijing" and str(x.get("graduation_date", ""))[:4] == str(year))
+    out[snap.s_person[rows]] = True
     return out
 
 
@@ -140,10 +227,14 @@ def _report(month: str, areas: dict, communities: list[int], counts: dict) -> di
                 row[key] += value
     order = {"district": 0, "street": 1, "community": 2}
     visible = set(communities)
+    under: dict[int, set] = defaultdict(set)          # area -> every community under it
+    for a, area in areas.items():
+        if area.kind == "community":
+            for level_id in _ancestors(areas, a):
+                under[level_id].add(a)
     out = []
     for row in rows.values():
-        under = {a for a, area in areas.items() if area.kind == "community" and row["area_id"] in _ancestors(areas, a)}
-        if not under <= visible:
+        if not under[row["area_id"]] <= visible:
             continue              # an area only partly visible to the actor: its total would mislead
         for key in KEYS:
             row[f"{key}_rate"] = round(row[f"{key}_done"] / row[f"{key}_due"], 4) if row[f"{key}_due"] else None

@@ -538,30 +538,9 @@ class Registry(PlansMixin):
         return start_claim(self, actor, person_id, measure_id, as_date(on, "on"))
 
     # -- rows for the evaluator ----------------------------------------------------------------------------
-    def _snapshot(self, s: Session, community_ids: list[int], person_ids: list[int] | None = None):
-        from .facts import snapshot
-        query = select(Person.id, Person.id_number, Person.name, Person.community_id, Person.household_id,
-                       Person.hukou_district, Person.retirement_category, Person.created_at)
-        if person_ids is not None:
-            households = [h for h in s.scalars(select(Person.household_id).where(Person.id.in_(person_ids))) if h]
-            query = query.where((Person.id.in_(person_ids)) | (Person.household_id.in_(households or [-1])))
-        else:
-            query = query.where(Person.community_id.in_(community_ids or [-1]))
-        persons = [(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7].date()) for r in s.execute(query.order_by(Person.id))]
-        wanted = [p[0] for p in persons]
-        statuses, spells, first = [], [], {}
-        for chunk in _chunks(wanted, 5000):
-            superseded = select(Status.supersedes_id).where(Status.supersedes_id.is_not(None),
-                                                             Status.person_id.in_(chunk))
-            statuses += s.execute(select(Status.person_id, Status.kind, Status.start_on, Status.end_on,
-                                         Status.details_json).where(Status.person_id.in_(chunk),
-                                                                    Status.id.not_in(superseded))).all()
-            sp_superseded = select(Spell.supersedes_id).where(Spell.supersedes_id.is_not(None), Spell.person_id.in_(chunk))
-            spells += s.execute(select(Spell.person_id, Spell.kind, Spell.start_on, Spell.end_on)
-                                .where(Spell.person_id.in_(chunk), Spell.id.not_in(sp_superseded))).all()
-            first.update(s.execute(select(Record.person_id, func.min(Record.on)).where(Record.person_id.in_(chunk))
-                                   .group_by(Record.person_id)).all())
-        districts = dict(s.execute(select(Area.id, Area.district).where(Area.kind == "community")).all())
-        return snapshot(persons, statuses, spells, first, districts)
+    def _snapshot(self, s: Session, community_ids: list[int] | None, person_ids: list[int] | None = None, *,
+                  names: bool = True):
+        from .load import read
+        return read(s, community_ids, person_ids, names=names)
 
 
