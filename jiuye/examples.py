@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from .catalogue import SAFE_LOADER
+from .catalogue import SAFE_LOADER, _read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 LEGACY = ROOT / "examples"
@@ -34,7 +34,7 @@ def _index() -> dict[str, Path]:
     out: dict[str, Path] = {}
     for clause_file in sorted(POLICIES.glob("*/*/clause.yaml")):
         folder = clause_file.parent
-        records = (yaml.load(clause_file.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}).get("measures") or []
+        records = _read_yaml(clause_file).get("measures") or []        # parsed once, kept in the cache
         if not records:
             continue
         clause = records[0]["clause"]

@@ -25,6 +25,7 @@ from openfisca_core.parameters import ParameterNode
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
 
+from ..cache import save_yaml
 from ..catalogue import Catalogue, Measure, clause_folders, load_catalogue, node_kind
 from . import base, schedules
 from .base import MONTH, Installments
@@ -96,6 +97,7 @@ class JiuyeSystem(TaxBenefitSystem):
                 self.parameters.add_child(key, nodes[key])
             for module in policy_modules(key):
                 self.add_variables(*_variables_of(module))
+        save_yaml()     # the facts.yaml files the modules just declared (jiuye.model.declared), parsed once
         for document in self.catalogue.documents.values():
             for name, spec in (document.definitions or {}).items():
                 self._add_definition_variable(name, spec, document.definitions)
