@@ -68,17 +68,20 @@ class Claims(Limits, Views):
             with self.db.read() as s:
                 known = {a.idempotency_key: a for a in s.scalars(select(Application).where(
                     Application.idempotency_key.in_(keys)))}
-                still = []
+                still, replays = [], []
                 for n, p in prepared:
-                    if p.idempotency_key in known:
-                        try:
-                            self._actor(s, actor, SUBMITTERS)
-                            outcomes[n] = self._replay_or_conflict(s, known[p.idempotency_key], p.measure.id,
-                                                                   p.beneficiary_id)
-                        except LedgerError as error:
-                            outcomes[n] = error
-                    else:
+                    existing = known.get(p.idempotency_key)
+                    if existing is None:
                         still.append((n, p))
+                    elif existing.measure_id != p.measure.id or existing.beneficiary_id != p.beneficiary_id:
+                        outcomes[n] = Refused("idempotency_conflict", f"幂等键已用于申请#{existing.id}（{existing.measure_id}）",
+                                              {"application_id": existing.id})
+                    else:
+                        replays.append((n, existing))
+                if replays:                          # the claims recorded first, read together
+                    infos = {i.id: i for i in self._infos(s, list({a.id: a for _, a in replays}.values()))}
+                    for n, existing in replays:
+                        outcomes[n] = infos[existing.id]
                 prepared = still
         results = compute_many([p for _, p in prepared])
         ready = []

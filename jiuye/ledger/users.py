@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import ids
 from ..ids import mask_id
-from .base import STAFF, LedgerBase, as_text
-from .errors import Forbidden, InvalidInput, NotFound, Refused, Throttled
+from .base import STAFF, LedgerBase, as_text, key_of
+from .errors import Forbidden, InvalidInput, LedgerError, NotFound, Refused, Throttled
 from .models import APPLICANT_KINDS, ROLES, Applicant, LoginThrottle, User
 
 # login throttling: failures per account and per address within WINDOW lock it for LOCKOUT
@@ -161,7 +161,7 @@ class Users(LedgerBase):
         before ends (``credentials_changed_at``; the page that changed one's own password opens a
         new session)."""
         with self.db.read() as s:
-            target = s.get(User, user_id)
+            target = s.get(User, key_of(user_id))
             if target is None:
                 raise NotFound("user", user_id)
             checked_password(password, target.username, target.display_name)
@@ -173,7 +173,7 @@ class Users(LedgerBase):
             who = self._actor(s, actor, None, system_ok=True)
             if who is not None and who.role != "admin" and who.id != user_id:
                 raise Forbidden("只能修改本人的密码 only an admin sets another user's password")
-            user = s.get(User, user_id)
+            user = s.get(User, key_of(user_id))
             if user is None:
                 raise NotFound("user", user_id)
             user.password_hash = password_hash
@@ -186,7 +186,7 @@ class Users(LedgerBase):
     def set_active(self, actor: int | None, user_id: int, active: bool) -> UserInfo:
         with self._write() as s:
             who = self._actor(s, actor, ("admin",), system_ok=True)
-            user = s.get(User, user_id)
+            user = s.get(User, key_of(user_id))
             if user is None:
                 raise NotFound("user", user_id)
             user.active = bool(active)
@@ -197,7 +197,7 @@ class Users(LedgerBase):
 
     def user(self, user_id: int) -> UserInfo:
         with self.db.read() as s:
-            user = s.get(User, user_id)
+            user = s.get(User, key_of(user_id))
             if user is None:
                 raise NotFound("user", user_id)
             return user_info(user)
@@ -226,6 +226,57 @@ class Users(LedgerBase):
         except IntegrityError:
             # registered concurrently (PostgreSQL; SQLite writers queue): the record that won
             return self._register(actor, kind, number, name)
+
+    def register_applicants(self, actor: int | None, parties: list[tuple[str, str, str]]) -> list:
+        """Many ``register_applicant`` (an import's batch) in one transaction: for each (kind, number,
+        name), the record (existing or new) or the error refusing it (InvalidInput, Forbidden); the
+        others go on."""
+        checked: list = []
+        for kind, number, name in parties:
+            try:
+                checked.append((checked_number(kind, number, "id_number"), as_text(name, "name", limit=200), kind))
+            except LedgerError as error:
+                checked.append(error)
+        try:
+            return self._register_many(actor, checked)
+        except IntegrityError:
+            return self._register_many(actor, checked)      # registered concurrently: found this time
+
+    def _register_many(self, actor: int | None, checked: list) -> list:
+        wanted = [c for c in checked if not isinstance(c, LedgerError)]
+        with self._write() as s:
+            who = self._actor(s, actor, STAFF + ("applicant",), system_ok=True)
+            applicant_user = who is not None and who.role == "applicant"
+            found: dict[tuple[str, str], Applicant] = {}
+            for kind in {k for _, _, k in wanted}:
+                numbers = sorted({n for n, _, k in wanted if k == kind})
+                for start in range(0, len(numbers), 500):
+                    for a in s.scalars(select(Applicant).where(Applicant.kind == kind,
+                                                               Applicant.id_number.in_(numbers[start:start + 500]))):
+                        found[(kind, a.id_number)] = a
+            out: list = []
+            for item in checked:
+                if isinstance(item, LedgerError):
+                    out.append(item)
+                    continue
+                number, name, kind = item
+                if applicant_user and kind != "person":
+                    out.append(Forbidden("申请人只能登记本单位的职工（个人）"))
+                    continue
+                existing = found.get((kind, number))
+                if existing is None:
+                    existing = found[(kind, number)] = Applicant(kind=kind, id_number=number, name=name,
+                                                                 created_at=self.clock(),
+                                                                 registered_by=who.id if who else None)
+                    s.add(existing)
+                    s.flush()
+                    self._log(s, who, "register_applicant", "applicant", existing.id, [existing],
+                              {"kind": kind, "id_number": mask_id(number) if kind == "person" else number})
+                elif applicant_user and existing.registered_by != who.id and existing.id != who.applicant_id:
+                    out.append(Forbidden("该证件号的人员记录不是由您登记的，不能在您的申请中引用；请联系经办机构代为办理"))
+                    continue
+                out.append(applicant_info(existing))
+            return out
 
     def _register(self, actor: int | None, kind: str, number: str, name: str) -> ApplicantInfo:
         with self._write() as s:

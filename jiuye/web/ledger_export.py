@@ -74,6 +74,8 @@ def safe_text(value: Any) -> Any:
     return value
 
 
+# blank in an export: where a row added to it (a new claim, no 申请编号) gives the parties' numbers
+NEW_CLAIM_COLUMNS: list[tuple[str, Any]] = [("受益方证件号", lambda a: None), ("人员身份证号", lambda a: None)]
 EXPORT_ONLY = {h for h, _ in APPLICATION_COLUMNS} - {"申请编号", "申请日期", "措施编号", "受益方名称", "人员姓名"}
 
 
@@ -122,7 +124,7 @@ def application_rows(apps: Iterable, facts: list[cf.FactField] = ()) -> list[lis
     rows = []
     for a in apps:
         values = _claim_facts(a) if facts else {}
-        rows.append([safe_text(get(a)) for _, get in APPLICATION_COLUMNS]
+        rows.append([safe_text(get(a)) for _, get in APPLICATION_COLUMNS + (NEW_CLAIM_COLUMNS if facts else [])]
                     + [safe_text(cf.cell_value(f, values.get(f.name))) for f in facts])
     return rows
 
@@ -145,7 +147,7 @@ def to_csv(apps: list) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     facts = fact_columns(apps)
-    writer.writerow([h for h, _ in APPLICATION_COLUMNS] + [f.header for f in facts])
+    writer.writerow([h for h, _ in APPLICATION_COLUMNS + (NEW_CLAIM_COLUMNS if facts else [])] + [f.header for f in facts])
     for row in application_rows(apps, facts):
         writer.writerow([_csv_cell(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
@@ -158,7 +160,7 @@ def to_xlsx(apps: list, *, title: str = "经办台账") -> bytes:
 
     book = Workbook()
     facts = fact_columns(apps)
-    columns = APPLICATION_COLUMNS + [(f.header, None) for f in facts]
+    columns = APPLICATION_COLUMNS + (NEW_CLAIM_COLUMNS if facts else []) + [(f.header, None) for f in facts]
     sheets = [(book.active, "申请台账", columns, application_rows(apps, facts)),
               (book.create_sheet(), "发放明细", INSTALLMENT_COLUMNS, installment_rows(apps))]
     for sheet, name, columns, rows in sheets:

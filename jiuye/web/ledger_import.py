@@ -404,30 +404,32 @@ def _process(ledger, actor: int, filename: str, part: list, report: ImportReport
 
 
 def _submit(ledger, actor: int, checked: list) -> None:
-    known: dict[tuple[str, str], int] = {}
+    # the applicants of the batch: get-or-create, one transaction (one record per number)
+    parties = list(dict.fromkeys((party, name) for _, row in checked
+                                 for party, name in ((row["beneficiary"], row["beneficiary_name"]),
+                                                     (row["person"], row["person_name"])) if party is not None))
+    unique = list(dict.fromkeys(party for party, _ in parties))
+    names = {}
+    for party, name in parties:
+        names.setdefault(party, name)
+    registered = dict(zip(unique, ledger.register_applicants(actor, [(k, n, names[(k, n)]) for k, n in unique])
+                          if unique else []))
     items, pending = [], []
     for outcome, row in checked:
-        try:
-            parties = []
-            for party, name, column in ((row["beneficiary"], row["beneficiary_name"], "受益方证件号"),
-                                        (row["person"], row["person_name"], "人员身份证号")):
-                if party is None:
-                    parties.append(None)
-                    continue
-                if party not in known:
-                    try:
-                        known[party] = ledger.register_applicant(actor, party[0], party[1], name).id
-                    except InvalidInput as error:
-                        raise RowError(column if error.field == "id_number" else
-                                       ("受益方名称" if column == "受益方证件号" else "人员姓名"), error.message) from None
-                parties.append(known[party])
-        except RowError as error:
-            outcome.column, outcome.reason = error.column, error.reason
-            continue
-        items.append({"measure_id": row["measure"].id, "beneficiary_id": parties[0], "person_id": parties[1],
-                      "situation": row["situation"], "on": row["on"], "beneficiary_key": row["beneficiary_key"],
-                      "person_key": row["person_key"], "idempotency_key": row["idempotency_key"]})
-        pending.append(outcome)
+        ids_ = []
+        for party, column, name_column in ((row["beneficiary"], "受益方证件号", "受益方名称"),
+                                           (row["person"], "人员身份证号", "人员姓名")):
+            found = registered.get(party) if party is not None else None
+            if isinstance(found, LedgerError):
+                outcome.column = column if found.field in ("id_number", "kind") else name_column
+                outcome.reason = found.message
+                break
+            ids_.append(found.id if found is not None else None)
+        else:
+            items.append({"measure_id": row["measure"].id, "beneficiary_id": ids_[0], "person_id": ids_[1],
+                          "situation": row["situation"], "on": row["on"], "beneficiary_key": row["beneficiary_key"],
+                          "person_key": row["person_key"], "idempotency_key": row["idempotency_key"]})
+            pending.append(outcome)
     results = ledger.submit_many(actor, items) if items else []
     for outcome, result in zip(pending, results):
         if isinstance(result, LedgerError):
