@@ -36,15 +36,57 @@ class Dependencies:
     params_cache: dict = field(default_factory=dict)
 
 
+SOURCE_SUFFIXES = (".py", ".yaml", ".yml", ".json")
+
+
+def _model_files() -> list[tuple[str, str]]:
+    """(path relative to MODEL_DIR, absolute path) of every source file of the model, in name order."""
+    found = []
+    for folder, subfolders, names in os.walk(MODEL_DIR):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+        relative = os.path.relpath(folder, MODEL_DIR)
+        for name in names:
+            if name.endswith(SOURCE_SUFFIXES):
+                found.append((name if relative == "." else os.path.join(relative, name), os.path.join(folder, name)))
+    return sorted(found)
+
+
 def model_fingerprint() -> str:
-    """A hash of every source file of the model and of the engine's version."""
+    """A hash of every source file of the model and of the engine's version. The files are read
+    only when some file's size or modification time differs from a previous computation's (whose
+    result is kept in the cache folder under a hash of those): a start-up does not read and hash
+    the whole model again (the parsed-YAML cache hashes the files it reads anyway)."""
     from importlib.metadata import version
-    digest = hashlib.sha256(version("openfisca-core").encode())
-    for path in sorted(MODEL_DIR.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".yml", ".json") and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(MODEL_DIR)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:24]
+    engine = version("openfisca-core")
+    files = _model_files()
+    stamp = hashlib.sha256(engine.encode())
+    for relative, path in files:
+        info = os.stat(path)
+        stamp.update(f"{relative}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    folder = cache_dir()
+    memo = folder / f"fingerprint-{stamp.hexdigest()[:24]}" if folder else None
+    if memo is not None:
+        try:
+            known = memo.read_text(encoding="ascii").strip()
+            if len(known) == 24:
+                return known
+        except (OSError, UnicodeDecodeError):
+            pass
+    digest = hashlib.sha256(engine.encode())
+    for relative, path in files:
+        digest.update(relative.replace(os.sep, "/").encode())
+        with open(path, "rb") as handle:
+            digest.update(handle.read())
+    fingerprint = digest.hexdigest()[:24]
+    if memo is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            memo.write_text(fingerprint, encoding="ascii")
+            for old in sorted(folder.glob("fingerprint-*"), key=lambda p: p.stat().st_mtime)[:-8]:
+                old.unlink(missing_ok=True)            # the newest eight states of the model are kept
+        except OSError:
+            pass
+    return fingerprint
 
 
 @functools.cache
