@@ -1,13 +1,18 @@
 """Start-up of the CLI: `jiuye calc xicheng/6` (a clause's demo, its date inside) as a new process,
 timed whole, several runs (target: ≤ 0.5 s).
 
-    .venv/bin/python bench/cli_startup.py [--runs 10] [--write]
+    .venv/bin/python bench/cli_startup.py [--runs 10] [--rev HEAD] [--compare REV] [--write]
 
-The first run writes the modules' bytecode and fills the dependency cache (`jiuye.assess.dependencies`: the traced map of what each
-formula reads, kept under a hash of the model's sources) and is reported apart; the others are
-warm, as every run after the first on a machine is. Wall time and the process's CPU time (user +
-system, from the kernel's accounting of the child) are both given: on a shared machine the CPU time
-is the steadier figure. `--write` replaces the `cli_startup` block of bench/RESULTS.md.
+The first run writes the modules' bytecode and fills the caches (`jiuye.assess.dependencies`: the
+traced map of what each formula reads, kept under a hash of the model's sources; the parsed YAML)
+and is reported apart; the others are warm, as every run after the first on a machine is. Wall time
+and the process's CPU time (user + system, from the kernel's accounting of the child) are both
+given: on a shared machine the CPU time is the steadier figure, and still grows with the load (the
+other processes share the cores' caches), so `--compare REV` times another commit of the code in the
+same run, runs alternated, and gives the ratio. `--rev` / `--compare` take the code of a commit
+(`git archive` of jiuye/ and examples/ into a temporary folder, run with the same Python and
+packages); without `--rev` the working tree is timed. `--write` replaces the `cli_startup` block of
+bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -18,56 +23,102 @@ import resource
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import command_line, machine, machine_markdown, write_block  # noqa: E402
+from bench._common import ROOT, command_line, machine, machine_markdown, write_block  # noqa: E402
 
 TARGET_S = 0.5
-COMMAND = [str(Path(sys.executable).parent / "jiuye"), "calc", "xicheng/6"]
+ARGS = ["calc", "xicheng/6"]
+# what the `jiuye` script runs (its entry point, jiuye.cli:main), from the code folder given first
+# on PYTHONPATH
+SCRIPT = "import sys; sys.argv[0] = 'jiuye'; from jiuye.cli import main; sys.exit(main())"
 
 
-def run_once(env) -> tuple[float, float]:
+def checkout(rev: str, into: Path) -> Path:
+    """The code of commit `rev` (jiuye/ and examples/) in a folder of its own."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", rev, "jiuye", "examples"], cwd=ROOT,
+                             capture_output=True, check=True).stdout
+    with tempfile.TemporaryFile() as handle:
+        handle.write(archive)
+        handle.seek(0)
+        with tarfile.open(fileobj=handle) as tar:
+            tar.extractall(into, filter="data")
+    return into
+
+
+def run_once(code: Path, env: dict) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run(COMMAND, check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run([sys.executable, "-c", SCRIPT, *ARGS], check=True, stdout=subprocess.DEVNULL,
+                   env=dict(env, PYTHONPATH=str(code)), cwd=code)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def short(rev: str) -> str:
+    return subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--rev", help="time this commit's code (default: the working tree)")
+    parser.add_argument("--compare", help="also time this commit's code, runs alternated, and give the ratio")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as cache:
-        # as installed: bytecode written on the first run (this machine's shell sets
-        # PYTHONDONTWRITEBYTECODE, which would compile every module on every start)
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env.update(JIUYE_CACHE_DIR=cache, PYTHONPYCACHEPREFIX=str(Path(cache) / "pycache"))
-        cold = run_once(env)
-        warm = [run_once(env) for _ in range(args.runs)]
-    wall = statistics.median(w for w, _ in warm)
-    cpu = statistics.median(c for _, c in warm)
-    verdict = "meets" if cpu <= TARGET_S else "misses"
-    text = "\n".join([
+    info = machine()
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        codes = {"this": (checkout(args.rev, scratch / "this") if args.rev else ROOT)}
+        names = {"this": f"git {short(args.rev)}" if args.rev else f"working tree (git {info['git']})"}
+        if args.compare:
+            codes["before"] = checkout(args.compare, scratch / "before")
+            names["before"] = f"git {short(args.compare)}"
+        envs = {}
+        for key in codes:
+            # as installed: bytecode written on the first run (this machine's shell sets
+            # PYTHONDONTWRITEBYTECODE, which would compile every module on every start); caches of its own
+            env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+            env.update(JIUYE_CACHE_DIR=str(scratch / f"cache-{key}"), PYTHONPYCACHEPREFIX=str(scratch / f"pycache-{key}"))
+            envs[key] = env
+        cold = {key: run_once(codes[key], envs[key]) for key in codes}
+        warm: dict[str, list] = {key: [] for key in codes}
+        for _ in range(args.runs):
+            for key in codes:               # alternated: both see the same load
+                warm[key].append(run_once(codes[key], envs[key]))
+    load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    wall = {key: statistics.median(w for w, _ in runs) for key, runs in warm.items()}
+    cpu = {key: statistics.median(c for _, c in runs) for key, runs in warm.items()}
+    lines = [
         "## CLI start-up (bench/cli_startup.py)", "",
-        f"`{command_line()}` — `{' '.join(['jiuye'] + COMMAND[1:])}` as a new process, {args.runs} warm runs "
-        "after one cold run (empty dependency cache).", "",
-        machine_markdown(machine()), "",
-        "| run | wall p50 | CPU p50 (user + sys) |", "|---|---|---|",
-        f"| cold (compiles the modules, traces the dependency map, writes the caches) | {cold[0]:.2f} s | {cold[1]:.2f} s |",
-        f"| warm | {wall:.2f} s | {cpu:.2f} s |", "",
-        f"Warm CPU {cpu:.2f} s — {verdict} the target of ≤ {TARGET_S:g} s (CPU: wall time on this shared "
-        "machine includes waiting for the other processes' cores).",
-    ])
-    print(text)
+        f"`{command_line()}` — `jiuye {' '.join(ARGS)}` (the `jiuye` script's entry point) as a new process, "
+        f"{args.runs} warm runs after one cold run (empty caches)"
+        + (", the two codes' runs alternated" if args.compare else "") + ".", "",
+        machine_markdown(info), f"- load average after the runs: {load_after}", "",
+        "| code | cold wall | cold CPU | warm wall p50 | warm CPU p50 (user + sys) |", "|---|---|---|---|---|",
+    ]
+    for key in codes:
+        lines.append(f"| {names[key]} | {cold[key][0]:.2f} s | {cold[key][1]:.2f} s | {wall[key]:.2f} s | {cpu[key]:.2f} s |")
+    lines.append("")
+    verdict = "meets" if cpu["this"] <= TARGET_S else "misses"
+    text = (f"Warm CPU {cpu['this']:.2f} s — {verdict} the target of ≤ {TARGET_S:g} s (CPU: wall time on this shared "
+            "machine includes waiting for the other processes' cores).")
+    if args.compare:
+        text += (f" Against {names['before']} in the same run: {cpu['this'] / cpu['before']:.2f}× its warm CPU "
+                 f"({cpu['before']:.2f} s), {wall['this'] / wall['before']:.2f}× its wall time.")
+    lines.append(text)
+    block = "\n".join(lines)
+    print(block)
     if args.write:
-        write_block("cli_startup", text)
+        write_block("cli_startup", block)
 
 
 if __name__ == "__main__":
