@@ -109,10 +109,18 @@ def plain(text) -> str:
     def name(match):
         token = match.group(1)
         found = names["labels"].get(token)
-        if found:
-            return f"“{found}”"
+        if found:      # a label may itself name a parameter (本意见已施行（…暂按参数binjiang.effective_date）)
+            return f"“{_NAME.sub(label_name, found)}”"
         return _words(token)
-    return _NAME.sub(name, _CLAUSE.sub(clause, str(text)))
+
+    def label_name(match):
+        token = match.group(1)
+        return f"“{names['labels'][token]}”" if token in names["labels"] else _words(token)
+    text = _MIN.sub(r"\1（不超过\2）", str(text))          # min(参加天数,3) → 参加天数（不超过3）
+    return _NAME.sub(name, _CLAUSE.sub(clause, text))
+
+
+_MIN = re.compile(r"(?<![A-Za-z0-9_])min\(\s*([^,()]+?)\s*,\s*([^()]+?)\s*\)")
 
 
 _NAMES: dict = {}
@@ -137,9 +145,9 @@ def _names() -> dict:
 
         def walk(node, path):
             children = getattr(node, "children", None)
+            if getattr(node, "description", None) and path:      # a parameter, or a node of several
+                labels.setdefault(path, node.description)
             if children is None:
-                if getattr(node, "description", None):
-                    labels.setdefault(path, node.description)
                 return
             for key, child in children.items():
                 walk(child, f"{path}.{key}" if path else key)

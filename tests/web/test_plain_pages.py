@@ -1,0 +1,47 @@
+"""Plain Chinese on the pages that list every record (issue 12 item 6): the catalogue shows every
+measure's title, clause text and reading, so no measure id, variable key, parameter path, YAML field
+or formula word may reach it; the ASCII-word rule of the persona tests, run over the whole page."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jiuye.web.templating import plain
+
+from ..test_questionnaire_browser import english
+
+
+@pytest.fixture(scope="module")
+def client():
+    from jiuye.web.app import create_app
+    return TestClient(create_app(with_openfisca=False))
+
+
+def page_text(markup: str) -> str:
+    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+@pytest.mark.parametrize("path", ["/", "/compare", "/catalogue"])
+def test_no_english_word_on_the_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert english(page_text(response.text)) == set()
+
+
+def test_a_label_naming_a_parameter_is_shown_in_words():
+    # binjiang_in_force's label names the parameter binjiang.effective_date
+    shown = plain("binjiang_in_force")
+    assert "本意见已施行" in shown and "本意见施行日期" in shown and "effective" not in shown
+
+
+def test_a_parameter_with_parts_is_shown_by_its_description():
+    assert plain("年龄范围为参数xicheng.common.unemployed_youth_age") == "年龄范围为参数“青年失业人员的年龄范围（周岁，含两端）”"
+
+
+def test_a_formula_minimum_in_words():
+    assert plain("补贴=min(参加天数,3)×min(实际费用, 200)元") == "补贴=参加天数（不超过3）×实际费用（不超过200）元"
