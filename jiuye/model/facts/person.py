@@ -169,3 +169,11 @@ class contract_end_date(Variable):
 
 
 named(globals())
+
+
+def hired_in_graduation_year(person, period, parameters):
+    """A condition's formula: the labour contract starts in the year of graduation (毕业年度: 1 January
+    to 31 December of the graduation year)."""
+    graduated = person("graduation_date", period).astype("datetime64[Y]")
+    hired = person("contract_start_date", period).astype("datetime64[Y]")
+    return graduated == hired
