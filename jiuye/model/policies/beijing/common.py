@@ -12,13 +12,17 @@ import numpy as np
 from openfisca_core import periods
 from openfisca_core.variables import Variable
 
-from jiuye.model.base import MONTH, Installments, assessment_day, condition, fact, installments, named, only_if
+from jiuye.model.base import MONTH, Installments, assessment_day, condition, installments, named, only_if
 from jiuye.model.dates import DAY, NEVER, add_months, as_days
-from jiuye.model.entities import Organisation, Person
+from jiuye.model.entities import Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.person import ContractType, EducationLevel
 from jiuye.model.facts.places import City, city_of
 from jiuye.model.partial import asarray
+from jiuye.model.declared import declare
+
+declare(globals(), "common.facts.yaml")
+
 
 KEY = "beijing"
 HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
@@ -109,7 +113,6 @@ def schedule_variables(measure_id: str, prefix: str, entity, label: str, clause:
     return made
 
 
-
 def referenced_one_off(measure_id: str, prefix: str, entity, label: str, event: str, *, of_organisation=False):
     """A measure paid once, its amount set by the city (NaN), listed on the date of its qualifying
     event `event` (a fact of the row's organisation when `of_organisation`; never before the
@@ -124,19 +127,6 @@ def referenced_one_off(measure_id: str, prefix: str, entity, label: str, event: 
     return schedule_variables(measure_id, prefix, entity, label, clause,
                               module=sys._getframe(1).f_globals.get("__name__", __name__))
 
-# --- facts ------------------------------------------------------------------------------------------
-beijing_graduated_in_beijing = fact(
-    Person, bool, "本市高校毕业生（毕业院校位于北京市，即北京地区高校）", reference="beijing/5",
-    doc="毕业院校（高等学校）位于北京市；不看户籍和生源地。")
-beijing_flexible_insured_in_beijing = fact(
-    Person, bool, "以灵活就业人员身份在本市参加社会保险并缴费", reference="beijing/4",
-    doc="灵活就业社会保险补贴补的是灵活就业人员在本市缴纳的社会保险费。")
-beijing_flexible_employment_start_date = fact(
-    Person, date, "灵活就业（以灵活就业人员身份在本市参保缴费）起始日期", reference="beijing/4")
-beijing_meets_flexible_si_subsidy_conditions = fact(
-    Person, bool, "符合条件的（符合本市灵活就业社会保险补贴的其他条件）", reference="beijing/4",
-    doc="本市灵活就业社会保险补贴的其他条件，本文件未列明，按本市规定认定。")
-
 
 # --- conditions shared by several clauses ------------------------------------------------------------
 def in_clause_words(fact_name: str, label: str, clause: str, entity=Person) -> type[Variable]:
@@ -147,26 +137,11 @@ def in_clause_words(fact_name: str, label: str, clause: str, entity=Person) -> t
     return cls
 
 
-beijing_higher_education_graduate = condition(
-    Person, "高校毕业生（大专及以上学历）", "beijing/5",
-    lambda person, period, parameters: np.isin(person("education_level", period), HIGHER_EDUCATION))
+def _org_insured_in_beijing(org, period, parameters):
+    return in_beijing(org("social_insurance_district", period))
 
-beijing_enterprise = condition(
-    Organisation, "企业（有限责任公司、股份有限公司及其他企业）", "beijing/5",
-    lambda org, period, parameters: np.isin(org("org_type", period), ENTERPRISES),
-    doc="个体工商户、民办非企业单位、律师事务所、会计师事务所不是企业。")
-
-beijing_employer_unit = condition(
-    Organisation, "用人单位（企业、个体工商户、民办非企业单位、社会组织等，不含机关事业单位、街道、社区）", "beijing/5",
-    lambda org, period, parameters: ~np.isin(org("org_type", period), NOT_EMPLOYER_UNITS))
-
-beijing_org_insured_in_beijing = condition(
-    Organisation, "单位在本市参加社会保险（参保缴费地在本市）", "beijing/5",
-    lambda org, period, parameters: in_beijing(org("social_insurance_district", period)))
-
-beijing_org_registered_in_beijing = condition(
-    Organisation, "单位在本市注册", "beijing/1",
-    lambda org, period, parameters: in_beijing(org("registration_district", period)))
+def _org_registered_in_beijing(org, period, parameters):
+    return in_beijing(org("registration_district", period))
 
 
 beijing_social_insurance_paid = in_clause_words(
@@ -180,16 +155,8 @@ def _labour_contract(person, period, parameters):
     return signed & (person("contract_start_date", period) <= assessment_day(person, period))
 
 
-beijing_labour_contract = condition(
-    Person, "签订劳动合同（劳动合同起始日不晚于评估之日）", "beijing/5", _labour_contract)
-
-
 def _flexible_started(person, period, parameters):
     return person("beijing_flexible_employment_start_date", period) <= assessment_day(person, period)
-
-
-beijing_flexible_started = condition(
-    Person, "以灵活就业人员身份参保缴费已开始（起始日期不晚于评估之日）", "beijing/4", _flexible_started)
 
 
 named(globals())

@@ -3,21 +3,13 @@
 * 一次性创业补贴 (to the founder) and 创业担保贷款贴息 (to the borrowing business): amounts NaN.
 """
 
-from jiuye.model.base import assessment_day, condition, fact, named
+from jiuye.model.base import named
 from jiuye.model.entities import Organisation, Person
+from jiuye.model.declared import declare
 
 from ..common import referenced_one_off
 
-beijing_meets_startup_grant_conditions = fact(
-    Person, bool, "符合本市一次性创业补贴条件", reference="beijing/1")
-
-beijing_1_founder = condition(
-    Person, "创业者（所创办单位的创办人或法定代表人）", "beijing/1",
-    lambda person, period, parameters: person.has_role(Organisation.FOUNDER))
-
-beijing_1_startup_registered = condition(
-    Organisation, "创办的单位已工商登记（登记日期不晚于评估之日）", "beijing/1",
-    lambda org, period, parameters: org("registration_date", period) <= assessment_day(org, period))
+declare(globals())
 
 
 (beijing_1_startup_grant_installment_count, beijing_1_startup_grant_last_due,

@@ -3,26 +3,18 @@
 * 岗位补贴 for the temporary epidemic-control posts (核酸检测、保洁、消杀、转运、配送、秩序维护等).
 """
 
-from jiuye.model.base import assessment_day, condition, fact, named
+from jiuye.model.base import assessment_day, named
 from jiuye.model.entities import Organisation, Person
+from jiuye.model.declared import declare
 
 from ..common import referenced_one_off
 
-beijing_epidemic_temporary_post = fact(
-    Person, bool, "在疫情防控一线临时性岗位（核酸检测、保洁、消杀、转运、配送、秩序维护等）工作", reference="beijing/2")
-
-beijing_meets_epidemic_post_subsidy_conditions = fact(
-    Person, bool, "符合本市疫情防控临时性岗位岗位补贴条件", reference="beijing/2")
+declare(globals())
 
 
 def _temporary_post(person, period, parameters):
     started = person("contract_start_date", period) <= assessment_day(person, period)
     return person("beijing_epidemic_temporary_post", period) & person.has_role(Organisation.EMPLOYEE) & started
-
-
-beijing_2_temporary_post = condition(
-    Person, "在疫情防控一线急需的核酸检测、保洁、消杀、转运、配送、秩序维护等临时性岗位就业（上岗日期即劳动（用工）合同起始日不晚于评估之日）",
-    "beijing/2", _temporary_post)
 
 
 beijing_2_installment_count, beijing_2_last_due, beijing_2_amount_referenced = referenced_one_off(

@@ -5,44 +5,20 @@
   for 北京生源 graduates (the last three: amounts set by the city, NaN here).
 """
 
-from jiuye.model.base import Installments, assessment_day, condition, fact, installments, named, only_if
+from jiuye.model.base import Installments, assessment_day, installments, named, only_if
 from jiuye.model.dates import NEVER, as_days
-from jiuye.model.entities import Organisation, Person
-from jiuye.model.facts.places import City
+from jiuye.model.entities import Person
+from jiuye.model.declared import declare
+from jiuye.model.facts.person import hired_in_graduation_year   # a formula facts.yaml names
 
 from ..common import city_parameters, document_from, monthly_referenced, schedule_variables
 
-beijing_meets_internship_subsidy_conditions = fact(
-    Person, bool, "符合条件的可申请就业见习补贴（符合本市就业见习补贴条件）", reference="beijing/5",
-    doc="本市就业见习补贴的其他条件（离校时间、见习期限等），本文件只写“符合条件的可申请”。")
-
-
-def _hired_in_graduation_year(person, period, parameters):
-    graduated = person("graduation_date", period).astype("datetime64[Y]")
-    hired = person("contract_start_date", period).astype("datetime64[Y]")
-    return graduated == hired
-
-
-beijing_5_hired_in_graduation_year = condition(
-    Person, "招用毕业年度高校毕业生（在毕业当年签订劳动合同）", "beijing/5", _hired_in_graduation_year,
-    doc="毕业年度为毕业当年1月1日至12月31日。")
-
-beijing_5_intern = condition(
-    Person, "参加就业见习（见习单位的见习人员）", "beijing/5",
-    lambda person, period, parameters: person.has_role(Organisation.INTERN))
+declare(globals())
 
 
 def _internship_period(person, period, parameters):
     start = person("internship_start_date", period)
     return (start <= person("internship_end_date", period)) & (start <= assessment_day(person, period))
-
-
-beijing_5_internship_period = condition(
-    Person, "就业见习已开始（见习开始日不晚于评估之日，且不晚于见习结束日）", "beijing/5", _internship_period)
-
-beijing_5_beijing_sourced = condition(
-    Person, "北京生源（入学前户籍在本市）", "beijing/5",
-    lambda person, period, parameters: person("student_origin_city", period) == City.beijing)
 
 
 @installments("beijing/5/job_expansion")

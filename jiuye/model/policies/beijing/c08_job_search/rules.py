@@ -5,23 +5,18 @@
 
 import numpy as np
 
-from jiuye.model.base import Installments, condition, fact, installments, named
+from jiuye.model.base import Installments, installments, named
 from jiuye.model.dates import as_days
-from jiuye.model.entities import Person
+from jiuye.model.declared import declare
 
 from ..common import city_parameters, document_from
 
-beijing_difficult_family = fact(
-    Person, bool, "困难家庭高校毕业生（经认定的城乡低保、低收入、零就业等困难家庭成员）", reference="beijing/8")
+declare(globals())
 
 
 def _graduation_year_from_2022(person, period, parameters):
     first_year = document_from(person).astype("datetime64[Y]")
     return person("graduation_date", period).astype("datetime64[Y]") >= first_year
-
-
-beijing_8_graduation_year = condition(
-    Person, "毕业年度不早于本方案印发当年（2022年及以后毕业）", "beijing/8", _graduation_year_from_2022)
 
 
 @installments("beijing/8/job_search")

@@ -4,30 +4,22 @@
   for 本市登记失业人员 in flexible employment; 社会公益性就业组织岗位补贴 for 托底安置.
 """
 
-from jiuye.model.base import condition, fact, named
-from jiuye.model.entities import Organisation, Person
-from jiuye.model.facts.organisation import OrgType
+from jiuye.model.base import named
+from jiuye.model.entities import Person
+from jiuye.model.declared import declare
 
 from ..common import in_beijing, in_clause_words, referenced_one_off
 
-beijing_meets_hiring_subsidy_conditions = fact(
-    Person, bool, "符合本市岗位补贴和社会保险补贴条件（用人单位招用失业人员、城乡就业困难人员）", reference="beijing/12")
+declare(globals())
 
-beijing_last_resort_placement = fact(
-    Person, bool, "通过市场渠道难以就业且符合托底安置条件", reference="beijing/12")
 
 beijing_12_unemployed = in_clause_words(
     "registered_unemployed_at_hire", "失业人员（签订劳动合同时为登记失业人员）", "beijing/12")
 
 beijing_12_hard_to_employ = in_clause_words("hard_to_employ", "城乡就业困难人员（经认定的就业困难人员）", "beijing/12")
 
-beijing_12_city_registered_unemployed = condition(
-    Person, "本市登记失业人员（在本市办理失业登记）", "beijing/12",
-    lambda person, period, parameters: in_beijing(person("unemployment_registration_district", period)))
-
-beijing_12_public_welfare_org = condition(
-    Organisation, "社会公益性就业组织", "beijing/12",
-    lambda org, period, parameters: org("org_type", period) == OrgType.public_welfare_employment_org)
+def _city_registered_unemployed(person, period, parameters):
+    return in_beijing(person("unemployment_registration_district", period))
 
 
 (beijing_12_post_subsidy_installment_count, beijing_12_post_subsidy_last_due,

@@ -6,20 +6,17 @@
 
 import numpy as np
 
-from jiuye.model.base import assessment_day, condition, fact, named
-from jiuye.model.entities import Organisation, Person
+from jiuye.model.base import assessment_day, named
+from jiuye.model.entities import Person
 from jiuye.model.facts.person import SkillLevel
+from jiuye.model.declared import declare
 
 from ..common import city_parameters, in_beijing, referenced_one_off
 
-beijing_ui_contribution_months = fact(
-    Person, int, "在本市累计缴纳失业保险的月数（截至取得证书之日）", reference="beijing/25", unit="month")
+declare(globals())
+
 
 CERTIFICATE_LEVELS = [SkillLevel[n].index for n in ("junior", "intermediate", "senior")]
-
-beijing_25_employee = condition(
-    Person, "企业职工（与所在单位签订劳动合同）", "beijing/25",
-    lambda person, period, parameters: person.has_role(Organisation.EMPLOYEE))
 
 
 def _insured_one_year(person, period, parameters):
@@ -27,23 +24,14 @@ def _insured_one_year(person, period, parameters):
     return person("beijing_ui_contribution_months", period) >= 12 * years
 
 
-beijing_25_ui_one_year = condition(
-    Person, "在本市缴纳失业保险1年以上（累计12个月及以上）", "beijing/25", _insured_one_year)
-
-beijing_25_city_ui_recipient = condition(
-    Person, "本市领取失业保险金人员（在本市办理失业登记并领取失业保险金）", "beijing/25",
-    lambda person, period, parameters: (person("receives_unemployment_insurance", period)
-                                        & in_beijing(person("unemployment_registration_district", period))))
+def _city_ui_recipient(person, period, parameters):
+    return (person("receives_unemployment_insurance", period)
+        & in_beijing(person("unemployment_registration_district", period)))
 
 
 def _certificate(person, period, parameters):
     level = np.isin(person("skill_certificate_level", period), CERTIFICATE_LEVELS)
     return level & (person("skill_certificate_date", period) <= assessment_day(person, period))
-
-
-beijing_25_certificate = condition(
-    Person, "取得初级工、中级工、高级工国家职业资格证书或职业技能等级证书", "beijing/25", _certificate,
-    doc="技师、高级技师证书不在本条所列等级之内。")
 
 
 beijing_25_installment_count, beijing_25_last_due, beijing_25_amount_referenced = referenced_one_off(
