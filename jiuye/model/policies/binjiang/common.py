@@ -16,19 +16,20 @@
 """
 
 import sys
-from datetime import date
 
 import numpy as np
 from openfisca_core import periods
 
-from jiuye.model.base import NOT_GIVEN, assessment_day, condition, fact, named
+from jiuye.model.base import NOT_GIVEN, assessment_day, condition, named
 from jiuye.model.dates import DAY, add_years, as_days
-from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.person import EducationLevel, SkillLevel
-from jiuye.model.facts.places import District
 
 from jiuye.model.partial import asarray
+from jiuye.model.declared import declare
+
+declare(globals(), "common.facts.yaml")
+
 
 FIRST_INSTANT = "2023-01-01"     # the document's parameters are dated from here (document year 2023)
 
@@ -109,62 +110,15 @@ def in_force_year(entity, label: str, reference: str, year_fact: str):
         lambda population, period, parameters: year_in_force(population(year_fact, period), period, parameters)))
 
 
-# --- facts only this document reads ---------------------------------------------------------------
-binjiang_lifted_from_poverty = fact(
-    Person, bool, "脱贫人口", reference="binjiang/四",
-    doc="第四、九条共用。")
-binjiang_from_paired_assistance_area = fact(
-    Person, bool, "来自对口帮扶地区（户籍在滨江区对口帮扶的地区）", reference="binjiang/四")
-binjiang_in_district = fact(
-    Person, bool, "区内人员（在滨江区居住或就业）", reference="binjiang/九",
-    doc="“区内”: the person lives or works in Binjiang when taking part in the training.")
-binjiang_migrant_worker = fact(
-    Person, bool, "外省进城务工人员（户籍在浙江省外、进城务工）", reference="binjiang/九")
-binjiang_university_enrolled = fact(
-    Person, bool, "高校在校生（大专及以上学历教育在读）", reference="binjiang/七",
-    doc="按参加服务或培训时的状态。")
-binjiang_training_start_date = fact(
-    Person, date, "参加就业创业服务或职业技能培训的开始日期", default=NOT_GIVEN, reference="binjiang/七")
-
-
 # --- conditions: the document in force, places, kinds of organisation -----------------------------
 def _in_force(org, period, parameters):
     start = effective_date(doc_params(parameters, period))
     return np.full(org.count, assessment_day(org, period) >= start)
 
 
-binjiang_in_force = condition(
-    Organisation, "本意见已施行（自2023年 月 日起施行；施行日期未定，暂按参数binjiang.effective_date）", "binjiang/附则",
-    _in_force,
-    doc="评估日不早于施行日期。施行日期的月、日在征求意见稿中空缺，默认2023-01-01，未经核实。")
-
-binjiang_registered_in_district = condition(
-    Organisation, "区内（单位注册地在滨江区）", "binjiang/一",
-    lambda org, period, parameters: org("registration_district", period) == District.binjiang,
-    doc="“区内企业”“街道”“社区”等均读作注册地在滨江区的单位（第一、二、四、五、六、七、八、十、十一、十二条共用）。")
-
-binjiang_enterprise = condition(
-    Organisation, "企业", "binjiang/四",
-    lambda org, period, parameters: np.isin(org("org_type", period), ENTERPRISES),
-    doc="有限责任公司、股份有限公司及其他企业；个体工商户、民办非企业单位、社会组织、机关事业单位不是企业。")
-
-binjiang_enterprise_or_private_non_enterprise = condition(
-    Organisation, "企业（含民办非企）", "binjiang/七",
-    lambda org, period, parameters: np.isin(org("org_type", period),
-                                            ENTERPRISES + [OrgType.private_non_enterprise.index]))
-
-binjiang_street = condition(
-    Organisation, "街道", "binjiang/一",
-    lambda org, period, parameters: org("org_type", period) == OrgType.street)
-
-binjiang_community = condition(
-    Organisation, "社区", "binjiang/一",
-    lambda org, period, parameters: org("org_type", period) == OrgType.community)
-
-binjiang_hukou = condition(
-    Person, "本区户籍", "binjiang/四",
-    lambda person, period, parameters: person("hukou_district", period) == District.binjiang,
-    doc="户籍在滨江区（第四、七、九条共用）。")
+def _enterprise_or_private_non_enterprise(org, period, parameters):
+    return (np.isin(org("org_type", period),
+        ENTERPRISES + [OrgType.private_non_enterprise.index]))
 
 
 # --- 本区户籍大学生 (clause 七, also read by clause 九) --------------------------------------------
@@ -175,10 +129,5 @@ def _graduate_within_window(person, period, parameters):
     higher = np.isin(person("education_level", period), HIGHER_EDUCATION)
     return higher & (graduated <= start) & (start <= add_years(graduated, years)) & ~person("employed", period)
 
-
-binjiang_7_unemployed_graduate = condition(
-    Person, "离校2年未就业高校毕业生", "binjiang/七", _graduate_within_window,
-    doc="大专及以上学历；按参加服务或培训的开始日计算：不早于毕业（离校）日期，且不晚于毕业满2年的对应日"
-        "（含，如2023-07-01毕业，2025-07-01开始的符合，2025-07-02开始的不符合）；当时未就业。")
 
 named(globals())

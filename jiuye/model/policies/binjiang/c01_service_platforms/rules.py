@@ -4,36 +4,16 @@ one cap for the street area), filed industry-platform centres at most 300000; 15
 for an accepted gig market.
 """
 
-from datetime import date
-
 import numpy as np
 
-from jiuye.model.base import Installments, assessment_day, condition, fact, installments, named, only_if
+from jiuye.model.base import Installments, assessment_day, installments, named, only_if
 from jiuye.model.entities import Organisation
+from jiuye.model.declared import declare
 
-from ..common import NOT_GIVEN, in_force_year, system_params, up_to, year_end
+from ..common import in_force_year, system_params, up_to, year_end
 
+declare(globals())
 
-binjiang_1_year = fact(
-    Organisation, int, "经费补贴所属年度（考核评估年度）", reference="binjiang/一", unit="year")
-binjiang_1_assessed = fact(
-    Organisation, bool, "经考核评估，按服务规模、项目、成效予以经费补贴", reference="binjiang/一")
-binjiang_1_assessed_amount = fact(
-    Organisation, float, "根据考核评估结果核定的补贴（经费）金额（元）", reference="binjiang/一", unit="currency-CNY",
-    optional=True, doc="未填写时以每年最高额作为上限列示（最高）。")
-binjiang_1_community_centre_grants = fact(
-    Organisation, float, "其中由本街道给予辖区内备案社区就业创业服务中心的补贴合计（元）", reference="binjiang/一",
-    unit="currency-CNY", optional=True, minimum=0, maximum=500000,
-    doc="街道一方填写：同一年度本街道从其最高50万元中给予各社区就业创业服务中心的补贴之和（原文“其中”）。"
-        "未填写时街道本身所得只能列为上限（最高）。")
-binjiang_1_community_centre_filed = fact(
-    Organisation, bool, "经区人力社保局备案的社区就业创业服务中心", reference="binjiang/一")
-binjiang_1_industry_platform_centre_filed = fact(
-    Organisation, bool, "经区人力社保局备案的产业平台就业创业服务中心", reference="binjiang/一")
-binjiang_1_gig_market_accepted = fact(
-    Organisation, bool, "验收通过的零工市场", reference="binjiang/一")
-binjiang_1_gig_market_acceptance_date = fact(
-    Organisation, date, "零工市场验收通过日期", default=NOT_GIVEN, reference="binjiang/一")
 
 binjiang_1_year_in_force = in_force_year(
     Organisation, "每年（补贴所属年度已给出，且在本意见施行之后结束）", "binjiang/一", "binjiang_1_year")
@@ -43,11 +23,6 @@ def _accepted_in_time(org, period, parameters):
     accepted = org("binjiang_1_gig_market_acceptance_date", period)
     year = org("binjiang_1_year", period)
     return (accepted <= assessment_day(org, period)) & (accepted <= year_end(year))
-
-
-binjiang_1_gig_market_accepted_in_time = condition(
-    Organisation, "验收通过日期在评估日及经费所属年度末或之前", "binjiang/一", _accepted_in_time,
-    doc="验收可早于本意见施行；经费自施行后结束的年度起拨付。")
 
 
 def _yearly(org, period, cap, assessed: bool = True, amount=None) -> Installments:

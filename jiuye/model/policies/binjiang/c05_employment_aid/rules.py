@@ -10,16 +10,11 @@ from openfisca_core.indexed_enums import Enum
 
 from jiuye.model.base import Installments, condition, fact, installments, named, only_if
 from jiuye.model.entities import Organisation, Person
+from jiuye.model.declared import declare
 
 from ..common import NOT_GIVEN, dated, in_force_year, system_params, year_end
 
-
-class HonourLevel(Enum):
-    none = "无"
-    national = "国家组织"
-    provincial = "省组织"
-    city = "市组织"
-    other = "其他（区级及以下等）"
+declare(globals())
 
 
 HONOURED = [HonourLevel[n].index for n in ("national", "provincial", "city")]
@@ -51,10 +46,6 @@ def _honour(entity, name: str, measure_id: str, level_label: str, date_label: st
 
 
 # --- the mentor (person) ---------------------------------------------------------------------------
-binjiang_5_mentor = fact(
-    Person, bool, "就业援助公益导师", reference="binjiang/五")
-binjiang_5_mentor_in_district = fact(
-    Person, bool, "在本区积极开展公益性就业帮扶工作", reference="binjiang/五")
 (binjiang_5_mentor_competition_level, binjiang_5_mentor_competition_date, binjiang_5_mentor_competition_award,
  binjiang_5_mentor_competition_dated) = _honour(
     Person, "binjiang_5_mentor_competition", "binjiang/五/mentor_competition",
@@ -68,8 +59,6 @@ binjiang_5_mentor_in_district = fact(
 
 
 # --- the public-welfare organisation ----------------------------------------------------------------
-binjiang_5_guidance_charity = fact(
-    Organisation, bool, "就业辅导公益组织", reference="binjiang/五")
 (binjiang_5_org_competition_level, binjiang_5_org_competition_date, binjiang_5_org_competition_award,
  binjiang_5_org_competition_dated) = _honour(
     Organisation, "binjiang_5_org_competition", "binjiang/五/organisation_competition",
@@ -83,22 +72,10 @@ binjiang_5_guidance_charity = fact(
 
 
 # --- the district mentor pool: sessions ------------------------------------------------------------
-binjiang_5_mentor_pool = fact(
-    Person, bool, "入选区就业创业导师库", reference="binjiang/五")
-binjiang_5_session_year = fact(
-    Person, int, "服务所属年度", reference="binjiang/五", unit="year")
-binjiang_5_online_sessions = fact(
-    Person, int, "该年度参加由人力社保部门组织的就业创业宣讲咨询、赛事评审、职业指导等服务的次数（线上）",
-    reference="binjiang/五", optional=True, doc="未填写即0次。")
-binjiang_5_offline_sessions = fact(
-    Person, int, "该年度参加由人力社保部门组织的就业创业宣讲咨询、赛事评审、职业指导等服务的次数（线下）",
-    reference="binjiang/五", optional=True, doc="未填写即0次。")
 
-binjiang_5_took_part = condition(
-    Person, "参加由人力社保部门组织的就业创业宣讲咨询、赛事评审、职业指导等服务", "binjiang/五",
-    lambda person, period, parameters: (person("binjiang_5_online_sessions", period)
-                                        + person("binjiang_5_offline_sessions", period)) > 0,
-    doc="该年度线上、线下服务合计至少1次。")
+def _took_part(person, period, parameters):
+    return ((person("binjiang_5_online_sessions", period)
+        + person("binjiang_5_offline_sessions", period)) > 0)
 binjiang_5_year_in_force = in_force_year(
     Person, "服务所属年度已给出，且在本意见施行之后结束", "binjiang/五", "binjiang_5_session_year")
 

@@ -4,23 +4,16 @@
 
 import numpy as np
 
-from jiuye.model.base import Installments, condition, fact, installments, named
+from jiuye.model.base import Installments, installments, named
 from jiuye.model.entities import Person
 from jiuye.model.facts.person import SkillLevel
+from jiuye.model.declared import declare
 
 from ..common import SKILL_LEVELS, dated, system_params
 
+declare(globals())
 
-binjiang_6_listed_occupation = fact(
-    Person, bool, "证书职业为职业指导师、企业人力资源管理师、劳动关系协调员、劳动保障协理员、创业指导师等",
-    reference="binjiang/六", doc="“等”所含的其他职业由区人力社保局认定，情形直接给出。")
-binjiang_6_public_employment_service = fact(
-    Person, bool, "在所在单位从事公共就业服务工作", reference="binjiang/六",
-    doc="“在区内”：所在单位（情形中其所属单位）注册地在滨江区。")
 
-binjiang_6_certificate = condition(
-    Person, "取得职业技能等级认定证书（初级工至高级技师）", "binjiang/六",
-    lambda person, period, parameters: np.isin(person("skill_certificate_level", period), SKILL_LEVELS))
 binjiang_6_certificate_dated = dated(
     Person, "取证日期在本意见施行之后、评估日或之前", "binjiang/六", "skill_certificate_date")
 

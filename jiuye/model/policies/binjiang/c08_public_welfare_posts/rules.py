@@ -6,12 +6,15 @@ year.
 
 import numpy as np
 
-from jiuye.model.base import Installments, condition, fact, installments, named, only_if
+from jiuye.model.base import Installments, installments, named, only_if
 from jiuye.model.dates import DAY, add_months, as_days, period_last_day
-from jiuye.model.entities import Organisation, Person
+from jiuye.model.entities import Person
 from jiuye.model.schedules import first_month_completing_on_or_after, month_index, parameter_history, parameter_on
+from jiuye.model.declared import declare
 
 from ..common import effective_date, in_force_year, system_params, up_to, year_end
+
+declare(globals())
 
 
 # Clause 八 sets no maximum duration for the monthly subsidies: installments are listed up to the last
@@ -19,20 +22,6 @@ from ..common import effective_date, in_force_year, system_params, up_to, year_e
 LISTING_HORIZON_MONTHS = 12
 
 
-binjiang_8_public_welfare_post = fact(
-    Person, bool, "在公益性岗位上岗（由所在单位承接的公益性岗位）", reference="binjiang/八")
-binjiang_property_service_enterprise = fact(
-    Organisation, bool, "物业服务企业", reference="binjiang/八")
-binjiang_8_performance_year = fact(
-    Person, int, "绩效补贴所属年度", reference="binjiang/八", unit="year")
-binjiang_8_performance_amount = fact(
-    Person, float, "街道根据实际工作情况核定的绩效补贴（元）", reference="binjiang/八", unit="currency-CNY",
-    optional=True, doc="未填写时以3600元作为上限列示（最高）。")
-
-# A shared fact (no clause of its own) read with this clause's words and citation.
-binjiang_8_hard_to_employ = condition(
-    Person, "经认定的就业困难人员", "binjiang/八",
-    lambda person, period, parameters: person("hard_to_employ", period))
 binjiang_8_year_in_force = in_force_year(
     Person, "每年（绩效补贴所属年度已给出，且在本意见施行之后结束）", "binjiang/八", "binjiang_8_performance_year")
 

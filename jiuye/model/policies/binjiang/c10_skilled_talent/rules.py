@@ -4,29 +4,17 @@ or 10 high-skilled, at most 200000 per enterprise per year; brand evaluation at 
 three / four / five stars → 10000 / 20000 / 30000.
 """
 
-from datetime import date
-
 import numpy as np
-from openfisca_core.variables import Variable
 
-from jiuye.model.base import MONTH, Installments, condition, fact, installments, named, only_if
-from jiuye.model.entities import Organisation, Person
+from jiuye.model.base import Installments, installments, named, only_if
+from jiuye.model.entities import Organisation
 from jiuye.model.partial import asarray
+from jiuye.model.declared import declare
 
-from ..common import (HIGH_SKILL_LEVELS, NOT_GIVEN, SKILL_LEVELS, dated, doc_params, in_force_year, system_params,
-                      year_end)
+from ..common import HIGH_SKILL_LEVELS, SKILL_LEVELS, dated, doc_params, in_force_year, system_params, year_end
 
+declare(globals())
 
-binjiang_10_pilot_unit = fact(
-    Organisation, bool, "经人社部门认定的职业技能等级认定试点单位", reference="binjiang/十")
-binjiang_10_year = fact(
-    Organisation, int, "新增培养技能人才所属年度", reference="binjiang/十", unit="year")
-binjiang_10_trained_by_enterprise = fact(
-    Person, bool, "由本企业自主培养并经本企业职业技能等级认定取得证书", reference="binjiang/十")
-binjiang_10_brand_stars = fact(
-    Organisation, int, "职业技能等级认定试点企业品牌建设期满评估星级", reference="binjiang/十")
-binjiang_10_brand_evaluation_date = fact(
-    Organisation, date, "品牌建设期满评估日期", default=NOT_GIVEN, reference="binjiang/十")
 
 binjiang_10_year_in_force = in_force_year(
     Organisation, "每年（培养年度已给出，且在本意见施行之后结束）", "binjiang/十", "binjiang_10_year")
@@ -39,40 +27,20 @@ def _new_talent(person, period, levels) -> np.ndarray:
             & (certified == person.organisation("binjiang_10_year", period)))
 
 
-class binjiang_10_new_skilled(Variable):
-    value_type = int
-    entity = Organisation
-    definition_period = MONTH
-    label = "培养年度新增培养的技能人才人（次）（初级工及以上，含高技能人才）"
-    reference = "binjiang/十"
-    documentation = "人（次）：实际企业可直接填写（填写值优先于推算）；否则本企业自主培养并在该年度取证的职工每人计一次。"
-
-    def formula(org, period, parameters):
-        return org.sum(_new_talent(org.members, period, SKILL_LEVELS), role=Organisation.EMPLOYEE)
+def _new_skilled(org, period, parameters):
+    return org.sum(_new_talent(org.members, period, SKILL_LEVELS), role=Organisation.EMPLOYEE)
 
 
-class binjiang_10_new_high_skilled(Variable):
-    value_type = int
-    entity = Organisation
-    definition_period = MONTH
-    label = "培养年度新增培养的高技能人才人（次）（高级工、技师、高级技师）"
-    reference = "binjiang/十"
-    documentation = "同“新增培养的技能人才”，只计高级工、技师、高级技师。"
-
-    def formula(org, period, parameters):
-        return org.sum(_new_talent(org.members, period, HIGH_SKILL_LEVELS), role=Organisation.EMPLOYEE)
+def _new_high_skilled(org, period, parameters):
+    return org.sum(_new_talent(org.members, period, HIGH_SKILL_LEVELS), role=Organisation.EMPLOYEE)
 
 
-binjiang_10_skilled_100 = condition(
-    Organisation, "每年新增培养技能人才100人（次）", "binjiang/十",
-    lambda org, period, parameters: org("binjiang_10_new_skilled", period)
-    >= doc_params(parameters, period).c10.skilled_base,
-    doc="达到100人（次）（含）；技能人才含高技能人才。")
-binjiang_10_high_skilled_50 = condition(
-    Organisation, "每年新增培养高技能人才50人（次）", "binjiang/十",
-    lambda org, period, parameters: org("binjiang_10_new_high_skilled", period)
-    >= doc_params(parameters, period).c10.high_skilled_base,
-    doc="达到50人（次）（含）。")
+def _skilled_100(org, period, parameters):
+    return (org("binjiang_10_new_skilled", period)
+        >= doc_params(parameters, period).c10.skilled_base)
+def _high_skilled_50(org, period, parameters):
+    return (org("binjiang_10_new_high_skilled", period)
+        >= doc_params(parameters, period).c10.high_skilled_base)
 
 
 def pilot_reward_amount(skilled, high_skilled, p) -> np.ndarray:
@@ -94,10 +62,9 @@ def pilot_training_reward(org, period, parameters):
     return Installments.stack([(only_if(year > 0, year_end(year)), amount)])
 
 
-binjiang_10_brand_three_stars = condition(
-    Organisation, "品牌建设期满评估三星及以上", "binjiang/十",
-    lambda org, period, parameters: org("binjiang_10_brand_stars", period)
-    >= doc_params(parameters, period).c10.brand_reward.thresholds[0])
+def _brand_three_stars(org, period, parameters):
+    return (org("binjiang_10_brand_stars", period)
+        >= doc_params(parameters, period).c10.brand_reward.thresholds[0])
 binjiang_10_brand_evaluated = dated(
     Organisation, "期满评估日期在本意见施行之后、评估日或之前", "binjiang/十", "binjiang_10_brand_evaluation_date")
 
