@@ -12,49 +12,22 @@ Ages are 周岁 on the day the flexible employment begins: 年满35 includes the
 excludes the 40th birthday (README: 不满 excludes the number).
 """
 
-from datetime import date
-
-from jiuye.model.base import NOT_GIVEN, assessment_day, condition, fact, installments, named
+from jiuye.model.base import assessment_day, installments, named
 from jiuye.model.dates import age_in_years
 from jiuye.model.entities import Person
 from jiuye.model.facts.person import Sex
-from jiuye.model.facts.places import District
+from jiuye.model.declared import declare
 
 from ..common import record_valid_from, referenced_months, schedule_variables
 
-# --- facts ------------------------------------------------------------------------------------------
-haidian_hire_meets_si_subsidy_conditions = fact(
-    Person, bool, "招用该人员符合社会保险补贴的其他规定条件（“符合条件的”）", reference="haidian/三是",
-    doc="本说明只写“符合条件的”，具体条件按本市社会保险补贴的规定（由情形给出）。")
-haidian_registered_unemployed_at_flexible_start = fact(
-    Person, bool, "登记失业人员（实现灵活就业时为登记失业人员）", reference="haidian/三是")
-haidian_flexible_start_date = fact(
-    Person, date, "实现灵活就业（新就业平台、零工市场、工作单位/岗位/时间不固定等）的起始日期",
-    default=NOT_GIVEN, reference="haidian/三是")
-haidian_flexible_end_date = fact(
-    Person, date, "停止灵活就业的日期", default=NOT_GIVEN, optional=True, reference="haidian/三是",
-    doc="未给出 = 仍在灵活就业。")
-haidian_flexible_lawful_income = fact(Person, bool, "取得合法收入（灵活就业取得合法收入）", reference="haidian/三是")
-haidian_flexible_si_urban_employee_standard = fact(
-    Person, bool, "按照城镇职工社会保险标准缴纳社会保险", reference="haidian/三是",
-    doc="以灵活就业人员身份按城镇职工基本养老、医疗等社会保险的标准参保缴费（非城乡居民保险）。")
+declare(globals())
 
-# --- conditions shared by both measures -----------------------------------------------------------
-haidian_3_hukou = condition(
-    Person, "本区户籍", "haidian/三是",
-    lambda person, period, parameters: person("hukou_district", period) == District.haidian)
 
 # --- employer --------------------------------------------------------------------------------------
-haidian_3_registered_unemployed_at_hire = condition(
-    Person, "登记失业人员（招用时）", "haidian/三是",
-    lambda person, period, parameters: person("registered_unemployed_at_hire", period),
-    doc="签订劳动合同时处于失业登记状态。")
 
-haidian_3_hired = condition(
-    Person, "招用（与单位签订劳动合同）", "haidian/三是",
-    lambda person, period, parameters: (person("contract_start_date", period).astype("datetime64[D]")
-                                        <= assessment_day(person, period)),
-    doc="该人员为单位的职工，劳动合同起始日不晚于评估之日。")
+def _hired(person, period, parameters):
+    return (person("contract_start_date", period).astype("datetime64[D]")
+        <= assessment_day(person, period))
 
 
 @installments("haidian/三是/employer")
@@ -81,21 +54,10 @@ def _man(person, period, parameters):
     return (person("sex", period) == Sex.male) & (age >= p.man_age_from) & (age < p.man_age_under)
 
 
-haidian_3_woman_35_to_40 = condition(
-    Person, "女年满35周岁不满40周岁", "haidian/三是", _woman,
-    doc="按实现灵活就业之日的周岁：35周岁生日当日起符合，40周岁生日当日起不符合。")
-
-haidian_3_man_45_to_50 = condition(
-    Person, "男年满45周岁不满50周岁", "haidian/三是", _man,
-    doc="按实现灵活就业之日的周岁：45周岁生日当日起符合，50周岁生日当日起不符合。")
-
-haidian_3_flexibly_employed = condition(
-    Person, "通过新就业平台、零工市场实现就业以及从事工作单位不固定、工作岗位不固定、工作时间不固定等灵活就业方式",
-    "haidian/三是",
-    lambda person, period, parameters: (person("flexibly_employed", period)
-                                        & (person("haidian_flexible_start_date", period).astype("datetime64[D]")
-                                           <= assessment_day(person, period))),
-    doc="已实现灵活就业，起始日不晚于评估之日。")
+def _flexibly_employed(person, period, parameters):
+    return (person("flexibly_employed", period)
+        & (person("haidian_flexible_start_date", period).astype("datetime64[D]")
+        <= assessment_day(person, period)))
 
 
 @installments("haidian/三是/flexible")
