@@ -14,17 +14,18 @@ from datetime import date
 
 import numpy as np
 from openfisca_core import periods
-from openfisca_core.indexed_enums import Enum
 from openfisca_core.variables import Variable
 
 from jiuye.model import base, schedules
-from jiuye.model.base import MONTH, NOT_GIVEN, Installments, condition, fact, named, only_if
+from jiuye.model.base import MONTH, NOT_GIVEN, Installments, named, only_if
 from jiuye.model.dates import DAY, add_months, add_years, as_days
-from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES
 from jiuye.model.facts.person import ContractType, EducationLevel
 from jiuye.model.facts.places import City, District
 from jiuye.model.partial import asarray
+from jiuye.model.declared import declare
+
+declare(globals(), "common.facts.yaml")
 
 HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
 ENTERPRISES = [t.index for t in ENTERPRISE_TYPES]
@@ -33,58 +34,6 @@ ENTERPRISES = [t.index for t in ENTERPRISE_TYPES]
 # =================================================================================================
 # Facts
 # =================================================================================================
-# --- 附件2 特殊就业困难人员: the four family situations (generic) ---------------------------------------
-zero_employment_family = fact(Person, bool, "零就业家庭人员", reference="heping/附件2/1")
-single_parent_family = fact(Person, bool, "单亲家庭人员", reference="heping/附件2/1")
-dibao_family = fact(Person, bool, "低保家庭人员", reference="heping/附件2/1",
-                    doc="享受最低生活保障的家庭的成员。")
-supports_seriously_ill_relative = fact(Person, bool, "需赡养患重大疾病直系亲属人员", reference="heping/附件2/1")
-
-# --- 附件2 重点创业人群 ------------------------------------------------------------------------------
-heping_school_city = fact(
-    Person, Enum, "就读（毕业）高校所在市",
-    possible_values=City, reference="heping/附件2/2",
-    doc="本人就读或毕业的高校所在的市（“本市高校”即天津市的高校）。")
-heping_full_time_student = fact(
-    Person, bool, "创办企业时为全日制高校在校生", reference="heping/附件2/2")
-heping_haihe_talent = fact(Person, bool, "以“海河英才”行动计划落户本市", reference="heping/附件2/2")
-heping_haihe_settlement_date = fact(
-    Person, date, "以“海河英才”落户本市的日期", default=NOT_GIVEN, reference="heping/附件2/2", optional=True,
-    doc="只对“海河英才”填写；未提供即无落户日期，“落户5年内”不成立。")
-
-# --- persons ----------------------------------------------------------------------------------------
-heping_poor_village_labour = fact(Person, bool, "困难村劳动力", reference="heping/十")
-heping_registered_poor_labour = fact(Person, bool, "建档立卡贫困劳动力", reference="heping/十")
-heping_unemployed_since_graduation = fact(
-    Person, bool, "离校后至被招用前未就业（离校未就业）", reference="heping/十")
-heping_si_months_since_hire = fact(
-    Person, int, "自被招用起按规定缴纳社会保险费的月数", reference="heping/十", unit="month")
-heping_education_upgrade_date = fact(
-    Person, date, "在职期间取得（更高）学历的日期", default=NOT_GIVEN, reference="heping/一")
-heping_professional_title_date = fact(
-    Person, date, "在职期间取得职称的日期", default=NOT_GIVEN, reference="heping/一")
-heping_self_employed = fact(Person, bool, "从事个体经营", reference="heping/十一")
-heping_flexible_start_date = fact(
-    Person, date, "从事个体经营或灵活就业（办理就业登记）的起始日期", default=NOT_GIVEN, reference="heping/十一")
-heping_flexible_end_date = fact(
-    Person, date, "停止个体经营或灵活就业的日期", default=NOT_GIVEN, reference="heping/十一", optional=True,
-    doc="未提供即仍在从事个体经营或灵活就业。")
-heping_flexible_registration_district = fact(
-    Person, Enum,
-    "个体经营或灵活就业（就业登记、社会保险补贴申领）所在区", possible_values=District, reference="heping/十一")
-heping_startup_date = fact(
-    Person, date, "本人创办的企业或个体工商户的登记注册日期（成功创业之日）", default=NOT_GIVEN,
-    reference="heping/十三")
-heping_registered_unemployed_at_founding = fact(
-    Person, bool, "创办企业时为登记失业人员", reference="heping/十四")
-heping_first_business = fact(Person, bool, "首次创办企业", reference="heping/十四")
-
-# --- organisations ----------------------------------------------------------------------------------
-heping_jobs_created = fact(
-    Organisation, float, "带动就业人数（创业者本人以外，与本单位签订劳动合同并缴纳社会保险的人数）",
-    reference="heping/十四", unit="person")
-heping_consecutive_si_months = fact(
-    Organisation, int, "连续缴纳社会保险费的月数", reference="heping/十四", unit="month")
 
 
 # =================================================================================================
@@ -239,31 +188,6 @@ def calendar_months(first_month, count):
 # =================================================================================================
 # Conditions shared by several clauses of part 1
 # =================================================================================================
-heping_1_insured_in_heping = condition(
-    Organisation, "在本区参加社会保险（社会保险参保缴费所在区为和平区）", "heping/一",
-    lambda org, period, parameters: org("social_insurance_district", period) == District.heping,
-    doc="和平区的文件，由区人社局、社险和平分中心经办：单位在和平区参保缴费。")
 
-heping_10_enterprise = condition(
-    Organisation, "企业", "heping/十",
-    lambda org, period, parameters: np.isin(org("org_type", period), ENTERPRISES),
-    doc="有限责任公司、股份有限公司、其他企业（合伙企业、个人独资企业等）；个体工商户、民办非企业单位不是企业。")
-
-heping_10_higher_education = condition(
-    Person, "高校毕业生（大专及以上学历）", "heping/十",
-    lambda person, period, parameters: np.isin(person("education_level", period), HIGHER_EDUCATION))
-
-heping_10_tianjin_university = condition(
-    Person, "本市高校毕业生（毕业于天津市的高校）", "heping/十",
-    lambda person, period, parameters: person("heping_school_city", period) == City.tianjin)
-
-
-heping_14_registered_in_heping = condition(
-    Organisation, "在本区注册（注册地为和平区）", "heping/十四",
-    lambda org, period, parameters: org("registration_district", period) == District.heping)
-
-heping_10_rural_labour = condition(
-    Person, "农村劳动力", "heping/十",
-    lambda person, period, parameters: person("rural_labour", period))
 
 named(globals())

@@ -4,20 +4,20 @@ employed, a share of the minimum contribution (the Tianjin floor times the three
 women aged 40+ / men aged 50+; a renewed period after the subsidy expired.
 """
 
-from datetime import date
-
 import numpy as np
 
 from jiuye.model import base
-from jiuye.model.base import NOT_GIVEN, Installments, condition, fact, installments, named
+from jiuye.model.base import Installments, installments, named
 from jiuye.model.dates import DAY, add_months, add_years, age_in_years, as_days
 from jiuye.model.entities import Person
 from jiuye.model.facts.person import Sex
-from jiuye.model.facts.places import District
 from jiuye.model.partial import asarray
 from jiuye.model.schedules import parameter_history, parameter_on
+from jiuye.model.declared import declare
 
 from ..common import at, date_variable, heping_parameters, monthly, subsidy_last_day
+
+declare(globals())
 
 
 RATES = ("flexible_pension", "medical_employer", "medical_person", "unemployment_employer", "unemployment_person")
@@ -26,16 +26,6 @@ RATES = ("flexible_pension", "medical_employer", "medical_person", "unemployment
 # =================================================================================================
 # （十一） 支持劳动者灵活就业
 # =================================================================================================
-heping_11_previous_subsidy_end_date = fact(
-    Person, date, "上一期灵活就业社会保险补贴享受期满之日", default=NOT_GIVEN, reference="heping/十一")
-heping_11_meets_dibao_conditions = fact(
-    Person, bool, "符合享受最低生活保障条件", reference="heping/十一")
-
-
-heping_11_registered_in_heping = condition(
-    Person, "在本区办理个体经营或灵活就业登记（申领社会保险补贴）", "heping/十一",
-    lambda person, period, parameters: person("heping_flexible_registration_district", period) == District.heping,
-    doc="和平区的文件，由区人社局经办：个体经营或灵活就业的就业登记和补贴申领在和平区。")
 
 
 def _started_within_years(person, period, parameters):
@@ -45,18 +35,8 @@ def _started_within_years(person, period, parameters):
     return (graduated <= start) & (start <= add_years(graduated, int(years)))
 
 
-heping_11_started_within_2_years = condition(
-    Person, "毕业2年内（开始个体经营或灵活就业时）", "heping/十一", _started_within_years,
-    doc="起始日期不早于毕业日期，且不晚于毕业满2年的对应日（含）。")
-
-
 def _previous_expired(person, period, parameters):
     return person("heping_11_previous_subsidy_end_date", period) < base.assessment_day(person, period)
-
-
-heping_11_previous_expired = condition(
-    Person, "灵活就业保险补贴享受期满", "heping/十一", _previous_expired,
-    doc="上一期补贴期满之日在评估之日以前（继续享受之日不晚于评估之日）。")
 
 
 def minimum_contribution(person, dates) -> np.ndarray:
@@ -153,13 +133,5 @@ def renewed_flexible_subsidy(person, period, parameters):
     return _flexible_months(person, period, _renewal_start(person, period), "heping_11_renewal_end", count,
                             np.full(person.count, float(p.special_share)))
 
-heping_11_not_hard_to_employ = condition(
-    Person, "不是就业困难人员（就业困难人员按本条第二句享受）", "heping/十一",
-    lambda person, period, parameters: ~person("hard_to_employ", period),
-    doc="同一人同时是毕业2年内的本市高校毕业生和就业困难人员的，按就业困难人员的规定享受，不重复享受。")
-
-heping_11_flexibly_employed = condition(
-    Person, "灵活就业", "heping/十一",
-    lambda person, period, parameters: person("flexibly_employed", period))
 
 named(globals())

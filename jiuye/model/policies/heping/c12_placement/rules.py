@@ -5,22 +5,18 @@ most 3 years or to retirement.
 
 import numpy as np
 
-from jiuye.model.base import fact, installments, named
+from jiuye.model.base import installments, named
 from jiuye.model.entities import Person
+from jiuye.model.declared import declare
 
 from ..common import contract_subsidy_end, contract_subsidy_months, date_variable, heping_parameters, monthly
+
+declare(globals())
 
 
 # =================================================================================================
 # （十二） 加强托底安置就业
 # =================================================================================================
-heping_12_on_service_post = fact(
-    Person, bool, "在区人社局于家政、养老、物业等行业遴选的服务型岗位上安置（托底安置）", reference="heping/十二")
-heping_12_approved_monthly_amount = fact(
-    Person, float, "核定的该岗位每月补助额（元）", reference="heping/十二", unit="currency-CNY", optional=True,
-    doc="该岗位核定的每月补助额；未提供时按最高1000元列示并标明“最高”。")
-heping_12_on_public_welfare_post = fact(
-    Person, bool, "在区人社局按照市人社局统一安排增加的公益性岗位上安置", reference="heping/十二")
 
 
 @installments("heping/十二/service_post")

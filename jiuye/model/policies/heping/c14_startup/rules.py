@@ -7,30 +7,23 @@ import numpy as np
 
 from jiuye.model.base import Installments, condition, installments, named
 from jiuye.model.dates import DAY, add_months
-from jiuye.model.entities import Organisation, Person
-from jiuye.model.facts.places import City
+from jiuye.model.entities import Organisation
+from jiuye.model.declared import declare
 
 from ..common import at, by_assessment_day, heping_parameters, referenced_months
+
+declare(globals())
 
 
 # =================================================================================================
 # （十四） 给予首次创业补贴
 # =================================================================================================
 
-heping_14_tianjin_hukou = condition(
-    Person, "本市户籍", "heping/十四",
-    lambda person, period, parameters: person("hukou_city", period) == City.tianjin)
-
 
 def _unemployed_half_year(person, period, parameters):
     months = parameters(at(person, period)).heping.c14.registered_unemployed_months
     registered = person("unemployment_registration_date", period)
     return add_months(registered, int(months)) <= person.organisation("registration_date", period)
-
-
-heping_14_unemployed_half_year = condition(
-    Person, "登记失业半年以上（至创办企业时）", "heping/十四", _unemployed_half_year,
-    doc="企业登记注册日期不早于失业登记日期6个月后的对应日。")
 
 
 def _operated(months_of):
@@ -57,16 +50,8 @@ def _jobs_at_least(org, period, parameters):
     return org("heping_jobs_created", period) >= parameters(at(org, period)).heping.c14.min_jobs
 
 
-heping_14_jobs_created = condition(
-    Organisation, "带动1人以上就业", "heping/十四", _jobs_at_least)
-
-
 def _si_12_months(org, period, parameters):
     return org("heping_consecutive_si_months", period) >= parameters(at(org, period)).heping.c14.si_months
-
-
-heping_14_si_12_months = condition(
-    Organisation, "连续缴纳12个月社会保险费", "heping/十四", _si_12_months)
 
 
 def _founder_months(years_name):
@@ -95,12 +80,5 @@ def startup_one_off_poor_village(person, period, parameters):
     due = add_months(person.organisation("registration_date", period), int(p.poor_village_months)) - DAY
     return Installments.stack([(due, np.full(person.count, float(p.one_off)))])
 
-heping_14_operating_normally = condition(
-    Organisation, "正常经营", "heping/十四",
-    lambda org, period, parameters: org("operating_normally", period))
-
-heping_14_social_insurance_paid = condition(
-    Person, "按规定缴纳社会保险（创业者本人）", "heping/十四",
-    lambda person, period, parameters: person("social_insurance_paid", period))
 
 named(globals())

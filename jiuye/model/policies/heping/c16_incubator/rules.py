@@ -3,44 +3,22 @@
 is represented by its founder, a `members` person of the incubator.
 """
 
-from datetime import date
-
 import numpy as np
 
-from jiuye.model.base import NOT_GIVEN, Installments, condition, fact, installments, named
+from jiuye.model.base import Installments, installments, named
 from jiuye.model.dates import DAY, add_months
-from jiuye.model.entities import Organisation, Person
-from jiuye.model.facts.places import District
+from jiuye.model.entities import Person
 from jiuye.model.partial import asarray
+from jiuye.model.declared import declare
 
 from ..common import at, by_assessment_day, date_variable, document_window, heping_parameters
+
+declare(globals())
 
 
 # =================================================================================================
 # （十六） 支持创业孵化载体建设
 # =================================================================================================
-heping_16_incubator = fact(Organisation, bool, "经认定的创业孵化基地", reference="heping/十六")
-heping_16_recognition_date = fact(
-    Organisation, date, "认定为创业孵化基地的日期", default=NOT_GIVEN, reference="heping/十六")
-heping_16_assessed_construction_subsidy = fact(
-    Organisation, float, "按规定核定的建设费补贴（元，上浮前）", reference="heping/十六", unit="currency-CNY",
-    optional=True,
-    doc="按本市规定核定的建设费补贴（封顶和上浮之前）；未提供时按最高额列示并标明“最高”。")
-heping_16_student_incubatee_share = fact(
-    Organisation, float, "大学生创办的在孵企业占在孵企业的比例", reference="heping/十六", unit="/1")
-heping_16_incubatee_entry_date = fact(
-    Person, date, "所创办企业新增入孵（在本基地孵化）的日期", default=NOT_GIVEN, reference="heping/十六")
-heping_16_incubatee_operating = fact(Person, bool, "所创办的孵化企业正常生产经营", reference="heping/十六")
-heping_16_incubatee_jobs = fact(
-    Person, float, "所创办的孵化企业带动就业人数", reference="heping/十六", unit="person")
-heping_16_jobs_year = fact(Person, int, "统计新增带动就业人数的年度", reference="heping/十六")
-heping_16_new_jobs_in_year = fact(
-    Person, float, "所创办的在孵企业该年度新增带动就业人数", reference="heping/十六", unit="person")
-
-
-heping_16_in_heping = condition(
-    Organisation, "我区（基地的经营场所在和平区）", "heping/十六",
-    lambda org, period, parameters: org("premises_district", period) == District.heping)
 
 
 def _operated_one_year(person, period, parameters):
@@ -49,16 +27,8 @@ def _operated_one_year(person, period, parameters):
     return by_assessment_day(person, add_months(entered, int(round(12 * years))) - DAY, period)
 
 
-heping_16_operating_one_year = condition(
-    Person, "生产经营满1年（自入孵之日起）", "heping/十六", _operated_one_year,
-    doc="第一年在入孵日一年后对应日的前一日届满，届满之日不晚于评估之日。")
-
-
 def _jobs_two(person, period, parameters):
     return person("heping_16_incubatee_jobs", period) >= parameters(at(person, period)).heping.c16.min_jobs
-
-
-heping_16_jobs_two = condition(Person, "带动就业2人以上", "heping/十六", _jobs_two)
 
 
 def _jobs_year_day(person, period, parameters):
@@ -76,9 +46,8 @@ heping_16_jobs_year_day = date_variable(
     "heping_16_jobs_year_day", Person, "统计年度内本办法施行的第一日（统计年度与有效期重叠时在有效期内）", "heping/十六",
     _jobs_year_day)
 
-heping_16_new_jobs = condition(
-    Person, "在孵企业新增带动就业", "heping/十六",
-    lambda person, period, parameters: person("heping_16_new_jobs_in_year", period) > 0)
+def _new_jobs(person, period, parameters):
+    return person("heping_16_new_jobs_in_year", period) > 0
 
 
 @installments("heping/十六/construction")
