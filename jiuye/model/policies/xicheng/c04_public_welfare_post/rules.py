@@ -6,12 +6,14 @@ import numpy as np
 
 from jiuye.model.base import condition, installments, named
 from jiuye.model.dates import DAY, period_last_day
-from jiuye.model.entities import Organisation, Person
-from jiuye.model.facts.organisation import OrgType
+from jiuye.model.entities import Organisation
 from jiuye.model.schedules import (first_instant, first_month_completing_on_or_after, month_index, monthly,
                                    parameter_history, parameter_on)
+from jiuye.model.declared import declare
 
 from ..common import in_district
+
+declare(globals())
 
 
 # The text of clause 4 sets no maximum duration: installments are listed up to the last day of the
@@ -19,17 +21,8 @@ from ..common import in_district
 LISTING_HORIZON_MONTHS = 12
 
 
-xicheng_4_public_welfare_org = condition(
-    Organisation, "社会公益性就业组织", "xicheng/4",
-    lambda org, period, parameters: org("org_type", period) == OrgType.public_welfare_employment_org)
-
 xicheng_4_org_in_xicheng = condition(
     Organisation, "西城区（组织注册地在本区）", "xicheng/4", in_district("registration_district"))
-
-xicheng_4_hard_to_employ = condition(
-    Person, "安置符合条件的就业困难人员", "xicheng/4",
-    lambda person, period, parameters: person("hard_to_employ", period),
-    doc="经认定的就业困难人员，由该组织安置（劳动合同为其职工）。")
 
 
 @installments("xicheng/4")

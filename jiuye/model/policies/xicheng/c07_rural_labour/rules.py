@@ -4,10 +4,12 @@
 
 import numpy as np
 
-from jiuye.model.base import condition, fact, installments, named
-from jiuye.model.entities import Organisation, Person
+from jiuye.model.base import installments, named
 from jiuye.model.facts.places import City
 from jiuye.model.schedules import first_month_completing_on_or_after, monthly
+from jiuye.model.declared import declare
+
+declare(globals())
 
 
 def measure_valid_from(population, measure_id: str) -> np.datetime64:
@@ -16,17 +18,8 @@ def measure_valid_from(population, measure_id: str) -> np.datetime64:
     return np.datetime64(measure.valid_from, "D")
 
 
-xicheng_rural_labour_export_unit = fact(
-    Organisation, bool, "由北京市人力资源和社会保障局确定的农村地区劳动力输出单位", reference="xicheng/7")
-xicheng_city_public_service_post = fact(
-    Person, bool, "在本区认定的城市公共服务类岗位工作（环境卫生、园林绿化、市政市容、公共物业、保安辅警、邮政等）",
-    reference="xicheng/7", doc="城市公共服务类岗位每年认定一次：岗位在评估当年经本区认定。")
-
-
-xicheng_7_city_rural_labour = condition(
-    Person, "本市农村劳动力（符合京人社就发〔2018〕106号的人员）", "xicheng/附则/二",
-    lambda person, period, parameters: person("rural_labour", period) & (person("hukou_city", period) == City.beijing),
-    doc="农村劳动力（按京人社就发〔2018〕106号认定），且户籍在本市。")
+def _city_rural_labour(person, period, parameters):
+    return person("rural_labour", period) & (person("hukou_city", period) == City.beijing)
 
 
 @installments("xicheng/7")

@@ -2,15 +2,16 @@
 who takes a job: 2000 a month, paid per completed contract year, at most three years.
 """
 
-from jiuye.model.base import condition, installments, named
-from jiuye.model.entities import Person
+from jiuye.model.base import installments, named
 from jiuye.model.schedules import contract_years
+from jiuye.model.declared import declare
+
+declare(globals())
 
 
-xicheng_10_dibao_registered_unemployed = condition(
-    Person, "享受最低生活保障待遇的登记失业人员", "xicheng/10",
-    lambda person, period, parameters: (person("registered_unemployed_at_hire", period)
-                                        & person("dibao", period)))
+def _dibao_registered_unemployed(person, period, parameters):
+    return (person("registered_unemployed_at_hire", period)
+        & person("dibao", period))
 
 
 @installments("xicheng/10")

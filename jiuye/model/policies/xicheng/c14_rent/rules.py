@@ -8,8 +8,11 @@ from jiuye.model.base import Installments, assessment_day, condition, installmen
 from jiuye.model.dates import DAY, add_years
 from jiuye.model.entities import Organisation
 from jiuye.model.facts.places import District
+from jiuye.model.declared import declare
 
 from ..common import in_district
+
+declare(globals())
 
 
 def _founder_hukou(org, period, parameters):
@@ -17,16 +20,8 @@ def _founder_hukou(org, period, parameters):
     return org.any(xicheng, role=Organisation.FOUNDER)
 
 
-xicheng_14_founder_hukou = condition(
-    Organisation, "本区户籍劳动力实现创业", "xicheng/14", _founder_hukou,
-    doc="单位的创业者（创办人或法定代表人，角色founder）中至少一人为本区户籍。")
-
 xicheng_14_registered_in_district = condition(
     Organisation, "在本区注册", "xicheng/14", in_district("registration_district"))
-
-xicheng_14_operating_normally = condition(
-    Organisation, "正常经营", "xicheng/14",
-    lambda org, period, parameters: org("operating_normally", period))
 
 
 def _operating_one_year(org, period, parameters):
@@ -34,10 +29,6 @@ def _operating_one_year(org, period, parameters):
     completed = add_years(org("registration_date", period), years) - DAY
     return completed <= assessment_day(org, period)
 
-
-xicheng_14_operating_one_year = condition(
-    Organisation, "经营一年以上（自注册之日起）", "xicheng/14", _operating_one_year,
-    doc="自工商登记日期起算，第一年在登记日一年后对应日的前一日届满（一年以上含一年），届满之日不晚于评估之日。")
 
 xicheng_14_premises_in_district = condition(
     Organisation, "经营场所在本区", "xicheng/14", in_district("premises_district"))

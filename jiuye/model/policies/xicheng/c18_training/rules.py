@@ -14,37 +14,21 @@ trainee (role `member` of the provider organisation); the trainee's own measures
 the trainee may appear as the founder of a business or as an employee instead.
 """
 
-from datetime import date
-
 import numpy as np
 
-from jiuye.model.base import NOT_GIVEN, Installments, assessment_day, condition, fact, installments, named, only_if
+from jiuye.model.base import Installments, assessment_day, installments, named, only_if
 from jiuye.model.dates import DAY, NEVER, add_months, add_years, age_in_years
-from jiuye.model.entities import Organisation, Person
-from jiuye.model.facts.person import TrainingType
+from jiuye.model.declared import declare
+
+declare(globals())
 
 
 MIN_WORKING_AGE = 16             # 劳动法 第十五条, as in facts/retirement.within_legal_working_age
-
-# --- facts only clause 18 reads -------------------------------------------------------------------
-xicheng_18_at_designated_provider = fact(
-    Person, bool, "在本区定点培训机构参加培训", reference="xicheng/18")
-xicheng_18_employed_when_training = fact(
-    Person, bool, "参加培训时已在用人单位就业", reference="xicheng/18",
-    doc="用人单位按附则（一）：北京市行政区域内的企业、民办非企业单位，不含社会公益性就业组织。")
-xicheng_18_flexible_employment_date = fact(
-    Person, date, "实现灵活就业的日期", default=NOT_GIVEN, reference="xicheng/18")
-xicheng_18_designated_provider = fact(
-    Organisation, bool, "本区定点培训机构", reference="xicheng/18")
 
 
 # =================================================================================================
 # who: 法定劳动年龄内且未在用人单位就业的本区户籍劳动力 (本区户籍: `xicheng_hukou` in common.py)
 # =================================================================================================
-xicheng_18_not_employed = condition(
-    Person, "未在用人单位就业", "xicheng/18",
-    lambda person, period, parameters: ~person("employed", period),
-    doc="评估时未在用人单位就业（免费培训的资格）。")
 
 
 def _working_age_at_training(person, period, parameters):
@@ -53,31 +37,9 @@ def _working_age_at_training(person, period, parameters):
             & (person("statutory_retirement_date", period) > end))
 
 
-xicheng_18_working_age_at_training = condition(
-    Person, "法定劳动年龄内（参加培训时）", "xicheng/18", _working_age_at_training,
-    doc="培训结束之日年满16周岁且未到法定退休日期（2024年渐进式延迟法定退休年龄的决定）。")
-
-
-xicheng_18_entrepreneurship_training = condition(
-    Person, "创业培训", "xicheng/18",
-    lambda person, period, parameters: person("training_type", period) == TrainingType.entrepreneurship)
-
-xicheng_18_skills_training = condition(
-    Person, "技能培训", "xicheng/18",
-    lambda person, period, parameters: person("training_type", period) == TrainingType.skills)
-
-
 # =================================================================================================
 # 创业培训: 《创业合格证书》, then 成功创业且正常经营一年以上
 # =================================================================================================
-xicheng_18_has_entrepreneurship_certificate = condition(
-    Person, "获得《创业合格证书》", "xicheng/18",
-    lambda person, period, parameters: person("entrepreneurship_certificate", period))
-
-xicheng_18_founder = condition(
-    Person, "成功创业（为所创办单位的创业者）", "xicheng/18",
-    lambda person, period, parameters: person.has_role(Organisation.FOUNDER),
-    doc="在情形中为其单位的创业者（founders）。")
 
 
 def _founded_after_training(person, period, parameters):
@@ -85,34 +47,14 @@ def _founded_after_training(person, period, parameters):
     return (registered >= person("training_end_date", period)) & (registered <= assessment_day(person, period))
 
 
-xicheng_18_founded_after_training = condition(
-    Person, "通过创业培训创业（单位在培训结束之日或之后工商登记）", "xicheng/18", _founded_after_training)
-
-xicheng_18_business_operating_normally = condition(
-    Organisation, "（所创办单位）正常经营", "xicheng/18",
-    lambda org, period, parameters: org("operating_normally", period))
-
-
 def _operating_one_year(org, period, parameters):
     years = parameters(period).xicheng.c18.min_operating_years
     return add_years(org("registration_date", period), years) - DAY <= assessment_day(org, period)
 
 
-xicheng_18_business_operating_one_year = condition(
-    Organisation, "（所创办单位）正常经营一年以上", "xicheng/18", _operating_one_year,
-    doc="自工商登记日期起算，第一年在登记日一年后对应日的前一日届满（含一年），届满之日不晚于评估之日。")
-
-
 # =================================================================================================
 # 技能培训: 《结业证书》, then unit employment within 3 months and stable 6 months, or flexible employment
 # =================================================================================================
-xicheng_18_has_completion_certificate = condition(
-    Person, "取得技能培训《结业证书》", "xicheng/18",
-    lambda person, period, parameters: person("completion_certificate", period))
-
-xicheng_18_no_completion_certificate = condition(
-    Person, "未取得《结业证书》", "xicheng/18",
-    lambda person, period, parameters: ~person("completion_certificate", period))
 
 
 def _employed_within_window(person, period, parameters):
@@ -120,13 +62,6 @@ def _employed_within_window(person, period, parameters):
     end = person("training_end_date", period)
     start = person("contract_start_date", period)
     return (start >= end) & (start <= add_months(end, months))
-
-
-xicheng_18_employed_within_3_months = condition(
-    Person, "3个月内实现单位就业", "xicheng/18", _employed_within_window,
-    doc="劳动合同起始日在取得《结业证书》（培训结束）之日或之后、3个月后对应日或之前"
-        "（民法典第二百零一、二百零二条：开始当日不计入，到期月的对应日为最后一日；如2025-03-15结业，"
-        "2025-06-15前入职均可）。")
 
 
 def _stable_months_done(person, period, p):
@@ -147,32 +82,9 @@ def _stable_six_months(person, period, parameters):
     return done <= assessment_day(person, period)
 
 
-xicheng_18_stable_six_months = condition(
-    Person, "稳定就业6个月以上", "xicheng/18", _stable_six_months,
-    doc="自劳动合同起始日起满6个月（含6个月，在起始日6个月后对应日的前一日届满），届满之日不晚于评估之日。"
-        "劳动合同在届满之日前终止（含提前解除）的，与第6条相同，在发放计划中不予发放。")
-
-xicheng_18_flexibly_employed = condition(
-    Person, "实现灵活就业", "xicheng/18",
-    lambda person, period, parameters: person("flexibly_employed", period))
-
-
 def _flexible_after_certificate(person, period, parameters):
     day = person("xicheng_18_flexible_employment_date", period)
     return (day >= person("training_end_date", period)) & (day <= assessment_day(person, period))
-
-
-xicheng_18_flexible_after_certificate = condition(
-    Person, "取得《结业证书》后实现灵活就业（灵活就业日期不早于培训结束之日、不晚于评估之日）", "xicheng/18",
-    _flexible_after_certificate)
-
-xicheng_18_not_flexibly_employed = condition(
-    Person, "未实现灵活就业", "xicheng/18",
-    lambda person, period, parameters: ~person("flexibly_employed", period))
-
-xicheng_18_not_unit_employed = condition(
-    Person, "未实现单位就业", "xicheng/18",
-    lambda person, period, parameters: ~person("employed", period))
 
 
 def _unit_outcome(person, period):
@@ -181,9 +93,8 @@ def _unit_outcome(person, period):
             & person("xicheng_18_stable_six_months", period))
 
 
-xicheng_18_unit_employment_not_qualifying = condition(
-    Person, "已实现单位就业，但未在3个月内实现或未稳定就业6个月以上", "xicheng/18",
-    lambda person, period, parameters: person("employed", period) & ~_unit_outcome(person, period))
+def _unit_employment_not_qualifying(person, period, parameters):
+    return person("employed", period) & ~_unit_outcome(person, period)
 
 
 # =================================================================================================

@@ -4,36 +4,23 @@ stable years, and a yearly subsidy while the wage grows 5% or more.
 
 import numpy as np
 
-from jiuye.model.base import Installments, condition, fact, installments, named, only_if
+from jiuye.model.base import Installments, installments, named, only_if
 from jiuye.model.dates import DAY, add_years
-from jiuye.model.entities import Person
 from jiuye.model.partial import asarray
+from jiuye.model.declared import declare
 
 from ..common import HIGH_SKILL_LEVELS
 
+declare(globals())
 
-xicheng_22_insured_in_district_before_hire = fact(
-    Person, bool, "招用前在本区参保缴费", reference="xicheng/22")
+
 WAGE_YEARS = 4   # the hiring year and the three years whose growth is tested
-xicheng_22_wage_income_year_1 = fact(
-    Person, float, "劳动合同第1年（起始日起12个月）货币性工资收入（元）", reference="xicheng/22", unit="currency-CNY")
-xicheng_22_wage_income_year_2 = fact(
-    Person, float, "劳动合同第2年货币性工资收入（元）", reference="xicheng/22", unit="currency-CNY")
-xicheng_22_wage_income_year_3 = fact(
-    Person, float, "劳动合同第3年货币性工资收入（元）", reference="xicheng/22", unit="currency-CNY")
-xicheng_22_wage_income_year_4 = fact(
-    Person, float, "劳动合同第4年货币性工资收入（元）", reference="xicheng/22", unit="currency-CNY")
 
 
 def _high_skilled_at_hire(person, period, parameters):
     level = person("skill_certificate_level", period)
     return np.isin(level, HIGH_SKILL_LEVELS) & (
         person("skill_certificate_date", period) <= person("contract_start_date", period))
-
-
-xicheng_22_high_skilled_talent = condition(
-    Person, "高技能人才", "xicheng/22", _high_skilled_at_hire,
-    doc="招用时（劳动合同起始日或之前）已取得高级工、技师或高级技师国家职业资格或职业技能等级证书。")
 
 
 def _fen(values) -> np.ndarray:
@@ -51,10 +38,8 @@ def _grew(person, period, parameters, year: int) -> np.ndarray:
     return after >= np.round(before * (1 + rate), 2)   # NaN (not given) compares False
 
 
-xicheng_22_wage_growth_5_percent = condition(
-    Person, "货币性工资收入同比增幅保持在5%以上", "xicheng/22",
-    lambda person, period, parameters: _grew(person, period, parameters(period), 1),
-    doc="至少第一个增长年度（劳动合同第2年对第1年）增幅达到5%（含）；以后各年见分期发放。")
+def _wage_growth_5_percent(person, period, parameters):
+    return _grew(person, period, parameters(period), 1)
 
 
 def _contract_year_end(person, period, k: int) -> np.ndarray:
