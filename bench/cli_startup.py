@@ -75,6 +75,8 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     info = machine()
+    if args.rev:
+        info["git"] = f"{short(args.rev)} (its archive, not the working tree)"
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         codes = {"this": (checkout(args.rev, scratch / "this") if args.rev else ROOT)}
