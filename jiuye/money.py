@@ -40,6 +40,9 @@ def yuan(cents: int | None) -> Decimal | None:
     return None if cents is None else (Decimal(cents) / 100).quantize(CENT)
 
 
+MAX_AMOUNT = 1_000_000_000_000      # yuan: no payment of the ledger comes near it; its cents fit a BIGINT
+
+
 def to_cents(amount: Any, field: str = "amount") -> int:
     """A positive amount in yuan (text, int or Decimal) as whole cents, exactly."""
     try:
@@ -48,6 +51,8 @@ def to_cents(amount: Any, field: str = "amount") -> int:
         raise InvalidAmount(field, f"金额应为数字，而不是“{amount}”") from None
     if not value.is_finite() or value <= 0:
         raise InvalidAmount(field, f"金额应为正数，而不是“{amount}”")
+    if value > MAX_AMOUNT:            # 1e26 overflowed the decimal context and the BIGINT of cents
+        raise InvalidAmount(field, f"金额超出上限（{MAX_AMOUNT:,}元）")
     if value != value.quantize(CENT):
         raise InvalidAmount(field, "金额最多两位小数（分）")
     return int(value * 100)

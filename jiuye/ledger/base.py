@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
+import re
 from typing import Any, Callable, Iterable, Iterator
 
 from sqlalchemy import select
@@ -51,19 +52,51 @@ def dump_json(value: Any) -> str:
         return audit.canonical(jsonable(value))
 
 
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)   # as the calculator's dates (parse_date)
+MAX_ID = 2 ** 31 - 1               # the largest id an INTEGER column holds (PostgreSQL; SQLite: 2^63 - 1)
+
+
+def key_of(record_id: Any) -> int:
+    """An id as looked up: one no id column can hold (≥ 2^31, ≤ 0, not an integer) is 0, which no
+    record has (so it is not found, instead of overflowing the column or the database driver)."""
+    if isinstance(record_id, bool) or not isinstance(record_id, int) or not 0 < record_id <= MAX_ID:
+        return 0
+    return record_id
+
+
 def as_date(value: Any, field: str) -> dt.date:
+    """A date YYYY-MM-DD (ASCII digits, a day that exists) between 1900-01-01 and 2199-12-31: the
+    dates the rules and the calendar arithmetic of the ledger can hold (0001-01-01 and 9999-12-31
+    overflowed them; ``20250203`` is not the documented format)."""
     if value is None or value == "":
         raise InvalidInput(field, "日期不能为空（YYYY-MM-DD） a date YYYY-MM-DD is required")
     if isinstance(value, dt.datetime):
         raise InvalidInput(field, "expected a date, not a timestamp")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+    day = value if isinstance(value, dt.date) else None
+    if isinstance(value, str) and _ISO_DATE.match(value):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
-            pass
-    raise InvalidInput(field, f"日期格式应为YYYY-MM-DD expected a date YYYY-MM-DD, got {value!r}")
+            raise InvalidInput(field, f"不是真实存在的日期 not a real date: {safe_text(value)!r}") from None
+    if day is None:
+        raise InvalidInput(field, f"日期格式应为YYYY-MM-DD expected a date YYYY-MM-DD, got {safe_text(repr(value))[:60]}")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(field, f"日期超出允许范围（{FIRST_DAY}至{LAST_DAY}） out of range: {day.isoformat()}")
+    return day
+
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def safe_text(value: str) -> str:
+    """``value`` with lone surrogates (not encodable as UTF-8) shown as U+FFFD, for a message."""
+    if not isinstance(value, str):
+        return value
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in value)
 
 
 def as_text(value: Any, field: str, *, required: bool = True, limit: int = 2000) -> str:
@@ -76,6 +109,8 @@ def as_text(value: Any, field: str, *, required: bool = True, limit: int = 2000)
     value = value.strip()
     if len(value) > limit:
         raise InvalidInput(field, f"最多{limit}字 at most {limit} characters")
+    if safe_text(value) != value:
+        raise InvalidInput(field, "含无效的Unicode字符（孤立的代理项） a lone surrogate is not text")
     return value
 
 
@@ -87,6 +122,8 @@ def load_rows(s: Session, model, ids: set) -> dict:
     """Rows by primary key, from the session's identity map where already loaded."""
     found, missing = {}, []
     for i in ids:
+        if not key_of(i):                  # no such row can exist (an id past the column's range)
+            continue
         obj = s.identity_map.get(s.identity_key(model, i))
         if obj is not None:
             found[i] = obj
@@ -183,7 +220,7 @@ class LedgerBase:
 
     def _applicant(self, s: Session, applicant_id: int) -> Applicant:
         with s.no_autoflush:
-            applicant = s.get(Applicant, applicant_id)
+            applicant = s.get(Applicant, key_of(applicant_id))
         if applicant is None:
             raise NotFound("applicant", applicant_id)
         return applicant
@@ -199,7 +236,7 @@ class LedgerBase:
         return measure
 
     def _lock_application(self, s: Session, application_id: int) -> Application:
-        app = s.execute(select(Application).where(Application.id == application_id).with_for_update()
+        app = s.execute(select(Application).where(Application.id == key_of(application_id)).with_for_update()
                         .execution_options(populate_existing=True)).scalar_one_or_none()
         if app is None:
             raise NotFound("application", application_id)

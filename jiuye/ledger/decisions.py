@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..money import cents_of, display_cents, plain_cents
-from .base import DECIDERS, STAFF, as_date, as_text, dump_json, labels, load_rows
+from .base import DECIDERS, STAFF, as_date, as_text, dump_json, key_of, labels, load_rows
 from .compute import compute
 from .audit import AuditEntry
 from .errors import Forbidden, InvalidInput, LedgerError, NotFound, Refused
@@ -60,7 +60,7 @@ class Decisions(Limits, Views):
                 who = self._decider(s, actor, "approve", part)
                 # lock the claims and their installments, in id order (no deadlock between batches)
                 apps = {a.id: a for a in s.scalars(
-                    select(Application).where(Application.id.in_(set(part))).order_by(Application.id)
+                    select(Application).where(Application.id.in_({key_of(i) for i in part})).order_by(Application.id)
                     .with_for_update().execution_options(populate_existing=True))}
                 installments: dict[int, list[Installment]] = defaultdict(list)
                 for inst in s.scalars(select(Installment).where(Installment.application_id.in_(list(apps)))
@@ -245,7 +245,7 @@ class Decisions(Limits, Views):
             raise InvalidInput("situation", "expected a JSON object with 'persons' (and 'organisations')")
         with self.db.read() as s:
             who = self._actor(s, actor, STAFF)
-            app = s.get(Application, application_id)
+            app = s.get(Application, key_of(application_id))
             if app is None:
                 raise NotFound("application", application_id)
             if app.status != "approved":

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..money import InvalidAmount, display_cents, plain_cents, to_cents
-from .base import PAYERS, LedgerBase, as_date, as_text
+from .base import PAYERS, LedgerBase, as_date, as_text, key_of
 from .errors import InvalidInput, NotFound, Refused
 from .models import Installment, Payment
 from .views import PaymentInfo, payment_info
@@ -45,7 +45,7 @@ class Payments(LedgerBase):
              reference: str | None) -> PaymentInfo:
         with self._write() as s:
             who = self._actor(s, actor, PAYERS)
-            inst = s.execute(select(Installment).where(Installment.id == installment_id).with_for_update()
+            inst = s.execute(select(Installment).where(Installment.id == key_of(installment_id)).with_for_update()
                              .execution_options(populate_existing=True)).scalar_one_or_none()
             if inst is None:
                 raise NotFound("installment", installment_id)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import ids
 from ..ids import mask_id
-from .base import STAFF, LedgerBase, as_text
+from .base import STAFF, LedgerBase, as_text, key_of
 from .errors import Forbidden, InvalidInput, LedgerError, NotFound, Refused, Throttled
 from .models import APPLICANT_KINDS, ROLES, Applicant, LoginThrottle, User
 
@@ -161,7 +161,7 @@ class Users(LedgerBase):
         before ends (``credentials_changed_at``; the page that changed one's own password opens a
         new session)."""
         with self.db.read() as s:
-            target = s.get(User, user_id)
+            target = s.get(User, key_of(user_id))
             if target is None:
                 raise NotFound("user", user_id)
             checked_password(password, target.username, target.display_name)
@@ -173,7 +173,7 @@ class Users(LedgerBase):
             who = self._actor(s, actor, None, system_ok=True)
             if who is not None and who.role != "admin" and who.id != user_id:
                 raise Forbidden("只能修改本人的密码 only an admin sets another user's password")
-            user = s.get(User, user_id)
+            user = s.get(User, key_of(user_id))
             if user is None:
                 raise NotFound("user", user_id)
             user.password_hash = password_hash
@@ -186,7 +186,7 @@ class Users(LedgerBase):
     def set_active(self, actor: int | None, user_id: int, active: bool) -> UserInfo:
         with self._write() as s:
             who = self._actor(s, actor, ("admin",), system_ok=True)
-            user = s.get(User, user_id)
+            user = s.get(User, key_of(user_id))
             if user is None:
                 raise NotFound("user", user_id)
             user.active = bool(active)
@@ -197,7 +197,7 @@ class Users(LedgerBase):
 
     def user(self, user_id: int) -> UserInfo:
         with self.db.read() as s:
-            user = s.get(User, user_id)
+            user = s.get(User, key_of(user_id))
             if user is None:
                 raise NotFound("user", user_id)
             return user_info(user)

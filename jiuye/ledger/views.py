@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ..ids import mask_id
 from ..money import yuan
 from . import audit
-from .base import PAYERS, STAFF, LedgerBase, as_date, catalogue, load_rows
+from .base import MAX_ID, PAYERS, STAFF, LedgerBase, as_date, catalogue, key_of, load_rows
 from .errors import Forbidden, InvalidInput, NotFound
 from .models import (APPLICANT_KINDS, APPLICATION_STATUSES, DECISION_KINDS, INSTALLMENT_STATUSES, RESULT_STATUSES,
                      ROLES, Applicant, Application, Decision, Installment, Payment, User)
@@ -254,7 +254,7 @@ class Views(LedgerBase):
     def application(self, actor: int | None, application_id: int, *, detail: bool = True) -> ApplicationInfo:
         with self.db.read() as s:
             who = self._actor(s, actor, None, system_ok=True)
-            app = s.get(Application, application_id)
+            app = s.get(Application, key_of(application_id))
             if app is None:
                 raise NotFound("application", application_id)
             if who is not None and who.role == "applicant" and who.applicant_id not in (app.beneficiary_id, app.person_id):
@@ -271,7 +271,7 @@ class Views(LedgerBase):
             raise InvalidInput("status", f"应为{'、'.join(APPLICATION_STATUSES)} unknown status {status!r}")
         with self.db.read() as s:
             who = self._actor(s, actor, None, system_ok=True)
-            query = select(Application).order_by(Application.id.desc()).limit(max(1, min(limit, 1000))).offset(max(0, offset))
+            query = select(Application).order_by(Application.id.desc()).limit(max(1, min(limit, 1000))).offset(max(0, min(offset, MAX_ID)))
             if who is not None and who.role == "applicant":
                 query = query.where((Application.beneficiary_id == who.applicant_id)
                                     | (Application.person_id == who.applicant_id))
@@ -280,7 +280,7 @@ class Views(LedgerBase):
             if measure_id:
                 query = query.where(Application.measure_id == measure_id)
             if beneficiary_id is not None:
-                query = query.where(Application.beneficiary_id == beneficiary_id)
+                query = query.where(Application.beneficiary_id == key_of(beneficiary_id))
             if submitted_from:
                 query = query.where(Application.submitted_on >= submitted_from)
             if submitted_to:

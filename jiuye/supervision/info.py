@@ -11,13 +11,14 @@ from ..ledger.errors import InvalidInput
 from .models import Unit
 from .tasks import Target, month_end
 
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+MONTH = re.compile(r"(19|2[01])[0-9]{2}-(0[1-9]|1[0-2])")     # ASCII digits, 1900-01 … 2199-12
 
 
 def as_month(value, field: str = "period") -> str:
     if isinstance(value, str) and MONTH.fullmatch(value.strip()):
         return value.strip()
-    raise InvalidInput(field, f"月份格式应为YYYY-MM（如2024-05），而不是{value!r}")
+    shown = repr(value).encode("utf-8", "replace").decode("utf-8")[:40]
+    raise InvalidInput(field, f"月份格式应为YYYY-MM（如2024-05，1900-01至2199-12），而不是{shown}")
 
 
 def next_month(month: str) -> str:

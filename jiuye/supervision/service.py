@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..ledger import audit
-from ..ledger.base import as_date, as_text
+from ..ledger.base import as_date, as_text, key_of
 from ..ledger.errors import Forbidden, InvalidInput, NotFound, Refused
 from ..ledger.models import User
 from .models import (ASSIGNMENT_ROLES, COMMENT_KINDS, EVENT_MODES, STATES, STATUSES, Assignment, Attachment, Comment,
@@ -316,7 +316,7 @@ class Supervision:
         text = as_text(text, "text", limit=2000)
         who = self.viewer(actor)
         with self._write() as s:
-            row = s.get(Report, report_id, with_for_update=True)
+            row = s.get(Report, key_of(report_id), with_for_update=True)   # ≥ 2^63: not found
             if row is None:
                 raise NotFound("report", report_id)
             task = get_task(row.task_id)

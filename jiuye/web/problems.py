@@ -39,7 +39,23 @@ def problem(status: int, title: str, detail: str, field: str | None = None, *, h
     if field is not None:
         body["field"] = field
     body.update({k: v for k, v in extra.items() if v is not None})
-    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+    return JSONResponse(_encodable(body), status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _encodable(value):
+    """Texts that echo the input with a lone surrogate (``"\ud800"``) shown as U+FFFD: the refusal
+    must not fail when it is encoded."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in value)
+        return value
+    if isinstance(value, dict):
+        return {_encodable(k): _encodable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_encodable(v) for v in value]
+    return value
 
 
 def documented(*statuses: int) -> dict:
