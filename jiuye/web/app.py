@@ -145,6 +145,8 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(LookupError)
     async def not_found(request: Request, error: LookupError):
+        if type(error) is not LookupError:     # numpy's IndexError, a KeyError: a bug, not "not found"
+            return await unexpected(request, error)
         field, detail = (error.args + ("", ""))[:2] if len(error.args) >= 2 else ("path", str(error))
         return problem(404, "Not found", detail, field)
 

@@ -249,3 +249,20 @@ def test_concurrent_submissions_one_key_or_one_new_number_never_fail(world, capl
     logged = "\n".join(r.getMessage() + str(r.args or "") + str(r.exc_text or "") for r in caplog.records)
     assert number not in logged
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_an_internal_index_error_is_not_dressed_as_not_found():
+    """The issue: numpy's “index … is out of bounds” came back as a 404 (IndexError is a LookupError).
+    A bug is logged and answered as one, without its text; a deliberate lookup is still a 404."""
+    from jiuye.web.app import create_app
+    app = create_app(with_openfisca=False)
+
+    @app.get("/api/v1/test-boom")
+    def boom():
+        import numpy as np
+        return float(np.zeros(2)[5])
+    client = TestClient(app, raise_server_exceptions=False)
+    response = client.get("/api/v1/test-boom")
+    assert response.status_code == 500 and "out of bounds" not in response.text
+    missing = client.get("/api/v1/measures/no-such-measure")
+    assert missing.status_code == 404 and missing.json()["field"] == "measure_id"
