@@ -4,33 +4,19 @@ or formula word may reach it; the ASCII-word rule of the persona tests, run over
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
-from fastapi.testclient import TestClient
 
 from jiuye.web.templating import plain
 
 from ..test_questionnaire_browser import english
-
-
-@pytest.fixture(scope="module")
-def client():
-    from jiuye.web.app import create_app
-    return TestClient(create_app(with_openfisca=False))
-
-
-def page_text(markup: str) -> str:
-    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+from .test_questionnaire import client, visible  # noqa: F401  (the app's test client, a page's text)
 
 
 @pytest.mark.parametrize("path", ["/", "/compare", "/catalogue"])
 def test_no_english_word_on_the_page(client, path):
     response = client.get(path)
     assert response.status_code == 200
-    assert english(page_text(response.text)) == set()
+    assert english(visible(response.text)) == set()
 
 
 def test_a_label_naming_a_parameter_is_shown_in_words():
