@@ -19,6 +19,8 @@ from typing import Optional
 
 import typer
 
+from ..ledger.cli import _fail, _run   # one line per error, exit 2 (bad input) or 3 (refused)
+
 tasks_app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                         help="督办与调度: the documents' tasks, their units and targets; units' monthly reports.")
 report_app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -33,21 +35,6 @@ def _database(database: Optional[str] = typer.Option(None, "--database", envvar=
 
 tasks_app.callback()(_database)
 report_app.callback()(_database)
-
-
-def _fail(code: int, message: str) -> None:
-    typer.echo(f"错误 error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _run(fn):
-    from ..ledger.errors import InvalidInput, LedgerError
-    try:
-        return fn()
-    except InvalidInput as error:
-        _fail(2, f"{error.field}: {error.message}")
-    except LedgerError as error:
-        _fail(3, f"{error.code}: {error.message}")
 
 
 def _open():
