@@ -235,6 +235,8 @@ def parse_value(f: FactField, raw, where: str | None = None):
                 if not number.is_integer():
                     raise _bad(f, f"应为整数，而不是{number:g}", where)
                 number = int(number)
+        if f.kind == "float":
+            number = float(number)          # 4000 typed in Excel and "4000" in a CSV: the same fact
         lo, hi = f.bounds
         if (lo is not None and number < lo) or (hi is not None and number > hi):
             raise _bad(f, f"应在{lo:g}至{hi:g}之间" if lo is not None and hi is not None else "超出允许的范围", where)

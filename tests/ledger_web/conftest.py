@@ -189,3 +189,28 @@ def fact_name(page: str, label: str) -> str:
     name = re.search(r'id="' + re.escape(found.group(1)) + r'" name="([^"]+)"', page)
     assert name, found.group(1)
     return name.group(1)
+
+
+# -- both backends: the SQLite ledger above, or PostgreSQL (.ci/with-postgres; skipped without it) ----------
+from .test_postgres import pg_ledger  # noqa: E402,F401  (a fixture; imported last: test_postgres imports this module)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request, people, ledger, client):
+    if request.param == "sqlite":
+        return ledger, people, client
+    from fastapi.testclient import TestClient
+    from jiuye.web.app import create_app
+    pg = request.getfixturevalue("pg_ledger")
+    make, reg = pg.create_user, pg.register_applicant
+    admin = make(None, "admin", "admin", password=PASSWORD).id
+    cw = make(admin, "cw", "case_worker", password=PASSWORD).id
+    rv = make(admin, "rv", "reviewer", password=PASSWORD).id
+    company = reg(cw, "organisation", COMPANY_NUMBER, "西城示范科技有限公司").id
+    zhang = reg(cw, "person", ZHANG_NUMBER, "张三").id
+    intern = reg(cw, "person", make_id_number("110102", dt.date(2003, 5, 8), 146), "赵六").id
+    pg_people = People(admin=admin, cw=cw, cw2=cw, rv=rv, rv2=rv, applicant=0, company=company, zhang=zhang,
+                       intern=intern)
+    app = create_app(with_openfisca=False)
+    app.state.ledger = pg
+    return pg, pg_people, TestClient(app)

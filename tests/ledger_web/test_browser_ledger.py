@@ -11,7 +11,6 @@ The server is `jiuye serve` on a fresh SQLite ledger, seeded first by what `make
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import subprocess
@@ -23,7 +22,8 @@ from jiuye.examples import load_example
 from jiuye.ledger.demo import DEMO_USERS
 from jiuye.ids import make_id_number, make_uscc
 # the launch settings and the `browser` fixture of tests/test_browser.py (Debian's Chromium, no download)
-from tests.test_browser import CHROMIUM, DESKTOP, LABELLED, PHONE, ROOT, _tab_to, shot
+from tests.test_browser import (CHROMIUM, DESKTOP, LABELLED, PHONE, ROOT, XICHENG_6, _tab_to, answer_questionnaire,
+                                card, shot, start, to_results)
 from tests.test_browser import browser  # noqa: F401  (a fixture)
 
 pytestmark = [pytest.mark.browser,
@@ -57,6 +57,23 @@ def _context(browser, viewport=DESKTOP, **kw):
     context = browser.new_context(viewport=viewport, locale="zh-CN", **kw)
     context.set_default_timeout(20_000)
     return context
+
+
+# the facts of examples/xicheng_6_stable_employment.json, by the labels the forms show them with
+X6_FACTS = {"劳动合同起始日期": "2024-03-15", "本市分流职工": "否", "最高学历": "普通高中", "社会公益性就业组织安置人员": "否",
+            "签订劳动合同时为登记失业人员": "是", "退役士兵（退役军人）": "否", "劳动合同期限（月）": "36",
+            "劳动合同类型": "固定期限劳动合同", "户籍所在区": "西城区", "按规定缴纳职工社会保险": "是", "月工资（元）": "4000",
+            "按月足额发放工资": "是", "单位类型": "有限责任公司", "注册地（所在区）": "西城区"}
+
+
+def fill_facts(page, facts: dict[str, str]) -> None:
+    """Type or choose each fact by its label (a select by the choice's words)."""
+    for label, value in facts.items():
+        field = page.locator(f'div.fact:has(> label:text-is("{label}"))').locator("select, input")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
 
 
 def log_in(page, base: str, username: str) -> None:
@@ -97,16 +114,20 @@ def test_case_worker_and_reviewer_take_a_claim_to_its_third_year_payment(browser
     context = _context(browser)
     page = context.new_page()
     try:
-        # 经办: a new application, applicant and employee by ID number, the facts as situation JSON
+        # 经办: a new application, applicant and employee by ID number, the facts by their labels
         log_in(page, base, "jingban")
         page.goto(base + "/ledger/new")
         page.get_by_label("措施").select_option("xicheng/6/employer")
+        with page.expect_navigation():
+            page.get_by_role("button", name="选择").click()
         page.get_by_label("申请日期（评估日）").fill("2025-03-14")
+        fill_facts(page, X6_FACTS)
+        assert page.locator("textarea").count() == 0
+        shot(page, "ledger_new_by_facts")
         page.get_by_label("受益方证件号", exact=False).fill(COMPANY)
         page.get_by_label("受益方名称", exact=False).fill("西城浏览器测试科技有限公司")
         page.get_by_label("人员身份证号", exact=True).fill(EMPLOYEE)
         page.get_by_label("人员姓名", exact=False).fill("李四")
-        page.get_by_label("情形 JSON", exact=False).fill(json.dumps(SITUATION, ensure_ascii=False, indent=1))
         with page.expect_navigation():
             page.get_by_role("button", name="计算并记录申请").click()
         assert re.search(r"/ledger/applications/\d+$", page.url), page.locator("main").inner_text()[:800]
@@ -215,5 +236,76 @@ def test_login_and_record_with_the_keyboard(browser, ledger_server):
         with page.expect_navigation():
             page.keyboard.press("Enter")
         assert "已驳回" in page.locator("dl.facts").inner_text() and "缺少场地租赁合同" in page.locator("main").inner_text()
+    finally:
+        context.close()
+
+
+def test_questionnaire_result_recorded_as_a_claim_then_reassessed_by_label(browser, ledger_server):
+    """政策计算器 → 计算结果 → 据此申请 (log in there) → the claim stored with the answers → approved →
+    reassessed by label: the contract ended on 2026-06-30, so the third year (due 2027-03-14) is
+    cancelled and the years paid or due before stay (第6条 每满一年: 6,000 / 9,000 / 12,000 元)."""
+    base = ledger_server
+    context = _context(browser)
+    page = context.new_page()
+    person = make_id_number("110102", dt.date(1995, 5, 1), 417)
+    try:
+        start(page, base, "person", "xicheng", "2026-11-23")
+        answer_questionnaire(page, XICHENG_6, ["xicheng/6/person"])
+        to_results(page)
+        result = card(page, "xicheng/6/person", group="own")
+        assert result.get_by_role("button", name="据此申请").count() == 1
+        assert card(page, "xicheng/6/employer", group="employer").get_by_role("button", name="据此申请").count() == 0
+        with page.expect_navigation():
+            result.get_by_role("button", name="据此申请").click()
+        # not logged in: the page asks for a login, the answers are listed by label
+        assert page.get_by_role("heading", name="请先登录经办台账").count() == 1
+        facts = page.locator("#claim-facts").inner_text()
+        assert "月工资（元）" in facts and "4000元" in facts and "劳动合同起始日期" in facts and "JSON" not in page.content()
+        shot(page, "ledger_from_calculator_login")
+        page.get_by_label("用户名").fill("jingban")
+        page.get_by_label("密码").fill(PASSWORDS["jingban"])
+        with page.expect_navigation():
+            page.get_by_role("button", name="登录").click()
+        page.get_by_label("居民身份证号").fill(person)
+        page.get_by_label("姓名", exact=False).fill("王五")
+        assert page.get_by_label("申请日期（评估日）").input_value() == "2026-11-23"
+        shot(page, "ledger_from_calculator")
+        with page.expect_navigation():
+            page.get_by_role("button", name="记录申请").click()
+        assert re.search(r"/ledger/applications/\d+$", page.url), page.locator("main").inner_text()[:800]
+        app_id = page.url.rsplit("/", 1)[1]
+        assert "已据计算结果记录申请" in page.locator("[role=status]").inner_text()
+        assert [(due, amount) for due, amount, _ in schedule_rows(page)] == YEARS
+        log_out(page)
+
+        log_in(page, base, "shenhe")
+        page.goto(f"{base}/ledger/applications/{app_id}")
+        page.get_by_label("决定日期").fill("2026-11-23")
+        with page.expect_navigation():
+            page.get_by_role("button", name="批准").click()
+        log_out(page)
+
+        # 经办: the reassessment form asks for the facts by label, prefilled with the frozen answers
+        log_in(page, base, "jingban")
+        page.goto(f"{base}/ledger/applications/{app_id}")
+        form = page.locator("#reassess")
+        assert form.get_by_label("月工资（元）").input_value() == "4000"
+        assert form.get_by_label("劳动合同起始日期").input_value() == "2024-03-15"
+        assert form.locator("textarea").count() == 0 and "JSON" not in page.content()
+        form.get_by_label("核定日期").fill("2026-12-01")
+        form.get_by_label("理由（必填）").fill("劳动合同于2026-06-30解除")
+        form.get_by_label("劳动合同提前解除或终止日期").fill("2026-06-30")
+        page.locator("#frozen-facts").evaluate("d => d.open = true")
+        page.screenshot(path=str(ROOT / "tests" / "artifacts" / "ledger_reassess_by_label.png"), full_page=True)
+        with page.expect_navigation():
+            form.get_by_role("button", name="重新核定").click()
+        assert "已重新核定" in page.locator("[role=status]").inner_text()
+        statuses = [s for _, _, s in schedule_rows(page)]
+        assert statuses[:2] == ["已核定", "已核定"] and statuses[2] == "已取消", statuses
+        assert "劳动合同提前解除或终止日期：未填→2026-06-30" in page.locator("main").inner_text()
+        shot(page, "ledger_reassessed_schedule")
+        page.goto(base + "/ledger/import?measure=xicheng/6/employer")
+        assert "月工资（元）" in page.locator("#fact-columns").inner_text()
+        page.screenshot(path=str(ROOT / "tests" / "artifacts" / "ledger_import_columns.png"), full_page=True)
     finally:
         context.close()

@@ -11,8 +11,6 @@ import re
 from decimal import Decimal
 
 import openpyxl
-import pytest
-
 from jiuye.ids import make_id_number, make_uscc
 from jiuye.web.routes import ledger_files as tables
 
@@ -116,28 +114,6 @@ def _export(client) -> tuple[list, list[list]]:
     sheet = book["申请台账"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     return rows[0], rows[1:]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request, people, ledger, client):
-    if request.param == "sqlite":
-        return ledger, people, client
-    from fastapi.testclient import TestClient
-    from jiuye.web.app import create_app
-    from .conftest import People
-    pg = request.getfixturevalue("pg_ledger")
-    make, reg = pg.create_user, pg.register_applicant
-    admin = make(None, "admin", "admin", password=PASSWORD).id
-    cw = make(admin, "cw", "case_worker", password=PASSWORD).id
-    rv = make(admin, "rv", "reviewer", password=PASSWORD).id
-    company = reg(cw, "organisation", COMPANY_NUMBER, "西城示范科技有限公司").id
-    zhang = reg(cw, "person", ZHANG_NUMBER, "张三").id
-    intern = reg(cw, "person", make_id_number("110102", dt.date(2003, 5, 8), 146), "赵六").id
-    pg_people = People(admin=admin, cw=cw, cw2=cw, rv=rv, rv2=rv, applicant=0, company=company, zhang=zhang,
-                       intern=intern)
-    app = create_app(with_openfisca=False)
-    app.state.ledger = pg
-    return pg, pg_people, TestClient(app)
 
 
 def test_export_edit_import_round_trips(backend):

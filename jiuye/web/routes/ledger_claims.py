@@ -149,6 +149,8 @@ def _calculator_state(form) -> dict:
         raise InvalidInput("situation", "计算器的回答无法读取，请回到政策计算器重新计算") from None
     measure = _measure(state["measure"], "measure")
     bkey, pkey = state["beneficiary"] or None, state["person"] or None
+    if measure.beneficiary == "person" and measure.entity == "person":
+        pkey = bkey                                  # a person's own measure: the person is the beneficiary
     state.update(measure_obj=measure, situation_obj=situation, bkey=bkey, pkey=pkey)
     return state
 
