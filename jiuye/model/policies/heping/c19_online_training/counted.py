@@ -1,0 +1,45 @@
+"""heping/十九/online_training claimed by a stated number (issue 12, item 3): an enterprise may give how
+many of its employees completed one online skills training, and when it ended, and declare that they
+qualify, instead of listing each employee (heping/十九/online_training, in rules.py):
+
+    amount = count × 600, due on the stated end date (which must fall within the document's validity)
+
+The count is of employees *not* listed: listed ones are paid one by one, so nobody is paid twice.
+"""
+
+import numpy as np
+from openfisca_core.variables import Variable
+
+from jiuye.model.base import MONTH, condition, installments, named
+from jiuye.model.declared import declare
+from jiuye.model.entities import Organisation
+
+from ..common import one_off
+
+declare(globals(), "counted.facts.yaml")
+
+
+class heping_19_count_trainees(Variable):
+    value_type = int
+    entity = Organisation
+    definition_period = MONTH
+    label = "按人数申报：参加本企业线上职业技能培训并完成的职工人数（未逐人列出）"
+    reference = "heping/十九"
+    documentation = "企业可直接填写人数（填写值优先）；未填写为0，职工逐人列出时按每人计算。"
+
+    def formula(org, period, parameters):
+        return np.zeros(org.count, dtype=np.int64)
+
+
+heping_19_count_given = condition(
+    Organisation, "按人数申报：参加并完成线上职业技能培训的职工1人及以上", "heping/十九",
+    lambda org, period, parameters: org("heping_19_count_trainees", period) >= 1)
+
+
+@installments("heping/十九/online_training_by_count")
+def online_training_subsidy_by_count(org, period, parameters):
+    amount = org("heping_19_count_trainees", period) * float(parameters.heping.c19.online_training_subsidy)
+    return one_off(org("heping_19_count_end_date", period), amount)
+
+
+named(globals())
