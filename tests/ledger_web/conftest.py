@@ -191,6 +191,20 @@ def fact_name(page: str, label: str) -> str:
     return name.group(1)
 
 
+
+def xlsx_of(header: list, rows: list) -> bytes:
+    """A workbook of one sheet: the header row, then the rows (written streaming)."""
+    import io
+    import openpyxl
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
 # -- both backends: the SQLite ledger above, or PostgreSQL (.ci/with-postgres; skipped without it) ----------
 from .test_postgres import pg_ledger  # noqa: E402,F401  (a fixture; imported last: test_postgres imports this module)
 

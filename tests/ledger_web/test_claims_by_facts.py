@@ -14,22 +14,11 @@ import openpyxl
 from jiuye.ids import make_id_number, make_uscc
 from jiuye.web.routes import ledger_files as tables
 
-from .conftest import COMPANY_NUMBER, PASSWORD, ZHANG_NUMBER, login, post, submit_x6, submit_x9
+from .conftest import COMPANY_NUMBER, PASSWORD, ZHANG_NUMBER, login, post, submit_x6, submit_x9, xlsx_of
 
 ORG_N = make_uscc("91", "110102", "MA0RTN010")
 QIAN = make_id_number("110102", dt.date(1991, 7, 8), 51)
 SUN = make_id_number("110102", dt.date(1992, 8, 9), 62)
-
-
-def _xlsx(header: list, rows: list) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _import(client, name: str, data: bytes):
@@ -88,7 +77,7 @@ def test_import_by_named_columns_checks_every_cell(client, people, ledger):
             row(ORG_N, SUN, "孙二", 劳动合同类型="长期"),                             # 7 a choice of the list
             row(ORG_N, SUN, "孙二", **{"月工资（元）": "-1"}),                         # 8 within the fact's range
             row(ORG_N, SUN, "孙二", 最高学历="本科", 户籍所在区="西城区")]              # 9 good: choices by label
-    page = _import(client, "named.xlsx", _xlsx(header, rows))
+    page = _import(client, "named.xlsx", xlsx_of(header, rows))
     refused = _refused(page)
     assert sorted(map(int, refused)) == [3, 4, 5, 6, 7, 8], refused
     assert refused["3"] == ("按月足额发放工资", "“按月足额发放工资”：应填“是”或“否”，而不是“Y”")
@@ -104,7 +93,7 @@ def test_import_by_named_columns_checks_every_cell(client, people, ledger):
     assert sun.situation["persons"]["职工"]["education_level"] == "bachelor"
     assert sun.situation["persons"]["职工"]["hukou_district"] == "xicheng"
     # the same rows again (another file name): nothing recorded twice
-    again = _import(client, "named-again.xlsx", _xlsx(header, rows))
+    again = _import(client, "named-again.xlsx", xlsx_of(header, rows))
     assert _summary(again).startswith("已记录 2 条") and len(ledger.list_applications(people.cw)) == 2
 
 
@@ -129,7 +118,7 @@ def test_export_edit_import_round_trips(backend):
     before = (ledger.counts(), [len(ledger.application(people.cw, a.id).decisions) for a in (approved, waiting)])
 
     # unchanged: nothing is written
-    page = _import(client, "export.xlsx", _xlsx(header, rows))
+    page = _import(client, "export.xlsx", xlsx_of(header, rows))
     assert _summary(page).startswith("已记录 0 条，重新核定 0 条，事实未变 3 条，未导入 0 条"), _summary(page)
     assert ledger.counts() == before[0]
 
@@ -147,7 +136,7 @@ def test_export_edit_import_round_trips(backend):
     edited = [a, w, new] + [r for r in rows if r not in (a, w)]
     edited_header = header + ["核定日期"]
     edited = [r + ["2026-02-15" if r is a else None] for r in edited]
-    page = _import(client, "export-edited.xlsx", _xlsx(edited_header, edited))
+    page = _import(client, "export-edited.xlsx", xlsx_of(edited_header, edited))
     refused = _refused(page)
     assert list(refused) == ["3"] and refused["3"][0] == "申请编号" and "只有已批准的申请可重新核定" in refused["3"][1]
     assert _summary(page).startswith("已记录 1 条，重新核定 1 条，事实未变 1 条，未导入 1 条"), _summary(page)
@@ -162,13 +151,13 @@ def test_export_edit_import_round_trips(backend):
     counts = ledger.counts()
 
     # the same edited file again: the reassessed row is unchanged now, the new row is the same claim
-    again = _import(client, "export-edited.xlsx", _xlsx(edited_header, edited))
+    again = _import(client, "export-edited.xlsx", xlsx_of(edited_header, edited))
     assert _summary(again).startswith("已记录 1 条，重新核定 0 条，事实未变 2 条，未导入 1 条"), _summary(again)
     assert ledger.counts() == counts
     assert len(ledger.application(people.cw, approved.id).decisions) == len(after.decisions)
     # and a fresh export of it reads back unchanged (the reassessed facts are the claim's facts now)
     header2, rows2 = _export(client)
-    assert _summary(_import(client, "export2.xlsx", _xlsx(header2, rows2))).startswith("已记录 0 条，重新核定 0 条")
+    assert _summary(_import(client, "export2.xlsx", xlsx_of(header2, rows2))).startswith("已记录 0 条，重新核定 0 条")
     assert ledger.counts() == counts and ledger.verify().ok
 
 

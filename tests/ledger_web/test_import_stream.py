@@ -10,14 +10,13 @@ import io
 import os
 import re
 
-import openpyxl
 import pytest
 
 from jiuye.ids import make_id_number, make_uscc
 from jiuye.web.ledger_import import ImportFileError, spool
 from jiuye.web.routes import ledger_files as tables
 
-from .conftest import login, post
+from .conftest import login, post, xlsx_of
 
 ROWS = 10_000
 
@@ -43,17 +42,6 @@ def _csv(header, rows) -> bytes:
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue().encode("utf-8-sig")
-
-
-def _xlsx(header, rows) -> bytes:
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _summary(page: str) -> str:
@@ -82,7 +70,7 @@ def test_ten_thousand_rows_are_stored_once_and_a_reimport_changes_nothing(backen
     assert len(seen) == ROWS and {t for _, _, t in seen} == {ledger.list_applications(people.cw, limit=1)[0].total}
     assert {p for _, p, _ in seen} == {f"职工{n}" for n in range(ROWS)}
     # the same rows as an Excel workbook, then the CSV again: each row is its claim, nothing written
-    for name, body in (("10000.xlsx", _xlsx(header, rows)), ("10000.csv", data)):
+    for name, body in (("10000.xlsx", xlsx_of(header, rows)), ("10000.csv", data)):
         again = post(client, "/ledger/import", files={"file": (name, body, "application/octet-stream")})
         assert _summary(again.text).startswith(f"已记录 {ROWS} 条，重新核定 0 条，事实未变 0 条，未导入 0 条"), name
         assert ledger.counts() == counts, name
