@@ -8,7 +8,10 @@
   ``fact_value``); ``forms.py`` — situation JSON and refusals of the ledger's forms;
 * ``credentials.py`` — login sessions and API tokens (hashes only) beside the ledger's tables;
 * ``routes/`` — one module per feature: ``calculator_pages``, ``calculator_api``, ``ledger_pages``,
+  ``ledger_claims`` (new claims, claims from the calculator and reassessment, by the facts' labels),
   ``ledger_api``, ``ledger_files`` (Excel/CSV export and import);
+* ``claim_facts.py`` — a measure's facts by label: typed values, situations built or changed from
+  them; ``ledger_import.py``, ``ledger_export.py`` — the streamed import and the export it reads back;
 * ``questions.py`` — the questionnaire's logic (which facts to ask next);
 * ``static/`` — CSS (nothing a page needs comes from the internet).
 
