@@ -101,7 +101,7 @@ def owed_lines(registry, community_ids: list[int], on: dt.date, *, person_ids: l
     if snap.n == 0:
         return []
     records, plans = defaultdict(list), defaultdict(list)
-    for row, kind, day in zip(snap.person_id[rec_row].tolist(), rec_kind, rec_day.tolist()):
+    for row, kind, day in zip(snap.person_id[rec_row].tolist(), rec_kind.tolist(), rec_day.tolist()):
         records[row].append((kind, day))
     for row, opened, agency in zip(snap.person_id[plan_row].tolist(), plan_opened.tolist(), plan_agency.tolist()):
         plans[row].append((opened, agency))

@@ -41,12 +41,14 @@ class Snapshot:
     household_id: np.ndarray       # int64, -1: none
     district_keys: list            # the District keys of the persons' communities ("unknown": none)
     district_code: np.ndarray      # per person, index into district_keys
-    hukou: np.ndarray              # str District key, "" not given
-    retirement: np.ndarray         # str RetirementCategory key, "" not given
+    hukou_keys: list               # the distinct District keys of hukou ("" not given)
+    hukou_code: np.ndarray         # per person, index into hukou_keys
+    retirement_keys: list          # the distinct RetirementCategory keys ("" not given)
+    retirement_code: np.ndarray    # per person, index into retirement_keys
     registered_on: np.ndarray      # datetime64[D]: the day the person entered the registry
     # statuses (current rows: not superseded)
     s_person: np.ndarray           # index into the persons
-    s_kind: np.ndarray             # str
+    s_kind: np.ndarray             # str (fixed width)
     s_start: np.ndarray            # datetime64[D]
     s_end: np.ndarray              # datetime64[D], NaT: open
     s_detail: np.ndarray           # per status, index into details
@@ -87,9 +89,21 @@ class Snapshot:
 
 
 def _dates(values) -> np.ndarray:
-    """Dates (or naive timestamps: their day), None as NaT, in one conversion."""
-    return np.array(values, dtype="datetime64[us]").astype("datetime64[D]") if len(values) else \
-        np.zeros(0, "datetime64[D]")
+    """Days since 1970-01-01 as read by ``jiuye.registry.load`` (or dates, or naive timestamps:
+    their day), None as NaT, in one conversion."""
+    if not len(values):
+        return np.zeros(0, "datetime64[D]")
+    if isinstance(next((v for v in values if v is not None), None), (dt.date, dt.datetime)):
+        return np.array(values, dtype="datetime64[us]").astype("datetime64[D]")
+    numbers = np.array(values, dtype=float)
+    return np.where(np.isnan(numbers), NAT, np.nan_to_num(numbers).astype(np.int64).astype("datetime64[D]"))
+
+
+def factorise(values) -> tuple[list, np.ndarray]:
+    """(the distinct values in order of appearance, each value's index among them)."""
+    keys = list(dict.fromkeys(values))                 # both loops in C: no Python frame per value
+    index = {k: i for i, k in enumerate(keys)}
+    return keys, np.fromiter(map(index.__getitem__, values), np.int64, len(values))
 
 
 def _columns(rows: list[tuple], width: int) -> list:
@@ -99,9 +113,9 @@ def _columns(rows: list[tuple], width: int) -> list:
 def snapshot(persons: list[tuple], statuses: list[tuple], spells: list[tuple],
              first_records: list[tuple], districts: dict[int, str]) -> Snapshot:
     """From rows read by ``jiuye.registry.load.read``: persons ``(id, id_number, name, community_id,
-    household_id, hukou_district, retirement_category, created_at)`` by id, statuses ``(person_id,
+    household_id (-1: none), hukou_district, retirement_category ("" not given), created_at)`` by id, statuses ``(person_id,
     kind, start_on, end_on, details_json)``, spells ``(person_id, kind, start_on, end_on)``, first
-    records ``(person_id, day)``; ``districts``: community id → District key."""
+    records ``(person_id, day)``; days as numbers since 1970-01-01 (or dates); ``districts``: community id → District key."""
     pid, number, name, community, household, hukou, retirement, created = _columns(persons, 8)
     person_id = np.array(pid, np.int64)
     if len(person_id) > 1 and not (person_id[1:] > person_id[:-1]).all():
@@ -111,10 +125,11 @@ def snapshot(persons: list[tuple], statuses: list[tuple], spells: list[tuple],
     keys = sorted({districts.get(int(c), "unknown") for c in communities})
     code_of = np.array([keys.index(districts.get(int(c), "unknown")) for c in communities], np.int64)
     sp, kind, start, end, details_json = _columns(statuses, 5)
-    codes: dict[str, int] = {}
-    s_detail = np.array([codes.setdefault(text or "", len(codes)) for text in details_json], np.int64)
-    details = [json.loads(text) if text else {} for text in codes]
+    texts, s_detail = factorise(details_json)
+    details = [json.loads(text) if text else {} for text in texts]
     ep, e_kind, e_start, e_end = _columns(spells, 4)
+    hukou_keys, hukou_code = factorise(hukou)
+    retirement_keys, retirement_code = factorise(retirement)
     first_record = np.full(len(person_id), NAT)
     if first_records:
         who, days = _columns(first_records, 2)
@@ -124,14 +139,13 @@ def snapshot(persons: list[tuple], statuses: list[tuple], spells: list[tuple],
         id_number=np.array(number, dtype="U18"),
         name=np.array(name, dtype=object),
         community_id=community_id,
-        household_id=np.array([h if h is not None else -1 for h in household], np.int64),
+        household_id=np.array(household, dtype=float).astype(np.int64) if len(household) else np.zeros(0, np.int64),
         district_keys=keys, district_code=code_of[inverse] if len(person_id) else np.zeros(0, np.int64),
-        hukou=np.array([h or "" for h in hukou], dtype=object),
-        retirement=np.array([r or "" for r in retirement], dtype=object),
+        hukou_keys=hukou_keys, hukou_code=hukou_code, retirement_keys=retirement_keys, retirement_code=retirement_code,
         registered_on=_dates(created),
-        s_person=np.searchsorted(person_id, np.array(sp, np.int64)), s_kind=np.array(kind, dtype=object),
+        s_person=np.searchsorted(person_id, np.array(sp, np.int64)), s_kind=np.array(kind, dtype="U24"),
         s_start=_dates(start), s_end=_dates(end), s_detail=s_detail, details=details,
-        e_person=np.searchsorted(person_id, np.array(ep, np.int64)), e_kind=np.array(e_kind, dtype=object),
+        e_person=np.searchsorted(person_id, np.array(ep, np.int64)), e_kind=np.array(e_kind, dtype="U16"),
         e_start=_dates(e_start), e_end=_dates(e_end), first_record=first_record)
 
 
@@ -145,10 +159,12 @@ def _any_by_person(n: int, person: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
-def _enum_codes(system, fact: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _enum_of(system, fact: str, keys: list, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The enum ``fact``'s (codes, given) of each row, whose value is ``keys[code]`` (each distinct
+    key looked up once)."""
     members = list(system.variables[fact].possible_values.__members__)
     lookup = {k: i for i, k in enumerate(members)}
-    codes = np.fromiter((lookup.get(k, -1) for k in keys), np.int16, len(keys))
+    codes = np.array([lookup.get(k, -1) for k in keys] or [-1], np.int16)[code] if len(code) else np.zeros(0, np.int16)
     given = codes >= 0
     return np.where(given, codes, 0).astype(np.int16), given
 
@@ -191,31 +207,34 @@ def status_facts(snap: Snapshot, day: dt.date, system) -> Population:
     # dates of the active statuses
     reg_date = np.full(n, NEVER)
     grad_date = np.full(n, NEVER)
-    origin = np.full(n, "", dtype=object)
+    origin = np.full(n, len(snap.details), np.int64)            # index into the details; past the end: none
     unemployed = active & (kinds == "unemployed")
     reg_date[snap.s_person[unemployed]] = snap.s_start[unemployed]
     graduates = kinds == "graduate"
     when = snap.detail("graduation_date")
     dated = graduates & snap.detail_test(lambda x: x.get("graduation_date"))
     grad_date[snap.s_person[dated]] = np.array(list(when[dated]), dtype="datetime64[D]")
-    origin[snap.s_person[graduates]] = snap.detail("origin", "")[graduates]
+    origin[snap.s_person[graduates]] = snap.s_detail[graduates]
     facts["unemployment_registration_date"] = reg_date
     given["unemployment_registration_date"] = reg_date != NEVER
     facts["graduation_date"] = grad_date
     given["graduation_date"] = grad_date != NEVER
     # places
-    codes, known_key = _enum_codes(system, "residence_district", np.array(snap.district_keys, dtype=object))
-    facts["residence_district"], given["residence_district"] = codes[snap.district_code], known_key[snap.district_code]
+    facts["residence_district"], given["residence_district"] = _enum_of(system, "residence_district", snap.district_keys,
+                                                                         snap.district_code)
     facts["unemployment_registration_district"] = facts["residence_district"]
     given["unemployment_registration_district"] = given["residence_district"] & facts["registered_unemployed"]
-    facts["hukou_district"], given["hukou_district"] = _enum_codes(system, "hukou_district", snap.hukou)
-    facts["student_origin_city"], given["student_origin_city"] = _enum_codes(system, "student_origin_city", origin)
+    facts["hukou_district"], given["hukou_district"] = _enum_of(system, "hukou_district", snap.hukou_keys, snap.hukou_code)
+    facts["student_origin_city"], given["student_origin_city"] = _enum_of(
+        system, "student_origin_city", [d.get("origin", "") for d in snap.details] + [""], origin)
     # identity
     birth, sex = birth_and_sex_from_ids(snap.id_number)
     facts["birth_date"] = np.asarray(birth, "datetime64[D]")
-    category = np.where(snap.retirement != "", snap.retirement,
-                        np.where(np.asarray(sex) == 1, "male", "")).astype(object)
-    facts["retirement_category"], given["retirement_category"] = _enum_codes(system, "retirement_category", category)
+    # the category recorded, else a man's (from the ID number); a woman's is not known from it
+    keys = snap.retirement_keys + ["male", ""]
+    category = np.where(np.array([k != "" for k in snap.retirement_keys] + [True, True])[snap.retirement_code],
+                        snap.retirement_code, np.where(np.asarray(sex) == 1, len(keys) - 2, len(keys) - 1))
+    facts["retirement_category"], given["retirement_category"] = _enum_of(system, "retirement_category", keys, category)
     # employment
     on = _active(snap.e_start, snap.e_end, d)
     facts["employed"] = _any_by_person(n, snap.e_person, on & (snap.e_kind == "employee"))

@@ -109,8 +109,9 @@ def figures(registry, actor, month: str, area_id: int | None = None) -> dict:
     population = days.get(last)[0]
     facts = population.person_facts
     zero = facts["zero_employment_family"]
-    pairs = np.unique(np.stack([where[zero], snap.household_id[zero]]), axis=1) if zero.any() else np.zeros((2, 0), int)
-    tally["zero_households"] = np.bincount(pairs[0], minlength=len(ids))
+    base = max(int(snap.household_id.max()), 0) + 1
+    pairs = np.unique(where[zero] * base + snap.household_id[zero])        # (community, household), once each
+    tally["zero_households"] = np.bincount(pairs // base, minlength=len(ids))
     unemployed = np.asarray(facts["registered_unemployed"], bool)
     in_month = rec_day >= np.datetime64(first, "D")
     contacted = np.zeros(snap.n, bool)
@@ -133,10 +134,10 @@ class Settling:
     (person row, kind, day) and plans (person row, opened on, referred to an agency)."""
 
     def __init__(self, snap, rec_row, rec_kind, rec_day, plan_row, plan_opened, plan_agency) -> None:
+        from .facts import factorise
         self.n = snap.n
         self.rec_row, self.rec_day = rec_row, rec_day.astype(np.int64)
-        self.kinds, self.rec_code = np.unique(rec_kind.astype(str), return_inverse=True) if len(rec_kind) \
-            else (np.zeros(0, str), np.zeros(0, np.int64))
+        self.kinds, self.rec_code = factorise(rec_kind.tolist())
         self.plan_row, self.plan_day, self.plan_agency = plan_row, plan_opened.astype(np.int64), plan_agency
 
     def earliest(self, settled_by, moment: np.ndarray) -> np.ndarray:
