@@ -28,11 +28,13 @@ of one fact: `fact` alone (a boolean fact, `not: true` when the clause excludes 
 `is` (equal to a value: a number, or one of the fact's possible values by name such as `heping` of
 `registration_district`), with `in` (one of a set: a list of such values, or the name of a sequence
 of the module such as `ENTERPRISES`), or with `by: assessment day` (a date on or before the
-assessment day); or `role` (the person holds that role in their organisation).
+assessment day), with `at_least` (a number not below the parameter of that path, such as
+`heping.c24.agency_min_batch`); or `role` (the person holds that role in their organisation).
 Or, where the test needs code, `formula`: the name of the module's function
 `(population, period, parameters)` that computes it. `enums` are the module's Enum classes (the
 possible values of its facts), `variables` its other computed variables (counts, sums: `type`,
-`formula`, and `entity`, `label`, `doc`, `unit`, `reference` as for facts; per month).
+`formula`, and `entity`, `label`, `doc`, `unit`, `reference`, `default`, `values` as for facts; `period`:
+month unless `eternity`).
 """
 
 from __future__ import annotations
@@ -45,15 +47,17 @@ import yaml
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.variables import Variable
 
-from .base import MONTH, NOT_GIVEN, assessment_day, condition, fact
+from .base import ETERNITY, MONTH, NOT_GIVEN, assessment_day, condition, fact
 from .entities import Organisation, Person
 
 _TYPES = {"bool": bool, "int": int, "float": float, "date": date, "str": str, "enum": Enum}
 _ENTITIES = {"person": Person, "organisation": Organisation}
 _FACT_KEYS = {"type", "entity", "label", "doc", "default", "values", "reference", "unit", "optional",
               "minimum", "maximum"}
-_CONDITION_KEYS = {"entity", "label", "doc", "reference", "fact", "is", "in", "not", "by", "role", "formula"}
-_VARIABLE_KEYS = {"type", "entity", "label", "doc", "reference", "unit", "formula"}
+_CONDITION_KEYS = {"entity", "label", "doc", "reference", "fact", "is", "in", "not", "by", "at_least", "role",
+                   "formula"}
+_VARIABLE_KEYS = {"type", "entity", "label", "doc", "reference", "unit", "formula", "default", "period", "values"}
+_PERIODS = {"month": MONTH, "eternity": ETERNITY}
 
 
 class DeclarationError(ValueError):
@@ -108,8 +112,14 @@ def _variable(name: str, spec: dict, namespace: dict, reference: str | None, whe
     if unknown or not {"type", "formula", "label"} <= set(spec):
         raise DeclarationError(f"{where}: a variable needs type, label and formula (unknown keys: {sorted(unknown)})")
     attrs = {"value_type": _TYPES[spec["type"]], "entity": _ENTITIES[spec.get("entity", "person")],
-             "definition_period": MONTH, "label": spec["label"], "reference": spec.get("reference", reference),
+             "definition_period": _PERIODS[spec.get("period", "month")], "label": spec["label"],
              "formula": _function(spec["formula"], namespace, where)}
+    if spec.get("reference", reference):
+        attrs["reference"] = spec.get("reference", reference)
+    if "default" in spec:
+        attrs["default_value"] = NOT_GIVEN if spec["default"] == "not given" else spec["default"]
+    if "values" in spec:
+        attrs["possible_values"] = _resolve(spec["values"], namespace, where)
     for key, attr in (("doc", "documentation"), ("unit", "unit")):
         if key in spec:
             attrs[attr] = spec[key]
@@ -153,6 +163,14 @@ def _test(spec: dict, namespace: dict, where: str):
         else:
             test = (lambda population, period, parameters: np.isin(
                 population(name, period), _resolve(listed, namespace, where)))   # the module may set it later
+    elif "at_least" in spec:
+        path = spec["at_least"].split(".")
+
+        def test(population, period, parameters):
+            threshold = parameters(period)
+            for part in path:
+                threshold = getattr(threshold, part)
+            return population(name, period) >= threshold
     elif "by" in spec:
         if spec["by"] != "assessment day":
             raise DeclarationError(f"{where}: by: takes `assessment day`")

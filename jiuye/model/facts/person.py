@@ -1,7 +1,5 @@
 """Facts about a person, shared by every district."""
 
-from datetime import date
-
 import numpy as np
 from openfisca_core.indexed_enums import Enum
 
@@ -32,22 +30,13 @@ def _age(person, period, parameters):
     return age_in_years(person("birth_date", period), period_last_day(period))
 
 
-class contract_end_date(Variable):
-    value_type = date
-    default_value = date(9999, 12, 31)
-    entity = Person
-    definition_period = ETERNITY
-    label = "劳动合同实际终止日期"
-    documentation = ("Last day of the contract: the earlier of its term's end (固定期限: start + term − 1 day; "
-                     "无固定期限: none) and an early termination date.")
-
-    def formula(person, period, parameters):
-        from ..dates import NEVER, period_end_of
-        start = person("contract_start_date", period)
-        kind = person("contract_type", period)
-        term_end = np.where(kind == ContractType.fixed_term,
-                            period_end_of(start, person("contract_term_months", period)), NEVER)
-        return np.minimum(term_end, person("contract_termination_date", period))
+def _contract_end_date(person, period, parameters):
+    from ..dates import NEVER, period_end_of
+    start = person("contract_start_date", period)
+    kind = person("contract_type", period)
+    term_end = np.where(kind == ContractType.fixed_term,
+                        period_end_of(start, person("contract_term_months", period)), NEVER)
+    return np.minimum(term_end, person("contract_termination_date", period))
 
 
 named(globals())
