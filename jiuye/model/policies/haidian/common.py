@@ -8,7 +8,6 @@
 * Amounts this note does not set (社会保险补贴 "按规定"): installments with NaN amounts.
 """
 
-
 import sys
 from datetime import date
 

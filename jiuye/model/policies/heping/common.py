@@ -9,15 +9,11 @@
 * Conditions shared by several clauses (在本区参保, 企业, 高校毕业生 …).
 """
 
-import sys
-from datetime import date
-
 import numpy as np
 from openfisca_core import periods
-from openfisca_core.variables import Variable
 
 from jiuye.model import base, schedules
-from jiuye.model.base import MONTH, NOT_GIVEN, Installments, named, only_if
+from jiuye.model.base import Installments, named, only_if
 from jiuye.model.dates import DAY, add_months, add_years, as_days
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES
 from jiuye.model.facts.person import ContractType, EducationLevel
@@ -108,17 +104,6 @@ def contract_subsidy_months(clause: str, years_name: str, end_variable: str):
         count = 12 * int(max(getattr(p, years_name), p.retirement_extension_years))
         return referenced_months(person("contract_start_date", period), person(end_variable, period), count)
     return function
-
-
-def date_variable(name: str, entity, label: str, reference: str, formula, doc: str = "") -> type[Variable]:
-    """A computed date per month (e.g. the last day a subsidy covers), shown in explanations and tests."""
-    attrs = {"value_type": date, "default_value": NOT_GIVEN, "entity": entity, "definition_period": MONTH,
-             "label": label, "reference": reference, "formula": formula}
-    if doc:
-        attrs["documentation"] = doc
-    cls = type(name, (Variable,), attrs)
-    cls.__module__ = sys._getframe(1).f_globals.get("__name__", __name__)
-    return cls
 
 
 def referenced_months(start, last_day, count: int) -> Installments:

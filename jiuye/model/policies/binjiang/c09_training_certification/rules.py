@@ -27,9 +27,13 @@ def _after_training(dates, person, period, parameters):
 
 def _level_certificate(person, period, parameters):
     return person("skill_certificate_level", period) != SkillLevel.none
+
+
 def _level_certificate_dated(person, period, parameters):
     return (_after_training(person("skill_certificate_date", period), person, period,
         parameters))
+
+
 def _special_certificate(person, period, parameters):
     return (_after_training(person("binjiang_special_skill_certificate_date", period),
         person, period, parameters))

@@ -38,6 +38,8 @@ def _new_high_skilled(org, period, parameters):
 def _skilled_100(org, period, parameters):
     return (org("binjiang_10_new_skilled", period)
         >= doc_params(parameters, period).c10.skilled_base)
+
+
 def _high_skilled_50(org, period, parameters):
     return (org("binjiang_10_new_high_skilled", period)
         >= doc_params(parameters, period).c10.high_skilled_base)

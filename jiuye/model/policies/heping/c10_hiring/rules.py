@@ -13,8 +13,8 @@ from jiuye.model.facts.person import ContractType, Sex
 from jiuye.model.declared import declare
 from jiuye.model.facts.person import hired_in_graduation_year   # a formula facts.yaml names
 
-from ..common import (ENTERPRISES, at, contract_subsidy_end, contract_subsidy_months, date_variable,
-                      heping_parameters, referenced_months)
+from ..common import (ENTERPRISES, at, contract_subsidy_end, contract_subsidy_months, heping_parameters,
+                      referenced_months)
 
 declare(globals())
 
@@ -104,31 +104,26 @@ def _not_care(org, period, parameters):
     return ~(org("heping_elderly_care", period) | org("heping_housekeeping", period))
 
 
+def _hiring_subsidy(person, period, months: str, amount: str) -> Installments:
+    """One subsidy once the first `months` months of the contract have passed (their last day)."""
+    p = heping_parameters(person, period).c10
+    due = add_months(person("contract_start_date", period), int(getattr(p, months))) - DAY
+    return Installments.stack([(due, np.full(person.count, float(getattr(p, amount))))])
+
+
 @installments("heping/十/hiring")
 def hiring_subsidy(person, period, parameters):
-    p = heping_parameters(person, period).c10
-    start = person("contract_start_date", period)
-    due = add_months(start, int(p.si_months)) - DAY
-    return Installments.stack([(due, np.full(person.count, float(p.hiring_subsidy)))])
+    return _hiring_subsidy(person, period, "si_months", "hiring_subsidy")
 
 
 @installments("heping/十/hiring_poor_village")
 def hiring_subsidy_poor_village(person, period, parameters):
-    p = heping_parameters(person, period).c10
-    start = person("contract_start_date", period)
-    due = add_months(start, int(p.poor_village_si_months)) - DAY
-    return Installments.stack([(due, np.full(person.count, float(p.poor_village_hiring_subsidy)))])
+    return _hiring_subsidy(person, period, "poor_village_si_months", "poor_village_hiring_subsidy")
 
 
-heping_10_si_subsidy_end = date_variable(
-    "heping_10_si_subsidy_end", Person, "五项社保补贴（最长3年）期限的最后一日", "heping/十",
-    contract_subsidy_end("c10", "si_subsidy_years"),
-    doc="劳动合同起始日起3年的最后一日；起始日距法定退休日期不足5年的，为法定退休日期前一日；不晚于劳动合同终止之日。")
+_si_subsidy_end = contract_subsidy_end("c10", "si_subsidy_years")
 
-heping_10_si_subsidy_other_end = date_variable(
-    "heping_10_si_subsidy_other_end", Person, "五项社保补贴（其他就业困难人员，最长1年）期限的最后一日", "heping/十",
-    contract_subsidy_end("c10", "other_si_subsidy_years"),
-    doc="劳动合同起始日起1年的最后一日；起始日距法定退休日期不足5年的，为法定退休日期前一日；不晚于劳动合同终止之日。")
+_si_subsidy_other_end = contract_subsidy_end("c10", "other_si_subsidy_years")
 
 
 installments("heping/十/si_subsidy")(contract_subsidy_months("c10", "si_subsidy_years", "heping_10_si_subsidy_end"))

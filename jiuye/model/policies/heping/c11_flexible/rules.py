@@ -9,13 +9,12 @@ import numpy as np
 from jiuye.model import base
 from jiuye.model.base import Installments, installments, named
 from jiuye.model.dates import DAY, add_months, add_years, age_in_years, as_days
-from jiuye.model.entities import Person
 from jiuye.model.facts.person import Sex
 from jiuye.model.partial import asarray
 from jiuye.model.schedules import parameter_history, parameter_on
 from jiuye.model.declared import declare
 
-from ..common import at, date_variable, heping_parameters, monthly, subsidy_last_day
+from ..common import at, heping_parameters, monthly, subsidy_last_day
 
 declare(globals())
 
@@ -72,23 +71,13 @@ def _renewal_start(person, period):
     return as_days(person("heping_11_previous_subsidy_end_date", period)) + DAY
 
 
-heping_11_renewal_start = date_variable(
-    "heping_11_renewal_start", Person, "重新认定后继续享受灵活就业社保补贴的起始日（上一期期满的次日）", "heping/十一",
-    lambda person, period, parameters: _renewal_start(person, period))
+def _renewal_start_day(person, period, parameters):
+    return _renewal_start(person, period)
 
-heping_11_graduate_end = date_variable(
-    "heping_11_graduate_end", Person, "高校毕业生灵活就业社保补贴期限的最后一日", "heping/十一", _graduate_end,
-    doc="开始个体经营或灵活就业之日起2年的最后一日，不晚于停止之日。")
 
-heping_11_hard_to_employ_end = date_variable(
-    "heping_11_hard_to_employ_end", Person, "就业困难人员灵活就业社保补贴期限的最后一日", "heping/十一",
-    _hard_to_employ_end(_flexible_start),
-    doc="开始之日起3年的最后一日；开始之日距法定退休日期不足5年的，为法定退休日期前一日；不晚于停止之日。")
+_hard_to_employ_end_day = _hard_to_employ_end(_flexible_start)
 
-heping_11_renewal_end = date_variable(
-    "heping_11_renewal_end", Person, "重新认定后继续享受的灵活就业社保补贴期限的最后一日", "heping/十一",
-    _hard_to_employ_end(_renewal_start),
-    doc="上一期期满次日起3年的最后一日；该日距法定退休日期不足5年的，为法定退休日期前一日；不晚于停止之日。")
+_renewal_end_day = _hard_to_employ_end(_renewal_start)
 
 
 def _flexible_months(person, period, start, end_variable, count, share) -> Installments:

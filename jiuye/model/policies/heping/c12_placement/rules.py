@@ -6,10 +6,9 @@ most 3 years or to retirement.
 import numpy as np
 
 from jiuye.model.base import installments, named
-from jiuye.model.entities import Person
 from jiuye.model.declared import declare
 
-from ..common import contract_subsidy_end, contract_subsidy_months, date_variable, heping_parameters, monthly
+from ..common import contract_subsidy_end, contract_subsidy_months, heping_parameters, monthly
 
 declare(globals())
 
@@ -35,15 +34,9 @@ def service_post_allowance(person, period, parameters):
     return inst
 
 
-heping_12_public_welfare_end = date_variable(
-    "heping_12_public_welfare_end", Person, "公益性岗位五项社保补贴和岗位补贴期限的最后一日", "heping/十二",
-    contract_subsidy_end("c12", "public_welfare_years"),
-    doc="劳动合同起始日起3年的最后一日；起始日距法定退休日期不足5年的，为法定退休日期前一日；不晚于劳动合同终止之日。")
+_public_welfare_end = contract_subsidy_end("c12", "public_welfare_years")
 
-heping_12_service_post_subsidy_end = date_variable(
-    "heping_12_service_post_subsidy_end", Person, "托底安置服务型岗位社保补贴和岗位补贴期限的最后一日", "heping/十二",
-    contract_subsidy_end("c12", "service_post_years"),
-    doc="劳动合同起始日起3年的最后一日；起始日距法定退休日期不足5年的，为法定退休日期前一日；不晚于劳动合同终止之日。")
+_service_post_subsidy_end = contract_subsidy_end("c12", "service_post_years")
 
 
 _public_welfare = contract_subsidy_months("c12", "public_welfare_years", "heping_12_public_welfare_end")

@@ -7,11 +7,10 @@ import numpy as np
 
 from jiuye.model.base import Installments, installments, named
 from jiuye.model.dates import DAY, add_months
-from jiuye.model.entities import Person
 from jiuye.model.partial import asarray
 from jiuye.model.declared import declare
 
-from ..common import at, by_assessment_day, date_variable, document_window, heping_parameters
+from ..common import at, by_assessment_day, document_window, heping_parameters
 
 declare(globals())
 
@@ -41,10 +40,6 @@ def _jobs_year_day(person, period, parameters):
     opens, _ = document_window(person)
     return np.minimum(np.maximum(first, opens), last)
 
-
-heping_16_jobs_year_day = date_variable(
-    "heping_16_jobs_year_day", Person, "统计年度内本办法施行的第一日（统计年度与有效期重叠时在有效期内）", "heping/十六",
-    _jobs_year_day)
 
 def _new_jobs(person, period, parameters):
     return person("heping_16_new_jobs_in_year", period) > 0

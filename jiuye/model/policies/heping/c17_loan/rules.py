@@ -41,30 +41,36 @@ def _current_employees(organisation, period, parameters):
     return organisation.sum((start <= loan_day) & (end >= loan_day), role=Organisation.EMPLOYEE)
 
 
-# --- conditions: founders ------------------------------------------------------------------------------
+# --- conditions: founders and small firms (the same tests on each one's own facts) ---------------------
+def _loan_applied(start_fact):
+    """申请创业担保贷款: a loan start date is given."""
+    return lambda population, period, parameters: as_days(population(start_fact, period)) < NOT_GIVEN_DAY
 
 
-def _loan_applied(person, period, parameters):
-    return as_days(person("heping_17_loan_start_date", period)) < NOT_GIVEN_DAY
+def _term_within(term_fact, max_years):
+    """贷款期限最长N年: a term of at least a month and at most the parameter `max_years` of heping.c17."""
+    def formula(population, period, parameters):
+        term = population(term_fact, period)
+        return (term > 0) & (term <= 12 * getattr(parameters(period).heping.c17, max_years))
+    return formula
 
 
-def _term_within(term, years):
-    return (term > 0) & (term <= 12 * years)
+def _repeat_loan_allowed(marked_fact, previous_fact):
+    """带动就业效果明显的…可最多申请3次贷款: marked job creation and fewer previous loans than the maximum."""
+    return lambda population, period, parameters: population(marked_fact, period) & (
+        population(previous_fact, period) < parameters(period).heping.c17.max_loans)
 
 
-def _term_within_3_years(person, period, parameters):
-    return (_term_within(
-        person("heping_17_loan_term_months", period), parameters(period).heping.c17.person_max_term_years))
+_founder_loan_applied = _loan_applied("heping_17_loan_start_date")
+_term_within_3_years = _term_within("heping_17_loan_term_months", "person_max_term_years")
+_founder_repeat_loan_allowed = _repeat_loan_allowed("heping_17_marked_job_creation", "heping_17_previous_loans")
+_firm_loan_applied = _loan_applied("heping_17_firm_loan_start_date")
+_firm_term_within_2_years = _term_within("heping_17_firm_loan_term_months", "firm_max_term_years")
+_firm_repeat_loan_allowed = _repeat_loan_allowed("heping_17_firm_marked_job_creation", "heping_17_firm_previous_loans")
 
 
-def _repeat_loan_allowed(person, period, parameters):
-    return (person("heping_17_marked_job_creation", period) & (
-        person("heping_17_previous_loans", period) < parameters(period).heping.c17.max_loans))
-
-# --- conditions: small firms ------------------------------------------------------------------------------
 def _small_micro(org, period, parameters):
-    return (org("heping_small_micro", period) & np.isin(org("org_type", period),
-        ENTERPRISES))
+    return org("heping_small_micro", period) & np.isin(org("org_type", period), ENTERPRISES)
 
 
 def _hiring_share(org, period, parameters):
@@ -74,19 +80,6 @@ def _hiring_share(org, period, parameters):
     share = np.where(staff >= p.large_firm_employees, p.large_firm_hiring_share, p.firm_hiring_share)
     # compare in whole hundredths to avoid binary rounding (20% of 15 staff = 3 hires exactly)
     return (staff > 0) & (hires * 100 >= np.round(share * 100) * staff)
-
-
-def _firm_loan_applied(org, period, parameters):
-    return as_days(org("heping_17_firm_loan_start_date", period)) < NOT_GIVEN_DAY
-
-def _firm_term_within_2_years(org, period, parameters):
-    return (_term_within(
-        org("heping_17_firm_loan_term_months", period), parameters(period).heping.c17.firm_max_term_years))
-
-
-def _firm_repeat_loan_allowed(org, period, parameters):
-    return (org("heping_17_firm_marked_job_creation", period) & (
-        org("heping_17_firm_previous_loans", period) < parameters(period).heping.c17.max_loans))
 
 
 # --- installments ---------------------------------------------------------------------------------------

@@ -49,16 +49,6 @@ def _school_qualifying_count(organisation, period, parameters):
 # --- conditions of the organisation -----------------------------------------------------------------
 
 
-def _agency_batch(org, period, parameters):
-    return (org("heping_24_agency_qualifying_count", period)
-        >= parameters(period).heping.c24.agency_min_batch)
-
-
-def _school_batch(org, period, parameters):
-    return (org("heping_24_school_qualifying_count", period)
-        >= parameters(period).heping.c24.school_min_batch)
-
-
 # --- installments -------------------------------------------------------------------------------------
 @installments("heping/二十四/hr_agency")
 def agency_delivery_subsidy(organisation, period, parameters):

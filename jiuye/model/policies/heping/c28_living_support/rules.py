@@ -2,15 +2,11 @@
 assessed income of 低保/低收入 families for a year from a first labour contract.
 """
 
-from datetime import date
-
 import numpy as np
-from openfisca_core.variables import Variable
 
 from jiuye.model import base
-from jiuye.model.base import MONTH, NOT_GIVEN, Installments, installments, named, only_if
+from jiuye.model.base import Installments, installments, named, only_if
 from jiuye.model.dates import as_days
-from jiuye.model.entities import Person
 from jiuye.model.facts.person import ContractType
 from jiuye.model.facts.places import District
 from jiuye.model.schedules import first_instant, parameter_history, parameter_on
@@ -33,30 +29,14 @@ def _formal_contract(person, period, parameters):
         & (person("contract_start_date", period) <= base.assessment_day(person, period)))
 
 
-class heping_28_temporary_allowance_day(Variable):
-    value_type = date
-    default_value = NOT_GIVEN
-    entity = Person
-    definition_period = MONTH
-    label = "一次性临时生活补助的发放之日（登记失业之日，不早于本办法印发之日）"
-    reference = "heping/二十八"
-
-    def formula(person, period, parameters):
-        allowance = parameter_history(person, "heping.c28.temporary_allowance")
-        return np.maximum(as_days(person("unemployment_registration_date", period)), first_instant(allowance))
+def _temporary_allowance_day(person, period, parameters):
+    allowance = parameter_history(person, "heping.c28.temporary_allowance")
+    return np.maximum(as_days(person("unemployment_registration_date", period)), first_instant(allowance))
 
 
-class heping_28_income_disregard_day(Variable):
-    value_type = date
-    default_value = NOT_GIVEN
-    entity = Person
-    definition_period = MONTH
-    label = "就业收入扣减的起始之日（签订劳动合同之日，不早于本办法印发之日）"
-    reference = "heping/二十八"
-
-    def formula(person, period, parameters):
-        monthly = parameter_history(person, "heping.c28.income_disregard_monthly")
-        return np.maximum(as_days(person("contract_start_date", period)), first_instant(monthly))
+def _income_disregard_day(person, period, parameters):
+    monthly = parameter_history(person, "heping.c28.income_disregard_monthly")
+    return np.maximum(as_days(person("contract_start_date", period)), first_instant(monthly))
 
 
 @installments("heping/二十八/temporary_allowance")

@@ -25,11 +25,6 @@ FIVE_FIELDS = [KeyField[n].index for n in
                ("tech_innovation", "finance", "culture_heritage", "city_operation", "life_services")]
 
 
-def _trainee_minutes(person, period, parameters):
-    return (person("xicheng_20_training_minutes", period)
-        >= parameters(period).xicheng.c20.min_minutes)
-
-
 def _training_scale(org, period, parameters):
     ok = (org.members("xicheng_20_trainee_minutes", period)
           & org.members("xicheng_20_employer_registered_insured_taxed", period)

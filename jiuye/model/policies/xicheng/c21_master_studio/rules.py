@@ -16,6 +16,8 @@ declare(globals())
 def _has_master_studio(org, period, parameters):
     return (org("xicheng_21_master_studio", period)
         & (org("xicheng_21_master_studio_date", period) <= assessment_day(org, period)))
+
+
 def _has_training_base(org, period, parameters):
     return (org("xicheng_21_training_base", period)
         & (org("xicheng_21_training_base_date", period) <= assessment_day(org, period)))

@@ -48,12 +48,6 @@ def _competition_at_least_30(org, period, parameters):
 def _held_showcase(org, period, parameters):
     return (org("xicheng_23_showcase_organised", period)
         & (org("xicheng_23_showcase_date", period) <= assessment_day(org, period)))
-def _showcase_30_persons(org, period, parameters):
-    return (org("xicheng_23_showcase_persons", period)
-        >= parameters(period).xicheng.c23.showcase_min_persons)
-def _showcase_50_projects(org, period, parameters):
-    return (org("xicheng_23_showcase_projects", period)
-        >= parameters(period).xicheng.c23.showcase_min_projects)
 
 
 @installments("xicheng/23/district_competition")
