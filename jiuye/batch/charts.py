@@ -98,6 +98,19 @@ def charts(baseline: Costing, reformed: Costing | None, out: Path, top: int = 15
     meta = {"Software": "jiuye", "Creation Time": None}
     colours = ("#4C72B0", "#DD8452")
 
+    def save(fig, name: str, noted=None) -> None:
+        """Lay one chart out, mark it (the placeholder note for the measures `noted`, the illustrative
+        banner) and write it as <name>.png."""
+        if noted is None:
+            fig.tight_layout()
+        else:
+            fig.tight_layout(rect=(0, 0.03, 1, 1))
+            _note(fig, noted)
+        _banner(fig, banner)
+        files[name] = out / f"{name}.png"
+        fig.savefig(files[name], dpi=120, metadata=meta)
+        plt.close(fig)
+
     # 1. cost by measure (top N by the larger of baseline and reform)
     ref = {m.id: m for m in (reformed.measures if reformed else [])}
     ranked = sorted(baseline.measures, key=lambda m: -max(m.cents, ref[m.id].cents if m.id in ref else 0))
@@ -119,12 +132,7 @@ def charts(baseline: Costing, reformed: Costing | None, out: Path, top: int = 15
         ax.legend(loc="lower right")
         ax.grid(axis="x", alpha=0.3)
         ax.margins(x=0.12)
-        fig.tight_layout(rect=(0, 0.03, 1, 1))
-        _note(fig, ranked)
-        _banner(fig, banner)
-        files["cost_by_measure"] = out / "cost_by_measure.png"
-        fig.savefig(files["cost_by_measure"], dpi=120, metadata=meta)
-        plt.close(fig)
+        save(fig, "cost_by_measure", ranked)
 
     # 2. by document and beneficiary type (stacked), baseline and reform side by side
     def by_doc(costing):
@@ -151,11 +159,7 @@ def charts(baseline: Costing, reformed: Costing | None, out: Path, top: int = 15
     ax.set_title(f"{baseline.year}年应发金额：按文件和受益方类型")
     ax.legend(fontsize=9)
     ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    _banner(fig, banner)
-    files["cost_by_document"] = out / "cost_by_document.png"
-    fig.savefig(files["cost_by_document"], dpi=120, metadata=meta)
-    plt.close(fig)
+    save(fig, "cost_by_document")
 
     # 3. month by month
     fig, ax = plt.subplots(figsize=(9, 4))
@@ -168,11 +172,7 @@ def charts(baseline: Costing, reformed: Costing | None, out: Path, top: int = 15
     ax.set_title(f"{baseline.year}年各月应发金额")
     ax.legend()
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    _banner(fig, banner)
-    files["monthly"] = out / "monthly.png"
-    fig.savefig(files["monthly"], dpi=120, metadata=meta)
-    plt.close(fig)
+    save(fig, "monthly")
 
     # 4. head-count by measure
     ranked = sorted(baseline.measures, key=lambda m: -m.paid)
@@ -187,12 +187,7 @@ def charts(baseline: Costing, reformed: Costing | None, out: Path, top: int = 15
         ax.set_title(f"{baseline.year}年各措施受益人数（{baseline.label}，前{len(ranked)}项）")
         ax.grid(axis="x", alpha=0.3)
         ax.margins(x=0.1)
-        fig.tight_layout(rect=(0, 0.03, 1, 1))
-        _note(fig, ranked)
-        _banner(fig, banner)
-        files["headcount"] = out / "headcount.png"
-        fig.savefig(files["headcount"], dpi=120, metadata=meta)
-        plt.close(fig)
+        save(fig, "headcount", ranked)
 
     # 5. the reform's difference
     if reformed:
@@ -213,11 +208,7 @@ def charts(baseline: Costing, reformed: Costing | None, out: Path, top: int = 15
             ax.axvline(0, color="black", linewidth=0.8)
             ax.grid(axis="x", alpha=0.3)
             ax.margins(x=0.2)
-            fig.tight_layout()
-            _banner(fig, banner)
-            files["difference"] = out / "difference.png"
-            fig.savefig(files["difference"], dpi=120, metadata=meta)
-            plt.close(fig)
+            save(fig, "difference")
 
     # 6. central value and P10–P90 of each measure
     if uncertainty is not None and uncertainty.draws:
