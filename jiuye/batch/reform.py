@@ -122,13 +122,18 @@ def _number(value, where: str) -> float:
     return value
 
 
+def _mapping(data, keys, where: str, expected: str) -> None:
+    """`data` is a mapping whose keys are among `keys` (else the error names the first unknown one)."""
+    if not isinstance(data, dict):
+        raise ReformError(where, expected)
+    unknown = set(data) - keys
+    if unknown:
+        raise ReformError(f"{where}.{sorted(unknown)[0]}", f"unknown key (expected {', '.join(sorted(keys))})")
+
+
 def parse_reform(data, system, where: str = "reform") -> ReformSpec:
     from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
-    if not isinstance(data, dict):
-        raise ReformError(where, "expected a mapping with 'title' and 'changes'")
-    unknown = set(data) - TOP_KEYS
-    if unknown:
-        raise ReformError(f"{where}.{sorted(unknown)[0]}", f"unknown key (expected {', '.join(sorted(TOP_KEYS))})")
+    _mapping(data, TOP_KEYS, where, "expected a mapping with 'title' and 'changes'")
     changes = data.get("changes")
     if not isinstance(changes, list) or not changes:
         raise ReformError(f"{where}.changes", "expected a non-empty list of parameter changes")
@@ -136,11 +141,7 @@ def parse_reform(data, system, where: str = "reform") -> ReformSpec:
     out = []
     for i, item in enumerate(changes):
         here = f"changes[{i}]"
-        if not isinstance(item, dict):
-            raise ReformError(here, "expected a mapping with 'parameter' and 'value' or 'brackets'")
-        extra = set(item) - CHANGE_KEYS
-        if extra:
-            raise ReformError(f"{here}.{sorted(extra)[0]}", f"unknown key (expected {', '.join(sorted(CHANGE_KEYS))})")
+        _mapping(item, CHANGE_KEYS, here, "expected a mapping with 'parameter' and 'value' or 'brackets'")
         name = item.get("parameter")
         if not isinstance(name, str) or not name:
             raise ReformError(f"{here}.parameter", "missing: the dotted name of a parameter, e.g. xicheng.c06.post_subsidy")
