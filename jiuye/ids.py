@@ -82,15 +82,23 @@ def uscc_check_char(first17: str) -> str:
     return USCC_CHARS[(31 - total % 31) % 31]
 
 
+def _eighteen_characters(value, what: str, allowed: str) -> str | None:
+    """Why `value` is not text of 18 half-width characters (`what`: the number's name), or None."""
+    if not isinstance(value, str):
+        return f"{what}应为文本"
+    wide = _changed_by_nfkc(value)
+    if wide:
+        return f"{what}含全角或兼容字符“{wide}”，请改用{allowed}"
+    if len(value) != 18:
+        return f"{what}应为18位，现为{len(value)}位"
+    return None
+
+
 def person_id_problem(number, today: dt.date | None = None) -> str | None:
     """Why ``number`` (as it is: not trimmed, not upper-cased) is not a valid 身份证号, or None."""
-    if not isinstance(number, str):
-        return "身份证号应为文本"
-    wide = _changed_by_nfkc(number)
-    if wide:
-        return f"身份证号含全角或兼容字符“{wide}”，请改用半角数字和字母X"
-    if len(number) != 18:
-        return f"身份证号应为18位，现为{len(number)}位"
+    problem = _eighteen_characters(number, "身份证号", "半角数字和字母X")
+    if problem:
+        return problem
     if not _PERSON_SHAPE.fullmatch(number):
         bad = _not_in(number[:17], "0123456789") + _not_in(number[17], "0123456789X")
         return f"身份证号前17位应为数字0–9，末位为数字或X（不应有“{bad}”）"
@@ -112,13 +120,9 @@ def person_id_problem(number, today: dt.date | None = None) -> str | None:
 
 def uscc_problem(code) -> str | None:
     """Why ``code`` (as it is) is not a valid 统一社会信用代码, or None."""
-    if not isinstance(code, str):
-        return "统一社会信用代码应为文本"
-    wide = _changed_by_nfkc(code)
-    if wide:
-        return f"统一社会信用代码含全角或兼容字符“{wide}”，请改用半角数字和大写字母"
-    if len(code) != 18:
-        return f"统一社会信用代码应为18位，现为{len(code)}位"
+    problem = _eighteen_characters(code, "统一社会信用代码", "半角数字和大写字母")
+    if problem:
+        return problem
     bad = _not_in(code, USCC_CHARS)
     if bad:
         return f"统一社会信用代码含非法字符“{bad}”（只用数字和大写字母，不用I、O、S、V、Z）"
