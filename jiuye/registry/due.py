@@ -20,7 +20,7 @@ from sqlalchemy import select
 from ..model.partial import is_partial
 from .duties import LOOKBACK_MONTHS, Duty, ended_note, in_place, load_duties, month_end, months_back
 from . import load
-from .models import CONTACT_CHANNELS, SERVICE_KINDS, Area
+from .models import Area, settles
 
 STATE_ORDER = {"overdue": 0, "due": 1, "undetermined": 2, "settled": 3}
 STATE_LABELS = {"overdue": "逾期", "due": "待办", "undetermined": "待核实", "settled": "已办"}
@@ -67,13 +67,7 @@ class Days:
 
 
 def _settling(settled_by, kind: str) -> bool:
-    for settler in settled_by:
-        klass, _, detail = settler.partition(":")
-        if klass == "contact" and kind in CONTACT_CHANNELS:
-            return True
-        if klass == "service" and kind in SERVICE_KINDS and (not detail or detail == kind):
-            return True
-    return False
+    return settles(kind, settled_by)
 
 
 def _plan_settles(settled_by, plans) -> list[dt.date]:

@@ -45,6 +45,20 @@ SERVICE_KINDS = {
     "placement": "托底安置（公益性岗位）",
     "outreach": "免申即享告知",
 }
+
+
+def settles(kind: str, settled_by) -> bool:
+    """Whether a record of `kind` settles a duty settled by `settled_by` ("contact": any contact
+    channel; "service" or "service:<kind>": any service, or that one)."""
+    for settler in settled_by:
+        klass, _, detail = settler.partition(":")
+        if klass == "contact" and kind in CONTACT_CHANNELS:
+            return True
+        if klass == "service" and kind in SERVICE_KINDS and (not detail or detail == kind):
+            return True
+    return False
+
+
 PLAN_EVENTS = {"review": "回顾", "step_done": "步骤完成", "escalated": "逾期上报", "closed": "关闭"}
 
 

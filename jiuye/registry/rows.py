@@ -8,7 +8,7 @@ from ..ids import mask_id
 from ..ledger.errors import InvalidInput
 from .checks import as_date
 from .models import (AREA_KINDS, CONTACT_CHANNELS, SERVICE_KINDS, SPELL_KINDS, STATUS_KINDS, Area, Person, Record,
-                     Spell, Status)
+                     Spell, Status, settles)
 
 RECORD_KINDS = {**CONTACT_CHANNELS, **SERVICE_KINDS}
 
@@ -18,14 +18,7 @@ def _chunks(items: list, size: int):
         yield items[i:i + size]
 
 
-def _settles(kind: str, settled_by: list[str]) -> bool:
-    for settler in settled_by:
-        klass, _, detail = settler.partition(":")
-        if klass == "contact" and kind in CONTACT_CHANNELS:
-            return True
-        if klass == "service" and kind in SERVICE_KINDS and (not detail or detail == kind):
-            return True
-    return False
+_settles = settles          # the name service.py imports
 
 
 def _details(kind: str, details: dict) -> dict:
