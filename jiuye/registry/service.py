@@ -317,17 +317,23 @@ class Registry(PlansMixin):
             self._log(s, who, "registry_add_status", "reg_status", row.id, [row], {"person_id": person.id})
             return _status(row)
 
+    def _latest(self, s, who, model, row_id: int, what: str):
+        """The row `row_id` of `model` (a status or a spell) to end, visible to `who` and not yet
+        superseded by a correction or an end."""
+        old = s.get(model, row_id)
+        if old is None:
+            raise NotFound(what, row_id)
+        self._person(s, who, old.person_id)
+        if s.scalar(select(model.id).where(model.supersedes_id == old.id)) is not None:
+            raise Refused("superseded", "该记录已被更正或结束，请在最新记录上操作")
+        return old
+
     def end_status(self, actor: int | None, status_id: int, *, end_on: dt.date | str, details: dict | None = None) -> dict:
         """End (or correct) a status: a new row superseding it; the old one stays in the history."""
         end = as_date(end_on, "end_on")
         with self._write() as s:
             who = self._actor(s, actor, edit=True)
-            old = s.get(Status, status_id)
-            if old is None:
-                raise NotFound("status", status_id)
-            self._person(s, who, old.person_id)
-            if s.scalar(select(Status.id).where(Status.supersedes_id == old.id)) is not None:
-                raise Refused("superseded", "该记录已被更正或结束，请在最新记录上操作")
+            old = self._latest(s, who, Status, status_id, "status")
             if end <= old.start_on:
                 raise InvalidInput("end_on", "结束日期应晚于开始日期")
             merged = {**json.loads(old.details_json or "{}"), **(details or {})}
@@ -361,12 +367,7 @@ class Registry(PlansMixin):
         end = as_date(end_on, "end_on")
         with self._write() as s:
             who = self._actor(s, actor, edit=True)
-            old = s.get(Spell, spell_id)
-            if old is None:
-                raise NotFound("spell", spell_id)
-            self._person(s, who, old.person_id)
-            if s.scalar(select(Spell.id).where(Spell.supersedes_id == old.id)) is not None:
-                raise Refused("superseded", "该记录已被更正或结束，请在最新记录上操作")
+            old = self._latest(s, who, Spell, spell_id, "spell")
             row = Spell(person_id=old.person_id, kind=old.kind, employer=old.employer, start_on=old.start_on,
                         end_on=end, contract=old.contract, insured=old.insured, supersedes_id=old.id,
                         recorded_by=who.id, recorded_at=self.clock())
