@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -158,6 +159,12 @@ def named(namespace: dict) -> None:
             OPTIONAL_FACTS.add(key)
 
 
+@functools.lru_cache(maxsize=4096)
+def _period_days(period) -> tuple[str, str]:
+    """A period's first and last days as ISO texts (the period's own `stop` is computed anew each time)."""
+    return str(period.start), str(period.stop)
+
+
 def _document_floor(population, reference: str) -> str | None:
     """The first day of the document a reference cites (its parameters start there)."""
     system = population.simulation.tax_benefit_system
@@ -172,7 +179,7 @@ def condition(entity, label: str, reference: str, formula: Callable, *, doc: str
     document's parameters do: the condition then reads them as of the document's first day."""
     def clamped_formula(population, period, parameters):
         floor = _document_floor(population, reference)
-        if floor and str(period.start) < floor <= str(period.stop):
+        if floor and _period_days(period)[0] < floor <= _period_days(period)[1]:
             first = periods.instant(floor)
             original = parameters
 
@@ -196,6 +203,11 @@ def condition(entity, label: str, reference: str, formula: Callable, *, doc: str
     return cls
 
 
+def _rows_of(values, n: int):
+    """`values` as n rows (np.broadcast_to, which costs more than the rest of a one-row slot)."""
+    return values if np.shape(values) == (n,) else np.broadcast_to(values, (n,))
+
+
 @dataclasses.dataclass
 class Installments:
     """Installments for a vector of n cases, K slots each. An unused slot has due = NEVER."""
@@ -212,9 +224,9 @@ class Installments:
             due, amount = as_days(slot[0]), asarray(slot[1], dtype=float)
             ceiling = asarray(slot[2], dtype=bool) if len(slot) > 2 else np.zeros(np.shape(due), bool)
             n = max(np.size(due), np.size(amount), np.size(ceiling))
-            dues.append(np.broadcast_to(due, (n,)))
-            amounts.append(np.broadcast_to(amount, (n,)))
-            ceilings.append(np.broadcast_to(ceiling, (n,)))
+            dues.append(_rows_of(due, n))
+            amounts.append(_rows_of(amount, n))
+            ceilings.append(_rows_of(ceiling, n))
         return cls(np.stack(dues, axis=1), np.stack(amounts, axis=1), np.stack(ceilings, axis=1))
 
     def rows(self, index) -> "Installments":

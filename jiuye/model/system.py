@@ -29,7 +29,7 @@ from ..cache import save_yaml
 from ..catalogue import Catalogue, Measure, clause_folders, load_catalogue, node_kind
 from . import base, schedules
 from .base import MONTH, Installments
-from .partial import Unsupported, is_partial
+from .partial import Unsupported, is_partial, kleene
 from .dates import month_first_day, period_last_day
 from .entities import Organisation, Person, entities
 
@@ -369,7 +369,7 @@ def _not_yet_in_force(measure: Measure):
     first = measure.valid_from
 
     def not_yet(period) -> bool:
-        return bool(first) and str(period.stop) < first
+        return bool(first) and str(period_last_day(period)) < first
     return not_yet
 
 
@@ -416,11 +416,9 @@ def _stacking_groups(catalogue: Catalogue) -> dict[str, list[Measure]]:
 
 
 def evaluate_tree(population, tree, period) -> np.ndarray:
-    """Two-valued evaluation of a condition tree (a list is all_of)."""
-    result = np.ones(population.count, dtype=bool)
-    for node in tree:
-        result = result & _evaluate_node(population, node, period)
-    return result
+    """Evaluation of a condition tree (a list is all_of): two-valued on plain values, Kleene's
+    three values on partially known ones (jiuye.model.partial.kleene)."""
+    return kleene([_evaluate_node(population, node, period) for node in tree], population.count, True)
 
 
 def _evaluate_node(population, node, period) -> np.ndarray:
@@ -433,10 +431,7 @@ def _evaluate_node(population, node, period) -> np.ndarray:
     if kind == "all_of":
         return evaluate_tree(population, children, period)
     if kind == "any_of":
-        result = np.zeros(population.count, dtype=bool)
-        for child in children:
-            result = result | _evaluate_node(population, child, period)
-        return result
+        return kleene([_evaluate_node(population, child, period) for child in children], population.count, False)
     raise ValueError(f"unknown condition node {kind!r}")
 
 

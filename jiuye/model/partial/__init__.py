@@ -33,6 +33,7 @@ from .core import (Partial, Unsupported, asarray, is_partial, known_mask, lo_of,
 from . import functions, ops  # noqa: F401  (they register the operations)
 from .functions import spread  # noqa: F401
 from .lifting import lift_elementwise, monotone  # noqa: F401
+from .ops import kleene  # noqa: F401
 
 __all__ = ["Partial", "Unsupported", "is_partial", "asarray", "lo_of", "known_mask", "strict_rows",
-           "monotone", "lift_elementwise", "open_rows", "spread"]
+           "monotone", "lift_elementwise", "open_rows", "spread", "kleene"]

@@ -26,8 +26,10 @@ def monotone(*signs: int):
                 high.append(hi if signs[i] > 0 else lo)
                 plain_args.append(lo)
             with np.errstate(all="ignore"):
-                plain = np.asarray(function(*plain_args, **kwargs))
                 lo = np.asarray(function(*low, **kwargs))
+                # increasing in every argument given a Partial: the exact values are the low bounds'
+                plain = lo if all(signs[i] > 0 for i, a in enumerate(args) if isinstance(a, Partial)) \
+                    else np.asarray(function(*plain_args, **kwargs))
                 hi = np.asarray(function(*high, **kwargs))
             return _finish(lo, hi, plain, _all_known(*args), args)
         lifted.__wrapped__ = function

@@ -13,10 +13,9 @@ def _unary_monotone(increasing: bool, op):
         if not isinstance(x, Partial) or x.enum is not None:
             return _strict(lambda v: op(v, **kwargs), (x,))
         with np.errstate(all="ignore"):
-            plain = op(x.lo, **kwargs)
             a, b = op(x.lo, **kwargs), op(x.hi, **kwargs)
         lo, hi = (a, b) if increasing else (b, a)
-        return _finish(lo, hi, plain, x.known, (x,))
+        return _finish(lo, hi, a, x.known, (x,))
     return apply
 
 
@@ -30,8 +29,8 @@ def _binary_monotone(sign_a: int, sign_b: int, op):
         a_low, a_high = (alo, ahi) if sign_a > 0 else (ahi, alo)
         b_low, b_high = (blo, bhi) if sign_b > 0 else (bhi, blo)
         with np.errstate(all="ignore"):
-            plain = op(alo, blo, **kwargs)
             lo = op(a_low, b_low, **kwargs)
+            plain = lo if sign_a > 0 and sign_b > 0 else op(alo, blo, **kwargs)
             hi = op(a_high, b_high, **kwargs)
         return _finish(lo, hi, plain, _all_known(a, b), (a, b))
     return apply
@@ -51,6 +50,25 @@ def _logical(op):
             return _binary_monotone(1, 1, op)(a, b, **kwargs)
         return _strict(lambda x, y: op(x, y, **kwargs), (a, b))
     return apply
+
+
+def kleene(values, n: int, conjunction: bool):
+    """`ones(n) & v1 & v2 …` (conjunction) or `zeros(n) | v1 | v2 …` of booleans in one pass: the
+    same values and reasons as the chain of operators (the bounds of a chain are the chains of
+    the bounds; an open result row is open through exactly the operands open in it)."""
+    op = np.logical_and if conjunction else np.logical_or
+    start = np.ones(n, dtype=bool) if conjunction else np.zeros(n, dtype=bool)
+    if not any(isinstance(v, Partial) for v in values) or \
+            any(_parts(v)[0].dtype != np.bool_ for v in values):
+        result = start
+        for value in values:
+            result = (result & value) if conjunction else (result | value)
+        return result
+    lo, hi = start, start
+    for value in values:
+        vlo, vhi, _, _, _ = _parts(value)
+        lo, hi = op(lo, vlo), op(hi, vhi)
+    return _result(lo, hi, lo == hi, values)
 
 
 def _invert(x, **kwargs):
@@ -104,14 +122,13 @@ def _compare(op):
         blo, bhi, _, _, be = _parts(b)
         if ae is not None or be is not None:
             return _strict(lambda x, y: op(x, y, **kwargs), (a, b))
-        with np.errstate(all="ignore"):
-            plain = op(alo, blo)
-            if op in (np.less, np.less_equal):
-                sure = op(ahi, blo)          # every a below every b
-                maybe = op(alo, bhi)         # some a below some b
-            else:
-                sure = op(alo, bhi)
-                maybe = op(ahi, blo)
+        plain = op(alo, blo)
+        if op in (np.less, np.less_equal):
+            sure = op(ahi, blo)          # every a below every b
+            maybe = op(alo, bhi)         # some a below some b
+        else:
+            sure = op(alo, bhi)
+            maybe = op(ahi, blo)
         return _finish(sure, maybe, plain, _all_known(a, b), (a, b))
     return apply
 
