@@ -34,16 +34,27 @@ def _measure_text(measure, key):
 
 
 class _Items:
-    def __init__(self) -> None:
+    """The items table of one compact answer. The explanations share their fact and condition
+    dicts between measures (one per fact and unit), so each is compacted once, by identity; equal
+    items from different dicts still get one place, by content."""
+
+    def __init__(self, system) -> None:
+        self.system = system
         self.index: dict = {}
         self.items: list = []
+        self.seen: dict = {}           # id(dict of the full answer) -> (its place or compact node, the dict)
 
     def ref(self, item: dict) -> int:
-        key = tuple(sorted((k, repr(v)) for k, v in item.items()))
+        seen = self.seen.get(id(item))
+        if seen is not None:
+            return seen[0]
+        short = _compact_item(item, self.system)
+        key = tuple(sorted((k, repr(v)) for k, v in short.items()))
         found = self.index.get(key)
         if found is None:
             found = self.index[key] = len(self.items)
-            self.items.append(item)
+            self.items.append(short)
+        self.seen[id(item)] = (found, item)        # the dict kept alive: its id stays its own
         return found
 
 
@@ -52,7 +63,7 @@ LISTS = ("missing", "schedule_missing")       # result-level lists of items
 
 def compact(answer: dict, system) -> dict:
     catalogue = load_catalogue()
-    table = _Items()
+    table = _Items(system)
     results = []
     for result in answer["results"]:
         measure = catalogue.measure(result["measure"])
@@ -63,7 +74,7 @@ def compact(answer: dict, system) -> dict:
             if key == "conditions":
                 value = [_compact_node(node, system, table) for node in value]
             elif key in LISTS:
-                value = [table.ref(_compact_item(item, system)) for item in value]
+                value = [table.ref(item) for item in value]
             elif key == "failed":
                 value = [_compact_item(item, system) for item in value]
             elif key == "parameters":
@@ -120,18 +131,23 @@ def _expand_item(item: dict, system) -> dict:
 
 
 def _compact_node(node: dict, system, table: _Items) -> dict:
+    seen = table.seen.get(id(node))
+    if seen is not None:          # a condition shared by several measures: compacted once
+        return seen[0]
     if "group" in node:
-        return {**node, "conditions": [_compact_node(c, system, table) for c in node["conditions"]]}
-    label, doc = _label_doc(node["variable"], system)
-    out = {}
-    for key, value in node.items():
-        if key == "label" and value == label:
-            continue
-        if key == "doc" and value == doc:
-            continue
-        if key in ("facts", "missing"):
-            value = [table.ref(_compact_item(item, system)) for item in value]
-        out[key] = value
+        out = {**node, "conditions": [_compact_node(c, system, table) for c in node["conditions"]]}
+    else:
+        label, doc = _label_doc(node["variable"], system)
+        out = {}
+        for key, value in node.items():
+            if key == "label" and value == label:
+                continue
+            if key == "doc" and value == doc:
+                continue
+            if key in ("facts", "missing"):
+                value = [table.ref(item) for item in value]
+            out[key] = value
+    table.seen[id(node)] = (out, node)
     return out
 
 

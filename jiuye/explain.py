@@ -70,6 +70,7 @@ class Explainer:
         self.explicit_orgs = evaluation.layout.n_orgs
         self._conditions: dict = {}
         self._facts: dict = {}
+        self._missing: dict = {}          # reason key -> its missing-fact item (one dict, shared)
 
     # -- values ----------------------------------------------------------------------------------
     def value(self, name: str):
@@ -163,9 +164,12 @@ class Explainer:
                 "conditions": children}
 
     def _missing_item(self, key) -> dict:
-        entity_key, index, name = key
-        return {"entity": entity_key, "id": self.ids[entity_key][index], "variable": name,
-                "label": self.system.variables[name].label}
+        item = self._missing.get(key)
+        if item is None:
+            entity_key, index, name = key
+            item = self._missing[key] = {"entity": entity_key, "id": self.ids[entity_key][index], "variable": name,
+                                         "label": self.system.variables[name].label}
+        return item
 
     def _missing_items(self, value, row: int) -> list[dict]:
         out = []

@@ -65,6 +65,7 @@ class Evaluation:
             self.memo = {}
             self.bits = {}
             self.keys = []
+        self._orders: dict = {}
         self.strict_formulas: set = set()           # formulas evaluated strictly (see Unsupported)
         self.strict_reasons: dict = {}              # formula -> where and why (for developers)
         self.parameters_at = self.system.get_parameters_at_instant
@@ -106,12 +107,12 @@ class Evaluation:
             why = np.zeros((1, bit // 64 + 1), np.uint64)
             why[0, bit // 64] = np.uint64(1) << np.uint64(bit % 64)
             return why
-        rows = np.flatnonzero(missing)
-        bits = [self.bit((entity_key, int(r), name)) for r in rows]
+        rows = np.flatnonzero(missing).tolist()
+        bits = [self.bit((entity_key, r, name)) for r in rows]
         width = (max(bits) // 64 + 1) if bits else 1
         why = np.zeros((len(missing), width), np.uint64)
         for r, b in zip(rows, bits):
-            why[r, b // 64] |= np.uint64(1) << np.uint64(b % 64)
+            why[r, b // 64] |= np.uint64(1 << (b % 64))
         return why
 
     def reasons_of(self, value, row: int) -> list:
@@ -129,8 +130,15 @@ class Evaluation:
                 low = word & -word
                 out.append(self.keys[w * 64 + low.bit_length() - 1])
                 word ^= low
-        out.sort(key=lambda k: tuple(str(x) if not isinstance(x, int) else f"{x:09d}" for x in k))
+        out.sort(key=self._order)
         return out
+
+    def _order(self, key) -> tuple:
+        """The sort key of a reason's key (entity, row, fact name), computed once per key."""
+        order = self._orders.get(key)
+        if order is None:
+            order = self._orders[key] = tuple(str(x) if not isinstance(x, int) else f"{x:09d}" for x in key)
+        return order
 
     def reason_columns(self, value) -> dict:
         """{key: bool mask over rows} of the reasons of an array (facts mode, for rosters)."""
