@@ -11,9 +11,9 @@ so a unit that lists some and states the others is paid once for each.
 from datetime import date
 
 import numpy as np
-from openfisca_core.variables import Variable
 
-from jiuye.model.base import MONTH, NOT_GIVEN, Installments, condition, fact, installments, named
+from jiuye.model.base import NOT_GIVEN, Installments, condition, fact, installments, named
+from jiuye.model.counts import stated_count
 from jiuye.model.entities import Organisation
 
 from ..common import dated, system_params, up_to
@@ -29,17 +29,8 @@ binjiang_7_count_declared = fact(
     doc="按人数申报时，学员条件以单位声明给出（申报时由人力社保部门按名单核实）。")
 
 
-class binjiang_7_count_trainees(Variable):
-    value_type = int
-    entity = Organisation
-    definition_period = MONTH
-    label = "按人数申报：参加该服务或培训的本区户籍大学生人数（未逐人列出）"
-    reference = "binjiang/七"
-    documentation = ("单位可直接填写人数（填写值优先）；未填写为0，学员逐人列出时按每人计算"
-                     "（binjiang/七/training）。")
-
-    def formula(org, period, parameters):
-        return np.zeros(org.count, dtype=np.int64)
+binjiang_7_count_trainees = stated_count(
+    "binjiang_7_count_trainees", "按人数申报：参加该服务或培训的本区户籍大学生人数（未逐人列出）", "binjiang/七")
 
 
 binjiang_7_count_given = condition(

@@ -12,10 +12,8 @@ per-person measures, so a provider that lists some and states the others is paid
 
 from datetime import date
 
-import numpy as np
-from openfisca_core.variables import Variable
-
-from jiuye.model.base import MONTH, NOT_GIVEN, Installments, condition, fact, installments, named
+from jiuye.model.base import NOT_GIVEN, Installments, condition, fact, installments, named
+from jiuye.model.counts import stated_count
 from jiuye.model.entities import Organisation
 
 from ..common import dated, system_params
@@ -29,21 +27,12 @@ binjiang_9_count_declared = fact(
     reference="binjiang/九", doc="按人数申报时，学员条件以机构声明给出（申报时由人力社保部门按名单核实）。")
 
 
-def _count(name: str, label: str) -> type[Variable]:
-    def formula(org, period, parameters):
-        return np.zeros(org.count, dtype=np.int64)
-    return type(name, (Variable,), {
-        "value_type": int, "entity": Organisation, "definition_period": MONTH, "label": label,
-        "reference": "binjiang/九", "formula": formula, "__module__": __name__,
-        "documentation": "机构可直接填写人数（填写值优先）；未填写为0，学员逐人列出时按每人计算。"})
-
-
-binjiang_9_count_junior = _count(
-    "binjiang_9_count_junior", "按人数申报：取得初级工、中级工职业技能等级认定证书的学员人数（未逐人列出）")
-binjiang_9_count_senior = _count(
-    "binjiang_9_count_senior", "按人数申报：取得高级工及以上职业技能等级认定证书的学员人数（未逐人列出）")
-binjiang_9_count_special = _count(
-    "binjiang_9_count_special", "按人数申报：只取得专项能力证书的学员人数（未逐人列出）")
+binjiang_9_count_junior = stated_count(
+    "binjiang_9_count_junior", "按人数申报：取得初级工、中级工职业技能等级认定证书的学员人数（未逐人列出）", "binjiang/九")
+binjiang_9_count_senior = stated_count(
+    "binjiang_9_count_senior", "按人数申报：取得高级工及以上职业技能等级认定证书的学员人数（未逐人列出）", "binjiang/九")
+binjiang_9_count_special = stated_count(
+    "binjiang_9_count_special", "按人数申报：只取得专项能力证书的学员人数（未逐人列出）", "binjiang/九")
 
 COUNTS = ("binjiang_9_count_junior", "binjiang_9_count_senior", "binjiang_9_count_special")
 

@@ -10,11 +10,9 @@ each trainee (heping/十三/training_fee, /startup_success, /improvement, in rul
 The counts are of trainees *not* listed: listed ones are paid one by one, so nobody is paid twice.
 """
 
-import numpy as np
-from openfisca_core.variables import Variable
-
-from jiuye.model.base import MONTH, Installments, condition, installments, named, only_if
+from jiuye.model.base import Installments, condition, installments, named, only_if
 from jiuye.model.dates import add_months, as_days
+from jiuye.model.counts import stated_count
 from jiuye.model.declared import declare
 from jiuye.model.entities import Organisation
 
@@ -23,21 +21,12 @@ from ..common import at, heping_parameters
 declare(globals(), "counted.facts.yaml")
 
 
-def _count(name: str, label: str) -> type[Variable]:
-    def formula(org, period, parameters):
-        return np.zeros(org.count, dtype=np.int64)
-    return type(name, (Variable,), {
-        "value_type": int, "entity": Organisation, "definition_period": MONTH, "label": label,
-        "reference": "heping/十三", "formula": formula, "__module__": __name__,
-        "documentation": "培训机构可直接填写人数（填写值优先）；未填写为0，学员逐人列出时按每人计算。"})
-
-
-heping_13_count_certified = _count(
-    "heping_13_count_certified", "按人数申报：参加创业培训并取得结业证书的学员人数（未逐人列出，不含改善和扩大企业培训）")
-heping_13_count_started = _count(
-    "heping_13_count_started", "按人数申报：其中参加培训后半年内成功创业的学员人数（未逐人列出）")
-heping_13_count_improvement = _count(
-    "heping_13_count_improvement", "按人数申报：已成功创业、参加改善和扩大企业培训并取得结业证书的学员人数（未逐人列出）")
+heping_13_count_certified = stated_count(
+    "heping_13_count_certified", "按人数申报：参加创业培训并取得结业证书的学员人数（未逐人列出，不含改善和扩大企业培训）", "heping/十三")
+heping_13_count_started = stated_count(
+    "heping_13_count_started", "按人数申报：其中参加培训后半年内成功创业的学员人数（未逐人列出）", "heping/十三")
+heping_13_count_improvement = stated_count(
+    "heping_13_count_improvement", "按人数申报：已成功创业、参加改善和扩大企业培训并取得结业证书的学员人数（未逐人列出）", "heping/十三")
 
 
 def _counts(org, period):

@@ -7,10 +7,9 @@ qualify, instead of listing each employee (heping/十九/online_training, in rul
 The count is of employees *not* listed: listed ones are paid one by one, so nobody is paid twice.
 """
 
-import numpy as np
-from openfisca_core.variables import Variable
 
-from jiuye.model.base import MONTH, condition, installments, named
+from jiuye.model.base import condition, installments, named
+from jiuye.model.counts import stated_count
 from jiuye.model.declared import declare
 from jiuye.model.entities import Organisation
 
@@ -19,16 +18,8 @@ from ..common import one_off
 declare(globals(), "counted.facts.yaml")
 
 
-class heping_19_count_trainees(Variable):
-    value_type = int
-    entity = Organisation
-    definition_period = MONTH
-    label = "按人数申报：参加本企业线上职业技能培训并完成的职工人数（未逐人列出）"
-    reference = "heping/十九"
-    documentation = "企业可直接填写人数（填写值优先）；未填写为0，职工逐人列出时按每人计算。"
-
-    def formula(org, period, parameters):
-        return np.zeros(org.count, dtype=np.int64)
+heping_19_count_trainees = stated_count(
+    "heping_19_count_trainees", "按人数申报：参加本企业线上职业技能培训并完成的职工人数（未逐人列出）", "heping/十九")
 
 
 heping_19_count_given = condition(

@@ -7,26 +7,17 @@ declare that they qualify, instead of listing each employee (xicheng/19, in rule
 The count is of employees *not* listed: listed ones are paid one by one, so nobody is paid twice.
 """
 
-import numpy as np
-from openfisca_core.variables import Variable
 
-from jiuye.model.base import MONTH, Installments, assessment_day, condition, installments, named
+from jiuye.model.base import Installments, assessment_day, condition, installments, named
+from jiuye.model.counts import stated_count
 from jiuye.model.declared import declare
 from jiuye.model.entities import Organisation
 
 declare(globals(), "counted.facts.yaml")
 
 
-class xicheng_19_count_trainees(Variable):
-    value_type = int
-    entity = Organisation
-    definition_period = MONTH
-    label = "按人数申报：在线上平台累计培训不低于40课时（1800分钟）的职工人数（未逐人列出）"
-    reference = "xicheng/19"
-    documentation = "企业可直接填写人数（填写值优先）；未填写为0，职工逐人列出时按每人计算。"
-
-    def formula(org, period, parameters):
-        return np.zeros(org.count, dtype=np.int64)
+xicheng_19_count_trainees = stated_count(
+    "xicheng_19_count_trainees", "按人数申报：在线上平台累计培训不低于40课时（1800分钟）的职工人数（未逐人列出）", "xicheng/19")
 
 
 xicheng_19_count_given = condition(
