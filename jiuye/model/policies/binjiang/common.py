@@ -20,7 +20,7 @@ import sys
 import numpy as np
 from openfisca_core import periods
 
-from jiuye.model.base import NOT_GIVEN, assessment_day, condition, named
+from jiuye.model.base import NOT_GIVEN, Installments, assessment_day, condition, named
 from jiuye.model.dates import DAY, add_years, as_days
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
 from jiuye.model.facts.person import EducationLevel, SkillLevel
@@ -52,6 +52,17 @@ def doc_params(parameters, period):
 def system_params(population, period):
     """The `binjiang` parameters for an installment function."""
     return population.simulation.tax_benefit_system.get_parameters_at_instant(periods.instant(_instant(period))).binjiang
+
+
+def paid_on(date_fact: str, amount: str):
+    """An installment function: the fixed amount `amount` (a dotted name under binjiang, e.g.
+    "c11.studio_subsidy"), once, on the date `date_fact`."""
+    def formula(population, period, parameters):
+        value = system_params(population, period)
+        for part in amount.split("."):
+            value = getattr(value, part)
+        return Installments.stack([(population(date_fact, period), value)])
+    return formula
 
 
 def effective_date(p) -> np.datetime64:

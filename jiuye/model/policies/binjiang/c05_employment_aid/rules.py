@@ -76,6 +76,8 @@ def _honour(entity, name: str, measure_id: str, level_label: str, date_label: st
 def _took_part(person, period, parameters):
     return ((person("binjiang_5_online_sessions", period)
         + person("binjiang_5_offline_sessions", period)) > 0)
+
+
 binjiang_5_year_in_force = in_force_year(
     Person, "服务所属年度已给出，且在本意见施行之后结束", "binjiang/五", "binjiang_5_session_year")
 

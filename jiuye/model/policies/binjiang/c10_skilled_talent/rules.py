@@ -67,6 +67,8 @@ def pilot_training_reward(org, period, parameters):
 def _brand_three_stars(org, period, parameters):
     return (org("binjiang_10_brand_stars", period)
         >= doc_params(parameters, period).c10.brand_reward.thresholds[0])
+
+
 binjiang_10_brand_evaluated = dated(
     Organisation, "期满评估日期在本意见施行之后、评估日或之前", "binjiang/十", "binjiang_10_brand_evaluation_date")
 

@@ -6,7 +6,7 @@ from jiuye.model.base import Installments, installments, named, only_if
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.declared import declare
 
-from ..common import dated, in_force_year, system_params, year_end
+from ..common import dated, in_force_year, paid_on, system_params, year_end
 
 declare(globals())
 
@@ -16,14 +16,13 @@ binjiang_11_newly_recognised = dated(
 
 def _took_part(person, period, parameters):
     return person("binjiang_11_session_count", period) > 0
+
+
 binjiang_11_year_in_force = in_force_year(
     Person, "专业活动所属年度已给出，且在本意见施行之后结束", "binjiang/十一", "binjiang_11_session_year")
 
 
-@installments("binjiang/十一/studio")
-def master_studio_subsidy(org, period, parameters):
-    amount = system_params(org, period).c11.studio_subsidy
-    return Installments.stack([(org("binjiang_11_recognition_date", period), amount)])
+master_studio_subsidy = installments("binjiang/十一/studio")(paid_on("binjiang_11_recognition_date", "c11.studio_subsidy"))
 
 
 @installments("binjiang/十一/leader_sessions")

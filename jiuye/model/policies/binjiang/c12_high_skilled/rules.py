@@ -9,7 +9,7 @@ from jiuye.model.base import Installments, installments, named
 from jiuye.model.entities import Person
 from jiuye.model.declared import declare
 
-from ..common import dated, doc_params, system_params
+from ..common import dated, doc_params, paid_on, system_params
 
 declare(globals())
 
@@ -19,6 +19,8 @@ binjiang_12_craftsman_selected = dated(
 
 def _prize_winner(person, period, parameters):
     return person("binjiang_12_prize", period) != PrizeGrade.none
+
+
 binjiang_12_prize_dated = dated(
     Person, "获奖日期在本意见施行之后、评估日或之前", "binjiang/十二", "binjiang_12_prize_date")
 
@@ -28,10 +30,8 @@ def _top_three(person, period, parameters):
     return (rank >= 1) & (rank <= doc_params(parameters, period).c12.top_rank)
 
 
-@installments("binjiang/十二/craftsman")
-def craftsman_unit_support(person, period, parameters):
-    amount = system_params(person, period).c12.craftsman_support
-    return Installments.stack([(person("binjiang_12_selection_date", period), amount)])
+craftsman_unit_support = installments("binjiang/十二/craftsman")(
+    paid_on("binjiang_12_selection_date", "c12.craftsman_support"))
 
 
 @installments("binjiang/十二/craftsman_matching")
