@@ -369,7 +369,7 @@ def _not_yet_in_force(measure: Measure):
     first = measure.valid_from
 
     def not_yet(period) -> bool:
-        return bool(first) and str(period_last_day(period)) < first
+        return bool(first) and base._period_days(period)[1] < first
     return not_yet
 
 

@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..assess.situation import InputError
@@ -72,20 +73,38 @@ def _middleware(app: FastAPI, secret: str | None) -> None:
     app.add_middleware(BodyLimit, default=MAX_BODY, limits={"/ledger/import": MAX_IMPORT_BODY,
                                                            "/api/v1/ledger/import": MAX_IMPORT_BODY})
 
-    @app.middleware("http")
-    async def ledger_headers(request: Request, call_next):
-        response = await call_next(request)
-        for name, value in security_headers(request.url.path).items():      # every response
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith(LEDGER_PATHS):
-            for name, value in SECURITY_HEADERS.items():
-                response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(SecurityHeaders)
 
     # the signed cookie holds the session id and the form token; sent only to /ledger pages
     app.add_middleware(LedgerSessions, secret=secret, options=dict(
         session_cookie=SESSION_COOKIE, max_age=SESSION_HOURS * 3600, path="/ledger", same_site="lax",
         https_only=secure_cookies()))
+
+
+class SecurityHeaders:
+    """The security headers on every response (the ledger's no-store and framing ones on its paths),
+    where the response does not set them itself; plain ASGI (Starlette's `@app.middleware("http")`
+    costs a task and a stream per request)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = scope["path"]
+        extra = security_headers(path)
+        if path.startswith(LEDGER_PATHS):
+            for name, value in SECURITY_HEADERS.items():
+                extra.setdefault(name, value)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in extra.items():
+                    headers.setdefault(name, value)
+            await send(message)
+        return await self.app(scope, receive, send_with_headers)
 
 
 class LedgerSessions:

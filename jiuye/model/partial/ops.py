@@ -139,16 +139,15 @@ def _equality(negate: bool):
         blo, bhi, bk, _, be = _parts(b)
         op = np.not_equal if negate else np.equal
         all_known = _all_known(a, b)
-        with np.errstate(all="ignore"):
-            plain = op(alo, blo)
-            if ae is not None or be is not None or alo.dtype.kind in "OUS":
-                # unordered (enum codes, strings): known only where both sides are
-                lo = np.where(all_known, plain, False)
-                hi = np.where(all_known, plain, True)
-            else:
-                disjoint = (ahi < blo) | (bhi < alo)
-                lo = disjoint if negate else np.zeros(np.shape(plain), bool)
-                hi = np.ones(np.shape(plain), bool) if negate else ~disjoint
+        plain = op(alo, blo)             # (comparisons raise no floating-point errors)
+        if ae is not None or be is not None or alo.dtype.kind in "OUS":
+            # unordered (enum codes, strings): known only where both sides are
+            lo = np.where(all_known, plain, False)
+            hi = np.where(all_known, plain, True)
+        else:
+            disjoint = (ahi < blo) | (bhi < alo)
+            lo = disjoint if negate else np.zeros(np.shape(plain), bool)
+            hi = np.ones(np.shape(plain), bool) if negate else ~disjoint
         return _finish(np.asarray(lo, bool), np.asarray(hi, bool), plain, all_known, (a, b))
     return apply
 
