@@ -28,6 +28,28 @@ DATE = {"format": "date"}
 ERRORS = documented(400, 401, 403, 404, 409, 413, 422)
 
 
+# -- OpenAPI links: how one answer's ids feed the next operation (a client's workflow; schemathesis'
+# stateful run follows them: submit → read/approve/reject/reassess → pay the first installment)
+_OP = {name: f"{name}_api_v1_ledger_{path}" for name, path in (
+    ("get_application", "applications__application_id__get"),
+    ("approve", "applications__application_id__approve_post"),
+    ("reject", "applications__application_id__reject_post"),
+    ("reassess", "applications__application_id__reassess_post"),
+    ("pay", "installments__installment_id__pay_post"))}
+_CLAIM = {"application_id": "$response.body#/id"}
+CLAIM_LINKS = {name.title().replace("_", ""): {"operationId": _OP[name], "parameters": _CLAIM,
+                                                "description": f"{words} the claim in this answer"}
+               for name, words in (("get_application", "read"), ("approve", "approve (another user)"),
+                                   ("reject", "reject (another user)"), ("reassess", "reassess"))}
+PAY_LINK = {"PayFirstInstallment": {"operationId": _OP["pay"],
+                                    "parameters": {"installment_id": "$response.body#/installments/0/id"},
+                                    "description": "pay the claim's first installment"}}
+
+
+def _with_links(status: int, links: dict, extra: dict | None = None) -> dict:
+    return {**ERRORS, status: {**(extra or {}), "links": links}}
+
+
 # -- bodies ---------------------------------------------------------------------------------------------
 class Party(BaseModel):
     """An applicant: a known record id, or an ID number (registered when new, with the name)."""
@@ -123,7 +145,8 @@ def list_applications(user: ApiUser, ledger: LedgerDep,
     return ApplicationList(applications=apps, limit=limit, offset=offset)
 
 
-@router.get("/applications/{application_id}", responses=ERRORS, response_model=ApplicationInfo,
+@router.get("/applications/{application_id}", responses=_with_links(200, {**CLAIM_LINKS, **PAY_LINK}),
+            response_model=ApplicationInfo,
             summary="One claim with its frozen result, installments, payments and decisions")
 def get_application(application_id: int, user: ApiUser, ledger: LedgerDep):
     return _call("application_id", ledger.application, user.id, application_id)
@@ -140,7 +163,7 @@ def _party(ledger, user, party: Party | None, kind: str, name: str) -> int | Non
                                 fields=(f"{name}.id_number", f"{name}.name")).id
 
 
-@router.post("/applications", status_code=201, responses=ERRORS, response_model=ApplicationInfo,
+@router.post("/applications", status_code=201, responses=_with_links(201, CLAIM_LINKS), response_model=ApplicationInfo,
              summary="Record a claim: computed on `on` and frozen (result, explanation, installments)")
 def submit(body: SubmitRequest, user: ApiUser, ledger: LedgerDep):
     try:
@@ -159,7 +182,8 @@ def submit(body: SubmitRequest, user: ApiUser, ledger: LedgerDep):
                  person_key=body.person_key, idempotency_key=body.idempotency_key)
 
 
-@router.post("/applications/{application_id}/approve", responses=ERRORS, response_model=ApplicationInfo,
+@router.post("/applications/{application_id}/approve", responses=_with_links(200, {**PAY_LINK, **CLAIM_LINKS}),
+             response_model=ApplicationInfo,
              summary="Approve a submitted claim (a reviewer or admin who did not submit it)")
 def approve(application_id: int, body: DecisionRequest, user: ApiUser, ledger: LedgerDep):
     return _call("application_id", ledger.approve, user.id, application_id, on=body.on, reason=body.reason or "")
@@ -171,7 +195,8 @@ def reject(application_id: int, body: DecisionRequest, user: ApiUser, ledger: Le
     return _call("application_id", ledger.reject, user.id, application_id, on=body.on, reason=body.reason)
 
 
-@router.post("/applications/{application_id}/reassess", responses=ERRORS, response_model=ApplicationInfo,
+@router.post("/applications/{application_id}/reassess", responses=_with_links(200, {**PAY_LINK, **CLAIM_LINKS}),
+             response_model=ApplicationInfo,
              summary="Facts changed: recompute an approved claim; unpaid installments cancelled, reduced or kept")
 def reassess(application_id: int, body: ReassessRequest, user: ApiUser, ledger: LedgerDep):
     return _call("application_id", ledger.reassess, user.id, application_id, on=body.on, situation=body.situation,
