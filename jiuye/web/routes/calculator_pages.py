@@ -142,11 +142,16 @@ def _context(state: dict, report: dict) -> dict:
             "employees": q.employees(state["situation"]) if kind == "organisation" else []}
 
 
+async def _assessed(request: Request):
+    """The posted questionnaire state and its assessment (an InputError for bad input)."""
+    state = await _state(request)
+    return state, _assess(state["situation"], state["district"], state["on"])
+
+
 @router.post("/questionnaire", response_class=HTMLResponse)
 async def questionnaire(request: Request):
     try:
-        state = await _state(request)
-        report = _assess(state["situation"], state["district"], state["on"])
+        state, report = await _assessed(request)
     except InputError as error:
         return _error_page(request, error)
     context = _context(state, report)
@@ -158,8 +163,7 @@ async def questionnaire(request: Request):
 @router.post("/results", response_class=HTMLResponse)
 async def results(request: Request):
     try:
-        state = await _state(request)
-        report = _assess(state["situation"], state["district"], state["on"])
+        state, report = await _assessed(request)
     except InputError as error:
         return _error_page(request, error)
     return _page(request, "results.html", printed=dt.date.today().isoformat(), **_context(state, report))
