@@ -139,11 +139,14 @@ class Evaluator:
 
     def __init__(self, population: Population, system=None, *, base_system=None) -> None:
         from ..model.system import get_system
+        from .memory import reuse_freed_memory
+        reuse_freed_memory()
         self.population = population
         self.system = system or get_system()                      # may be a Reform
         self.base = base_system or getattr(self.system, "baseline", None) or self.system
         self._evaluations: dict = {}
         self._facts: dict = {}              # fact values shared by the evaluations of several days
+        self._costs: dict = {}              # condition -> number of variables it reads (evaluation order)
 
     def evaluation(self, on: dt.date) -> Evaluation:
         ev = self._evaluations.get(on)
@@ -162,50 +165,129 @@ class Evaluator:
     def units(self, ev: Evaluation, measure: Measure) -> np.ndarray:
         """Rows assessed for the measure (as jiuye.explain's `units`): explicit organisations; for a
         per-employee measure of an organisation, members in the role; every person otherwise."""
+        key = (measure.entity, measure.beneficiary, measure.role)
+        cache = ev.__dict__.setdefault("_jiuye_units", {})        # the same few kinds of unit for every measure
+        if key in cache:
+            return cache[key]
         n_explicit = ev.layout.n_orgs
         if measure.entity == "organisation":
-            return np.arange(n_explicit)
-        if measure.beneficiary == "organisation":
+            units = np.arange(n_explicit)
+        elif measure.beneficiary == "organisation":
             mask = ev.org_of_person < n_explicit
             if measure.role:
                 mask &= ev.role_mask(measure.role)
-            return np.flatnonzero(mask)
-        return np.arange(ev.n_persons)
+            units = np.flatnonzero(mask)
+        else:
+            units = np.arange(ev.n_persons)
+        cache[key] = units
+        return units
 
     # -- eligibility, short-circuited -----------------------------------------------------------------
     def eligible(self, ev: Evaluation, measure: Measure, period):
         """`<variable>__eligible` for every row of the measure's entity, evaluated condition after
-        condition on the rows not yet known to fail (persons), then put in the evaluation's cache."""
+        condition on the rows not yet known to fail (persons; organisations are evaluated whole and
+        stop once no row can pass), then put in the evaluation's cache. The conditions of the
+        top-level all-of are taken cheapest first (those computed already, then by the number of
+        variables they read): a three-valued conjunction does not depend on the order."""
         key = (measure.entity, f"{measure.variable}__eligible", str(period))
         if key in ev.memo:
             return ev.memo[key]
-        if measure.entity != "person" or (measure.valid_from and str(period.stop) < measure.valid_from):
+        if measure.valid_from and str(period.stop) < measure.valid_from:
             return ev.value(f"{measure.variable}__eligible", period)
         tree = list(measure.conditions)
         window = f"{measure.variable}__in_force"
         if window in self.system.variables:
             tree = [window] + tree
+        if measure.entity != "person":
+            return self._eligible_whole(ev, measure, tree, period, key)
         n = ev.n_persons
-        rows = np.arange(n)
+        rows = None                                  # every row
         if measure.role and measure.beneficiary == "organisation":
             rows = np.flatnonzero(ev.role_mask(measure.role))
         value = True
-        for node in tree:
-            if not len(rows):
+        pending = list(tree)
+        while pending:
+            if rows is not None and not len(rows):
                 break
-            view = ev.view("person", rows) if len(rows) < n else ev.persons
+            node = pending.pop(self._cheapest(ev, pending, period))
+            if rows is None and isinstance(node, str):        # the rows a first condition leaves, once
+                rows, value = self._first_rows(ev, node, period)
+                continue
+            view = ev.view("person", rows) if rows is not None and len(rows) < n else ev.persons
             part = _evaluate_node(view, node, period)
             value = part if value is True else (value & part)
             possible = value.hi if is_partial(value) else np.asarray(value, bool)
             if not possible.all():
                 keep = np.flatnonzero(possible)
-                rows = rows[keep]
+                rows = keep if rows is None else rows[keep]
                 value = value[keep]
+            elif rows is None:
+                rows = np.arange(n)
+        if rows is None:
+            rows = np.arange(n)
         if value is True:
             value = np.ones(len(rows), bool)
         result = spread(n, rows, value, False)
         ev.memo[key] = result
         return result
+
+    def _eligible_whole(self, ev, measure, tree, period, key):
+        """An organisation measure's eligibility, every organisation at once: the conditions in
+        order until none can pass (false for all: the rest cannot change it)."""
+        value = None
+        for node in tree:
+            part = _evaluate_node(ev.orgs, node, period)
+            value = part if value is None else (value & part)
+            possible = value.hi if is_partial(value) else np.asarray(value, bool)
+            if not possible.any():
+                value = np.zeros(ev.n_orgs, bool)
+                break
+        if value is None:
+            value = np.ones(ev.n_orgs, bool)
+        value = np.asarray(value, bool) if not is_partial(value) else value
+        ev.memo[key] = value
+        return value
+
+    def _first_rows(self, ev, name, period):
+        """A condition on every person: the rows it leaves possible and its value there (shared by
+        the measures that start with it)."""
+        cache = ev.__dict__.setdefault("_jiuye_first_rows", {})
+        key = (name, str(period))
+        if key not in cache:
+            value = _evaluate_node(ev.persons, name, period)
+            possible = value.hi if is_partial(value) else np.asarray(value, bool)
+            rows = np.flatnonzero(possible)
+            cache[key] = (rows, value[rows])
+        return cache[key]
+
+    def _cheapest(self, ev, nodes, period) -> int:
+        """Index of the node to evaluate next: one already computed for every row, else the one
+        reading the fewest variables (the first on a tie)."""
+        costs = []
+        first = ev.__dict__.get("_jiuye_first_rows", {})
+        text = str(period)
+        for i, node in enumerate(nodes):
+            if isinstance(node, str):
+                if (node, text) in first:
+                    return i
+                variable = self.system.variables.get(node)
+                if variable is not None and variable.entity.key == "person":
+                    key = ("person", node, "eternity" if variable.definition_period == "eternity" else text)
+                    if key in ev.memo:
+                        return i
+            costs.append(self._node_cost(node))
+        return costs.index(min(costs))
+
+    def _node_cost(self, node) -> int:
+        key = node if isinstance(node, str) else repr(node)
+        cost = self._costs.get(key)
+        if cost is None:
+            from ..assess.dependencies import dependencies, facts_read
+            from ..catalogue import condition_names
+            deps = dependencies(self.base)
+            names = [node] if isinstance(node, str) else condition_names([node])
+            cost = self._costs[key] = sum(1 + len(facts_read(deps, self.system, name)) for name in names)
+        return cost
 
     # -- one month's amounts -------------------------------------------------------------------------
     def amounts(self, measures: list[Measure], period, progress=None) -> dict[str, "Monthly"]:
@@ -254,15 +336,22 @@ class Evaluator:
 
     def _match_one(self, ev, measure, measures, index_of, eligible, period, day, first, last) -> MatchRows:
         units = self.units(ev, measure)
-        value = eligible[units] if len(units) else np.zeros(0, bool)
+        if not len(units):
+            value = np.zeros(0, bool)
+        else:           # units are sorted distinct rows: as many as the rows means every row
+            value = eligible if len(units) == len(eligible) else eligible[units]
         if is_partial(value):
-            status_all = np.where(value.known, np.where(value.lo, ELIGIBLE, INELIGIBLE), UNDETERMINED).astype(np.int8)
+            possible = value.lo | ~value.known
+            pick = np.flatnonzero(possible)
+            undetermined = len(units) - int(np.count_nonzero(value.known))
+            status = np.where(value.known[pick], ELIGIBLE, UNDETERMINED).astype(np.int8)
         else:
-            status_all = np.where(np.asarray(value, bool), ELIGIBLE, INELIGIBLE).astype(np.int8)
-        counts = {STATUS_KEYS[k]: int(np.count_nonzero(status_all == k)) for k in STATUS_KEYS}
-        pick = status_all != INELIGIBLE
+            pick = np.flatnonzero(value)
+            undetermined = 0
+            status = np.full(len(pick), ELIGIBLE, np.int8)
+        counts = {"ineligible": len(units) - len(pick), "undetermined": undetermined,
+                  "eligible": len(pick) - undetermined}
         keep = units[pick]
-        status = status_all[pick]
         facts, missing = self._reason_columns(ev, measure, value[pick] if is_partial(value) else None, len(keep))
         n = len(keep)
         month = np.full(n, np.nan)
@@ -283,9 +372,16 @@ class Evaluator:
             e = status == ELIGIBLE
             if e.any():
                 rows = keep[e]
+                e_rows = np.flatnonzero(e)
+                # the measure's variables on the eligible rows only (persons: on the row view the
+                # installments were computed on; organisations: evaluated whole)
+                if sub is not None:
+                    at = lambda name: sub(name, period)[e_rows]          # noqa: E731
+                else:
+                    at = lambda name: ev.value(name, period)[rows]       # noqa: E731
                 sched = inst.rows(np.flatnonzero(e))
                 row_known = ~(_open(sched.due) | _open(sched.amount) | _open(sched.ceiling))
-                kept_value = ev.value(f"{measure.variable}__kept", period)[rows] if measure.stacking \
+                kept_value = at(f"{measure.variable}__kept") if measure.stacking \
                     else np.ones(len(rows), bool)
                 kept_known = ~_open(kept_value)
                 k = _lo(kept_value).astype(bool)
@@ -299,9 +395,9 @@ class Evaluator:
                 td = np.where(k, np.round(td, 2), 0.0)
                 td = np.where(k & nan_upto, np.nan, td)
                 td = np.where(kept_known, td, np.nan)
-                mon = _known_or_nan(ev.value(measure.variable, period), rows)
+                mon = _known_or_nan(at(measure.variable), slice(None))
                 any_nan = (valid & np.isnan(amount)).any(axis=1)
-                tot = _known_or_nan(ev.value(f"{measure.variable}__total", period), rows)
+                tot = _known_or_nan(at(f"{measure.variable}__total"), slice(None))
                 tot = np.where(row_known & kept_known, np.where(k, np.where(any_nan, np.nan, tot), 0.0), np.nan)
                 to_date[e], month[e], total[e] = td, mon, tot
                 kept[e] = k | ~kept_known
@@ -311,7 +407,7 @@ class Evaluator:
                     group = [m for m in measures if m.stacking and m.stacking["group"] == measure.stacking["group"]
                              and m.id != measure.id]
                     if group:
-                        totals = np.stack([_lo(ev.value(f"{m.variable}__total", period)[rows]) for m in group], axis=1)
+                        totals = np.stack([_lo(at(f"{m.variable}__total")) for m in group], axis=1)
                         best = np.array([index_of[m.id] for m in group], np.int16)[np.argmax(totals, axis=1)]
                         winner[e] = np.where(k | ~kept_known, -1, best)
         org = self._org_global(ev, measure, keep)
