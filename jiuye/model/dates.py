@@ -30,21 +30,29 @@ _LAST_OFFSET = np.diff(_FIRST_DAY) - 1      # days from a month's first day to i
 _MONTH_OF_DAY: np.ndarray | None = None     # months since 1700-01 of each day up to 10000-01 (12 MB)
 
 
-def _month_table() -> np.ndarray:
+_TABLE_DAYS = int(_FIRST_DAY[-1] - _DAY0)   # day numbers the month table covers (from _DAY0)
+_SMALL = 4096   # below this many dates a binary search beats building the 12 MB table (one-row cases)
+
+
+def _month_of(index: np.ndarray) -> np.ndarray:
+    """Months since 1700-01 of days given as `day number - _DAY0`, each within [0, _TABLE_DAYS): a
+    lookup in a table of every day for large arrays (built on first use), a binary search over the
+    months' first days for small ones (a single case does not pay for the table)."""
     global _MONTH_OF_DAY
+    if index.size < _SMALL and _MONTH_OF_DAY is None:
+        return np.searchsorted(_FIRST_DAY, index + _DAY0, side="right") - 1
     if _MONTH_OF_DAY is None:
         _MONTH_OF_DAY = np.repeat(np.arange(len(_FIRST_DAY) - 1, dtype=np.int32), np.diff(_FIRST_DAY))
-    return _MONTH_OF_DAY
+    return _MONTH_OF_DAY[index]
 
 
 def _months_since_m0(days: np.ndarray) -> np.ndarray:
     """Months since 1700-01 of day numbers, by table lookup (`astype("datetime64[M]")` costs about
     40 ms per million dates, the lookup a tenth of that); the conversion outside the table's range."""
-    table = _month_table()
     index = days - _DAY0
-    if index.size and (index.min() < 0 or index.max() >= len(table)):
+    if index.size and (index.min() < 0 or index.max() >= _TABLE_DAYS):
         return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) - _M0.astype(np.int64)
-    return table[index].astype(np.int64)
+    return _month_of(index).astype(np.int64)
 
 
 def _years_since_1970(days) -> np.ndarray:
@@ -63,12 +71,11 @@ def add_months(dates, months) -> np.ndarray:
     ten times more on a million dates)."""
     days = np.asarray(as_days(dates)).view(np.int64)
     months = np.asarray(months, dtype=np.int64)
-    table = _month_table()
     index = days - _DAY0
-    if index.size and (index.min() < 0 or index.max() >= len(table)):
+    if index.size and (index.min() < 0 or index.max() >= _TABLE_DAYS):
         return _add_months_general(dates, months)
     never = days >= _NEVER_DAY
-    month = table[index]
+    month = _month_of(index)
     target = month + months
     bad = (target < 0) | (target >= len(_FIRST_DAY) - 1)
     if bad.any():
