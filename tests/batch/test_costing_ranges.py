@@ -115,7 +115,11 @@ def test_every_assumption_keeps_the_population_size(system, costed):
         for u in (0.25, 0.75):
             theta = np.array([[p.draw(np.array([u]))[0] for p in a.params]])
             w = np.exp(a.features(frame) @ a.coef(theta)[0])
-            assert abs(w.mean() - 1) < 0.08, (a.key, u, w.mean())
+            # a sample mean: within 4 of its standard errors of 1 (a Poisson count's ratios at the
+            # range's ends have a standard deviation of ~2.5, so a fixed 0.08 on 2,000 organisations
+            # failed or passed with the order the generator draws in)
+            error = max(0.02, 4 * w.std() / np.sqrt(len(w)))
+            assert abs(w.mean() - 1) <= error, (a.key, u, w.mean(), error)
         assert np.allclose(a.coef(a.central()), 0), a.key      # the central value changes nothing
 
 
