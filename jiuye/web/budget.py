@@ -6,7 +6,7 @@ by ``jiuye.explain`` between measures). ``check()`` raises
 * ``BudgetExceeded`` (422, field ``situation``) once the thread's CPU time since the first check
   exceeds ``cpu_seconds``;
 * ``BudgetExceeded`` (field ``request``) once ``cancel()`` was called: the client disconnected
-  (``calculator_api._bounded`` polls for it while the work runs in a worker thread);
+  (``bounded`` polls for it while the work runs in a worker thread);
 * ``ShuttingDown`` (503) once ``stop_all()`` was called: the server received SIGTERM/SIGINT. The
   calculator router's lifespan (``stop_on_signals``) puts ``stop_all`` before the server's own
   signal handler, so uvicorn's graceful shutdown, which waits for running requests, waits only
@@ -18,6 +18,7 @@ request in it was cancelled, on shutdown, or past the batch's CPU time.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import signal
 import threading
@@ -127,3 +128,27 @@ def _chained(previous):
             signal.signal(sig, signal.SIG_DFL)
             signal.raise_signal(sig)
     return handler
+
+
+async def bounded(http, fn, *args, cpu_seconds: float = CPU_SECONDS):
+    """``fn(*args, budget=…)`` in a worker thread with this request's budget: cancelled when the
+    client disconnects (the request's next ASGI message is ``http.disconnect``;
+    ``Request.is_disconnected()`` never sees it behind an ``@app.middleware`` one); stopped when the
+    server is shutting down. The event loop is not held while the work runs. Used by the calculator's
+    API and its pages (questionnaire, results, 对标)."""
+    budget = Budget(cpu_seconds)
+    future = asyncio.get_running_loop().run_in_executor(None, lambda: fn(*args, budget=budget))
+    gone = asyncio.ensure_future(_disconnected(http))
+    try:
+        await asyncio.wait({future, gone}, return_when=asyncio.FIRST_COMPLETED)
+        if not future.done():
+            budget.cancel()                  # nobody waits for the answer: the work stops at its next check
+        return await future
+    finally:
+        gone.cancel()
+
+
+async def _disconnected(http) -> None:
+    """Returns once the client has gone (the body was read: nothing else arrives before that)."""
+    while (await http.receive()).get("type") != "http.disconnect":
+        pass

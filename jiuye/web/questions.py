@@ -69,22 +69,25 @@ def add_employee(situation: dict, name: str) -> dict:
 
 
 # -- one assessment, with the money each open result can still settle -----------------------------
-def assess(situation: dict, on: dt.date, measures: list[str]) -> dict:
+def assess(situation: dict, on: dt.date, measures: list[str], *, limits: dict | None = None, budget=None) -> dict:
     """``jiuye.explain.calculate``'s report for the measures, each result with ``potential``: how much
     of its total the missing facts can still move (upper minus lower bound, or a weight where the
-    amount is not bounded), read off the same evaluation."""
+    amount is not bounded), read off the same evaluation. ``limits``, ``budget``: as
+    ``jiuye.explain.calculate`` (the pages pass the API's: the questionnaire is as public)."""
     from ..assess.evaluation import Evaluation
     from ..assess.situation import parse_situation
     from ..explain import Explainer, entity_ids
     system = get_system()
     catalogue = load_catalogue()
-    evaluation = Evaluation(parse_situation(situation, system, on=on), on, system)
+    evaluation = Evaluation(parse_situation(situation, system, limits=limits, on=on), on, system, budget=budget)
     explainer = Explainer(evaluation, entity_ids(evaluation))
     results = []
     with np.errstate(all="ignore"):
         for measure in (catalogue.measure(m) for m in measures):
             if not measure.executable:
                 continue
+            if budget is not None:            # between measures too: explaining costs as much as computing
+                budget.check()
             for entity_key, index in explainer.units(measure):
                 out = explainer.result(measure, entity_key, index)
                 out["potential"] = _potential(explainer.value(f"{measure.variable}__total"), index, out)

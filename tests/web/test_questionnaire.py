@@ -124,3 +124,29 @@ def test_citations_places_and_policy_words_as_a_person_reads_them():
     assert parameter_value({"value": {"national": 50000, "city": 30000}, "unit": "currency-CNY"}) == \
         "国家级：50,000元；市级：30,000元"
     assert parameter_value({"value": [{"amount": 6000}, {"amount": 9000}], "unit": "currency-CNY"}) == "6,000元/9,000元"
+
+
+def _crowd(n: int) -> str:
+    persons = {f"p{i}": {"hukou_district": "xicheng", "birth_date": "1995-05-01"} for i in range(n)}
+    return json.dumps({"persons": persons, "organisations": {"o": {"employees": list(persons)}}})
+
+
+@pytest.mark.parametrize("path", ["/questionnaire", "/results", "/compare"])
+def test_the_pages_keep_the_apis_limits(client, path):
+    """The questionnaire's state (the situation) travels in the form, so a page is as open as the API:
+    101 persons are refused naming the limit, in Chinese, instead of evaluated."""
+    form = {"kind": "person", "district": "xicheng", "on": "2026-11-23", "situation": _crowd(101)}
+    response = client.post(path, data=form)
+    assert response.status_code == 422
+    text = visible(response.text)
+    assert "最多计算100名个人，收到101名" in text
+    assert client.post(path, data={**form, "situation": _crowd(3)}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/questionnaire", "/compare"])
+def test_the_pages_run_under_the_cpu_budget(client, path, monkeypatch):
+    from jiuye.web.routes import calculator_api
+    monkeypatch.setattr(calculator_api, "CPU_SECONDS", 0.0)
+    form = {"kind": "person", "district": "xicheng", "on": "2026-11-23", "situation": _crowd(30)}
+    response = client.post(path, data=form)
+    assert response.status_code == 422 and "CPU时间上限" in visible(response.text)

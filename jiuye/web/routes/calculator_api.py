@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, Optional
 
-import asyncio
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
@@ -14,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ...catalogue import CatalogueError, load_catalogue
 from ...assess.situation import InputError, parse_date
-from ..budget import CPU_SECONDS as BUDGET_CPU_SECONDS, Budget, BudgetExceeded, ShuttingDown, stop_on_signals
+from ..budget import CPU_SECONDS as BUDGET_CPU_SECONDS, Budget, BudgetExceeded, ShuttingDown, bounded, stop_on_signals
 from ..problems import documented, problem
 
 router = APIRouter(prefix="/api/v1", lifespan=stop_on_signals)   # SIGTERM stops running work
@@ -28,29 +27,6 @@ MAX_DISTRICTS = 10                 # districts in a compare
 CPU_SECONDS = BUDGET_CPU_SECONDS   # CPU time of one request's evaluation
 MAX_RESPONSE = 8_000_000           # bytes of one answer
 BATCHED_ENTITIES = 20              # smaller situations go through the micro-batcher; larger ones alone, budgeted
-
-
-async def _bounded(http: Request, fn, *args):
-    """``fn(*args, budget=…)`` in a worker thread with this request's budget (jiuye/web/budget.py):
-    cancelled when the client disconnects (the request's next ASGI message is ``http.disconnect``;
-    ``Request.is_disconnected()`` never sees it behind an ``@app.middleware`` one); stopped when the
-    server is shutting down."""
-    budget = Budget(CPU_SECONDS)
-    future = asyncio.get_running_loop().run_in_executor(None, lambda: fn(*args, budget=budget))
-    gone = asyncio.ensure_future(_disconnected(http))
-    try:
-        await asyncio.wait({future, gone}, return_when=asyncio.FIRST_COMPLETED)
-        if not future.done():
-            budget.cancel()                  # nobody waits for the answer: the work stops at its next check
-        return await future
-    finally:
-        gone.cancel()
-
-
-async def _disconnected(http: Request) -> None:
-    """Returns once the client has gone (the body was read: nothing else arrives before that)."""
-    while (await http.receive()).get("type") != "http.disconnect":
-        pass
 
 
 def _text_problem(value, field: str, depth: int = 0) -> None:
@@ -144,7 +120,7 @@ async def calculate(request: CalculateRequest, http: Request,
     date = parse_date(request.on, "on")
     _check_size(request.situation, request.measures)
     try:
-        answer = await _bounded(http, _run, request.situation, date, request.measures)
+        answer = await bounded(http, _run, request.situation, date, request.measures, cpu_seconds=CPU_SECONDS)
     except CatalogueError as error:
         raise InputError("measures", str(error)) from None
     except ShuttingDown as error:
@@ -176,8 +152,8 @@ async def compare(request: CompareRequest, http: Request) -> dict:
         raise InputError("districts", f"每次最多对标{MAX_DISTRICTS}个区，收到{len(request.districts)}个")
     date = parse_date(request.on, "on")
     try:
-        answer = await _bounded(http, lambda budget: run(request.situation, date, request.districts,
-                                                         limits=API_LIMITS, budget=budget))
+        answer = await bounded(http, lambda budget: run(request.situation, date, request.districts,
+                                                        limits=API_LIMITS, budget=budget), cpu_seconds=CPU_SECONDS)
     except ShuttingDown as error:
         return _stopping(error)
     except BudgetExceeded:

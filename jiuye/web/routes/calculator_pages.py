@@ -17,12 +17,15 @@ from ...catalogue import load_catalogue
 from ...compare import comparable_districts, compare as run_compare
 from .. import questions as q
 from ..questions import document_short
+from ..budget import ShuttingDown, bounded
 from ..templating import place_label, templates, today
+from . import calculator_api as api
 
 router = APIRouter(include_in_schema=False)
 
 FIELD_LABELS = {"district": "所在区", "on": "评估日期", "kind": "谁来申请", "situation": "已填写的情况",
-                "skipped": "不知道的问题", "log": "回答日期", "employee": "职工称呼"}
+                "skipped": "不知道的问题", "log": "回答日期", "employee": "职工称呼",
+                "request": "本次请求"}
 
 
 def _measures_for(district: str) -> list[str]:
@@ -58,6 +61,8 @@ def field_label(field: str) -> str:
 
 
 def _error_page(request: Request, error: InputError, status: int = 422):
+    if isinstance(error, ShuttingDown):
+        status = 503
     return _page(request, "error.html", status, error=error, label=field_label(error.field))
 
 
@@ -66,9 +71,11 @@ def start(request: Request):
     return _page(request, "start.html")
 
 
-def _assess(situation: dict, district: str, on: str) -> dict:
+def _assess(situation: dict, district: str, on: str, budget=None) -> dict:
+    """The questionnaire's report, with the API's limits (persons, organisations, ids) and CPU budget:
+    the page is as public as the API and its state (the situation) travels in the form."""
     date = parse_date(on, "on")
-    report = q.assess(situation, date, _measures_for(district))
+    report = q.assess(situation, date, _measures_for(district), limits=api.API_LIMITS, budget=budget)
     catalogue = load_catalogue()
     for result in report["results"]:
         measure = catalogue.measure(result["measure"])
@@ -145,7 +152,8 @@ def _context(state: dict, report: dict) -> dict:
 async def _assessed(request: Request):
     """The posted questionnaire state and its assessment (an InputError for bad input)."""
     state = await _state(request)
-    return state, _assess(state["situation"], state["district"], state["on"])
+    return state, await bounded(request, _assess, state["situation"], state["district"], state["on"],
+                                cpu_seconds=api.CPU_SECONDS)
 
 
 @router.post("/questionnaire", response_class=HTMLResponse)
@@ -184,7 +192,10 @@ async def compare_page(request: Request):
         on = str(form.get("on") or today())
         situation = q.load(str(form.get("situation") or ""))
         include = (lambda r: q.audience(r, kind) in ("own", "staff")) if kind in q.KINDS else None
-        table = run_compare(situation, parse_date(on, "on"), include=include)
+        date = parse_date(on, "on")
+        table = await bounded(request, lambda budget: run_compare(situation, date, include=include,
+                                                                  limits=api.API_LIMITS, budget=budget),
+                              cpu_seconds=api.CPU_SECONDS)
     except InputError as error:
         return _error_page(request, error)
     for column in table["districts"]:
