@@ -150,7 +150,7 @@ def expand(result_card) -> None:
 # 第6条: 岗位补贴/就业奖励 每满一年 6000, 9000, 12000 元 (最长3年). Year k completes the day before the
 # k-th anniversary: 2025-03-14, 2026-03-14, 2027-03-14. On 2026-11-23: 6000 + 9000 = 15000 to date.
 XICHENG_6 = {
-    "hukou_district": "xicheng", "registered_unemployed_at_hire": "true", "dibao": "false",
+    "hukou_district": "xicheng", "registered_unemployed_at_hire": "true", "dibao": "false", "dibao_at_hire": "false",
     "contract_start_date": "2024-03-15", "contract_type": "fixed_term", "contract_term_months": "36",
     "monthly_wage": "4000", "wage_paid_monthly_in_full": "true", "social_insurance_paid": "true",
     "org_type": "limited_company", "registration_district": "xicheng", "tax_district": "xicheng",
@@ -251,7 +251,7 @@ def test_compare_page_table_and_chart(page, server):
     import json
     situation = {"persons": {"zhang_san": {k: v for k, v in {
         "birth_date": "1995-05-01", "hukou_district": "xicheng", "registered_unemployed_at_hire": True,
-        "dibao": False, "contract_start_date": "2024-03-15", "contract_type": "fixed_term",
+        "dibao": False, "dibao_at_hire": False, "contract_start_date": "2024-03-15", "contract_type": "fixed_term",
         "contract_term_months": 36, "monthly_wage": 4000, "wage_paid_monthly_in_full": True,
         "social_insurance_paid": True}.items()}},
         "organisations": {"c": {"employees": ["zhang_san"], "org_type": "limited_company",

@@ -7,7 +7,7 @@ from .conftest import load_example, result_for, run
 BASE = {
     "persons": {"p1": {
         "birth_date": "1995-05-01", "hukou_district": "xicheng", "registered_unemployed_at_hire": True,
-        "dibao": False, "veteran": False, "public_welfare_placed": False, "city_diverted_worker": False,
+        "dibao": False, "dibao_at_hire": False, "veteran": False, "public_welfare_placed": False, "city_diverted_worker": False,
         "education_level": "high_school", "contract_start_date": "2024-03-15", "contract_type": "fixed_term",
         "contract_term_months": 36, "monthly_wage": 4000, "wage_paid_monthly_in_full": True,
         "social_insurance_paid": True}},
@@ -120,7 +120,7 @@ def test_near_misses_are_sorted_by_fewest_failed_conditions():
 
 
 def test_dibao_unemployed_person_gets_clause_10_not_6_person():
-    report = run(with_person(dibao=True), "2026-11-23", ["xicheng/6/person", "xicheng/10"])
+    report = run(with_person(dibao_at_hire=True), "2026-11-23", ["xicheng/6/person", "xicheng/10"])
     assert result_for(report, "xicheng/6/person")["status"] == "ineligible"
     ten = result_for(report, "xicheng/10")
     assert ten["status"] == "eligible"

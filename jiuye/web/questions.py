@@ -227,8 +227,9 @@ def next_questions(report: dict, kind: str, skipped: set[str], given: set[str], 
 
 
 def _gate_order(system, name: str) -> int:
-    """Yes/no and choices before dates and numbers: a yes/no often decides whether a date matters."""
-    return 0 if system.variables[name].value_type.__name__ in ("bool", "Enum") else 1
+    """Yes/no before choices, and both before dates and numbers: a yes/no often decides whether the
+    rest matters (在职职工 before the employer's insurance district, a date only once it counts)."""
+    return {"bool": 0, "Enum": 1}.get(system.variables[name].value_type.__name__, 2)
 
 
 def _one_page(questions: list[dict], limit: int) -> list[dict]:

@@ -163,7 +163,7 @@ def test_studio_recognised_by_the_assessment_day(on, status):
 
 def _graduate(start):
     return {"persons": {"g": {"hukou_district": "binjiang", "education_level": "bachelor",
-                              "graduation_date": "2023-07-01", "employed": False,
+                              "graduation_date": "2023-07-01", "binjiang_employed_at_training_start": False,
                               "binjiang_university_enrolled": False, "binjiang_training_start_date": start,
                               "training_end_date": "2025-07-03", "binjiang_7_days": 3}},
             "organisations": {"e": {"members": ["g"], "org_type": "limited_company",

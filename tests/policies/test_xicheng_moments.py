@@ -47,7 +47,7 @@ def test_14_one_year_of_operation_is_tested_on_the_assessment_day(on, holds):
 def youth_intern(birth: str, start: str = "2026-03-01", end: str = "2027-02-28") -> dict:
     situation = load_example("xicheng_9_internship.json")
     person = situation["persons"]["zhao_liu"]
-    person.update({"birth_date": birth, "registered_unemployed": True, "education_level": "high_school",
+    person.update({"birth_date": birth, "xicheng_registered_unemployed_at_internship_start": True, "education_level": "high_school",
                    "internship_start_date": start, "internship_end_date": end})
     for key in ("graduation_date", "student_origin_city"):
         person.pop(key, None)

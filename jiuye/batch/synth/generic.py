@@ -65,7 +65,20 @@ def generic_enum_weights(variable) -> dict[str, float]:
 
 
 def generic_fact(c: _Ctx, name: str, variable) -> np.ndarray | None:
-    """A plausible value from the fact's type and name. None: leave the default."""
+    """A plausible value from the fact's type and name, within the fact's declared minimum and maximum
+    (a roster refuses values outside them). None: leave the default."""
+    value = _generic_fact(c, name, variable)
+    if value is not None and variable.value_type in (int, float):
+        from jiuye.model.base import fact_bounds
+        low, high = fact_bounds(variable)
+        if low is not None or high is not None:
+            clipped = np.clip(value, low, high)
+            value = np.where(np.isnan(value), value, clipped).astype(value.dtype) if value.dtype.kind == "f" \
+                else clipped.astype(value.dtype)
+    return value
+
+
+def _generic_fact(c: _Ctx, name: str, variable) -> np.ndarray | None:
     rng, n = c.rng, c.n
     kind = generic_kind(name, variable)
     if kind == "bool":

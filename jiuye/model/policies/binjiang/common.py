@@ -138,7 +138,7 @@ def _graduate_within_window(person, period, parameters):
     graduated = person("graduation_date", period)
     start = person("binjiang_training_start_date", period)
     higher = np.isin(person("education_level", period), HIGHER_EDUCATION)
-    return higher & (graduated <= start) & (start <= add_years(graduated, years)) & ~person("employed", period)
+    return higher & (graduated <= start) & (start <= add_years(graduated, years)) & ~person("binjiang_employed_at_training_start", period)
 
 
 named(globals())

@@ -44,7 +44,7 @@ def _youth(person, period, parameters):
     ages = parameters(period).xicheng.common.unemployed_youth_age
     age = age_in_years(person("birth_date", period), moment_day(person, period, "xicheng/9"))
     return ((person("hukou_district", period) == District.xicheng)
-            & person("registered_unemployed", period)
+            & person("xicheng_registered_unemployed_at_internship_start", period)
             & (age >= ages.minimum) & (age <= ages.maximum))
 
 

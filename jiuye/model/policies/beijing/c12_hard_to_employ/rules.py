@@ -16,7 +16,8 @@ declare(globals())
 beijing_12_unemployed = in_clause_words(
     "registered_unemployed_at_hire", "失业人员（签订劳动合同时为登记失业人员）", "beijing/12")
 
-beijing_12_hard_to_employ = in_clause_words("hard_to_employ", "城乡就业困难人员（经认定的就业困难人员）", "beijing/12")
+beijing_12_hard_to_employ = in_clause_words(
+    "hard_to_employ_at_hire", "城乡就业困难人员（签订劳动合同时为经认定的就业困难人员）", "beijing/12")
 
 def _city_registered_unemployed(person, period, parameters):
     return in_beijing(person("unemployment_registration_district", period))

@@ -13,7 +13,8 @@ from ..common import in_clause_words, referenced_one_off
 declare(globals())
 
 
-beijing_24_unemployed = in_clause_words("registered_unemployed", "失业人员（登记失业人员）", "beijing/24")
+beijing_24_unemployed = in_clause_words(
+    "beijing_24_registered_unemployed_at_training", "失业人员（参加培训时处于失业登记状态）", "beijing/24")
 
 beijing_24_rural_transfer = in_clause_words("rural_labour", "农村转移就业劳动力", "beijing/24")
 

@@ -25,7 +25,7 @@ def _insured_one_year(person, period, parameters):
 
 
 def _city_ui_recipient(person, period, parameters):
-    return (person("receives_unemployment_insurance", period)
+    return (person("beijing_25_ui_recipient_at_certificate", period)
         & in_beijing(person("unemployment_registration_district", period)))
 
 

@@ -16,7 +16,7 @@ declare(globals())
 
 
 def _district_unemployed(person, period, parameters):
-    return (person("registered_unemployed", period)
+    return (person("binjiang_registered_unemployed_at_training_start", period)
         & (person("unemployment_registration_district", period) == District.binjiang))
 
 

@@ -17,9 +17,6 @@ declare(globals())
 def _ui_expired(person, period, parameters):
     return person("heping_27_ui_end_date", period) <= base.assessment_day(person, period)
 
-def _still_unemployed(person, period, parameters):
-    return ~person("employed", period) & ~person("flexibly_employed", period)
-
 
 def _less_than_a_year_to_retirement(person, period, parameters):
     years = parameters(period).heping.c27.max_years_to_retirement

@@ -20,7 +20,7 @@ declare(globals())
 # --- （二十八） 临时生活补助、就业收入扣减 ---------------------------------------------------------------
 
 def _registered_unemployed_in_heping(person, period, parameters):
-    return (person("registered_unemployed", period)
+    return (person("heping_28_registered_on_allowance_day", period)
         & (person("unemployment_registration_district", period) == District.heping))
 
 

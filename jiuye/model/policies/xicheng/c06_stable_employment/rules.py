@@ -16,7 +16,7 @@ declare(globals())
 
 def _not_dibao_unemployed(person, period, parameters):
     return (~(person("registered_unemployed_at_hire", period)
-        & person("dibao", period)))
+        & person("dibao_at_hire", period)))
 
 
 @installments("xicheng/6/employer")

@@ -11,7 +11,7 @@ declare(globals())
 
 def _dibao_registered_unemployed(person, period, parameters):
     return (person("registered_unemployed_at_hire", period)
-        & person("dibao", period))
+        & person("dibao_at_hire", period))
 
 
 @installments("xicheng/10")

@@ -1,0 +1,65 @@
+"""No measure reads today's yes/no status for a status its text judges at an earlier event (issue 9,
+item 2). The shared yes/no facts say what holds on the assessment day; a measure whose legal moment is
+an event (a hire, an internship start, a training, an expiry …) reads a fact asked at that moment
+(registered_unemployed_at_hire, hard_to_employ_at_hire, dibao_at_hire, the clauses' own …). The
+exceptions are statuses the text requires to last, each with the words that say so."""
+
+import pytest
+
+from jiuye.assess.dependencies import dependencies
+
+TODAY = {"registered_unemployed", "employed", "flexibly_employed", "hard_to_employ", "dibao",
+         "receives_unemployment_insurance"}
+
+# measure -> {fact: why today's value is the one the text asks for}
+LASTING = {
+    "beijing/4": {"flexibly_employed": "每月仍须处于灵活就业状态（灵活就业社会保险补贴按月）"},
+    "beijing/5/flexible": {"flexibly_employed": "灵活就业社会保险补贴按月：每月仍须灵活就业"},
+    "beijing/12/flexible": {"flexibly_employed": "实现灵活就业的…享受灵活就业社会保险补贴：按月，每月仍须灵活就业"},
+    "haidian/三是/flexible": {"flexibly_employed": "灵活就业社会保险补贴按月：每月仍须灵活就业"},
+    "heping/一/education": {"employed": "在职职工按申请之日：按单位职工申领（记录的解读）"},
+    "heping/一/title": {"employed": "同上"},
+    "heping/一/skill": {"employed": "同上"},
+    "heping/十一/graduate": {"flexibly_employed": "灵活就业社会保险补贴按月：每月仍须灵活就业"},
+    "heping/十一/hard_to_employ": {"flexibly_employed": "同上"},
+    "heping/十一/renewal": {"flexibly_employed": "同上"},
+    "xicheng/9": {"receives_unemployment_insurance": "在享受见习生活补贴期间，不得同时享受失业保险金"},
+    "xicheng/18/flexible_subsidy": {"flexibly_employed": "培训后的结果：实现灵活就业"},
+    "xicheng/18/provider_fee_skills": {"flexibly_employed": "培训后的结果：实现灵活就业"},
+    "xicheng/18/partial": {"flexibly_employed": "培训后的结果：未实现灵活就业", "employed": "培训后的结果"},
+    "xicheng/18/partial_fee": {"flexibly_employed": "培训后的结果：未实现灵活就业", "employed": "培训后的结果"},
+}
+
+
+def _inputs(system, deps, name, seen):
+    out = set()
+    for child in deps.variables.get(name, ()):
+        if child in seen:
+            continue
+        seen.add(child)
+        out |= {child} if not system.variables[child].formulas else _inputs(system, deps, child, seen)
+    return out
+
+
+def _event_measures(catalogue):
+    return [m for m in catalogue.measures.values()
+            if m.executable and m.variable and (m.moment or {}).get("fact")]
+
+
+def test_event_measures_read_statuses_at_their_moment(system, catalogue):
+    deps = dependencies(system)
+    wrong = {}
+    for measure in _event_measures(catalogue):
+        read = _inputs(system, deps, f"{measure.variable}__eligible", set()) & TODAY
+        extra = read - set(LASTING.get(measure.id, {}))
+        if extra:
+            wrong[measure.id] = sorted(extra)
+    assert not wrong, f"today's status read for a status judged at the moment: {wrong}"
+
+
+@pytest.mark.parametrize("measure_id", sorted(LASTING))
+def test_every_exception_is_still_needed(system, catalogue, measure_id):
+    """An exception no longer read is removed (the list says what the measures do)."""
+    measure = catalogue.measure(measure_id)
+    read = _inputs(system, dependencies(system), f"{measure.variable}__eligible", set())
+    assert set(LASTING[measure_id]) <= read
