@@ -36,7 +36,8 @@ from ..catalogue import Measure, node_kind
 from ..model.base import amount_due_by
 from ..model.dates import NEVER
 from ..model.partial import is_partial, spread
-from ..model.system import _evaluate_node
+from ..model.partial import kleene
+from ..model.system import _evaluate_node, read_condition
 
 INELIGIBLE, UNDETERMINED, ELIGIBLE = 0, 1, 2
 STATUS_KEYS = {INELIGIBLE: "ineligible", UNDETERMINED: "undetermined", ELIGIBLE: "eligible"}
@@ -154,6 +155,7 @@ class Evaluator:
             from ..assess import evaluation as module
             module.FULL_SHARE = FULL_SHARE
             ev = Evaluation(self.population, on, self.system, reasons="facts", shared=self._facts)
+            ev.org_row_views = True             # organisation measures on the organisations still possible
             self._evaluations = {on: ev}        # one day at a time: a year of costing keeps one
         return ev
 
@@ -185,10 +187,13 @@ class Evaluator:
     # -- eligibility, short-circuited -----------------------------------------------------------------
     def eligible(self, ev: Evaluation, measure: Measure, period):
         """`<variable>__eligible` for every row of the measure's entity, evaluated condition after
-        condition on the rows not yet known to fail (persons; organisations are evaluated whole and
-        stop once no row can pass), then put in the evaluation's cache. The conditions of the
-        top-level all-of are taken cheapest first (those computed already, then by the number of
-        variables they read): a three-valued conjunction does not depend on the order."""
+        condition on the rows not yet known to fail (persons and organisations alike: each
+        condition's formula runs on a view of those rows; an organisation's aggregation over its
+        members reads the members of those organisations only), then put in the evaluation's
+        cache. The conditions of the top-level all-of are taken cheapest first (those computed
+        already, then by the number of variables they read): a three-valued conjunction does not
+        depend on the order. Inside a condition node, an any-of (all-of) evaluates each further
+        child only on the rows the children before it leave undecided (`_node`)."""
         key = (measure.entity, f"{measure.variable}__eligible", str(period))
         if key in ev.memo:
             return ev.memo[key]
@@ -198,23 +203,22 @@ class Evaluator:
         window = f"{measure.variable}__in_force"
         if window in self.system.variables:
             tree = [window] + tree
-        if measure.entity != "person":
-            return self._eligible_whole(ev, measure, tree, period, key)
-        n = ev.n_persons
+        entity = measure.entity
+        n = ev.count(entity)
         rows = None                                  # every row
-        if measure.role and measure.beneficiary == "organisation":
+        if entity == "person" and measure.role and measure.beneficiary == "organisation":
             rows = np.flatnonzero(ev.role_mask(measure.role))
         value = True
         pending = list(tree)
         while pending:
             if rows is not None and not len(rows):
                 break
-            node = pending.pop(self._cheapest(ev, pending, period))
+            node = pending.pop(self._cheapest(ev, entity, pending, period))
             if rows is None and isinstance(node, str):        # the rows a first condition leaves, once
-                rows, value = self._first_rows(ev, node, period)
+                rows, value = self._first_rows(ev, entity, node, period)
                 continue
-            view = ev.view("person", rows) if rows is not None and len(rows) < n else ev.persons
-            part = _evaluate_node(view, node, period)
+            view = ev.view(entity, rows) if rows is not None and len(rows) < n else ev.view(entity)
+            part = _node(view, node, period)
             value = part if value is True else (value & part)
             possible = value.hi if is_partial(value) else np.asarray(value, bool)
             if not possible.all():
@@ -231,36 +235,19 @@ class Evaluator:
         ev.memo[key] = result
         return result
 
-    def _eligible_whole(self, ev, measure, tree, period, key):
-        """An organisation measure's eligibility, every organisation at once: the conditions in
-        order until none can pass (false for all: the rest cannot change it)."""
-        value = None
-        for node in tree:
-            part = _evaluate_node(ev.orgs, node, period)
-            value = part if value is None else (value & part)
-            possible = value.hi if is_partial(value) else np.asarray(value, bool)
-            if not possible.any():
-                value = np.zeros(ev.n_orgs, bool)
-                break
-        if value is None:
-            value = np.ones(ev.n_orgs, bool)
-        value = np.asarray(value, bool) if not is_partial(value) else value
-        ev.memo[key] = value
-        return value
-
-    def _first_rows(self, ev, name, period):
-        """A condition on every person: the rows it leaves possible and its value there (shared by
+    def _first_rows(self, ev, entity, name, period):
+        """A condition on every row: the rows it leaves possible and its value there (shared by
         the measures that start with it)."""
         cache = ev.__dict__.setdefault("_jiuye_first_rows", {})
-        key = (name, str(period))
+        key = (entity, name, str(period))
         if key not in cache:
-            value = _evaluate_node(ev.persons, name, period)
+            value = _evaluate_node(ev.view(entity), name, period)
             possible = value.hi if is_partial(value) else np.asarray(value, bool)
             rows = np.flatnonzero(possible)
             cache[key] = (rows, value[rows])
         return cache[key]
 
-    def _cheapest(self, ev, nodes, period) -> int:
+    def _cheapest(self, ev, entity, nodes, period) -> int:
         """Index of the node to evaluate next: one already computed for every row, else the one
         reading the fewest variables (the first on a tie)."""
         costs = []
@@ -268,11 +255,11 @@ class Evaluator:
         text = str(period)
         for i, node in enumerate(nodes):
             if isinstance(node, str):
-                if (node, text) in first:
+                if (entity, node, text) in first:
                     return i
                 variable = self.system.variables.get(node)
-                if variable is not None and variable.entity.key == "person":
-                    key = ("person", node, "eternity" if variable.definition_period == "eternity" else text)
+                if variable is not None and variable.entity.key == entity:
+                    key = (entity, node, "eternity" if variable.definition_period == "eternity" else text)
                     if key in ev.memo:
                         return i
             costs.append(self._node_cost(node))
@@ -364,7 +351,7 @@ class Evaluator:
         schedule_facts, schedule_missing = [], np.zeros((n, 0), bool)
         if n:
             view = ev.view(measure.entity)
-            sub = view.restrict(keep) if measure.entity == "person" else None
+            sub = view.restrict(keep)
             inst = self.system.installments_for(sub if sub is not None else view, measure, period)
             if sub is None:
                 inst = inst.rows(keep)
@@ -373,8 +360,8 @@ class Evaluator:
             if e.any():
                 rows = keep[e]
                 e_rows = np.flatnonzero(e)
-                # the measure's variables on the eligible rows only (persons: on the row view the
-                # installments were computed on; organisations: evaluated whole)
+                # the measure's variables on the eligible rows only (on the row view the
+                # installments were computed on)
                 if sub is not None:
                     at = lambda name: sub(name, period)[e_rows]          # noqa: E731
                 else:
@@ -507,6 +494,43 @@ class Evaluator:
             return np.full(len(rows), -1, np.int64)
         local = ev.org_of_person[rows]
         return self.population.global_org_index()[local]
+
+
+def _node(view, node, period):
+    """A condition node on a view (`jiuye.model.system._evaluate_node`'s value), short-circuited:
+    an any-of evaluates each further child only on the rows the children before it leave not
+    known to be true (an all-of: not known to be false), in the order given. Equal to the
+    evaluation of every child on every row, reasons included: a row decided by an earlier child
+    is decided whatever the others are (Kleene), and an open row reads every child there."""
+    if isinstance(node, str):
+        return read_condition(view, node, period)
+    kind = node_kind(node)
+    if kind == "not":
+        return ~_node(view, node["not"], period)
+    children = node[kind]
+    conjunction = kind == "all_of"
+    n = view.count
+    value = None
+    for child in children:
+        if value is None:
+            value = _node(view, child, period)
+            if not is_partial(value) and np.asarray(value).dtype != np.bool_:
+                value = kleene([value], n, conjunction)
+            continue
+        lo, hi = (value.lo, value.hi) if is_partial(value) else (np.asarray(value, bool),) * 2
+        undecided = hi if conjunction else ~lo          # rows not known false (true)
+        rows = np.flatnonzero(undecided)
+        if not len(rows):
+            break
+        if len(rows) == n:
+            part = _node(view, child, period)
+        else:
+            sub = view.restrict(rows)
+            part = spread(n, rows, _node(sub, child, period), conjunction)
+        value = kleene([value, part], n, conjunction)
+    if value is None:
+        return np.ones(n, bool) if conjunction else np.zeros(n, bool)
+    return value
 
 
 def _lo(value):
