@@ -82,7 +82,8 @@ class View:
         self.memo: dict = {} if rows is not None else evaluation.memo
         self.simulation = Context(evaluation)
         self._strict: list | None = None          # while a formula is evaluated strictly: values read
-        self._membership = None                   # organisations of some rows: their members (see _members_of)
+        self._membership = None                   # some rows: their organisations (persons, org_rows) or
+                                                  # their members (organisations, _members_of)
 
     # -- reading variables ------------------------------------------------------------------------
     def __call__(self, name, period=None, options=None):
@@ -266,7 +267,11 @@ class View:
 
     def org_rows(self) -> np.ndarray:
         org = self.evaluation.org_of_person
-        return org if self.rows is None else org[self.rows]
+        if self.rows is None:
+            return org
+        if self._membership is None:              # a person view: its rows' organisations, once
+            self._membership = org[self.rows]
+        return self._membership
 
     # -- aggregation over members (organisations) ---------------------------------------------------
     def _members_values(self, array):

@@ -233,6 +233,7 @@ class Evaluator:
             value = np.ones(len(rows), bool)
         result = spread(n, rows, value, False)
         ev.memo[key] = result
+        ev.__dict__.setdefault("_jiuye_sparse", {})[key] = (rows, value)     # the rows possible and their value
         return result
 
     def _first_rows(self, ev, entity, name, period):
@@ -323,6 +324,33 @@ class Evaluator:
 
     def _match_one(self, ev, measure, measures, index_of, eligible, period, day, first, last) -> MatchRows:
         units = self.units(ev, measure)
+        key = (measure.entity, f"{measure.variable}__eligible", str(period))
+        sparse = ev.__dict__.get("_jiuye_sparse", {}).get(key)
+        if sparse is not None and len(units):
+            # the rows eligibility left possible (every other row is known ineligible) and their value
+            rows, value = sparse
+            if len(units) != len(eligible):
+                position = np.minimum(np.searchsorted(units, rows), len(units) - 1)
+                inside = units[position] == rows
+                rows, value = position[inside], value[inside]
+            if is_partial(value):
+                possible = value.hi
+                pick = rows[possible] if not possible.all() else rows
+                value = value[possible] if not possible.all() else value
+            else:
+                value = np.asarray(value, bool)
+                pick = rows[value]
+            if is_partial(value):
+                known = value.known
+                undetermined = len(pick) - int(np.count_nonzero(known))
+                status = np.where(known, ELIGIBLE, UNDETERMINED).astype(np.int8)
+                reasons = value
+            else:
+                undetermined = 0
+                status = np.full(len(pick), ELIGIBLE, np.int8)
+                reasons = None
+            return self._match_rows(ev, measure, measures, index_of, units, pick, status, undetermined, reasons,
+                                    period, day)
         if not len(units):
             value = np.zeros(0, bool)
         else:           # units are sorted distinct rows: as many as the rows means every row
@@ -336,10 +364,17 @@ class Evaluator:
             pick = np.flatnonzero(value)
             undetermined = 0
             status = np.full(len(pick), ELIGIBLE, np.int8)
+        return self._match_rows(ev, measure, measures, index_of, units, pick, status, undetermined,
+                                value[pick] if is_partial(value) else None, period, day)
+
+    def _match_rows(self, ev, measure, measures, index_of, units, pick, status, undetermined, reasons,
+                    period, day) -> MatchRows:
+        """A measure's cases from the positions `pick` (among `units`) not known to be ineligible,
+        their status and the eligibility's value there when not every one is decided (`reasons`)."""
         counts = {"ineligible": len(units) - len(pick), "undetermined": undetermined,
                   "eligible": len(pick) - undetermined}
         keep = units[pick]
-        facts, missing = self._reason_columns(ev, measure, value[pick] if is_partial(value) else None, len(keep))
+        facts, missing = self._reason_columns(ev, measure, reasons, len(keep))
         n = len(keep)
         month = np.full(n, np.nan)
         to_date = np.full(n, np.nan)
