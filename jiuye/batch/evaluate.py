@@ -42,6 +42,7 @@ from ..model.system import _evaluate_node, read_condition
 INELIGIBLE, UNDETERMINED, ELIGIBLE = 0, 1, 2
 STATUS_KEYS = {INELIGIBLE: "ineligible", UNDETERMINED: "undetermined", ELIGIBLE: "eligible"}
 ORG, MEMBERS = "org", "members"
+IN_FORCE_LATER = 2                   # evaluation order only: see _cheapest
 FULL_SHARE = 8                       # kept for the tests: see jiuye.assess.views.FULL_SHARE
 
 
@@ -263,10 +264,17 @@ class Evaluator:
                     key = (entity, node, "eternity" if variable.definition_period == "eternity" else text)
                     if key in ev.memo:
                         return i
-            costs.append(self._node_cost(node))
+            cost = self._node_cost(node)
+            if isinstance(node, str) and node.endswith("__in_force"):
+                cost += IN_FORCE_LATER       # a validity window seldom excludes many: after as cheap ones
+            costs.append(cost)
         return costs.index(min(costs))
 
     def _node_cost(self, node) -> int:
+        if not isinstance(node, str):       # a catalogue node: by identity (kept alive here), then content
+            known = self._costs.get(id(node))
+            if known is not None and known[0] is node:
+                return known[1]
         key = node if isinstance(node, str) else repr(node)
         cost = self._costs.get(key)
         if cost is None:
@@ -275,6 +283,8 @@ class Evaluator:
             deps = dependencies(self.base)
             names = [node] if isinstance(node, str) else condition_names([node])
             cost = self._costs[key] = sum(1 + len(facts_read(deps, self.system, name)) for name in names)
+        if not isinstance(node, str):
+            self._costs[id(node)] = (node, cost)
         return cost
 
     # -- one month's amounts -------------------------------------------------------------------------
