@@ -208,7 +208,7 @@ class Evaluator:
         n = ev.count(entity)
         rows = None                                  # every row
         if entity == "person" and measure.role and measure.beneficiary == "organisation":
-            rows = np.flatnonzero(ev.role_mask(measure.role))
+            rows = self._role_rows(ev, measure.role)
         value = True
         pending = list(tree)
         while pending:
@@ -218,7 +218,7 @@ class Evaluator:
             if rows is None and isinstance(node, str):        # the rows a first condition leaves, once
                 rows, value = self._first_rows(ev, entity, node, period)
                 continue
-            view = ev.view(entity, rows) if rows is not None and len(rows) < n else ev.view(entity)
+            view = self._view(ev, entity, rows) if rows is not None and len(rows) < n else ev.view(entity)
             part = _node(view, node, period)
             value = part if value is True else (value & part)
             possible = value.hi if is_partial(value) else np.asarray(value, bool)
@@ -237,6 +237,25 @@ class Evaluator:
         ev.__dict__.setdefault("_jiuye_sparse", {})[key] = (rows, value)     # the rows possible and their value
         return result
 
+    def _role_rows(self, ev, role):
+        """The persons in a role (shared by the per-employee measures)."""
+        cache = ev.__dict__.setdefault("_jiuye_role_rows", {})
+        if role not in cache:
+            cache[role] = rows = np.flatnonzero(ev.role_mask(role))
+            self._share_view(ev, "person", rows)
+        return cache[role]
+
+    def _share_view(self, ev, entity, rows):
+        """Rows shared by several measures (the persons in a role, the rows a first condition
+        leaves): one view of them, so that what its formulas compute is computed once."""
+        ev.__dict__.setdefault("_jiuye_views", {})[id(rows)] = (rows, ev.view(entity, rows))
+
+    def _view(self, ev, entity, rows):
+        shared = ev.__dict__.get("_jiuye_views", {}).get(id(rows))
+        if shared is not None and shared[0] is rows and shared[1].entity_key == entity:
+            return shared[1]
+        return ev.view(entity, rows)
+
     def _first_rows(self, ev, entity, name, period):
         """A condition on every row: the rows it leaves possible and its value there (shared by
         the measures that start with it)."""
@@ -247,6 +266,8 @@ class Evaluator:
             possible = value.hi if is_partial(value) else np.asarray(value, bool)
             rows = np.flatnonzero(possible)
             cache[key] = (rows, value[rows])
+            if len(rows) < len(possible):
+                self._share_view(ev, entity, rows)
         return cache[key]
 
     def _cheapest(self, ev, entity, nodes, period) -> int:
