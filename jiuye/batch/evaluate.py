@@ -222,8 +222,8 @@ class Evaluator:
             part = _node(view, node, period)
             value = part if value is True else (value & part)
             possible = value.hi if is_partial(value) else np.asarray(value, bool)
-            if not possible.all():
-                keep = np.flatnonzero(possible)
+            keep = np.flatnonzero(possible)              # (one pass: most conditions leave fewer rows)
+            if len(keep) < len(possible):
                 rows = keep if rows is None else rows[keep]
                 value = value[keep]
             elif rows is None:
