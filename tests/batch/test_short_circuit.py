@@ -90,23 +90,48 @@ def test_short_cuts_equal_the_full_evaluation(small_population, system, catalogu
     assert undetermined > 40 and organisation_cases > 10        # the comparison covers both kinds
 
 
-def test_an_organisation_view_counts_the_members_of_its_organisations_only(small_population, system):
-    """An organisation's count over its members, on a view of some organisations, equals the count of
-    the whole evaluation at those organisations (values and reasons)."""
+def _same(whole, some, a, b, what):
+    assert is_partial(a) == is_partial(b), what
+    if not is_partial(a):
+        assert np.array_equal(np.asarray(a), np.asarray(b)), what
+        return
+    assert np.array_equal(a.lo, b.lo) and np.array_equal(a.hi, b.hi) and np.array_equal(a.known, b.known), what
+    ra, rb = whole.reason_columns(a), some.reason_columns(b)
+    assert {k: v.tolist() for k, v in ra.items() if v.any()} == {k: v.tolist() for k, v in rb.items() if v.any()}, what
+
+
+def test_an_organisation_view_aggregates_the_members_of_its_organisations_only(system):
+    """An organisation view of some rows (the batch evaluator's) aggregates over the members of
+    those organisations only, with the values and reasons of the whole evaluation at those rows:
+    member counts of the catalogue and the aggregation API itself (sum, any, nb_persons, project)."""
+    from jiuye.batch.synth import generate_population
+    from jiuye.model.entities import Organisation
+    from jiuye.model.facts.places import District
+    population = generate_population(3000, 12, seed=3, on=ON, system=system)   # large organisations
+    rng = np.random.default_rng(2)
+    for name in ("contract_start_date", "hukou_district", "monthly_wage"):
+        population.person_given[name] = rng.random(population.n_persons) > 0.05
     period = periods.period(ON.strftime("%Y-%m"))
-    whole = Evaluation(small_population, ON, system, reasons="facts")
-    some = Evaluation(small_population, ON, system, reasons="facts")
+    whole = Evaluation(population, ON, system, reasons="facts")
+    some = Evaluation(population, ON, system, reasons="facts")
     some.org_row_views = True
-    rows = np.arange(0, some.n_orgs, 3)
+    rows = np.array([0, 2, 3, 7, 11])                  # 11: the last organisation
     view = some.view("organisation", rows)
-    for name in ("binjiang_4_stable_hires", "heping_24_agency_qualifying_count", "haidian_5_placements_in_year",
-                 "xicheng_20_training_scale", "heping_17_current_employees"):
+    decided_nonzero = partial = 0
+    for name in ("heping_17_current_employees", "heping_17_new_hires_meeting_loan_conditions",
+                 "binjiang_4_stable_hires", "haidian_5_placements_in_year", "xicheng_20_training_scale"):
         a, b = whole.value(name, period)[rows], view(name, period)
-        assert is_partial(a) == is_partial(b), name
-        if is_partial(a):
-            assert np.array_equal(a.lo, b.lo) and np.array_equal(a.hi, b.hi) and np.array_equal(a.known, b.known)
-            ra, rb = whole.reason_columns(a), some.reason_columns(b)
-            assert {k: v.tolist() for k, v in ra.items() if v.any()} == \
-                {k: v.tolist() for k, v in rb.items() if v.any()}, name
-        else:
-            assert np.array_equal(np.asarray(a), np.asarray(b)), name
+        _same(whole, some, a, b, name)
+        partial += is_partial(a)
+        decided_nonzero += int(np.count_nonzero(a.lo if is_partial(a) else a))
+    orgs = whole.orgs
+    wage = lambda org: org.sum(org.members("monthly_wage", period), role=Organisation.EMPLOYEE)    # noqa: E731
+    _same(whole, some, wage(orgs)[rows], wage(view), "sum")
+    xicheng = lambda org: org.any(org.members("hukou_district", period) == District.xicheng)    # noqa: E731
+    _same(whole, some, xicheng(orgs)[rows], xicheng(view), "any")
+    _same(whole, some, orgs.nb_persons(Organisation.EMPLOYEE)[rows], view.nb_persons(Organisation.EMPLOYEE),
+          "nb_persons")
+    members = view.members
+    projected = view.project(np.arange(len(rows)) + 1)
+    assert np.array_equal(rows[projected - 1], some.org_of_person[members._persons.rows]), "project"
+    assert partial and decided_nonzero                # the counts compared are neither all decided nor all 0
