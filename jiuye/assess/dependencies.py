@@ -155,8 +155,7 @@ def facts_read(deps: Dependencies, system, name: str) -> list[str]:
                 seen.add(dep)
                 if system.variables[dep].formulas:
                     walk(dep)
-                if dep not in leaves:
-                    leaves.append(dep)
+                leaves.append(dep)           # once: `seen` keeps it from coming back
         walk(name)
         cache[name] = leaves
     return cache[name]

@@ -57,6 +57,10 @@ class Evaluation:
         self.org_of_person = lay.org_of_person
         self.role_of_person = np.asarray(lay.role_of_person, np.int8)
         self._role_masks: dict = {}
+        # views of some organisations (their formulas run on those rows, aggregations over their
+        # members only): the batch evaluator's, which evaluates an organisation measure's conditions
+        # on the organisations still possible; elsewhere organisations are evaluated whole
+        self.org_row_views = False
         if shared is not None:          # several assessment days of one population: facts computed once
             registry = shared.setdefault("__registry__", ({}, []))
             self.bits, self.keys = registry
@@ -87,9 +91,9 @@ class Evaluation:
     def view(self, entity_key: str, rows: np.ndarray | None = None) -> "View":
         if rows is None:
             return self.persons if entity_key == "person" else self.orgs
-        if entity_key != "person":
+        if entity_key != "person" and not self.org_row_views:
             raise ValueError("organisations are evaluated whole")
-        return View(self, "person", np.asarray(rows, np.int64))
+        return View(self, entity_key, np.asarray(rows, np.int64))
 
     # -- reasons -------------------------------------------------------------------------------
     def bit(self, key) -> int:

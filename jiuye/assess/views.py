@@ -82,6 +82,8 @@ class View:
         self.memo: dict = {} if rows is not None else evaluation.memo
         self.simulation = Context(evaluation)
         self._strict: list | None = None          # while a formula is evaluated strictly: values read
+        self._membership = None                   # some rows: their organisations (persons, org_rows) or
+                                                  # their members (organisations, _members_of)
 
     # -- reading variables ------------------------------------------------------------------------
     def __call__(self, name, period=None, options=None):
@@ -110,8 +112,9 @@ class View:
             return memo[key]
         if self.rows is not None:
             whole = ev.memo.get(key)
-            if whole is not None or not variable.formulas or self.count * FULL_SHARE > ev.n_persons:
-                value = _take(ev.persons._get(variable, name, period), self.rows)
+            if whole is not None or not variable.formulas or \
+                    self.count * FULL_SHARE > ev.count(self.entity_key):
+                value = _take(ev.view(self.entity_key)._get(variable, name, period), self.rows)
                 memo[key] = value
                 return value
         if not variable.formulas:
@@ -192,7 +195,8 @@ class View:
                 rows = partial.open_rows()
                 part_why = partial.why
             else:                        # members' values read by an organisation's formula
-                rows, part_why = _group_open(self.evaluation, partial)
+                groups, n, _ = self._groups()
+                rows, part_why = _group_open(self.evaluation, partial, groups, n)
             unknown |= rows
             if part_why is not None:
                 why = _or_rows(why, part_why, rows, self.count)
@@ -200,12 +204,13 @@ class View:
 
     # -- structure ----------------------------------------------------------------------------------
     def restrict(self, rows: np.ndarray):
-        """The same population restricted to some of its rows (persons only; None for organisations,
-        which are evaluated whole)."""
-        if self.entity_key != "person":
+        """The same population restricted to some of its rows (persons; organisations only where the
+        evaluation allows views of some organisations, `Evaluation.org_row_views`: None otherwise,
+        they are then evaluated whole)."""
+        if self.entity_key != "person" and not self.evaluation.org_row_views:
             return None
         rows = np.asarray(rows, np.int64)
-        return View(self.evaluation, "person", rows if self.rows is None else self.rows[rows])
+        return View(self.evaluation, self.entity_key, rows if self.rows is None else self.rows[rows])
 
     def has_role(self, role) -> np.ndarray:
         mask = self.evaluation.role_mask(role)
@@ -224,47 +229,86 @@ class View:
     def members(self) -> "View":
         if self.entity_key == "person":
             raise AttributeError("members")
+        if self.rows is not None:
+            return MembersView(self.evaluation, self, self._members_of()[2])
         members = MembersView(self.evaluation, self)
         return members
 
     @property
     def members_entity_id(self):
-        return self.evaluation.org_of_person
+        return self._groups()[0]
+
+    def _members_of(self):
+        """Organisations of some rows: (member person rows, the position of each one's organisation
+        among the view's rows, a person view of those members), computed once per view."""
+        if self._membership is None:
+            ev = self.evaluation
+            inside = np.zeros(ev.n_orgs, bool)
+            inside[self.rows] = True
+            persons = np.flatnonzero(inside[ev.org_of_person])
+            position = np.searchsorted(self.rows, ev.org_of_person[persons])
+            self._membership = (persons, position, ev.view("person", persons))
+        return self._membership
+
+    def _groups(self):
+        """(group index of each member, number of groups, member person rows or None for every
+        person) for aggregations over this organisation view's members."""
+        ev = self.evaluation
+        if self.rows is None:
+            return ev.org_of_person, ev.n_orgs, None
+        persons, position, _ = self._members_of()
+        return position, self.count, persons
+
+    def _role_mask(self, role, persons):
+        if role is None:
+            return None
+        mask = self.evaluation.role_mask(role)
+        return mask if persons is None else mask[persons]
 
     def org_rows(self) -> np.ndarray:
         org = self.evaluation.org_of_person
-        return org if self.rows is None else org[self.rows]
+        if self.rows is None:
+            return org
+        if self._membership is None:              # a person view: its rows' organisations, once
+            self._membership = org[self.rows]
+        return self._membership
 
     # -- aggregation over members (organisations) ---------------------------------------------------
     def _members_values(self, array):
         return array
 
+    def _aggregate(self, array, how, role):
+        groups, n, persons = self._groups()
+        return _group(self.evaluation, self._members_values(array), how, role, groups, n,
+                      self._role_mask(role, persons))
+
     def sum(self, array, role=None):
-        return _group(self.evaluation, self._members_values(array), "sum", role)
+        return self._aggregate(array, "sum", role)
 
     def any(self, array, role=None):
-        return _group(self.evaluation, self._members_values(array), "any", role)
+        return self._aggregate(array, "any", role)
 
     def all(self, array, role=None):
-        return _group(self.evaluation, self._members_values(array), "all", role)
+        return self._aggregate(array, "all", role)
 
     def max(self, array, role=None):
-        return _group(self.evaluation, self._members_values(array), "max", role)
+        return self._aggregate(array, "max", role)
 
     def min(self, array, role=None):
-        return _group(self.evaluation, self._members_values(array), "min", role)
+        return self._aggregate(array, "min", role)
 
     def nb_persons(self, role=None):
-        ev = self.evaluation
-        mask = ev.role_mask(role) if role is not None else np.ones(ev.n_persons, bool)
-        return np.bincount(ev.org_of_person[mask], minlength=ev.n_orgs)
+        groups, n, persons = self._groups()
+        mask = self._role_mask(role, persons)
+        return np.bincount(groups if mask is None else groups[mask], minlength=n)
 
     def project(self, array, role=None):
-        """An organisation's values for each of its members (every person)."""
-        ev = self.evaluation
-        value = _take(array, ev.org_of_person)
+        """An organisation's values for each of its members (every person; the members of the
+        view's organisations for a view of some organisations)."""
+        groups, _, persons = self._groups()
+        value = _take(array, groups)
         if role is not None:
-            value = np.where(ev.role_mask(role), value, 0)
+            value = np.where(self._role_mask(role, persons), value, 0)
         if self._strict is not None and is_partial(value):
             self._strict.append((False, value))
             return _placeholder(value)
@@ -272,16 +316,18 @@ class View:
 
 
 class MembersView:
-    """`org.members`: every person (organisations are evaluated whole)."""
+    """`org.members`: every person (the organisations evaluated whole), or the members of an
+    organisation view of some rows (`persons`: a person view of those members)."""
 
-    def __init__(self, evaluation: Evaluation, org_view: View) -> None:
+    def __init__(self, evaluation: Evaluation, org_view: View, persons: View | None = None) -> None:
         self._evaluation = evaluation
         self._org_view = org_view
-        self.count = evaluation.n_persons
+        self._persons = persons if persons is not None else evaluation.persons
+        self.count = self._persons.count
         self.entity = evaluation.person_entity
 
     def __call__(self, name, period=None, options=None):
-        persons = self._evaluation.persons
+        persons = self._persons
         saved, persons._strict = persons._strict, None
         try:
             value = persons(name, period)
@@ -294,14 +340,14 @@ class MembersView:
         return value
 
     def has_role(self, role):
-        return self._evaluation.role_mask(role)
+        return self._persons.has_role(role)
 
     @property
     def simulation(self):
         return self._org_view.simulation
 
     def __getattr__(self, name):
-        return getattr(self._evaluation.persons, name)
+        return getattr(self._persons, name)
 
 
 class Projector:
@@ -389,11 +435,13 @@ def _cast(variable, value, n: int):
     return array
 
 
-def _group(ev: Evaluation, values, how: str, role):
-    """Sum / any / all / max / min of person values over each organisation's members."""
-    groups = ev.org_of_person
-    n = ev.n_orgs
-    mask = ev.role_mask(role) if role is not None else None
+def _group(ev: Evaluation, values, how: str, role, groups=None, n=None, mask=None):
+    """Sum / any / all / max / min of person values over each organisation's members (`groups`,
+    `n`, `mask`: the members of an organisation view of some rows, their groups and role mask)."""
+    if groups is None:
+        groups = ev.org_of_person
+        n = ev.n_orgs
+        mask = ev.role_mask(role) if role is not None else None
     if not is_partial(values):
         return _group_plain(np.asarray(values), groups, n, how, mask)
     lo = _group_plain(values.lo, groups, n, how, mask)
@@ -452,11 +500,13 @@ def _group_why(why: np.ndarray, rows: np.ndarray, groups: np.ndarray, n: int) ->
     return out
 
 
-def _group_open(ev: Evaluation, partial: Partial):
+def _group_open(ev: Evaluation, partial: Partial, groups=None, n=None):
+    if groups is None:
+        groups, n = ev.org_of_person, ev.n_orgs
     rows = partial.open_rows()
-    open_orgs = np.zeros(ev.n_orgs, bool)
-    open_orgs[ev.org_of_person[rows]] = True
-    why = _group_why(partial.why, rows, ev.org_of_person, ev.n_orgs) if partial.why is not None else None
+    open_orgs = np.zeros(n, bool)
+    open_orgs[groups[rows]] = True
+    why = _group_why(partial.why, rows, groups, n) if partial.why is not None else None
     return open_orgs, why
 
 

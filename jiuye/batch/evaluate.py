@@ -36,11 +36,13 @@ from ..catalogue import Measure, node_kind
 from ..model.base import amount_due_by
 from ..model.dates import NEVER
 from ..model.partial import is_partial, spread
-from ..model.system import _evaluate_node
+from ..model.partial import kleene
+from ..model.system import _evaluate_node, read_condition
 
 INELIGIBLE, UNDETERMINED, ELIGIBLE = 0, 1, 2
 STATUS_KEYS = {INELIGIBLE: "ineligible", UNDETERMINED: "undetermined", ELIGIBLE: "eligible"}
 ORG, MEMBERS = "org", "members"
+IN_FORCE_LATER = 2                   # evaluation order only: see _cheapest
 FULL_SHARE = 8                       # kept for the tests: see jiuye.assess.views.FULL_SHARE
 
 
@@ -154,6 +156,7 @@ class Evaluator:
             from ..assess import evaluation as module
             module.FULL_SHARE = FULL_SHARE
             ev = Evaluation(self.population, on, self.system, reasons="facts", shared=self._facts)
+            ev.org_row_views = True             # organisation measures on the organisations still possible
             self._evaluations = {on: ev}        # one day at a time: a year of costing keeps one
         return ev
 
@@ -185,10 +188,13 @@ class Evaluator:
     # -- eligibility, short-circuited -----------------------------------------------------------------
     def eligible(self, ev: Evaluation, measure: Measure, period):
         """`<variable>__eligible` for every row of the measure's entity, evaluated condition after
-        condition on the rows not yet known to fail (persons; organisations are evaluated whole and
-        stop once no row can pass), then put in the evaluation's cache. The conditions of the
-        top-level all-of are taken cheapest first (those computed already, then by the number of
-        variables they read): a three-valued conjunction does not depend on the order."""
+        condition on the rows not yet known to fail (persons and organisations alike: each
+        condition's formula runs on a view of those rows; an organisation's aggregation over its
+        members reads the members of those organisations only), then put in the evaluation's
+        cache. The conditions of the top-level all-of are taken cheapest first (those computed
+        already, then by the number of variables they read): a three-valued conjunction does not
+        depend on the order. Inside a condition node, an any-of (all-of) evaluates each further
+        child only on the rows the children before it leave undecided (`_node`)."""
         key = (measure.entity, f"{measure.variable}__eligible", str(period))
         if key in ev.memo:
             return ev.memo[key]
@@ -198,27 +204,26 @@ class Evaluator:
         window = f"{measure.variable}__in_force"
         if window in self.system.variables:
             tree = [window] + tree
-        if measure.entity != "person":
-            return self._eligible_whole(ev, measure, tree, period, key)
-        n = ev.n_persons
+        entity = measure.entity
+        n = ev.count(entity)
         rows = None                                  # every row
-        if measure.role and measure.beneficiary == "organisation":
-            rows = np.flatnonzero(ev.role_mask(measure.role))
+        if entity == "person" and measure.role and measure.beneficiary == "organisation":
+            rows = self._role_rows(ev, measure.role)
         value = True
         pending = list(tree)
         while pending:
             if rows is not None and not len(rows):
                 break
-            node = pending.pop(self._cheapest(ev, pending, period))
+            node = pending.pop(self._cheapest(ev, entity, pending, period))
             if rows is None and isinstance(node, str):        # the rows a first condition leaves, once
-                rows, value = self._first_rows(ev, node, period)
+                rows, value = self._first_rows(ev, entity, node, period)
                 continue
-            view = ev.view("person", rows) if rows is not None and len(rows) < n else ev.persons
-            part = _evaluate_node(view, node, period)
+            view = self._view(ev, entity, rows) if rows is not None and len(rows) < n else ev.view(entity)
+            part = _node(view, node, period)
             value = part if value is True else (value & part)
             possible = value.hi if is_partial(value) else np.asarray(value, bool)
-            if not possible.all():
-                keep = np.flatnonzero(possible)
+            keep = np.flatnonzero(possible)              # (one pass: most conditions leave fewer rows)
+            if len(keep) < len(possible):
                 rows = keep if rows is None else rows[keep]
                 value = value[keep]
             elif rows is None:
@@ -229,38 +234,43 @@ class Evaluator:
             value = np.ones(len(rows), bool)
         result = spread(n, rows, value, False)
         ev.memo[key] = result
+        ev.__dict__.setdefault("_jiuye_sparse", {})[key] = (rows, value)     # the rows possible and their value
         return result
 
-    def _eligible_whole(self, ev, measure, tree, period, key):
-        """An organisation measure's eligibility, every organisation at once: the conditions in
-        order until none can pass (false for all: the rest cannot change it)."""
-        value = None
-        for node in tree:
-            part = _evaluate_node(ev.orgs, node, period)
-            value = part if value is None else (value & part)
-            possible = value.hi if is_partial(value) else np.asarray(value, bool)
-            if not possible.any():
-                value = np.zeros(ev.n_orgs, bool)
-                break
-        if value is None:
-            value = np.ones(ev.n_orgs, bool)
-        value = np.asarray(value, bool) if not is_partial(value) else value
-        ev.memo[key] = value
-        return value
+    def _role_rows(self, ev, role):
+        """The persons in a role (shared by the per-employee measures)."""
+        cache = ev.__dict__.setdefault("_jiuye_role_rows", {})
+        if role not in cache:
+            cache[role] = rows = np.flatnonzero(ev.role_mask(role))
+            self._share_view(ev, "person", rows)
+        return cache[role]
 
-    def _first_rows(self, ev, name, period):
-        """A condition on every person: the rows it leaves possible and its value there (shared by
+    def _share_view(self, ev, entity, rows):
+        """Rows shared by several measures (the persons in a role, the rows a first condition
+        leaves): one view of them, so that what its formulas compute is computed once."""
+        ev.__dict__.setdefault("_jiuye_views", {})[id(rows)] = (rows, ev.view(entity, rows))
+
+    def _view(self, ev, entity, rows):
+        shared = ev.__dict__.get("_jiuye_views", {}).get(id(rows))
+        if shared is not None and shared[0] is rows and shared[1].entity_key == entity:
+            return shared[1]
+        return ev.view(entity, rows)
+
+    def _first_rows(self, ev, entity, name, period):
+        """A condition on every row: the rows it leaves possible and its value there (shared by
         the measures that start with it)."""
         cache = ev.__dict__.setdefault("_jiuye_first_rows", {})
-        key = (name, str(period))
+        key = (entity, name, str(period))
         if key not in cache:
-            value = _evaluate_node(ev.persons, name, period)
+            value = _evaluate_node(ev.view(entity), name, period)
             possible = value.hi if is_partial(value) else np.asarray(value, bool)
             rows = np.flatnonzero(possible)
             cache[key] = (rows, value[rows])
+            if len(rows) < len(possible):
+                self._share_view(ev, entity, rows)
         return cache[key]
 
-    def _cheapest(self, ev, nodes, period) -> int:
+    def _cheapest(self, ev, entity, nodes, period) -> int:
         """Index of the node to evaluate next: one already computed for every row, else the one
         reading the fewest variables (the first on a tie)."""
         costs = []
@@ -268,17 +278,24 @@ class Evaluator:
         text = str(period)
         for i, node in enumerate(nodes):
             if isinstance(node, str):
-                if (node, text) in first:
+                if (entity, node, text) in first:
                     return i
                 variable = self.system.variables.get(node)
-                if variable is not None and variable.entity.key == "person":
-                    key = ("person", node, "eternity" if variable.definition_period == "eternity" else text)
+                if variable is not None and variable.entity.key == entity:
+                    key = (entity, node, "eternity" if variable.definition_period == "eternity" else text)
                     if key in ev.memo:
                         return i
-            costs.append(self._node_cost(node))
+            cost = self._node_cost(node)
+            if isinstance(node, str) and node.endswith("__in_force"):
+                cost += IN_FORCE_LATER       # a validity window seldom excludes many: after as cheap ones
+            costs.append(cost)
         return costs.index(min(costs))
 
     def _node_cost(self, node) -> int:
+        if not isinstance(node, str):       # a catalogue node: by identity (kept alive here), then content
+            known = self._costs.get(id(node))
+            if known is not None and known[0] is node:
+                return known[1]
         key = node if isinstance(node, str) else repr(node)
         cost = self._costs.get(key)
         if cost is None:
@@ -287,6 +304,8 @@ class Evaluator:
             deps = dependencies(self.base)
             names = [node] if isinstance(node, str) else condition_names([node])
             cost = self._costs[key] = sum(1 + len(facts_read(deps, self.system, name)) for name in names)
+        if not isinstance(node, str):
+            self._costs[id(node)] = (node, cost)
         return cost
 
     # -- one month's amounts -------------------------------------------------------------------------
@@ -336,6 +355,33 @@ class Evaluator:
 
     def _match_one(self, ev, measure, measures, index_of, eligible, period, day, first, last) -> MatchRows:
         units = self.units(ev, measure)
+        key = (measure.entity, f"{measure.variable}__eligible", str(period))
+        sparse = ev.__dict__.get("_jiuye_sparse", {}).get(key)
+        if sparse is not None and len(units):
+            # the rows eligibility left possible (every other row is known ineligible) and their value
+            rows, value = sparse
+            if len(units) != len(eligible):
+                position = np.minimum(np.searchsorted(units, rows), len(units) - 1)
+                inside = units[position] == rows
+                rows, value = position[inside], value[inside]
+            if is_partial(value):
+                possible = value.hi
+                pick = rows[possible] if not possible.all() else rows
+                value = value[possible] if not possible.all() else value
+            else:
+                value = np.asarray(value, bool)
+                pick = rows[value]
+            if is_partial(value):
+                known = value.known
+                undetermined = len(pick) - int(np.count_nonzero(known))
+                status = np.where(known, ELIGIBLE, UNDETERMINED).astype(np.int8)
+                reasons = value
+            else:
+                undetermined = 0
+                status = np.full(len(pick), ELIGIBLE, np.int8)
+                reasons = None
+            return self._match_rows(ev, measure, measures, index_of, units, pick, status, undetermined, reasons,
+                                    period, day)
         if not len(units):
             value = np.zeros(0, bool)
         else:           # units are sorted distinct rows: as many as the rows means every row
@@ -349,10 +395,17 @@ class Evaluator:
             pick = np.flatnonzero(value)
             undetermined = 0
             status = np.full(len(pick), ELIGIBLE, np.int8)
+        return self._match_rows(ev, measure, measures, index_of, units, pick, status, undetermined,
+                                value[pick] if is_partial(value) else None, period, day)
+
+    def _match_rows(self, ev, measure, measures, index_of, units, pick, status, undetermined, reasons,
+                    period, day) -> MatchRows:
+        """A measure's cases from the positions `pick` (among `units`) not known to be ineligible,
+        their status and the eligibility's value there when not every one is decided (`reasons`)."""
         counts = {"ineligible": len(units) - len(pick), "undetermined": undetermined,
                   "eligible": len(pick) - undetermined}
         keep = units[pick]
-        facts, missing = self._reason_columns(ev, measure, value[pick] if is_partial(value) else None, len(keep))
+        facts, missing = self._reason_columns(ev, measure, reasons, len(keep))
         n = len(keep)
         month = np.full(n, np.nan)
         to_date = np.full(n, np.nan)
@@ -364,7 +417,7 @@ class Evaluator:
         schedule_facts, schedule_missing = [], np.zeros((n, 0), bool)
         if n:
             view = ev.view(measure.entity)
-            sub = view.restrict(keep) if measure.entity == "person" else None
+            sub = view.restrict(keep)
             inst = self.system.installments_for(sub if sub is not None else view, measure, period)
             if sub is None:
                 inst = inst.rows(keep)
@@ -373,8 +426,8 @@ class Evaluator:
             if e.any():
                 rows = keep[e]
                 e_rows = np.flatnonzero(e)
-                # the measure's variables on the eligible rows only (persons: on the row view the
-                # installments were computed on; organisations: evaluated whole)
+                # the measure's variables on the eligible rows only (on the row view the
+                # installments were computed on)
                 if sub is not None:
                     at = lambda name: sub(name, period)[e_rows]          # noqa: E731
                 else:
@@ -507,6 +560,43 @@ class Evaluator:
             return np.full(len(rows), -1, np.int64)
         local = ev.org_of_person[rows]
         return self.population.global_org_index()[local]
+
+
+def _node(view, node, period):
+    """A condition node on a view (`jiuye.model.system._evaluate_node`'s value), short-circuited:
+    an any-of evaluates each further child only on the rows the children before it leave not
+    known to be true (an all-of: not known to be false), in the order given. Equal to the
+    evaluation of every child on every row, reasons included: a row decided by an earlier child
+    is decided whatever the others are (Kleene), and an open row reads every child there."""
+    if isinstance(node, str):
+        return read_condition(view, node, period)
+    kind = node_kind(node)
+    if kind == "not":
+        return ~_node(view, node["not"], period)
+    children = node[kind]
+    conjunction = kind == "all_of"
+    n = view.count
+    value = None
+    for child in children:
+        if value is None:
+            value = _node(view, child, period)
+            if not is_partial(value) and np.asarray(value).dtype != np.bool_:
+                value = kleene([value], n, conjunction)
+            continue
+        lo, hi = (value.lo, value.hi) if is_partial(value) else (np.asarray(value, bool),) * 2
+        undecided = hi if conjunction else ~lo          # rows not known false (true)
+        rows = np.flatnonzero(undecided)
+        if not len(rows):
+            break
+        if len(rows) == n:
+            part = _node(view, child, period)
+        else:
+            sub = view.restrict(rows)
+            part = spread(n, rows, _node(sub, child, period), conjunction)
+        value = kleene([value, part], n, conjunction)
+    if value is None:
+        return np.ones(n, bool) if conjunction else np.zeros(n, bool)
+    return value
 
 
 def _lo(value):
