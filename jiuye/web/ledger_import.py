@@ -3,7 +3,9 @@ reassessments of claims already in the ledger (the ledger's own export, edited, 
 
 Columns (first row): the claim's columns of ``CLAIM_COLUMNS`` (Chinese or the English field names)
 and one column per fact, headed as the roster of ``jiuye match`` heads it (roster.yaml's header, or
-the fact's label; see ``claim_facts``). Columns the ledger's export writes for reading only (措施名称,
+the fact's label; see ``claim_facts``); an organisation's measure that reads its members' facts
+(xicheng/14: the founders' 户籍) takes them as one column group per member, ``创业者1_户籍所在区``,
+``创业者2_户籍所在区`` … (``claim_facts.member_field``). Columns the ledger's export writes for reading only (措施名称,
 审批状态 …) are ignored, as are columns naming nothing (listed in the report).
 
 * **A row without 申请编号** is a new claim: the measure, the date, the applicants' numbers and
@@ -321,7 +323,7 @@ def check_new(values: dict, cells: dict[cf.FactField, Any]) -> dict:
             raise RowError("情形JSON", error.message) from None
     else:
         if measure.entity == "organisation":
-            person_facts = [f for f in given if f.entity == "person"]
+            person_facts = [f for f in given if f.where == "person"]
             if person_facts:
                 raise RowError(person_facts[0].header, f"{measure.id}按单位计算：不填人员的事实")
         situation, bkey, pkey = cf.new_situation(measure, given)
