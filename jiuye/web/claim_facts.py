@@ -357,6 +357,42 @@ def _bad(f: FactField, reason: str, where: str | None = None) -> InvalidInput:
     return InvalidInput(where or f.form_name, f"“{f.label}”：{reason}")
 
 
+def parse_date(raw) -> dt.date:
+    """A date cell or form value: an Excel date (no time of day), or ``YYYY-MM-DD`` text of a day
+    that exists; ValueError with the reason in Chinese else. (Facts' dates and an import's claim
+    dates are read by this one converter.)"""
+    if isinstance(raw, dt.datetime):
+        if raw.time() != dt.time(0):
+            raise ValueError("应为日期（不含时间）")
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = "" if raw is None else str(raw).strip()
+    if not ISO_DATE.fullmatch(text):
+        raise ValueError(f"日期格式应为YYYY-MM-DD（如2025-03-14），而不是“{text[:40]}”")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"不存在的日期“{text}”") from None
+
+
+def executable_measure(measure_id: str, field: str, then: str = ""):
+    """The catalogue's measure of that id, if its amounts can be computed; InvalidInput on ``field``
+    else (``then``: what cannot be done, after the reason: “，不能记录申请”). The one check of a
+    measure a page, a template or an imported row names."""
+    from ..catalogue import KINDS, CatalogueError, load_catalogue
+    if not measure_id:
+        raise InvalidInput(field, "不能为空")
+    try:
+        measure = load_catalogue().measure(measure_id)
+    except CatalogueError as error:
+        raise InvalidInput(field, str(error)) from None
+    if not measure.executable:
+        raise InvalidInput(field, f"{measure.id}（{measure.title}）是{KINDS.get(measure.kind, measure.kind)}类措施，"
+                                  f"不能计算金额{then}")
+    return measure
+
+
 def parse_value(f: FactField, raw, where: str | None = None):
     """A form value or a spreadsheet cell as the fact's value (None: not given); InvalidInput else."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -378,20 +414,10 @@ def parse_value(f: FactField, raw, where: str | None = None):
         choices = "、".join(label for key, label in f.options if key != "unknown")
         raise _bad(f, f"应为以下之一：{choices}（而不是“{text[:40]}”）", where)
     if f.kind == "date":
-        if isinstance(raw, dt.datetime):
-            if raw.time() != dt.time(0):
-                raise _bad(f, "应为日期（不含时间）", where)
-            raw = raw.date()
-        if isinstance(raw, dt.date):
-            day = raw
-        else:
-            text = str(raw).strip()
-            if not ISO_DATE.fullmatch(text):
-                raise _bad(f, f"日期格式应为YYYY-MM-DD（如2025-03-14），而不是“{text[:40]}”", where)
-            try:
-                day = dt.date.fromisoformat(text)
-            except ValueError:
-                raise _bad(f, f"不存在的日期“{text}”", where) from None
+        try:
+            day = parse_date(raw)
+        except ValueError as error:
+            raise _bad(f, str(error), where) from None
         if day.isoformat() != NO_SUCH_DATE and not (f.bounds[0] <= day <= f.bounds[1]):
             raise _bad(f, f"日期应在{f.bounds[0]}至{f.bounds[1]}之间（无此日期时填{NO_SUCH_DATE}）", where)
         return day.isoformat()

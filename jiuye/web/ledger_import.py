@@ -38,7 +38,7 @@ from decimal import Decimal
 from typing import Any, BinaryIO, Iterator
 
 from .. import ids
-from ..catalogue import CatalogueError, load_catalogue
+from ..catalogue import load_catalogue
 from ..ledger.compute import outside_window
 from ..ledger.errors import InvalidInput, LedgerError
 from . import claim_facts as cf
@@ -261,26 +261,17 @@ def _number(values: dict, key: str, kind: str) -> str:
 
 
 def _date(values: dict, key: str) -> dt.date:
-    text = _text(values, key)
     try:
-        if not cf.ISO_DATE.fullmatch(text):
-            raise ValueError
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise RowError(FIELD_HEADERS[key], f"日期格式应为YYYY-MM-DD，而不是{text!r}") from None
+        return cf.parse_date(values.get(key))
+    except ValueError as error:
+        raise RowError(FIELD_HEADERS[key], str(error)) from None
 
 
 def _measure(values: dict):
-    measure_id = _text(values, "measure_id")
-    if not measure_id:
-        raise RowError("措施编号", "不能为空")
     try:
-        measure = load_catalogue().measure(measure_id)
-    except CatalogueError as error:
-        raise RowError("措施编号", str(error)) from None
-    if not measure.executable:
-        raise RowError("措施编号", f"{measure.id}（{measure.title}）是{measure.kind}类措施，不能计算金额")
-    return measure
+        return cf.executable_measure(_text(values, "measure_id"), "measure_id")
+    except InvalidInput as error:
+        raise RowError("措施编号", error.message) from None
 
 
 def _facts(cells: dict[cf.FactField, Any]) -> dict[cf.FactField, Any]:

@@ -17,7 +17,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from ... import ids
-from ...catalogue import CatalogueError, load_catalogue
+from ...catalogue import load_catalogue
 from ...ledger.demo import XICHENG_6, demo_situation
 from ...ledger.errors import InvalidInput, LedgerError
 from .. import claim_facts as cf
@@ -103,14 +103,7 @@ def template_xlsx(measure_id: str = DEFAULT_TEMPLATE) -> bytes:
 
 
 def _template_measure(measure: str) -> str:
-    measure = measure or DEFAULT_TEMPLATE
-    try:
-        found = load_catalogue().measure(measure)
-    except CatalogueError as error:
-        raise InvalidInput("measure", str(error)) from None
-    if not found.executable:
-        raise InvalidInput("measure", f"{found.id}（{found.title}）不能计算金额，没有导入模板")
-    return found.id
+    return cf.executable_measure(measure or DEFAULT_TEMPLATE, "measure", "，没有导入模板").id
 
 
 def _template_name(measure_id: str, ext: str) -> str:
