@@ -385,10 +385,10 @@ def executable_measure(measure_id: str, field: str, then: str = ""):
         raise InvalidInput(field, "不能为空")
     try:
         measure = load_catalogue().measure(measure_id)
-    except CatalogueError as error:
-        raise InvalidInput(field, str(error)) from None
+    except CatalogueError:
+        raise InvalidInput(field, f"措施编号“{str(measure_id)[:80]}”不在政策目录中，请从措施列表中选择") from None
     if not measure.executable:
-        raise InvalidInput(field, f"{measure.id}（{measure.title}）是{KINDS.get(measure.kind, measure.kind)}类措施，"
+        raise InvalidInput(field, f"{measure.title}（{measure.id}）是{KINDS.get(measure.kind, measure.kind)}类措施，"
                                   f"不能计算金额{then}")
     return measure
 
