@@ -83,6 +83,16 @@ def entitlement_key(measure: Measure, beneficiary_id: int, person_id: int | None
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def stored_key(measure: Measure, *, situation: dict, result: dict, beneficiary_id: int, person_id: int | None,
+               beneficiary_key: str, person_key: str | None, on: dt.date) -> str:
+    """The entitlement key of a claim as recorded (its frozen situation and result, parties and
+    submission date): what ``submit`` computes, for recomputing the keys of claims stored earlier
+    (migration 0005)."""
+    event = qualifying_event(measure, situation, beneficiary_key, person_key)
+    event = with_year(measure, event, on, [i.get("due") for i in result.get("installments") or []])
+    return entitlement_key(measure, beneficiary_id, person_id, event)
+
+
 def describe(event: dict) -> str:
     """The qualifying event in words, for a refusal (``contract_start_date=2024-03-15``)."""
     shown = {k: v for k, v in event.items() if k not in ("moment", "year")}

@@ -79,8 +79,9 @@ NEW_CLAIM_COLUMNS: list[tuple[str, Any]] = [("受益方证件号", lambda a: Non
 EXPORT_ONLY = {h for h, _ in APPLICATION_COLUMNS} - {"申请编号", "申请日期", "措施编号", "受益方名称", "人员姓名"}
 
 
-def _claim_facts(app) -> dict[str, Any]:
-    """A claim's frozen facts (its person's and organisation's), by fact name; {} without them."""
+def _claim_facts(app) -> dict[tuple[str, str], Any]:
+    """A claim's frozen facts (its person's, its organisation's and, for an organisation's own measure,
+    its members'), by (``FactField.where``, fact name); {} without them."""
     if not app.facts:
         return {}
     try:
@@ -89,10 +90,11 @@ def _claim_facts(app) -> dict[str, Any]:
         return {}
     bodies = cf.claim_bodies(app.facts, measure, *cf.claim_keys(app))
     out = {}
-    for entity, body in bodies.items():
+    for where, body in bodies.items():
+        entity = where if where in cf.ENTITY_LABELS else "person"
         for name, value in (body or {}).items():
             if not isinstance(value, (list, dict)) and _is_fact(name, entity):
-                out[name] = value
+                out[(where, name)] = value
     return out
 
 
@@ -105,18 +107,23 @@ def _is_fact(name: str, entity: str) -> bool:
 def fact_columns(apps: list) -> list[cf.FactField]:
     """The fact columns of an export: each measure's facts (in the order its template lists them),
     then any other fact a claim holds."""
-    out: dict[str, cf.FactField] = {}
+    out: dict[tuple[str, str], cf.FactField] = {}
     for measure_id in dict.fromkeys(a.measure_id for a in apps):
         try:
             fields = cf.measure_fields(measure_id)
         except CatalogueError:
             continue
         for f in fields:
-            out.setdefault(f.name, f)
+            out.setdefault((f.where, f.name), f)
     for app in apps:
-        for name in _claim_facts(app):
-            if name not in out:
-                out[name] = cf.field_for_header(name) or cf.fact_field(name)
+        for where, name in _claim_facts(app):
+            if (where, name) in out:
+                continue
+            if where in cf.ENTITY_LABELS:
+                out[(where, name)] = cf.field_for_header(name) or cf.fact_field(name)
+            else:                                   # a member beyond the template's (创业者4 …)
+                role = where.rstrip("0123456789")
+                out[(where, name)] = cf.member_field(name, role, int(where[len(role):]))
     return list(out.values())
 
 
@@ -125,7 +132,7 @@ def application_rows(apps: Iterable, facts: list[cf.FactField] = ()) -> list[lis
     for a in apps:
         values = _claim_facts(a) if facts else {}
         rows.append([safe_text(get(a)) for _, get in APPLICATION_COLUMNS + (NEW_CLAIM_COLUMNS if facts else [])]
-                    + [safe_text(cf.cell_value(f, values.get(f.name))) for f in facts])
+                    + [safe_text(cf.cell_value(f, values.get((f.where, f.name)))) for f in facts])
     return rows
 
 

@@ -3,7 +3,9 @@ reassessments of claims already in the ledger (the ledger's own export, edited, 
 
 Columns (first row): the claim's columns of ``CLAIM_COLUMNS`` (Chinese or the English field names)
 and one column per fact, headed as the roster of ``jiuye match`` heads it (roster.yaml's header, or
-the fact's label; see ``claim_facts``). Columns the ledger's export writes for reading only (措施名称,
+the fact's label; see ``claim_facts``); an organisation's measure that reads its members' facts
+(xicheng/14: the founders' 户籍) takes them as one column group per member, ``创业者1_户籍所在区``,
+``创业者2_户籍所在区`` … (``claim_facts.member_field``). Columns the ledger's export writes for reading only (措施名称,
 审批状态 …) are ignored, as are columns naming nothing (listed in the report).
 
 * **A row without 申请编号** is a new claim: the measure, the date, the applicants' numbers and
@@ -36,7 +38,7 @@ from decimal import Decimal
 from typing import Any, BinaryIO, Iterator
 
 from .. import ids
-from ..catalogue import CatalogueError, load_catalogue
+from ..catalogue import load_catalogue
 from ..ledger.compute import outside_window
 from ..ledger.errors import InvalidInput, LedgerError
 from . import claim_facts as cf
@@ -49,13 +51,13 @@ SHOWN_STORED = 200                 # rows of the report's table of recorded rows
 
 CLAIM_COLUMNS = [  # header, field, required for a new claim, help
     ("申请编号", "application_id", False, "留空：新申请。填写台账中已有申请的编号（导出文件中的编号）：按本行的事实重新核定该申请，事实未变则不作改动"),
-    ("措施编号", "measure_id", True, "如 xicheng/6/employer（每种措施的模板见下方）"),
-    ("申请日期", "on", True, "评估日期 YYYY-MM-DD"),
+    ("措施编号", "measure_id", True, "措施的编号，即下方措施列表中名称后括号内的编号（每种措施的模板中已填好）"),
+    ("申请日期", "on", True, "评估日期，如2025-03-14"),
     ("受益方证件号", "beneficiary_id_number", True, "个人：居民身份证号；单位：统一社会信用代码（文本格式）"),
     ("受益方名称", "beneficiary_name", True, "姓名或单位名称"),
     ("人员身份证号", "person_id_number", False, "按人员计算、单位受益的措施（如岗位补贴）：该职工的身份证号"),
     ("人员姓名", "person_name", False, "该职工的姓名"),
-    ("核定日期", "reassess_on", False, "重新核定的日期 YYYY-MM-DD（有申请编号且事实有变时；留空：今天）"),
+    ("核定日期", "reassess_on", False, "重新核定的日期，如2025-03-14（有申请编号且事实有变时；留空：今天）"),
     ("核定理由", "reason", False, "重新核定的理由（留空：按导入文件重新核定，并列出变化的事实）"),
     ("幂等键", "idempotency_key", False, "留空：按行的内容生成（同样的行重复导入不重复记录）"),
     ("情形JSON", "situation", False, "兼容旧模板，可不填：填写时按该 JSON 计算，本行的事实列须留空"),
@@ -136,7 +138,7 @@ def spool(source: BinaryIO, limit: int) -> BinaryIO:
         total += len(piece)
         if total > limit:
             out.close()
-            raise ImportFileError(f"文件最大{limit // 1_000_000} MB file too large")
+            raise ImportFileError(f"文件过大：最大{limit // 1_000_000} MB")
         out.write(piece)
     out.seek(0)
     return out
@@ -148,12 +150,12 @@ def raw_rows(filename: str, handle: BinaryIO) -> Iterator[list[Any]]:
     head = handle.read(4)
     handle.seek(0)
     if not head:
-        raise ImportFileError("文件为空 the file is empty")
+        raise ImportFileError("文件为空")
     if name.endswith(".xlsx") or head[:2] == b"PK":
         return _xlsx_rows(handle)
     if name.endswith((".csv", ".txt")) or not name:
         return _csv_rows(handle)
-    raise ImportFileError(f"只支持 Excel（.xlsx）和 CSV（.csv）文件 unsupported file type {filename!r}")
+    raise ImportFileError("只支持 Excel（.xlsx）和 CSV（.csv）文件")
 
 
 def _encoding(handle: BinaryIO) -> str:
@@ -177,9 +179,9 @@ def _csv_rows(handle: BinaryIO) -> Iterator[list[Any]]:
     try:
         yield from csv.reader(text)
     except UnicodeDecodeError:
-        raise ImportFileError("CSV 文件编码应为 UTF-8 或 GBK cannot decode the file") from None
-    except csv.Error as error:
-        raise ImportFileError(f"CSV 格式错误：{error}") from None
+        raise ImportFileError("无法读取该 CSV 文件：编码应为 UTF-8 或 GBK（Excel 另存为“CSV UTF-8”即可）") from None
+    except csv.Error:
+        raise ImportFileError("CSV 格式错误，请用 Excel 另存为 CSV 后重新导入") from None
     finally:
         text.detach()
 
@@ -188,8 +190,8 @@ def _xlsx_rows(handle: BinaryIO) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
     try:
         book = load_workbook(handle, read_only=True, data_only=True)
-    except Exception as error:                     # a corrupt or foreign file: openpyxl raises many kinds
-        raise ImportFileError(f"无法读取 Excel 文件（应为 .xlsx）：{type(error).__name__}") from None
+    except Exception:                              # a corrupt or foreign file: openpyxl raises many kinds
+        raise ImportFileError("无法读取该 Excel 文件（应为 .xlsx，文件可能已损坏）") from None
     try:
         for row in book.worksheets[0].iter_rows(values_only=True):
             yield list(row)
@@ -231,7 +233,7 @@ def read_header(raw: list[Any]) -> Columns:
             else:
                 facts[n] = found
     if "measure_id" not in claim.values() and "application_id" not in claim.values():
-        raise ImportFileError("缺少列：措施编号（第1行应为表头） missing columns")
+        raise ImportFileError("缺少列：措施编号（第1行应为表头）")
     return Columns(claim, facts, headers, ignored)
 
 
@@ -259,26 +261,17 @@ def _number(values: dict, key: str, kind: str) -> str:
 
 
 def _date(values: dict, key: str) -> dt.date:
-    text = _text(values, key)
     try:
-        if not cf.ISO_DATE.fullmatch(text):
-            raise ValueError
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise RowError(FIELD_HEADERS[key], f"日期格式应为YYYY-MM-DD，而不是{text!r}") from None
+        return cf.parse_date(values.get(key))
+    except ValueError as error:
+        raise RowError(FIELD_HEADERS[key], str(error)) from None
 
 
 def _measure(values: dict):
-    measure_id = _text(values, "measure_id")
-    if not measure_id:
-        raise RowError("措施编号", "不能为空")
     try:
-        measure = load_catalogue().measure(measure_id)
-    except CatalogueError as error:
-        raise RowError("措施编号", str(error)) from None
-    if not measure.executable:
-        raise RowError("措施编号", f"{measure.id}（{measure.title}）是{measure.kind}类措施，不能计算金额")
-    return measure
+        return cf.executable_measure(_text(values, "measure_id"), "measure_id")
+    except InvalidInput as error:
+        raise RowError("措施编号", error.message) from None
 
 
 def _facts(cells: dict[cf.FactField, Any]) -> dict[cf.FactField, Any]:
@@ -321,7 +314,7 @@ def check_new(values: dict, cells: dict[cf.FactField, Any]) -> dict:
             raise RowError("情形JSON", error.message) from None
     else:
         if measure.entity == "organisation":
-            person_facts = [f for f in given if f.entity == "person"]
+            person_facts = [f for f in given if f.where == "person"]
             if person_facts:
                 raise RowError(person_facts[0].header, f"{measure.id}按单位计算：不填人员的事实")
         situation, bkey, pkey = cf.new_situation(measure, given)
@@ -350,7 +343,7 @@ def import_claims(ledger, actor: int, filename: str, handle: BinaryIO, *, today:
         header = next(rows)
     except StopIteration:
         rows.close()
-        raise ImportFileError("文件没有表头行 no header row") from None
+        raise ImportFileError("文件没有表头行") from None
     try:
         return _import_rows(ledger, actor, filename, header, rows, today, batch)
     finally:
@@ -369,7 +362,7 @@ def _import_rows(ledger, actor: int, filename: str, header: list, rows: Iterator
             continue
         count += 1
         if count > MAX_ROWS:
-            raise ImportFileError(f"一次最多导入{MAX_ROWS}行 at most {MAX_ROWS} rows per file（已处理的行已记录）")
+            raise ImportFileError(f"一次最多导入{MAX_ROWS}行（已处理的行已记录）")
         pending.append((n, values, cells))
         if len(pending) >= batch:
             _process(ledger, actor, filename, pending, report, today)
@@ -377,7 +370,7 @@ def _import_rows(ledger, actor: int, filename: str, header: list, rows: Iterator
     if pending:
         _process(ledger, actor, filename, pending, report, today)
     if not report.rows:
-        raise ImportFileError("文件只有表头，没有数据行 no data rows")
+        raise ImportFileError("文件只有表头，没有数据行")
     return report
 
 

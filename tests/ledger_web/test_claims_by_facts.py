@@ -241,3 +241,82 @@ def test_an_applicant_files_from_the_calculator_only_for_itself(client, people, 
     assert done.status_code == 303
     [app] = ledger.list_applications(people.applicant)
     assert app.beneficiary.id == people.intern and app.measure_id == "xicheng/9"
+
+
+# -- an organisation's measure that reads its members' facts (xicheng/14: the founders' 户籍) -----------
+X14_ORG = {"registration_district": "xicheng", "registration_date": "2023-05-10", "operating_normally": True,
+           "premises_district": "xicheng", "annual_rent": 30000}
+X14_FOUNDERS = ["heping", "xicheng"]        # only the second founder has a 西城 户籍: the claim reads both
+X14_ON = "2025-06-01"
+
+
+def _x14_claim(ledger, people, number: str) -> tuple:
+    [app] = [a for a in ledger.list_applications(people.cw) if a.beneficiary.id_number_masked == number]
+    full = ledger.application(people.cw, app.id)
+    from jiuye.catalogue import load_catalogue
+    from jiuye.web import claim_facts as cf
+    measure = load_catalogue().measure("xicheng/14")
+    facts = sorted((f["who"], f["label"], f["value"]) for f in cf.listed_facts(full.facts, measure, *cf.claim_keys(full)))
+    return (full.measure_id, full.result_status, full.total, [(i.due, i.amount) for i in full.installments],
+            [(c.get("name"), c.get("status")) for c in full.result.get("conditions", [])], facts)
+
+
+def test_members_facts_from_the_template_and_the_form_equal_the_calculators(client, people, ledger):
+    """xicheng/14 “本区户籍劳动力实现创业”: its condition reads the founders' 户籍. The template has one
+    column group per founder (创业者1_户籍所在区 …) and the form one field per founder; a claim from a
+    filled template and one from the form equal the one from the calculator for the same facts."""
+    import json
+    from jiuye.web import claim_facts as cf
+    calc_n, file_n, form_n = (make_uscc("91", "110102", f"MA0X14{n:03d}") for n in (1, 2, 3))
+    # the calculator: the organisation's questionnaire with two founders
+    situation = {"persons": {"经办人": {}, "王五": {"hukou_district": X14_FOUNDERS[0]},
+                             "赵七": {"hukou_district": X14_FOUNDERS[1]}},
+                 "organisations": {"本单位": {"founders": ["王五", "赵七"], "employees": [], **X14_ORG}}}
+    page = client.post("/results", data={"situation": json.dumps(situation, ensure_ascii=False), "kind": "organisation",
+                                         "district": "xicheng", "on": X14_ON, "skipped": "[]", "log": "{}"})
+    assert page.status_code == 200, page.text[:500]
+    form = _claim_form(page.text, "xicheng/14")
+    login(client, "cw")
+    shown = client.post("/ledger/from-calculator", data=form)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', shown.text).group(1)
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', shown.text).group(1)
+    done = client.post("/ledger/from-calculator/record", data={
+        **form, "csrf_token": token, "idempotency_key": key, "on": X14_ON, "beneficiary_id_number": calc_n,
+        "beneficiary_name": "西城创业甲公司"}, follow_redirects=False)
+    assert done.status_code == 303, done.text[:1000]
+    # the template: the founders' column groups, filled
+    header, _ = tables.template_rows("xicheng/14")
+    assert {"创业者1_户籍所在区", "创业者2_户籍所在区", "创业者3_户籍所在区"} <= set(header)
+    assert "人员身份证号" not in header
+    labels = {f.name: f for f in cf.measure_fields("xicheng/14") if not f.role}
+    row = {"措施编号": "xicheng/14", "申请日期": X14_ON, "受益方证件号": file_n, "受益方名称": "西城创业乙公司",
+           **{labels[k].header: cf.cell_value(labels[k], v) for k, v in X14_ORG.items()},
+           "创业者1_户籍所在区": "和平区", "创办人2_户籍所在区": "西城区"}         # a roster word for the role too
+    assert set(row) - {"创办人2_户籍所在区"} <= set(header)
+    page = _import(client, "x14.xlsx", xlsx_of(list(row), [list(row.values())]))
+    assert _summary(page).startswith("已记录 1 条"), _summary(page)
+    # the form: one field per founder, by label
+    new = client.get("/ledger/new", params={"measure_id": "xicheng/14"}).text
+    assert "创业者1的户籍所在区" in new and "创业者2的户籍所在区" in new
+    typed = {f"fact:organisation:{k}": cf.form_value(labels[k], v) for k, v in X14_ORG.items()}
+    posted = post(client, "/ledger/new", {"measure_id": "xicheng/14", "on": X14_ON, "beneficiary_id_number": form_n,
+                                          "beneficiary_name": "西城创业丙公司", **typed,
+                                          "fact:founder1:hukou_district": X14_FOUNDERS[0],
+                                          "fact:founder2:hukou_district": X14_FOUNDERS[1]})
+    assert posted.status_code == 303, posted.text[:1000]
+    from_calculator, from_file, from_form = (_x14_claim(ledger, people, n) for n in (calc_n, file_n, form_n))
+    assert from_calculator[1] == "eligible" and from_calculator[2] > 0 and from_calculator[4]
+    assert ("创业者2", "户籍所在区", "西城区") in from_calculator[5]
+    assert from_file == from_calculator and from_form == from_calculator
+    # without the second founder the claim is not eligible: the founders' facts are what decide
+    alone = post(client, "/ledger/new", {"measure_id": "xicheng/14", "on": X14_ON, "beneficiary_id_number": ORG_N,
+                                         "beneficiary_name": "西城创业丁公司", **typed,
+                                         "fact:founder1:hukou_district": X14_FOUNDERS[0]})
+    assert alone.status_code == 303
+    assert _x14_claim(ledger, people, ORG_N)[1] == "ineligible"
+    # the export writes the founders in the same column groups; read back, nothing changes
+    header, rows = _export(client)
+    assert "创业者2_户籍所在区" in header
+    assert sum(1 for r in rows if r[header.index("创业者2_户籍所在区")] == "西城区") == 3
+    exported = client.get("/ledger/export.xlsx").content
+    assert _summary(_import(client, "export.xlsx", exported)).startswith("已记录 0 条，重新核定 0 条")

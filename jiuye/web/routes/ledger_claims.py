@@ -25,7 +25,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from ...catalogue import CatalogueError, load_catalogue
+from ...catalogue import load_catalogue
 from ...ledger.errors import InvalidInput, LedgerError
 from .. import claim_facts as cf
 from ..deps import CSRF, CredentialsDep, LedgerDep, MaybePageUser, PageUser, check_csrf, flash
@@ -44,13 +44,7 @@ CONTRACT_END = "contract_termination_date"
 def _measure(measure_id: str, field: str = "measure_id"):
     if not measure_id:
         raise InvalidInput(field, "请选择措施")
-    try:
-        measure = load_catalogue().measure(measure_id)
-    except CatalogueError as error:
-        raise InvalidInput(field, str(error)) from None
-    if not measure.executable:
-        raise InvalidInput(field, f"{measure.id}（{measure.title}）不能计算金额，不能记录申请")
-    return measure
+    return cf.executable_measure(measure_id, field, "，不能记录申请")
 
 
 def _fields(measure_id: str, values: dict) -> list[tuple]:

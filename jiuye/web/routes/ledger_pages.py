@@ -206,7 +206,7 @@ def _reassess_fields(app, values: dict) -> list[tuple]:
     bodies = cf.claim_bodies(app.facts, measure, *cf.claim_keys(app))
     out = []
     for f in cf.measure_fields(measure.id):
-        body = bodies.get(f.entity)
+        body = bodies.get(f.where)
         if body is None:
             continue
         shown = values[f.form_name] if f.form_name in values else cf.form_value(f, body.get(f.name))
