@@ -265,7 +265,8 @@ def is_count(variable) -> bool:
     """A count of persons an organisation may state instead of listing them (an input overrides the
     formula that counts its members)."""
     return (variable.entity.key == "organisation" and bool(variable.formulas)
-            and variable.value_type in (int, float) and any(w in (variable.label or "") for w in ("人数", "规模")))
+            and variable.value_type in (int, float)
+            and any(w in (variable.label or "") for w in ("人数", "规模", "人（次）")))   # binjiang/十: 人（次）
 
 
 def _count_facts(result: dict, system, given: set[str]) -> list[tuple[dict, str, str]]:

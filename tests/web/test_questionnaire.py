@@ -150,3 +150,31 @@ def test_the_pages_run_under_the_cpu_budget(client, path, monkeypatch):
     form = {"kind": "person", "district": "xicheng", "on": "2026-11-23", "situation": _crowd(30)}
     response = client.post(path, data=form)
     assert response.status_code == 422 and "CPU时间上限" in visible(response.text)
+
+
+def test_a_training_provider_is_asked_the_count_of_its_trainees(client):
+    """heping/二十 by a stated number: a Heping provider of 困难村劳动力 training is asked how many trainees
+    (a count, in 人, and why: 和平第二十条) instead of listing them one by one."""
+    page = client.post("/questionnaire", data={"kind": "organisation", "district": "heping", "on": "2024-11-23"}).text
+    answers = {"org_type": "private_non_enterprise", "heping_20_training_provider": "true",
+               "registration_district": "heping", "heping_20_count_declared": "true"}
+    for _ in range(8):
+        if 'data-variable="heping_20_count_poor_village_trainees"' in page:
+            break
+        form = state(page)
+        for key in keys(page):
+            name = key.rsplit("::", 1)[-1]
+            form[f"a:{key}" if name in answers else f"na:{key}"] = answers.get(name, "1")
+        page = client.post("/questionnaire", data=form).text
+    assert 'data-variable="heping_20_count_poor_village_trainees"' in page
+    question = page[page.index('data-variable="heping_20_count_poor_village_trainees"'):]
+    question = question[:question.index("</fieldset>")]
+    assert "请直接填写人数" in question and "和平第二十条" in question and "人" in visible(question)
+
+
+@pytest.mark.parametrize("name", ["heping_20_count_poor_village_trainees", "beijing_24_count_trainees",
+                                  "xicheng_18_count_certified", "binjiang_10_new_skilled",
+                                  "binjiang_10_new_high_skilled"])
+def test_the_new_stated_counts_are_asked_as_counts(system, name):
+    variable = system.variables[name]
+    assert q.is_count(variable) and q.widget(system, name)["unit"] == "人"
