@@ -11,7 +11,6 @@ duties) and, for a document past its validity, the note saying the duty is owed 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 import numpy as np
 from openfisca_core import periods
@@ -83,27 +82,31 @@ def _plan_settles(settled_by, plans) -> list[dt.date]:
 
 def owed_lines(registry, community_ids: list[int], on: dt.date, *, person_ids: list[int] | None = None,
                duties: tuple[Duty, ...] | None = None, include_settled: bool = True) -> list[dict]:
+    """The lines owed on ``on`` by the persons of ``community_ids`` (or ``person_ids``): for each
+    duty, the persons it applies to found with array operations (conditions, moments, the earliest
+    settling record — as the figures count them), a line made only for those listed."""
     from ..model.system import get_system
+    from .figures import BIG, Settling, moments
     system = get_system()
     duties = duties if duties is not None else load_duties()
     with registry.db.read() as s:
-        snap = registry._snapshot(s, community_ids, person_ids)
-        rec_row, rec_kind, rec_day = load.records(s, snap, until=on, community_ids=community_ids, person_ids=person_ids)
-        plan_row, plan_opened, plan_agency = load.plans(s, snap, until=on, community_ids=community_ids,
-                                                        person_ids=person_ids)
-        community_names = dict(s.execute(select(Area.id, Area.name)).all())
+        snap, recs, (plan_row, plan_opened, plan_agency) = load.read_with_records(
+            s, community_ids, person_ids, until=on)
+        names = select(Area.id, Area.name)
+        if snap.n and len(set(snap.community_id.tolist())) < 1000:
+            names = names.where(Area.id.in_(sorted(set(snap.community_id.tolist()))))
+        community_names = dict(s.execute(names).all())
     if snap.n == 0:
         return []
-    records, plans = defaultdict(list), defaultdict(list)
-    for row, kind, day in zip(snap.person_id[rec_row].tolist(), rec_kind.tolist(), rec_day.tolist()):
-        records[row].append((kind, day))
-    for row, opened, agency in zip(snap.person_id[plan_row].tolist(), plan_opened.tolist(), plan_agency.tolist()):
-        plans[row].append((opened, agency))
+    settling = Settling(snap, recs, plan_row, plan_opened, plan_agency)
     days = Days(snap, system)
-    only = set(person_ids) if person_ids is not None else None
-    lines = []
+    chosen = np.ones(snap.n, bool)
+    if person_ids is not None:
+        chosen = np.isin(snap.person_id, np.array(person_ids, np.int64))
+    make = _Lines(snap, community_names, system, on)
+    today = _day_number(on)
     for duty in duties:
-        place = places(duty, snap)
+        place = places(duty, snap) & chosen
         if not place.any():
             continue
         note = ended_note(duty, on)
@@ -117,88 +120,88 @@ def owed_lines(registry, community_ids: list[int], on: dt.date, *, person_ids: l
                 due_on = min(last, dt.date.fromisoformat(duty.valid_to)) if duty.valid_to else last
                 day = min(due_on, on)
                 holds, unknown, value, ev = days.condition(duty, day)
-                for row in np.flatnonzero(place & (holds | unknown)):
-                    pid = int(snap.person_id[row])
-                    done = min((when for kind, when in records[pid]
-                                if first <= when <= due_on and _settling(duty.settled_by, kind)), default=None)
-                    state = "settled" if done else ("undetermined" if unknown[row] else
-                                                    ("overdue" if due_on < on else "due"))
-                    lines.append(_line(snap, row, duty, state, due_on, f"{first:%Y-%m}", note, ev, value, unknown,
-                                       community_names, system, done))
+                rows = np.flatnonzero(place & (holds | unknown))
+                done = settling.between(duty.settled_by, _day_number(first), _day_number(due_on))[rows]
+                due = np.full(len(rows), _day_number(due_on))
+                make.add(duty, rows, done, due, unknown, value, f"{first:%Y-%m}", note, include_settled)
         else:
             day = min(on, dt.date.fromisoformat(duty.valid_to)) if duty.valid_to else on
             if duty.valid_from and day.isoformat() < duty.valid_from:
                 continue
             holds, unknown, value, ev = days.condition(duty, day)
-            rows = np.flatnonzero(place & (holds | unknown))
-            moments = _moments(duty, snap, days, day, rows)
-            for row in rows:
-                moment = moments.get(int(row))
-                if moment is None or moment > day:
-                    continue              # not owed yet (or its moment falls outside the document's validity)
-                if duty.valid_from and moment.isoformat() < duty.valid_from:
-                    moment = dt.date.fromisoformat(duty.valid_from)
-                pid = int(snap.person_id[row])
-                due_on = moment + dt.timedelta(days=duty.deadline_days)
-                done = min([when for kind, when in records[pid] if when >= moment and _settling(duty.settled_by, kind)]
-                           + _plan_settles(duty.settled_by, plans[pid]), default=None)
-                state = "settled" if done else ("undetermined" if unknown[row] else
-                                                ("overdue" if due_on < on else "due"))
-                lines.append(_line(snap, row, duty, state, due_on, f"自{moment.isoformat()}", note, ev, value,
-                                   unknown, community_names, system, done))
-    if only is not None:
-        lines = [x for x in lines if x["person_id"] in only]
-    if not include_settled:
-        lines = [x for x in lines if x["state"] != "settled"]
+            moment = moments(duty, snap, days, day)
+            line = place & (holds | unknown) & (moment <= _day_number(day))   # owed (its moment within the validity)
+            if duty.valid_from:
+                moment = np.maximum(moment, _day_number(dt.date.fromisoformat(duty.valid_from)))
+            rows = np.flatnonzero(line)
+            done = settling.earliest(duty.settled_by, np.where(line, moment, BIG))[rows]
+            make.add(duty, rows, done, moment[rows] + duty.deadline_days, unknown, value, None, note,
+                     include_settled, moments=moment[rows])
+    lines = make.lines
     lines.sort(key=lambda x: (STATE_ORDER[x["state"]], x["due_on"], x["person_id"], x["duty"]))
     return lines
 
 
-def _moments(duty: Duty, snap, days: Days, day: dt.date, rows: np.ndarray) -> dict[int, dt.date]:
-    """The day the duty arose, per person row (None: not given)."""
-    spec = duty.moment
-    out: dict[int, dt.date] = {}
-    wanted = set(int(r) for r in rows)
-    if spec.get("status") == "registered":
-        for r in wanted:
-            out[r] = snap.registered_on[r].astype(dt.date)
-    elif spec.get("status"):
-        d = np.datetime64(day, "D")
-        mask = (snap.s_kind == spec["status"]) & (snap.s_start <= d) & (np.isnat(snap.s_end) | (snap.s_end > d))
-        for i in np.flatnonzero(mask):
-            r = int(snap.s_person[i])
-            if r in wanted:
-                start = snap.s_start[i].astype(dt.date)
-                out[r] = max(out.get(r, start), start)
-    elif spec.get("fact"):
-        from ..model.dates import add_months
-        population, _, _ = days.get(day)
-        values = np.asarray(population.person_facts[spec["fact"]], "datetime64[D]")
-        if spec.get("after_months"):
-            values = add_months(values, int(spec["after_months"]))
-        for r in wanted:
-            value = values[r]
-            if not np.isnat(value) and value < np.datetime64("9000-01-01"):
-                out[r] = value.astype(dt.date)
-    return out
+def _day_number(day: dt.date) -> int:
+    return int(np.datetime64(day, "D").astype(np.int64))
 
 
-def _line(snap, row, duty: Duty, state: str, due_on: dt.date, period: str, note, ev, value, unknown,
-          community_names, system, settled_on: dt.date | None = None) -> dict:
-    from ..ids import mask_id
-    missing = []
-    if unknown[row]:
-        for fact, mask in value:                 # the duty's missing facts (see Days.condition)
-            if mask[row]:
-                variable = system.variables.get(fact)
-                missing.append({"fact": fact, "label": variable.label if variable else fact})
-    return {"person_id": int(snap.person_id[row]), "name": snap.name[row], "id_number": mask_id(str(snap.id_number[row])),
-            "community_id": int(snap.community_id[row]), "community": community_names.get(int(snap.community_id[row])),
-            "duty": duty.id, "clause": duty.clause, "title": duty.title, "requires": duty.requires,
-            "recurrence": duty.kind, "settled_by": list(duty.settled_by), "state": state,
-            "state_label": STATE_LABELS[state], "due_on": due_on.isoformat(), "period": period, "note": note,
-            "missing": missing, "settled_on": settled_on.isoformat() if settled_on else None,
-            "says": f"{duty.clause}要求：{duty.requires}（{period}），应于{due_on.isoformat()}前办理"}
+class _Lines:
+    """The due lines, made row by row only for the rows listed; each person's part made once."""
+
+    def __init__(self, snap, community_names: dict, system, on: dt.date) -> None:
+        self.snap, self.community_names, self.system, self.today = snap, community_names, system, _day_number(on)
+        self.people: dict[int, dict] = {}
+        self.lines: list[dict] = []
+
+    def person(self, row: int) -> dict:
+        part = self.people.get(row)
+        if part is None:
+            from ..ids import mask_id
+            snap = self.snap
+            community = int(snap.community_id[row])
+            part = self.people[row] = {"person_id": int(snap.person_id[row]), "name": snap.name[row],
+                                       "id_number": mask_id(str(snap.id_number[row])), "community_id": community,
+                                       "community": self.community_names.get(community)}
+        return part
+
+    def add(self, duty: Duty, rows, done, due, unknown, value, period: str | None, note, include_settled: bool,
+            moments=None) -> None:
+        """Lines of ``duty`` for ``rows`` (``done``: the day settled, BIG none; ``due``: day numbers;
+        ``period`` None: "自<moment>" per row)."""
+        from .figures import BIG
+        settled = done < BIG
+        state = np.where(settled, 3, np.where(unknown[rows], 2, np.where(due < self.today, 0, 1)))
+        keep = np.flatnonzero(state != 3) if not include_settled else np.arange(len(rows))
+        if not len(keep):
+            return
+        names = ("overdue", "due", "undetermined", "settled")
+        due_text = _iso(due[keep])
+        done_text = _iso(np.where(settled[keep], done[keep], 0))
+        moment_text = _iso(moments[keep]) if moments is not None else None
+        fixed = {"duty": duty.id, "clause": duty.clause, "title": duty.title, "requires": duty.requires,
+                 "recurrence": duty.kind}
+        says = f"{duty.clause}要求：{duty.requires}（"
+        for j, k in enumerate(keep.tolist()):
+            row = int(rows[k])
+            name = names[int(state[k])]
+            missing = []
+            if unknown[row]:
+                for fact, mask in value:                 # the duty's missing facts (see Days.condition)
+                    if mask[row]:
+                        variable = self.system.variables.get(fact)
+                        missing.append({"fact": fact, "label": variable.label if variable else fact})
+            when = period if period is not None else f"自{moment_text[j]}"
+            self.lines.append({**self.person(row), **fixed, "settled_by": list(duty.settled_by), "state": name,
+                               "state_label": STATE_LABELS[name], "due_on": due_text[j], "period": when,
+                               "note": note, "missing": missing,
+                               "settled_on": done_text[j] if settled[k] else None,
+                               "says": f"{says}{when}），应于{due_text[j]}前办理"})
+
+
+def _iso(days: np.ndarray) -> list[str]:
+    """ISO dates of int64 day numbers."""
+    return np.datetime_as_string(np.asarray(days, np.int64).astype("datetime64[D]"), unit="D").tolist()
 
 
 def by_street(registry, actor, on: dt.date) -> list[dict]:

@@ -91,6 +91,8 @@ class Snapshot:
 def _dates(values) -> np.ndarray:
     """Days since 1970-01-01 as read by ``jiuye.registry.load`` (or dates, or naive timestamps:
     their day), None as NaT, in one conversion."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "M":
+        return values.astype("datetime64[D]")
     if not len(values):
         return np.zeros(0, "datetime64[D]")
     if isinstance(next((v for v in values if v is not None), None), (dt.date, dt.datetime)):
@@ -116,7 +118,14 @@ def snapshot(persons: list[tuple], statuses: list[tuple], spells: list[tuple],
     household_id (-1: none), hukou_district, retirement_category ("" not given), created_at)`` by id, statuses ``(person_id,
     kind, start_on, end_on, details_json)``, spells ``(person_id, kind, start_on, end_on)``, first
     records ``(person_id, day)``; days as numbers since 1970-01-01 (or dates); ``districts``: community id → District key."""
-    pid, number, name, community, household, hukou, retirement, created = _columns(persons, 8)
+    return snapshot_of_columns(_columns(persons, 8), _columns(statuses, 5), _columns(spells, 4),
+                               _columns(first_records, 2) if first_records else None, districts)
+
+
+def snapshot_of_columns(persons, statuses, spells, first_records, districts: dict[int, str]) -> Snapshot:
+    """``snapshot`` from the same tables given by column (a sequence or an array per column, as
+    ``jiuye.registry.load`` reads them from PostgreSQL); ``first_records`` None: none."""
+    pid, number, name, community, household, hukou, retirement, created = persons
     person_id = np.array(pid, np.int64)
     if len(person_id) > 1 and not (person_id[1:] > person_id[:-1]).all():
         raise ValueError("persons must be ordered by id")
@@ -124,15 +133,15 @@ def snapshot(persons: list[tuple], statuses: list[tuple], spells: list[tuple],
     communities, inverse = np.unique(community_id, return_inverse=True)
     keys = sorted({districts.get(int(c), "unknown") for c in communities})
     code_of = np.array([keys.index(districts.get(int(c), "unknown")) for c in communities], np.int64)
-    sp, kind, start, end, details_json = _columns(statuses, 5)
+    sp, kind, start, end, details_json = statuses
     texts, s_detail = factorise(details_json)
     details = [json.loads(text) if text else {} for text in texts]
-    ep, e_kind, e_start, e_end = _columns(spells, 4)
+    ep, e_kind, e_start, e_end = spells
     hukou_keys, hukou_code = factorise(hukou)
     retirement_keys, retirement_code = factorise(retirement)
     first_record = np.full(len(person_id), NAT)
-    if first_records:
-        who, days = _columns(first_records, 2)
+    if first_records is not None and len(first_records[0]):
+        who, days = first_records
         first_record[np.searchsorted(person_id, np.array(who, np.int64))] = _dates(days)
     return Snapshot(
         person_id=person_id,

@@ -70,9 +70,7 @@ def figures(registry, actor, month: str, area_id: int | None = None) -> dict:
     every = {a for a, area in areas.items() if area.kind == "community"}
     chosen = None if set(communities) == every else communities        # every community: no list sent
     with registry.db.read() as s:
-        snap = registry._snapshot(s, chosen, names=False)
-        rec_row, rec_kind, rec_day = load.records(s, snap, until=last, community_ids=chosen)
-        plan_row, plan_opened, plan_agency = load.plans(s, snap, until=last, community_ids=chosen)
+        snap, recs, (plan_row, plan_opened, plan_agency) = load.read_with_records(s, chosen, until=last, names=False)
     counts: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     if snap.n == 0:
         return _report(month, areas, communities, counts)
@@ -83,7 +81,7 @@ def figures(registry, actor, month: str, area_id: int | None = None) -> dict:
         tally[key] = np.bincount(where[mask], minlength=len(ids))
 
     days = Days(snap, get_system(), reasons=False)
-    settled_by = Settling(snap, rec_row, rec_kind, rec_day, plan_row, plan_opened, plan_agency)
+    settled_by = Settling(snap, recs, plan_row, plan_opened, plan_agency)
     by_duty = {}
     for duty in load_duties():
         if any(duty.id in ids_ for ids_ in FIGURE_DUTIES.values()):
@@ -113,9 +111,9 @@ def figures(registry, actor, month: str, area_id: int | None = None) -> dict:
     pairs = np.unique(where[zero] * base + snap.household_id[zero])        # (community, household), once each
     tally["zero_households"] = np.bincount(pairs // base, minlength=len(ids))
     unemployed = np.asarray(facts["registered_unemployed"], bool)
-    in_month = rec_day >= np.datetime64(first, "D")
+    in_month = recs.day >= np.datetime64(first, "D")
     contacted = np.zeros(snap.n, bool)
-    contacted[rec_row[in_month]] = True
+    contacted[recs.row[in_month]] = True
     count("contacted_due", unemployed)
     count("contacted_done", unemployed & contacted)
     employed = facts["employed"] | facts["flexibly_employed"]
@@ -130,28 +128,43 @@ def figures(registry, actor, month: str, area_id: int | None = None) -> dict:
 
 
 class Settling:
-    """The earliest day a record or a plan settles a duty, per person, from the arrays of records
-    (person row, kind, day) and plans (person row, opened on, referred to an agency)."""
+    """The earliest day a record or a plan settles a duty, per person, from the records
+    (``jiuye.registry.load.Records``) and the arrays of plans (person row, opened on, referred to an agency)."""
 
-    def __init__(self, snap, rec_row, rec_kind, rec_day, plan_row, plan_opened, plan_agency) -> None:
-        from .facts import factorise
+    def __init__(self, snap, records, plan_row, plan_opened, plan_agency) -> None:
         self.n = snap.n
-        self.rec_row, self.rec_day = rec_row, rec_day.astype(np.int64)
-        self.kinds, self.rec_code = factorise(rec_kind.tolist())
+        self.rec_row, self.rec_day = records.row, records.day.astype(np.int64)
+        self.kinds, self.rec_code = records.kinds, records.code
         self.plan_row, self.plan_day, self.plan_agency = plan_row, plan_opened.astype(np.int64), plan_agency
+        self._kinds_of: dict = {}
+
+    def settling(self, settled_by) -> np.ndarray:
+        """Per record: whether its kind settles a duty settled by ``settled_by``."""
+        from .due import _settling
+        if settled_by not in self._kinds_of:
+            settles = np.array([_settling(settled_by, str(k)) for k in self.kinds], bool)
+            self._kinds_of[settled_by] = settles[self.rec_code] if len(self.rec_row) else np.zeros(0, bool)
+        return self._kinds_of[settled_by]
 
     def earliest(self, settled_by, moment: np.ndarray) -> np.ndarray:
         """Per person, the day (int64, ``BIG``: none) of the first settling record on or after the
         person's ``moment`` (int64 days), or of a settling plan (whenever it was opened)."""
-        from .due import _plan_settles, _settling
+        from .due import _plan_settles
         done = np.full(self.n, BIG)
-        settles = np.array([_settling(settled_by, str(k)) for k in self.kinds], bool)
-        ok = settles[self.rec_code] & (self.rec_day >= moment[self.rec_row]) if len(self.rec_row) else np.zeros(0, bool)
+        ok = self.settling(settled_by) & (self.rec_day >= moment[self.rec_row]) if len(self.rec_row) else np.zeros(0, bool)
         np.minimum.at(done, self.rec_row[ok], self.rec_day[ok])
         for agency in (False, True):      # _plan_settles decides which plans count: any, or an agency's
             if _plan_settles(settled_by, [(0, agency)]):
                 ok = self.plan_agency == agency
                 np.minimum.at(done, self.plan_row[ok], self.plan_day[ok])
+        return done
+
+    def between(self, settled_by, first: int, last: int) -> np.ndarray:
+        """Per person, the day (int64, ``BIG``: none) of the first settling record dated from
+        ``first`` to ``last`` (day numbers, both included): a monthly duty's month (plans do not count)."""
+        done = np.full(self.n, BIG)
+        ok = self.settling(settled_by) & (self.rec_day >= first) & (self.rec_day <= last)
+        np.minimum.at(done, self.rec_row[ok], self.rec_day[ok])
         return done
 
 
