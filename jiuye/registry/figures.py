@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from ..ledger.errors import InvalidInput
 from .duties import load_duties, month_end
+from .due import BIG, Settling, owed_once
 from .models import Area
 
 TARGET = 0.95        # beijing/9: 确保北京生源高校毕业生就业率不低于95%
@@ -45,7 +46,6 @@ def parse_month(month: str) -> tuple[dt.date, dt.date]:
 
 FIGURE_DUTIES = {"visit": ("xicheng/8/visit",), "plan": ("xicheng/8/plan", "beijing/8/plan"),
                  "referral": ("haidian/二是/agency_referral",)}
-BIG = np.int64(2 ** 62)         # "no day" in the integer day arrays
 
 
 def figures(registry, actor, month: str, area_id: int | None = None) -> dict:
@@ -125,89 +125,6 @@ def figures(registry, actor, month: str, area_id: int | None = None) -> dict:
             if value or key == "zero_households":
                 counts[k][key] += value
     return _report(month, areas, communities, counts)
-
-
-class Settling:
-    """The earliest day a record or a plan settles a duty, per person, from the records
-    (``jiuye.registry.load.Records``) and the arrays of plans (person row, opened on, referred to an agency)."""
-
-    def __init__(self, snap, records, plan_row, plan_opened, plan_agency) -> None:
-        self.n = snap.n
-        self.rec_row, self.rec_day = records.row, records.day.astype(np.int64)
-        self.kinds, self.rec_code = records.kinds, records.code
-        self.plan_row, self.plan_day, self.plan_agency = plan_row, plan_opened.astype(np.int64), plan_agency
-        self._kinds_of: dict = {}
-
-    def settling(self, settled_by) -> np.ndarray:
-        """Per record: whether its kind settles a duty settled by ``settled_by``."""
-        from .due import _settling
-        if settled_by not in self._kinds_of:
-            settles = np.array([_settling(settled_by, str(k)) for k in self.kinds], bool)
-            self._kinds_of[settled_by] = settles[self.rec_code] if len(self.rec_row) else np.zeros(0, bool)
-        return self._kinds_of[settled_by]
-
-    def earliest(self, settled_by, moment: np.ndarray) -> np.ndarray:
-        """Per person, the day (int64, ``BIG``: none) of the first settling record on or after the
-        person's ``moment`` (int64 days), or of a settling plan (whenever it was opened)."""
-        from .due import _plan_settles
-        done = np.full(self.n, BIG)
-        ok = self.settling(settled_by) & (self.rec_day >= moment[self.rec_row]) if len(self.rec_row) else np.zeros(0, bool)
-        np.minimum.at(done, self.rec_row[ok], self.rec_day[ok])
-        for agency in (False, True):      # _plan_settles decides which plans count: any, or an agency's
-            if _plan_settles(settled_by, [(0, agency)]):
-                ok = self.plan_agency == agency
-                np.minimum.at(done, self.plan_row[ok], self.plan_day[ok])
-        return done
-
-    def between(self, settled_by, first: int, last: int) -> np.ndarray:
-        """Per person, the day (int64, ``BIG``: none) of the first settling record dated from
-        ``first`` to ``last`` (day numbers, both included): a monthly duty's month (plans do not count)."""
-        done = np.full(self.n, BIG)
-        ok = self.settling(settled_by) & (self.rec_day >= first) & (self.rec_day <= last)
-        np.minimum.at(done, self.rec_row[ok], self.rec_day[ok])
-        return done
-
-
-def owed_once(duty, snap, days, on: dt.date, settling: Settling):
-    """A once or until-cleared duty on ``on`` for every person, as ``owed_lines`` makes its lines:
-    (has a line, settled, undetermined, settled on, due on) — the days int64 (``BIG``: none); None
-    when the duty applies to nobody here or not yet."""
-    from .due import places
-    place = places(duty, snap)
-    if not place.any():
-        return None
-    day = min(on, dt.date.fromisoformat(duty.valid_to)) if duty.valid_to else on
-    if duty.valid_from and day.isoformat() < duty.valid_from:
-        return None
-    holds, unknown, _, _ = days.condition(duty, day)
-    moment = moments(duty, snap, days, day)
-    line = place & (holds | unknown) & (moment <= np.datetime64(day, "D").astype(np.int64))
-    if duty.valid_from:
-        moment = np.maximum(moment, np.datetime64(duty.valid_from, "D").astype(np.int64))
-    done = settling.earliest(duty.settled_by, np.where(line, moment, BIG))
-    return line, line & (done < BIG), unknown, done, moment + duty.deadline_days
-
-
-def moments(duty, snap, days, day: dt.date) -> np.ndarray:
-    """The day each person's duty arose (int64 days; ``BIG``: not given), as ``due._moments``."""
-    spec = duty.moment
-    out = np.full(snap.n, BIG)
-    if spec.get("status") == "registered":
-        out[:] = snap.registered_on.astype(np.int64)
-    elif spec.get("status"):
-        d = np.datetime64(day, "D")
-        mask = (snap.s_kind == spec["status"]) & (snap.s_start <= d) & (np.isnat(snap.s_end) | (snap.s_end > d))
-        latest = np.full(snap.n, -BIG)
-        np.maximum.at(latest, snap.s_person[mask], snap.s_start[mask].astype(np.int64))
-        out = np.where(latest > -BIG, latest, BIG)
-    elif spec.get("fact"):
-        from ..model.dates import add_months
-        values = np.asarray(days.get(day)[0].person_facts[spec["fact"]], "datetime64[D]")
-        if spec.get("after_months"):
-            values = add_months(values, int(spec["after_months"]))
-        given = ~np.isnat(values) & (values < np.datetime64("9000-01-01"))
-        out[given] = values[given].astype(np.int64)
-    return out
 
 
 def _beijing_cohort(snap, year: int) -> np.ndarray:

@@ -87,7 +87,7 @@ def test_short_cuts_equal_the_full_evaluation(small_population, system, catalogu
                 assert (np.isnan(r.month[i]) and np.isnan(expected)) or r.month[i] == expected, (m.id, unit)
         undetermined += int(np.count_nonzero(r.status == UNDETERMINED))
         organisation_cases += len(r.unit) if m.entity == "organisation" else 0
-    assert undetermined > 40 and organisation_cases > 10        # the comparison covers both kinds
+    assert undetermined > 40 and organisation_cases >= 5        # the comparison covers both kinds
 
 
 def _same(whole, some, a, b, what):
