@@ -13,11 +13,10 @@ DEMO = ROOT / "examples" / "rosters" / "demo"
 ON = dt.date(2025, 6, 15)
 
 
-@pytest.fixture(scope="session")
-def small_population(system):
-    """600 persons, 60 organisations, some facts absent or blank, some persons in no organisation."""
+def population_with_blanks(system, n_persons: int, n_orgs: int):
+    """A synthetic population with some facts absent or blank and some persons in no organisation."""
     from jiuye.batch.synth import generate_population
-    population = generate_population(600, 60, seed=7, on=ON, system=system)
+    population = generate_population(n_persons, n_orgs, seed=7, on=ON, system=system)
     rng = np.random.default_rng(1)
     del population.person_facts["veteran"]                      # a column the roster does not have
     for name in ("monthly_wage", "hukou_district", "contract_start_date", "education_level", "birth_date"):
@@ -28,6 +27,19 @@ def small_population(system):
     lonely[:population.n_orgs] = False
     population.org_of_person = np.where(lonely, -1, population.org_of_person)
     return population
+
+
+@pytest.fixture(scope="session")
+def small_population(system):
+    """600 persons, 60 organisations, some facts absent or blank, some persons in no organisation."""
+    return population_with_blanks(system, 600, 60)
+
+
+@pytest.fixture(scope="session")
+def blank_population(system):
+    """1,200 persons, 120 organisations, built as ``small_population`` (enough organisation cases
+    for comparisons that must cover both kinds)."""
+    return population_with_blanks(system, 1200, 120)
 
 
 @pytest.fixture(scope="session")

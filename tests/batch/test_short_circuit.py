@@ -67,13 +67,13 @@ def _full(population, system, measures, on):
 
 @pytest.mark.parametrize("share", [8, 0], ids=["share-8", "rows-always"])
 @pytest.mark.parametrize("on", [ON, ON.replace(year=2026, month=11, day=23)])
-def test_short_cuts_equal_the_full_evaluation(small_population, system, catalogue, on, share, monkeypatch):
+def test_short_cuts_equal_the_full_evaluation(blank_population, system, catalogue, on, share, monkeypatch):
     # share 0: a view of any number of rows computes on its rows (never for every row instead), so
     # the small population goes through every row-restricted path
     monkeypatch.setattr(views, "FULL_SHARE", share)
     measures = catalogue.executable()
-    fast = Evaluator(small_population, system).match(measures, on)
-    full = _full(small_population, system, measures, on)
+    fast = Evaluator(blank_population, system).match(measures, on)
+    full = _full(blank_population, system, measures, on)
     undetermined = organisation_cases = 0
     for m in measures:
         r = fast[m.id]
@@ -87,7 +87,7 @@ def test_short_cuts_equal_the_full_evaluation(small_population, system, catalogu
                 assert (np.isnan(r.month[i]) and np.isnan(expected)) or r.month[i] == expected, (m.id, unit)
         undetermined += int(np.count_nonzero(r.status == UNDETERMINED))
         organisation_cases += len(r.unit) if m.entity == "organisation" else 0
-    assert undetermined > 40 and organisation_cases >= 5        # the comparison covers both kinds
+    assert undetermined > 40 and organisation_cases > 10        # the comparison covers both kinds
 
 
 def _same(whole, some, a, b, what):
