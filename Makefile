@@ -21,7 +21,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The package's bytecode written once (quiet, a second or two; only changed files are compiled again):
+# a shell with PYTHONDONTWRITEBYTECODE set never writes it, and every `jiuye` start would compile
+# the ~250 modules of the model again.
 setup: $(STAMP) fonts
+	@$(BIN)/python -m compileall -q jiuye >/dev/null
 
 # Chinese glyphs for the costing report's charts (jiuye simulate; matplotlib finds them through
 # fontconfig's font folders): Debian's fonts-noto-cjk, installed only when missing.

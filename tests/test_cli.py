@@ -125,3 +125,34 @@ def test_jiuye_calc_does_not_load_typer():
             "print(sorted(m for m in ('typer', 'pydantic', 'click') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code, EXAMPLE], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+SCRIPT = "import sys; sys.argv[0] = 'jiuye'; from jiuye.cli import main; main()"   # the `jiuye` script
+
+
+def _script(*args):
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-c", SCRIPT, *args], capture_output=True, text=True, timeout=120)
+
+
+def test_the_script_ends_a_calculation_at_once_with_its_whole_output():
+    """Run as the script, calc leaves through os._exit (no interpreter tear-down): the output is
+    still complete and flushed, the exit code is calc's own (0; 2 with the field named)."""
+    done = _script("calc", EXAMPLE, "--on", "2026-11-23", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == json.loads(invoke("calc", EXAMPLE, "--on", "2026-11-23", "--json").stdout)
+    bad = _script("calc", EXAMPLE, "--on", "2026-02-30")
+    assert bad.returncode == 2
+    assert bad.stdout == ""
+    assert "--on" in bad.stderr and "日期" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_reader_that_stops_early_is_not_an_error():
+    """`jiuye calc … | head -1`: the closed pipe ends the command quietly, not as 内部错误."""
+    import subprocess
+    import sys
+    done = subprocess.run(f"'{sys.executable}' -c \"{SCRIPT}\" calc '{EXAMPLE}' --on 2026-11-23 | head -c 1 >/dev/null",
+                          shell=True, capture_output=True, text=True, timeout=120,
+                          executable="/bin/bash")
+    assert "内部错误" not in done.stderr and "Traceback" not in done.stderr, done.stderr
