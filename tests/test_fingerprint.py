@@ -46,3 +46,11 @@ def test_without_a_cache_folder(model, monkeypatch):
     first = dependencies.model_fingerprint()
     monkeypatch.setenv("JIUYE_CACHE_DIR", "off")
     assert dependencies.model_fingerprint() == first
+
+
+def test_the_engine_version_is_the_installed_one():
+    """The fingerprint's engine version, read from the .dist-info folder's name, is what
+    importlib.metadata reports (a new openfisca-core gives a new fingerprint)."""
+    from importlib.metadata import version
+    from jiuye.assess.dependencies import engine_version
+    assert engine_version() == version("openfisca-core")
