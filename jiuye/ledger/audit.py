@@ -64,7 +64,12 @@ def row_digest(values: dict[str, Any]) -> str:
 
 def row_record(obj: Base) -> dict[str, Any]:
     """What the log keeps of a written row."""
-    values = row_values(obj)
+    return record_of(obj.__table__.name, row_values(obj))
+
+
+def record_of(table: str, values: dict[str, Any]) -> dict[str, Any]:
+    """What the log keeps of a row of ``table`` with these column values (``plain``): its id, its
+    digest and its values (no password hash, a person's ID number masked, long texts digested)."""
     shown = {}
     for key, value in values.items():
         if key == "password_hash":
@@ -74,7 +79,7 @@ def row_record(obj: Base) -> dict[str, Any]:
         if isinstance(value, str) and len(value) > LONG_TEXT:
             value = {"sha256": sha256(value), "length": len(value)}
         shown[key] = value
-    return {"table": obj.__table__.name, "id": values.get("id"), "digest": row_digest(values), "values": shown}
+    return {"table": table, "id": values.get("id"), "digest": row_digest(values), "values": shown}
 
 
 def entry_hash(prev_hash: str, entry: dict[str, Any]) -> str:
