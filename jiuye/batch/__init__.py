@@ -11,7 +11,9 @@ module of this package imports a district (`jiuye.model.policies.*`).
   by `jiuye.ids`);
 * `synth` — a seeded synthetic population (distributions in docs/synthetic-population.md);
 * `evaluate` — three-valued eligibility (eligible / undetermined / ineligible), the facts still
-  missing, amounts, vectorised over a whole population;
+  missing, amounts, vectorised over a whole population (`Evaluator`); `eligibility` — its
+  short-circuited condition trees; `cases` — a month's cases of each measure; `results` — the
+  answers' arrays (`MatchRows`, `CostRows`, `Monthly`);
 * `match` — outreach lists (免申即享) and `claims` — what the ledger already holds;
 * `reform`, `costing`, `report` — yearly cost and head-count, baseline against a reform;
 * `partition` — chunks by organisation, run in-process or on Dask workers.

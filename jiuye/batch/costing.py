@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..catalogue import BENEFICIARIES, load_catalogue
-from .evaluate import CostRows
+from .results import CostRows
 from .partition import CostTask, merge_cost, reform_key, run
 
 

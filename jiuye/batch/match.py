@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from ..catalogue import BENEFICIARIES
-from .evaluate import ELIGIBLE, MatchRows
+from .results import ELIGIBLE, MatchRows
 from .population import Population
 
 STATUS_TEXT = {ELIGIBLE: "符合条件", 1: "尚需补充信息"}

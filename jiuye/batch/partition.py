@@ -206,12 +206,12 @@ def chunks_of(population: Population, max_persons: int = DEFAULT_CHUNK) -> list[
 
 
 def merge_match(parts: list[dict]) -> dict:
-    from .evaluate import MatchRows
+    from .results import MatchRows
     return {mid: MatchRows.concat([p[mid] for p in parts]) for mid in parts[0]}
 
 
 def merge_cost(parts: list[dict]) -> dict:
-    from .evaluate import CostRows
+    from .results import CostRows
     return {mid: CostRows.concat([p[mid] for p in parts]) for mid in parts[0]}
 
 

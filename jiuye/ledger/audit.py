@@ -10,7 +10,9 @@ as their digest, a person's ID number masked). The single ``audit_head`` row is 
 ``verify`` checks the chain (contiguous sequence, each prev_hash, each hash, the head) and the rows:
 each audited row of the database must have the digest of its last logged write, and none may be
 missing or unlogged. Editing, inserting or deleting a row outside the ledger is therefore found
-whether the edit touches the log or the data.
+whether the edit touches the log or the data. The tables of the registry and supervision, which
+log their writes in the same chain, are checked the same way when given (``shared``: a restore
+verifies every table it loads).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from ..ids import mask_id
 from .config import anchors_file, audit_key
-from .models import AUDITED, AuditEntry, AuditHead, Base
+from .models import AUDITED, SHARED_FILES, AuditEntry, AuditHead, Base
 
 GENESIS = "0" * 64
 LONG_TEXT = 160        # longer strings appear in the log as their digest
@@ -62,7 +64,12 @@ def row_digest(values: dict[str, Any]) -> str:
 
 def row_record(obj: Base) -> dict[str, Any]:
     """What the log keeps of a written row."""
-    values = row_values(obj)
+    return record_of(obj.__table__.name, row_values(obj))
+
+
+def record_of(table: str, values: dict[str, Any]) -> dict[str, Any]:
+    """What the log keeps of a row of ``table`` with these column values (``plain``): its id, its
+    digest and its values (no password hash, a person's ID number masked, long texts digested)."""
     shown = {}
     for key, value in values.items():
         if key == "password_hash":
@@ -72,7 +79,7 @@ def row_record(obj: Base) -> dict[str, Any]:
         if isinstance(value, str) and len(value) > LONG_TEXT:
             value = {"sha256": sha256(value), "length": len(value)}
         shown[key] = value
-    return {"table": obj.__table__.name, "id": values.get("id"), "digest": row_digest(values), "values": shown}
+    return {"table": table, "id": values.get("id"), "digest": row_digest(values), "values": shown}
 
 
 def entry_hash(prev_hash: str, entry: dict[str, Any]) -> str:
@@ -182,11 +189,14 @@ class VerifyReport:
                 "rows_checked": self.rows_checked, "problems": self.problems}
 
 
-def verify(session: Session, batch: int = 2000, *, anchors: bool = True) -> VerifyReport:
+def verify(session: Session, batch: int = 2000, *, anchors: bool = True, shared: Iterable = ()) -> VerifyReport:
     """The chain (links, hashes, and each entry's and the head's HMAC under the audit key), every
     audited row against its last logged digest, and (``anchors``) the signed checkpoints of the
     anchors file: an entry at a checkpoint's number must still have its hash, and the head must not
-    be behind it (truncation, or the database rolled back to an older copy)."""
+    be behind it (truncation, or the database rolled back to an older copy). ``shared``: tables of
+    the registry and supervision (reflected ``Table`` objects) whose rows are checked as the
+    audited ones (``SHARED_FILES``: against the file's logged sha256)."""
+    shared = list(shared)
     key = audit_key()
     problems: list[dict[str, Any]] = []
     prev, expected_seq, count = GENESIS, 1, 0
@@ -200,6 +210,8 @@ def verify(session: Session, batch: int = 2000, *, anchors: bool = True) -> Veri
     wanted = {a["seq"] for a in checkpoints}
     seen_hashes: dict[int, str] = {}
     last_digest: dict[tuple[str, Any], tuple[str, int]] = {}
+    last_file: dict[tuple[str, Any], tuple[dict, int]] = {}
+    file_keys = {key: table for table, key in SHARED_FILES.items()}
     last_seq = 0
     while True:
         rows = session.execute(select(AuditEntry).where(AuditEntry.seq > last_seq)
@@ -234,6 +246,10 @@ def verify(session: Session, batch: int = 2000, *, anchors: bool = True) -> Veri
                 for record in body["payload"].get("rows", []):
                     if isinstance(record, dict) and "table" in record:
                         last_digest[(record["table"], record.get("id"))] = (record.get("digest"), row.seq)
+                summary = body["payload"].get("summary")
+                for named_by, table in file_keys.items():
+                    if isinstance(summary, dict) and named_by in summary and "sha256" in summary:
+                        last_file[(table, summary[named_by])] = (summary, row.seq)
             prev = row.hash
             expected_seq += 1
         session.expunge_all()
@@ -265,18 +281,59 @@ def verify(session: Session, batch: int = 2000, *, anchors: bool = True) -> Veri
             values = row_values(obj)
             key = (table, values.get("id"))
             seen.add(key)
-            logged = last_digest.get(key)
-            if logged is None:
-                problems.append({"table": table, "id": key[1], "problem": "unlogged_row",
-                                 "message": f"{table}#{key[1]}没有审计记录（在台账之外写入）"})
-            elif logged[0] != row_digest(values):
-                problems.append({"table": table, "id": key[1], "problem": "row_changed", "seq": logged[1],
-                                 "message": f"{table}#{key[1]}与审计日志第{logged[1]}条记录的内容不符（在台账之外被改动）"})
+            _compare(problems, key, last_digest.get(key), row_digest(values))
         session.expunge_all()
-    audited_tables = {m.__table__.name for m in AUDITED}
-    for key, (digest, seq) in last_digest.items():
+    for table in shared:
+        if table.name in SHARED_FILES:
+            checked += _check_files(session, table, last_file, seen, problems)
+            continue
+        for row in session.execute(select(table).order_by(*table.primary_key.columns)):
+            checked += 1
+            values = {column.name: plain(value) for column, value in zip(table.columns, row)}
+            key = (table.name, values.get("id"))
+            seen.add(key)
+            _compare(problems, key, last_digest.get(key), row_digest(values))
+    audited_tables = {m.__table__.name for m in AUDITED} | {t.name for t in shared}
+    for key, (digest, seq) in [*last_digest.items(), *last_file.items()]:
         if key[0] in audited_tables and key not in seen:
             problems.append({"table": key[0], "id": key[1], "problem": "row_missing", "seq": seq,
                              "message": f"{key[0]}#{key[1]}已记入审计日志（第{seq}条）但数据库中不存在（被删除）"})
     return VerifyReport(ok=not problems, entries=count, head_seq=head_seq, head_hash=head_hash,
                         rows_checked=checked, problems=problems)
+
+
+def _compare(problems: list, key: tuple[str, Any], logged: tuple[str, int] | None, digest: str) -> None:
+    """A row (table, id) against its last logged digest (None: never logged)."""
+    table, row_id = key
+    if logged is None:
+        problems.append({"table": table, "id": row_id, "problem": "unlogged_row",
+                         "message": f"{table}#{row_id}没有审计记录（在台账之外写入）"})
+    elif logged[0] != digest:
+        problems.append({"table": table, "id": row_id, "problem": "row_changed", "seq": logged[1],
+                         "message": f"{table}#{row_id}与审计日志第{logged[1]}条记录的内容不符（在台账之外被改动）"})
+
+
+def _check_files(session: Session, table, last_file: dict, seen: set, problems: list) -> int:
+    """Stored files (``SHARED_FILES``): each row's bytes against the name, size and sha256 its entry
+    logged; returns the number of rows checked."""
+    checked = 0
+    for row in session.execute(select(table).order_by(*table.primary_key.columns)):
+        checked += 1
+        values = dict(zip((c.name for c in table.columns), row))
+        key = (table.name, values.get("id"))
+        seen.add(key)
+        logged = last_file.get(key)
+        if logged is None:
+            problems.append({"table": table.name, "id": key[1], "problem": "unlogged_row",
+                             "message": f"{table.name}#{key[1]}没有审计记录（在台账之外写入）"})
+            continue
+        summary, seq = logged
+        data = bytes(values.get("data") or b"")
+        actual = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "filename": values.get("filename")}
+        stored = values.get("sha256")
+        if any(summary.get(k) != v for k, v in actual.items() if k in summary) or stored != summary.get("sha256"):
+            problems.append({"table": table.name, "id": key[1], "problem": "row_changed", "seq": seq,
+                             "message": f"{table.name}#{key[1]}的文件与审计日志第{seq}条记录的文件名、大小或sha256不符"
+                                        "（在台账之外被改动）"})
+    session.expunge_all()
+    return checked

@@ -4,8 +4,9 @@ in ``.gz``), with the schema revision and a sha256 of the content.
 
 ``restore`` loads a backup into a database migrated to the same revision that holds no ledger rows
 (``replace=True`` empties it first), in one transaction that is its staging area: the audit chain
-and every row are verified inside it (with the audit key and the anchor file) and only a backup that
-verifies is committed; otherwise nothing changes (the database keeps what it had) and ``Refused``
+and every row — the ledger's, the registry's and supervision's, each against its last logged digest
+(``audit.verify``) — are verified inside it (with the audit key) and only a backup that verifies is
+committed; otherwise nothing changes (the database keeps what it had) and ``Refused``
 (``backup_unverified``) lists the problems.
 A backup of the restored database is identical to the original: tables round-trip exactly, across
 SQLite and PostgreSQL alike (timestamps in microseconds, money in cents, texts verbatim, binary
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from .db import Database, SERIAL_TABLES, current_revision, head_revision, migrate, reset_sequences, shared_tables, wipe_in
 from .errors import InvalidInput, Refused
-from .models import AuditHead, backed_up_tables
+from .models import AuditHead, audited_shared, backed_up_tables
 
 FORMAT = "jiuye-ledger-backup"
 VERSION = 1
@@ -153,8 +154,10 @@ def restore(db: Database, path: str | Path, *, replace: bool = False) -> dict[st
         # staging: verify what was loaded before anything is committed
         with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
             # the chain and its HMACs under this installation's key (a forged backup has none that
-            # verify); the anchors file is not consulted: an older backup is behind it by design
-            report = audit.verify(session, anchors=False)
+            # verify), every row of the ledger, the registry and supervision against its last logged
+            # digest (a changed, added or missing row is found); the anchors file is not consulted:
+            # an older backup is behind it by design
+            report = audit.verify(session, anchors=False, shared=audited_shared(tables[len(backed_up_tables()):]))
         if not report.ok:
             transaction.rollback()
             raise Refused("backup_unverified", f"备份未通过校验，未恢复任何数据（{len(report.problems)}处问题）：" +

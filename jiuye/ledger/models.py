@@ -224,3 +224,16 @@ def backed_up_tables():
 
 # Tables whose rows the audit log covers (verify compares each row with its last logged digest)
 AUDITED = (Applicant, User, Application, Decision, Installment, Payment)
+
+# The tables of the packages sharing the database that log every write in the chain (the registry's
+# reg_*, supervision's sup_*; reflected, not imported) are covered the same way, row by row
+# (``audit.verify(shared=…)``, what a restore checks; the web's sessions and tokens are not), except
+# stored files: a file's bytes are not in the log, its entry's summary names the row (by this key)
+# with the file's name, size and sha256, which the row's ``data`` must still have.
+SHARED_AUDITED = ("reg_", "sup_")
+SHARED_FILES = {"sup_attachments": "attachment"}
+
+
+def audited_shared(tables) -> list:
+    """Of the shared tables (reflected), those whose rows the audit log covers."""
+    return [t for t in tables if t.name.startswith(SHARED_AUDITED)]

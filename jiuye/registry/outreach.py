@@ -46,7 +46,8 @@ def _measures(district: str):
 
 
 def measures_for(registry, actor, person_id: int, on: dt.date) -> dict:
-    from ..batch.evaluate import ELIGIBLE, Evaluator, STATUS_KEYS
+    from ..batch.evaluate import Evaluator
+    from ..batch.results import ELIGIBLE, STATUS_KEYS
     system, snap, row, population = _person_population(registry, actor, person_id, on)
     measures = _measures(snap.district[row])
     results = Evaluator(population, system).match(measures, on) if measures else {}

@@ -10,8 +10,10 @@
 * ``routes/`` — one module per feature: ``calculator_pages``, ``calculator_api``, ``ledger_pages``,
   ``ledger_claims`` (new claims, claims from the calculator and reassessment, by the facts' labels),
   ``ledger_api``, ``ledger_files`` (Excel/CSV export and import);
-* ``claim_facts.py`` — a measure's facts by label: typed values, situations built or changed from
-  them; ``ledger_import.py``, ``ledger_export.py`` — the streamed import and the export it reads back;
+* a measure's facts by label: ``measure_facts.py`` (which facts a measure reads), ``fact_fields.py``
+  (each fact as a field: label, type, column header, whose), ``fact_values.py`` (typed values, read
+  strictly and shown), ``claim_situations.py`` (situations built or changed from them);
+* ``ledger_import.py``, ``ledger_export.py`` — the streamed import and the export it reads back;
 * ``questions.py`` — the questionnaire's logic (which facts to ask next);
 * ``static/`` — CSS (nothing a page needs comes from the internet).
 

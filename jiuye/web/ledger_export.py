@@ -1,6 +1,6 @@
 """The ledger's export (Excel and CSV, Chinese headers), which the import reads back: one row per
 application (``申请台账``) with its facts, one column per fact (headed as the import template heads it,
-``claim_facts``), and, in the workbook, one row per installment (``发放明细``).
+``fact_fields``), and, in the workbook, one row per installment (``发放明细``).
 
 ID numbers are masked as in every list (a row of an existing claim is read back by its 申请编号, so
 the import does not need them). Cells that a spreadsheet would run as a formula (``= + - @`` first)
@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from ..catalogue import CatalogueError, load_catalogue
 from ..money import plain
-from . import claim_facts as cf
+from . import claim_situations, fact_fields, fact_values, measure_facts
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -88,10 +88,10 @@ def _claim_facts(app) -> dict[tuple[str, str], Any]:
         measure = load_catalogue().measure(app.measure_id)
     except CatalogueError:
         return {}
-    bodies = cf.claim_bodies(app.facts, measure, *cf.claim_keys(app))
+    bodies = claim_situations.claim_bodies(app.facts, measure, *claim_situations.claim_keys(app))
     out = {}
     for where, body in bodies.items():
-        entity = where if where in cf.ENTITY_LABELS else "person"
+        entity = where if where in fact_fields.ENTITY_LABELS else "person"
         for name, value in (body or {}).items():
             if not isinstance(value, (list, dict)) and _is_fact(name, entity):
                 out[(where, name)] = value
@@ -104,13 +104,13 @@ def _is_fact(name: str, entity: str) -> bool:
     return variable is not None and variable.entity.key == entity
 
 
-def fact_columns(apps: list) -> list[cf.FactField]:
+def fact_columns(apps: list) -> list[fact_fields.FactField]:
     """The fact columns of an export: each measure's facts (in the order its template lists them),
     then any other fact a claim holds."""
-    out: dict[tuple[str, str], cf.FactField] = {}
+    out: dict[tuple[str, str], fact_fields.FactField] = {}
     for measure_id in dict.fromkeys(a.measure_id for a in apps):
         try:
-            fields = cf.measure_fields(measure_id)
+            fields = measure_facts.measure_fields(measure_id)
         except CatalogueError:
             continue
         for f in fields:
@@ -119,20 +119,20 @@ def fact_columns(apps: list) -> list[cf.FactField]:
         for where, name in _claim_facts(app):
             if (where, name) in out:
                 continue
-            if where in cf.ENTITY_LABELS:
-                out[(where, name)] = cf.field_for_header(name) or cf.fact_field(name)
+            if where in fact_fields.ENTITY_LABELS:
+                out[(where, name)] = fact_fields.field_for_header(name) or fact_fields.fact_field(name)
             else:                                   # a member beyond the template's (创业者4 …)
                 role = where.rstrip("0123456789")
-                out[(where, name)] = cf.member_field(name, role, int(where[len(role):]))
+                out[(where, name)] = fact_fields.member_field(name, role, int(where[len(role):]))
     return list(out.values())
 
 
-def application_rows(apps: Iterable, facts: list[cf.FactField] = ()) -> list[list[Any]]:
+def application_rows(apps: Iterable, facts: list[fact_fields.FactField] = ()) -> list[list[Any]]:
     rows = []
     for a in apps:
         values = _claim_facts(a) if facts else {}
         rows.append([safe_text(get(a)) for _, get in APPLICATION_COLUMNS + (NEW_CLAIM_COLUMNS if facts else [])]
-                    + [safe_text(cf.cell_value(f, values.get((f.where, f.name)))) for f in facts])
+                    + [safe_text(fact_values.cell_value(f, values.get((f.where, f.name)))) for f in facts])
     return rows
 
 

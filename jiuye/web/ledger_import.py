@@ -3,13 +3,13 @@ reassessments of claims already in the ledger (the ledger's own export, edited, 
 
 Columns (first row): the claim's columns of ``CLAIM_COLUMNS`` (Chinese or the English field names)
 and one column per fact, headed as the roster of ``jiuye match`` heads it (roster.yaml's header, or
-the fact's label; see ``claim_facts``); an organisation's measure that reads its members' facts
+the fact's label; see ``fact_fields``); an organisation's measure that reads its members' facts
 (xicheng/14: the founders' 户籍) takes them as one column group per member, ``创业者1_户籍所在区``,
-``创业者2_户籍所在区`` … (``claim_facts.member_field``). Columns the ledger's export writes for reading only (措施名称,
+``创业者2_户籍所在区`` … (``fact_fields.member_field``). Columns the ledger's export writes for reading only (措施名称,
 审批状态 …) are ignored, as are columns naming nothing (listed in the report).
 
 * **A row without 申请编号** is a new claim: the measure, the date, the applicants' numbers and
-  names, and the facts, which become its situation (``claim_facts.new_situation``). The old
+  names, and the facts, which become its situation (``claim_situations.new_situation``). The old
   情形JSON column is still read (then the fact columns of that row must be blank).
 * **A row with 申请编号** is a claim of the ledger: its facts are compared with the frozen
   situation; unchanged, nothing is written; changed, the claim is reassessed on 核定日期 (blank:
@@ -41,7 +41,7 @@ from .. import ids
 from ..catalogue import load_catalogue
 from ..ledger.compute import outside_window
 from ..ledger.errors import InvalidInput, LedgerError
-from . import claim_facts as cf
+from . import claim_situations, fact_fields, fact_values
 from .forms import situation_from_text
 from .ledger_export import EXPORT_ONLY
 
@@ -211,7 +211,7 @@ def _plain(value: Any) -> Any:
 class Columns:
     """What each header of the file is."""
     claim: dict[int, str]                      # position -> claim field
-    facts: dict[int, cf.FactField]             # position -> fact
+    facts: dict[int, fact_fields.FactField]             # position -> fact
     headers: list[str]
     ignored: list[str]
 
@@ -227,7 +227,7 @@ def read_header(raw: list[Any]) -> Columns:
         elif header in EXPORT_ONLY:
             continue
         else:
-            found = cf.field_for_header(header)
+            found = fact_fields.field_for_header(header)
             if found is None:
                 ignored.append(header)
             else:
@@ -262,29 +262,29 @@ def _number(values: dict, key: str, kind: str) -> str:
 
 def _date(values: dict, key: str) -> dt.date:
     try:
-        return cf.parse_date(values.get(key))
+        return fact_values.parse_date(values.get(key))
     except ValueError as error:
         raise RowError(FIELD_HEADERS[key], str(error)) from None
 
 
 def _measure(values: dict):
     try:
-        return cf.executable_measure(_text(values, "measure_id"), "measure_id")
+        return fact_values.executable_measure(_text(values, "measure_id"), "measure_id")
     except InvalidInput as error:
         raise RowError("措施编号", error.message) from None
 
 
-def _facts(cells: dict[cf.FactField, Any]) -> dict[cf.FactField, Any]:
+def _facts(cells: dict[fact_fields.FactField, Any]) -> dict[fact_fields.FactField, Any]:
     out = {}
     for f, raw in cells.items():
         try:
-            out[f] = cf.parse_value(f, _plain(raw))
+            out[f] = fact_values.parse_value(f, _plain(raw))
         except InvalidInput as error:
             raise RowError(f.header, error.message) from None
     return out
 
 
-def check_new(values: dict, cells: dict[cf.FactField, Any]) -> dict:
+def check_new(values: dict, cells: dict[fact_fields.FactField, Any]) -> dict:
     """A new claim's row as keyword arguments for the ledger (applicants still as numbers), or RowError."""
     measure = _measure(values)
     on = _date(values, "on")
@@ -317,7 +317,7 @@ def check_new(values: dict, cells: dict[cf.FactField, Any]) -> dict:
             person_facts = [f for f in given if f.where == "person"]
             if person_facts:
                 raise RowError(person_facts[0].header, f"{measure.id}按单位计算：不填人员的事实")
-        situation, bkey, pkey = cf.new_situation(measure, given)
+        situation, bkey, pkey = claim_situations.new_situation(measure, given)
     key = _text(values, "idempotency_key")
     if not key:
         content = json.dumps([measure.id, on.isoformat(), beneficiary, beneficiary_name, person,
@@ -450,8 +450,8 @@ def _reassess_row(ledger, actor: int, filename: str, n: int, values: dict, cells
     if _text(values, "situation"):
         raise RowError("情形JSON", "有申请编号的行按事实列重新核定：情形JSON须留空")
     measure = load_catalogue().measure(app.measure_id)
-    keys = cf.claim_keys(app)
-    new, changes = cf.changed_situation(app.facts or {}, measure, *keys, _facts(cells))
+    keys = claim_situations.claim_keys(app)
+    new, changes = claim_situations.changed_situation(app.facts or {}, measure, *keys, _facts(cells))
     if not changes:
         outcome.ok, outcome.action = True, "unchanged"
         outcome.result_label, outcome.total = app.result_label, app.total
@@ -463,7 +463,7 @@ def _reassess_row(ledger, actor: int, filename: str, n: int, values: dict, cells
     outcome.result_label, outcome.total = done.result_label, done.total
 
 
-def with_changes(reason: str, changes: list[cf.FactChange]) -> str:
+def with_changes(reason: str, changes: list[claim_situations.FactChange]) -> str:
     """The reason with the changed facts (what the audit log and the decision keep)."""
     listed = "；".join(f"{c.label}：{c.before}→{c.after}" for c in changes)
     text = f"{reason}（变化：{listed}）" if listed else reason

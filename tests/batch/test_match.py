@@ -5,7 +5,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from jiuye.batch.evaluate import STATUS_KEYS, Evaluator
+from jiuye.batch.evaluate import Evaluator
+from jiuye.batch.results import STATUS_KEYS
 from jiuye.batch.population import situation
 from jiuye.explain import calculate
 

@@ -14,7 +14,8 @@ from openfisca_core import periods
 
 from jiuye.assess import views
 from jiuye.assess.evaluation import Evaluation
-from jiuye.batch.evaluate import ELIGIBLE, UNDETERMINED, Evaluator, _known_or_nan, _tag
+from jiuye.batch.evaluate import Evaluator
+from jiuye.batch.results import ELIGIBLE, UNDETERMINED, known_or_nan, whose
 from jiuye.model.partial import is_partial
 
 from .conftest import ON
@@ -45,8 +46,8 @@ def _full(population, system, measures, on):
             pick = np.flatnonzero(possible)
             columns = {}
             for (entity, fact), mask in ev.reason_columns(value[pick]).items():
-                columns.setdefault((fact, _tag(m.entity, entity)), np.zeros(len(pick), bool))
-                columns[(fact, _tag(m.entity, entity))] |= mask
+                columns.setdefault((fact, whose(m.entity, entity)), np.zeros(len(pick), bool))
+                columns[(fact, whose(m.entity, entity))] |= mask
             for i, row in enumerate(pick):
                 unit = int(units[row])
                 status[unit] = ELIGIBLE if value.known[row] else UNDETERMINED
@@ -59,7 +60,7 @@ def _full(population, system, measures, on):
         rows = units[known_true]
         month = {}
         if len(rows):
-            amounts = _known_or_nan(ev.value(m.variable, period), rows)
+            amounts = known_or_nan(ev.value(m.variable, period), rows)
             month = dict(zip(rows.tolist(), amounts.tolist()))
         out[m.id] = (status, missing, month)
     return out

@@ -130,3 +130,47 @@ def test_old_entitlement_keys_are_recomputed_by_the_upgrade(old_url, monkeypatch
         assert ledger.verify().ok
     finally:
         ledger.close()
+
+
+LATER_COLUMN = """
+import sys
+from sqlalchemy import Column, String
+from sqlalchemy.orm import column_property
+from jiuye.ledger.db import Database, migrate
+from jiuye.ledger.models import Application, AuditEntry, AuditHead
+for model in (Application, AuditEntry, AuditHead):      # as a later revision would add them
+    extra = Column("added_later", String(10))
+    model.__table__.append_column(extra)
+    model.__mapper__.add_property("added_later", column_property(extra))
+db = Database(sys.argv[1])
+migrate(db.engine)
+db.dispose()
+"""
+
+
+def test_the_upgrade_reads_the_tables_not_the_models(old_url, monkeypatch):
+    """0005 reads and writes the tables as they are at its revision: upgraded by code whose models of
+    the claims and the audit log have a column a later revision adds (in a fresh interpreter), it
+    recomputes the same keys, and the chain and every row verify."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    people, sun, yearly, first, second, rejected, before, counts = _record_before(old_url, monkeypatch)
+    done = subprocess.run([sys.executable, "-c", LATER_COLUMN, old_url], cwd=Path(__file__).resolve().parents[2],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    ledger = Ledger(old_url, migrate_schema=False)
+    try:
+        assert current_revision(ledger.db.engine).startswith("0005")
+        after = _keys(ledger)
+        assert ledger.counts() == {**counts, "audit_log": counts["audit_log"] + 1}
+        assert after[yearly.id] != before[yearly.id]
+        assert after[first.id] == before[second.id] and after[second.id] is None
+        assert after[rejected.id] == before[rejected.id]
+        [entry] = [e for e in ledger.audit_entries(people.admin, limit=1000) if e["action"] == "recompute_entitlement_keys"]
+        assert entry["payload"]["summary"]["collisions"] == [
+            {"application_id": second.id, "kept_by": first.id, "measure": "xicheng/6/employer"}]
+        assert {r["id"] for r in entry["payload"]["rows"]} == {yearly.id, first.id, second.id}
+        assert ledger.verify().ok, ledger.verify().problems
+    finally:
+        ledger.close()

@@ -254,9 +254,10 @@ def _x14_claim(ledger, people, number: str) -> tuple:
     [app] = [a for a in ledger.list_applications(people.cw) if a.beneficiary.id_number_masked == number]
     full = ledger.application(people.cw, app.id)
     from jiuye.catalogue import load_catalogue
-    from jiuye.web import claim_facts as cf
+    from jiuye.web import claim_situations
     measure = load_catalogue().measure("xicheng/14")
-    facts = sorted((f["who"], f["label"], f["value"]) for f in cf.listed_facts(full.facts, measure, *cf.claim_keys(full)))
+    listed = claim_situations.listed_facts(full.facts, measure, *claim_situations.claim_keys(full))
+    facts = sorted((f["who"], f["label"], f["value"]) for f in listed)
     return (full.measure_id, full.result_status, full.total, [(i.due, i.amount) for i in full.installments],
             [(c.get("name"), c.get("status")) for c in full.result.get("conditions", [])], facts)
 
@@ -266,7 +267,7 @@ def test_members_facts_from_the_template_and_the_form_equal_the_calculators(clie
     column group per founder (创业者1_户籍所在区 …) and the form one field per founder; a claim from a
     filled template and one from the form equal the one from the calculator for the same facts."""
     import json
-    from jiuye.web import claim_facts as cf
+    from jiuye.web import fact_values, measure_facts
     calc_n, file_n, form_n = (make_uscc("91", "110102", f"MA0X14{n:03d}") for n in (1, 2, 3))
     # the calculator: the organisation's questionnaire with two founders
     situation = {"persons": {"经办人": {}, "王五": {"hukou_district": X14_FOUNDERS[0]},
@@ -288,9 +289,9 @@ def test_members_facts_from_the_template_and_the_form_equal_the_calculators(clie
     header, _ = tables.template_rows("xicheng/14")
     assert {"创业者1_户籍所在区", "创业者2_户籍所在区", "创业者3_户籍所在区"} <= set(header)
     assert "人员身份证号" not in header
-    labels = {f.name: f for f in cf.measure_fields("xicheng/14") if not f.role}
+    labels = {f.name: f for f in measure_facts.measure_fields("xicheng/14") if not f.role}
     row = {"措施编号": "xicheng/14", "申请日期": X14_ON, "受益方证件号": file_n, "受益方名称": "西城创业乙公司",
-           **{labels[k].header: cf.cell_value(labels[k], v) for k, v in X14_ORG.items()},
+           **{labels[k].header: fact_values.cell_value(labels[k], v) for k, v in X14_ORG.items()},
            "创业者1_户籍所在区": "和平区", "创办人2_户籍所在区": "西城区"}         # a roster word for the role too
     assert set(row) - {"创办人2_户籍所在区"} <= set(header)
     page = _import(client, "x14.xlsx", xlsx_of(list(row), [list(row.values())]))
@@ -298,7 +299,7 @@ def test_members_facts_from_the_template_and_the_form_equal_the_calculators(clie
     # the form: one field per founder, by label
     new = client.get("/ledger/new", params={"measure_id": "xicheng/14"}).text
     assert "创业者1的户籍所在区" in new and "创业者2的户籍所在区" in new
-    typed = {f"fact:organisation:{k}": cf.form_value(labels[k], v) for k, v in X14_ORG.items()}
+    typed = {f"fact:organisation:{k}": fact_values.form_value(labels[k], v) for k, v in X14_ORG.items()}
     posted = post(client, "/ledger/new", {"measure_id": "xicheng/14", "on": X14_ON, "beneficiary_id_number": form_n,
                                           "beneficiary_name": "西城创业丙公司", **typed,
                                           "fact:founder1:hukou_district": X14_FOUNDERS[0],

@@ -119,3 +119,59 @@ def test_the_cross_backend_round_trip_holds_the_registry(ledger, registry, world
     wipe(target.engine)
     assert all(not t["rows"] for name, t in dump_tables(target).items() if name != "audit_head")
     target.dispose()
+
+
+def _changed(document, table, column, value, row=0):
+    data = document["tables"][table]
+    data["rows"][row][data["columns"].index(column)] = value
+
+
+def _dropped(document, table, row=-1):
+    document["tables"][table]["rows"].pop(row)
+
+
+def _added(document, table):
+    data = document["tables"][table]
+    extra = list(data["rows"][0])
+    extra[data["columns"].index("id")] = max(r[data["columns"].index("id")] for r in data["rows"]) + 100
+    data["rows"].append(extra)
+
+
+TAMPERED = {   # what is done to a consistent (re-hashed) backup, and what the refusal must name
+    "a person's name changed": (lambda d: _changed(d, "reg_persons", "name", "李四"), "reg_persons#", "内容不符"),
+    "a status removed": (lambda d: _dropped(d, "reg_statuses"), "reg_statuses#", "不存在"),
+    "the statuses truncated": (lambda d: d["tables"]["reg_statuses"]["rows"].clear(), "reg_statuses#", "不存在"),
+    "a plan step added": (lambda d: _added(d, "reg_plan_steps"), "reg_plan_steps#", "没有审计记录"),
+    "a report's progress changed": (lambda d: _changed(d, "sup_reports", "progress", "已完成"), "sup_reports#",
+                                    "内容不符"),
+    "a member removed": (lambda d: _dropped(d, "sup_members"), "sup_members#", "不存在"),
+    "an attachment's bytes replaced": (lambda d: _changed(d, "sup_attachments", "data", "Zm9yZ2Vk"),
+                                       "sup_attachments#", "sha256不符"),
+    "an attachment removed": (lambda d: _dropped(d, "sup_attachments"), "sup_attachments#", "不存在"),
+}
+
+
+@pytest.mark.parametrize("tamper", list(TAMPERED))
+def test_a_tampered_registry_or_supervision_table_is_refused(ledger, registry, world, db_url, tmp_path, tamper):
+    """The registry's and supervision's rows are verified as the ledger's are: each against its
+    last logged digest (a file against its logged sha256). A backup changed, cut or added to there,
+    re-hashed so that its sha256 holds, is refused naming the row, and nothing is restored."""
+    change, table, words = TAMPERED[tamper]
+    _populate(ledger, registry, world)
+    backup(ledger.db, tmp_path / "all.json")
+    document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    change(document)
+    document["sha256"] = audit.sha256(audit.canonical(document["tables"]))      # a consistent, forged file
+    (tmp_path / "forged.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    target = Database(_fresh_like(db_url, tmp_path))
+    with pytest.raises(Refused) as error:
+        restore(target, tmp_path / "forged.json")
+    assert error.value.code == "backup_unverified"
+    assert "备份未通过校验，未恢复任何数据" in error.value.message
+    assert table in error.value.message and words in error.value.message, error.value.message
+    assert all(not t["rows"] for name, t in dump_tables(target).items() if name != "audit_head")   # nothing written
+    before = dump_tables(ledger.db)                                   # nor over a database that has rows
+    with pytest.raises(Refused):
+        restore(ledger.db, tmp_path / "forged.json", replace=True)
+    assert dump_tables(ledger.db) == before
+    target.dispose()

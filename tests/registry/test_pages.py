@@ -123,3 +123,35 @@ def test_api_with_a_token_and_in_the_openapi_spec(app_client):
     spec = app_client.get("/openapi.json").json()
     assert "/api/v1/registry/due" in spec["paths"] and "/api/v1/registry/persons/{person_id}/claims" in spec["paths"]
 
+
+
+@pytest.mark.parametrize("demo_on", [True, False])
+def test_startup_seeds_the_demo_in_demo_mode_only(sqlite_template, tmp_path, monkeypatch, demo_on):
+    """The registry router's lifespan (FastAPI's, not the deprecated ``on_event``): an app opening its
+    own ledger (no ledger handed in) gets the demo registry written when it starts, in demo mode only."""
+    import warnings
+    from sqlalchemy import text
+    path = tmp_path / "own.db"
+    shutil.copy(sqlite_template, path)
+    monkeypatch.setenv("JIUYE_DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("JIUYE_SECRET_KEY", "test-secret-key-for-registry")
+    if demo_on:
+        monkeypatch.setenv("JIUYE_DEMO", "1")
+    else:
+        monkeypatch.delenv("JIUYE_DEMO", raising=False)
+    from jiuye.web.app import create_app
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=r"\s*on_event is deprecated", category=DeprecationWarning)
+        app = create_app(with_openfisca=False)
+    ledger = Ledger(f"sqlite:///{path}")
+
+    def count() -> int:
+        with ledger.db.engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM reg_persons")).scalar_one()
+    assert count() == 0
+    with TestClient(app):
+        pass
+    assert (count() > 0) is demo_on
+    if getattr(app.state, "ledger", None) is not None:      # opened by the seeding
+        app.state.ledger.close()
+    ledger.close()

@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ...catalogue import load_catalogue
 from ...ledger.errors import InvalidInput, LedgerError
-from .. import claim_facts as cf
+from .. import claim_situations, fact_fields, fact_values, measure_facts
 from ..deps import CSRF, CredentialsDep, LedgerDep, MaybePageUser, PageUser, check_csrf, flash
 from ..forms import form_error, situation_from_text
 from ..templating import ledger_page, today
@@ -44,7 +44,7 @@ CONTRACT_END = "contract_termination_date"
 def _measure(measure_id: str, field: str = "measure_id"):
     if not measure_id:
         raise InvalidInput(field, "请选择措施")
-    return cf.executable_measure(measure_id, field, "，不能记录申请")
+    return fact_values.executable_measure(measure_id, field, "，不能记录申请")
 
 
 def _fields(measure_id: str, values: dict) -> list[tuple]:
@@ -52,7 +52,7 @@ def _fields(measure_id: str, values: dict) -> list[tuple]:
         measure = _measure(measure_id)
     except InvalidInput:
         return []
-    return [(f, values.get(f.form_name, "")) for f in cf.measure_fields(measure.id)]
+    return [(f, values.get(f.form_name, "")) for f in measure_facts.measure_fields(measure.id)]
 
 
 def _parties(ledger, user, measure, v: dict) -> tuple[int, int | None]:
@@ -110,11 +110,12 @@ def _submit_from_form(ledger, user, v: dict):
         situation = situation_from_text(v["situation"])
         bkey, pkey = v.get("beneficiary_key") or None, v.get("person_key") or None
     else:
-        facts = {f: v for f, v in cf.parse_form(measure.id, v).items() if v is not None}
+        facts = {f: v for f, v in fact_values.parse_form(measure.id, v).items() if v is not None}
         if not facts:
-            raise InvalidInput(cf.measure_fields(measure.id)[0].form_name if cf.measure_fields(measure.id) else "measure_id",
+            fields = measure_facts.measure_fields(measure.id)
+            raise InvalidInput(fields[0].form_name if fields else "measure_id",
                                "请至少填写一项事实（未填写的事实按“未提供”计算）")
-        situation, bkey, pkey = cf.new_situation(measure, facts)
+        situation, bkey, pkey = claim_situations.new_situation(measure, facts)
     beneficiary_id, person_id = _parties(ledger, user, measure, v)
     return ledger.submit(user.id, measure_id=measure.id, beneficiary_id=beneficiary_id, person_id=person_id,
                          situation=situation, on=v.get("on") or None, beneficiary_key=bkey, person_key=pkey,
@@ -153,7 +154,8 @@ def _calculator_page(request: Request, user, state: dict, values: dict, error: d
                      status: int = 200):
     measure = state["measure_obj"]
     per_person = measure.entity == "person" and measure.beneficiary == "organisation"
-    facts = cf.listed_facts(state["situation_obj"], measure, state["bkey"], state["pkey"] if measure.entity == "person" else None)
+    facts = claim_situations.listed_facts(state["situation_obj"], measure, state["bkey"],
+                                          state["pkey"] if measure.entity == "person" else None)
     return ledger_page(request, "from_calculator.html", user, status, state=state, measure=measure, facts=facts,
                        per_person=per_person, values=values, error=error)
 
@@ -167,7 +169,7 @@ async def from_calculator(request: Request, user: MaybePageUser, ledger: LedgerD
     except InvalidInput as error:
         return ledger_page(request, "error.html", user, 422, error={"field": "", "message": error.message})
     values = {"on": state["on"] or today(), "idempotency_key": _key(),
-              "person_name": state["pkey"] if state["pkey"] not in (None, cf.PERSON_KEY) else ""}
+              "person_name": state["pkey"] if state["pkey"] not in (None, claim_situations.PERSON_KEY) else ""}
     if user is None and form.get("username") is not None:
         check_csrf(request, str(form.get("csrf_token") or ""))
         user, error, status, _ = await run_in_threadpool(sign_in, request, ledger, credentials,
@@ -212,21 +214,21 @@ async def reassess(request: Request, application_id: int, user: PageUser, ledger
     def run():
         app = ledger.application(user.id, application_id)
         measure = load_catalogue().measure(app.measure_id)
-        keys = cf.claim_keys(app)
+        keys = claim_situations.claim_keys(app)
         changes = []
         if values.get("situation"):                   # an older form's JSON (no page shows it)
             situation = situation_from_text(values["situation"])
         else:
-            typed = {f: cf.parse_value(f, values[f.form_name]) for f in cf.measure_fields(measure.id)
-                     if f.form_name in values}
-            situation, changes = cf.changed_situation(app.facts or {}, measure, *keys, typed)
+            typed = {f: fact_values.parse_value(f, values[f.form_name])
+                     for f in measure_facts.measure_fields(measure.id) if f.form_name in values}
+            situation, changes = claim_situations.changed_situation(app.facts or {}, measure, *keys, typed)
         if values.get("contract_end"):                # the earlier form's own field
-            end = cf.fact_field(CONTRACT_END)
-            day = cf.parse_value(end, values["contract_end"], "contract_end")
-            body = cf.claim_bodies(situation, measure, *keys)["person"]
+            end = fact_fields.fact_field(CONTRACT_END)
+            day = fact_values.parse_value(end, values["contract_end"], "contract_end")
+            body = claim_situations.claim_bodies(situation, measure, *keys)["person"]
             if body is None:
                 raise InvalidInput("contract_end", "该申请的情形中没有对应的职工")
-            situation, more = cf.changed_situation(situation, measure, *keys, {end: day})
+            situation, more = claim_situations.changed_situation(situation, measure, *keys, {end: day})
             changes += more
         from ..ledger_import import with_changes
         reason = values.get("reason", "")

@@ -20,7 +20,7 @@ from ... import ids
 from ...catalogue import load_catalogue
 from ...ledger.demo import XICHENG_6, demo_situation
 from ...ledger.errors import InvalidInput, LedgerError
-from .. import claim_facts as cf
+from .. import fact_values, measure_facts
 from ..deps import CSRF, Filters, LedgerDep, StaffUser
 from ..forms import form_error
 from ..ledger_export import (APPLICATION_COLUMNS, INSTALLMENT_COLUMNS, XLSX, application_rows,  # noqa: F401
@@ -45,7 +45,7 @@ def template_rows(measure_id: str) -> tuple[list[str], list[list[Any]]]:
     """The header (the claim's columns, then one per fact of the measure) and one example row (the
     西城 岗位补贴 example's facts; other measures: the columns only, the parties as placeholders)."""
     measure = load_catalogue().measure(measure_id)
-    fields = cf.measure_fields(measure.id)
+    fields = measure_facts.measure_fields(measure.id)
     per_person = measure.entity == "person" and measure.beneficiary == "organisation"
     claim = [h for h in TEMPLATE_COLUMNS if per_person or h not in ("人员身份证号", "人员姓名")]
     header = claim + [f.header for f in fields]
@@ -54,7 +54,7 @@ def template_rows(measure_id: str) -> tuple[list[str], list[list[Any]]]:
     example = demo_situation(XICHENG_6)
     person = next(iter(example["persons"].values()))
     org = next(iter(example["organisations"].values()))
-    facts = [cf.cell_value(f, (person if f.entity == "person" else org).get(f.name)) for f in fields]
+    facts = [fact_values.cell_value(f, (person if f.entity == "person" else org).get(f.name)) for f in fields]
     row = [measure.id, "2025-03-14", ids.make_uscc("91", "110102", "MA01XC6D0"), "西城示范科技有限公司",
            ids.make_id_number("110102", dt.date(1995, 5, 1), 235), "张三"]
     return header, [row + facts]
@@ -83,7 +83,7 @@ def template_xlsx(measure_id: str = DEFAULT_TEMPLATE) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([safe_text(v) for v in row])
-    by_header = {f.header: f for f in cf.measure_fields(measure_id)}
+    by_header = {f.header: f for f in measure_facts.measure_fields(measure_id)}
     for n, name in enumerate(header, start=1):
         letter = get_column_letter(n)
         sheet.column_dimensions[letter].width = max(12, min(40, 2 * len(name) + 4))
@@ -93,7 +93,8 @@ def template_xlsx(measure_id: str = DEFAULT_TEMPLATE) -> bytes:
             for r in range(2, 1002):
                 sheet[f"{letter}{r}"].number_format = "@"          # text: ID numbers and ISO dates as typed
         if f is not None and f.kind in ("bool", "enum"):
-            choices = [cf.YES, cf.NO] if f.kind == "bool" else [label for key, label in f.options if key != "unknown"]
+            choices = [fact_values.YES, fact_values.NO] if f.kind == "bool" \
+                else [label for key, label in f.options if key != "unknown"]
             listed = '"' + ",".join(choices) + '"'
             if len(listed) <= 255:                                  # Excel's limit for a listed validation
                 check = DataValidation(type="list", formula1=listed, allow_blank=True)
@@ -107,7 +108,7 @@ def template_xlsx(measure_id: str = DEFAULT_TEMPLATE) -> bytes:
 
 
 def _template_measure(measure: str) -> str:
-    return cf.executable_measure(measure or DEFAULT_TEMPLATE, "measure", "，没有导入模板").id
+    return fact_values.executable_measure(measure or DEFAULT_TEMPLATE, "measure", "，没有导入模板").id
 
 
 def _template_name(measure_id: str, ext: str) -> str:
@@ -156,7 +157,7 @@ def _import_measures() -> list[tuple[str, list]]:
 
 def _import_page(request: Request, user, status: int = 200, report: ImportReport | None = None,
                  error: dict | None = None, measure: str = DEFAULT_TEMPLATE):
-    fields = cf.measure_fields(measure)
+    fields = measure_facts.measure_fields(measure)
     found = load_catalogue().measure(measure)
     if error and error.get("field") in FIELD_LABELS:            # the field by its label, not its key
         error = {**error, "label": FIELD_LABELS[error["field"]]}

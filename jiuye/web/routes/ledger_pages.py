@@ -26,7 +26,7 @@ from ...ledger.demo import DEMO_USERS
 from ...ledger.errors import InvalidInput, LedgerError, NotFound, Throttled
 from ...money import display
 from ..deps import CSRF, STAFF, CredentialsDep, Filters, LedgerDep, MaybePageUser, PageUser, StaffUser, flash
-from .. import claim_facts as cf
+from .. import claim_situations, fact_values, measure_facts
 from ..forms import form_error
 from ..templating import ledger_page, today
 
@@ -194,7 +194,9 @@ def _measure_of(app):
 def _facts(app) -> list[dict]:
     """The frozen facts of the claim, by label."""
     measure = _measure_of(app)
-    return cf.listed_facts(app.facts, measure, *cf.claim_keys(app)) if measure is not None else []
+    if measure is None:
+        return []
+    return claim_situations.listed_facts(app.facts, measure, *claim_situations.claim_keys(app))
 
 
 def _reassess_fields(app, values: dict) -> list[tuple]:
@@ -203,13 +205,13 @@ def _reassess_fields(app, values: dict) -> list[tuple]:
     measure = _measure_of(app)
     if measure is None or not measure.executable or not app.facts:
         return []
-    bodies = cf.claim_bodies(app.facts, measure, *cf.claim_keys(app))
+    bodies = claim_situations.claim_bodies(app.facts, measure, *claim_situations.claim_keys(app))
     out = []
-    for f in cf.measure_fields(measure.id):
+    for f in measure_facts.measure_fields(measure.id):
         body = bodies.get(f.where)
         if body is None:
             continue
-        shown = values[f.form_name] if f.form_name in values else cf.form_value(f, body.get(f.name))
+        shown = values[f.form_name] if f.form_name in values else fact_values.form_value(f, body.get(f.name))
         out.append((f, shown))
     return out
 

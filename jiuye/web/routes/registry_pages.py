@@ -29,7 +29,16 @@ from .registry_api import registry_of
 from ..templating import templates, today
 
 log = logging.getLogger("jiuye.registry")
-router = APIRouter(prefix="/registry", include_in_schema=False)
+
+
+async def seed_demo(app: FastAPI):
+    """Lifespan (the router's, merged into the app's by ``include_router``): in demo mode, the demo
+    registry is written at startup into the app's ledger, unless a ledger was handed in."""
+    _seed_demo(app)
+    yield
+
+
+router = APIRouter(prefix="/registry", include_in_schema=False, lifespan=seed_demo)
 COOKIE = "jiuye_registry"
 MAX_UPLOAD = 20_000_000      # bytes: a roster of some 100,000 rows
 SECURITY_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
@@ -366,8 +375,8 @@ def chart(report: dict) -> list[dict]:
 
 # -- installation -------------------------------------------------------------------------------------
 def install(app: FastAPI, secret) -> None:
-    """The registry's routes, session cookie, headers, login redirect and demo seeding. ``secret()``:
-    the session cookie's key (the app's)."""
+    """The registry's routes (their lifespan seeds the demo: ``seed_demo``), session cookie, headers
+    and login redirect. ``secret()``: the session cookie's key (the app's)."""
     from . import registry_api
     app.include_router(router)
     app.include_router(registry_api.router)
@@ -387,19 +396,19 @@ def install(app: FastAPI, secret) -> None:
 
     app.add_middleware(RegistrySessions, secret=secret)
 
-    @app.on_event("startup")
-    def seed_demo() -> None:
-        if not demo_mode() or getattr(app.state, "ledger", None) is not None:
-            return                   # tests hand their own ledger in; make run seeds the demo
-        from ...registry.demo import seed
-        try:
-            registry = Registry(ledger=get_ledger_for(app))
-            seed(registry)
-            log.warning("实名制台账：已写入演示数据")
-        except LedgerError as error:
-            log.info("实名制台账：未写入演示数据：%s", error.message)
-        except Exception:            # e.g. two workers seeding at once: the app still serves
-            log.exception("实名制台账：写入演示数据失败")
+
+def _seed_demo(app: FastAPI) -> None:
+    if not demo_mode() or getattr(app.state, "ledger", None) is not None:
+        return                   # tests hand their own ledger in; make run seeds the demo
+    from ...registry.demo import seed
+    try:
+        registry = Registry(ledger=get_ledger_for(app))
+        seed(registry)
+        log.warning("实名制台账：已写入演示数据")
+    except LedgerError as error:
+        log.info("实名制台账：未写入演示数据：%s", error.message)
+    except Exception:            # e.g. two workers seeding at once: the app still serves
+        log.exception("实名制台账：写入演示数据失败")
 
 
 def get_ledger_for(app):
