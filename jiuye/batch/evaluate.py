@@ -38,8 +38,6 @@ from . import cases
 from .eligibility import ShortCircuit
 from .results import CostRows, MatchRows, Monthly, known_or_nan, low, to_cents
 
-FULL_SHARE = 8                       # kept for the tests: see jiuye.assess.views.FULL_SHARE
-
 
 # -- the evaluator -------------------------------------------------------------------------------------
 class Evaluator:
@@ -59,8 +57,6 @@ class Evaluator:
     def evaluation(self, on: dt.date) -> Evaluation:
         ev = self._evaluations.get(on)
         if ev is None:
-            from ..assess import evaluation as module
-            module.FULL_SHARE = FULL_SHARE
             ev = Evaluation(self.population, on, self.system, reasons="facts", shared=self._facts)
             ev.org_row_views = True             # organisation measures on the organisations still possible
             self._evaluations = {on: ev}        # one day at a time: a year of costing keeps one
