@@ -181,3 +181,27 @@ def test_the_new_stated_counts_are_asked_as_counts(system, name):
     variable = system.variables[name]
     assert q.is_count(variable) and q.widget(system, name)["unit"] == "人"
 
+
+
+@pytest.mark.parametrize("district, on, measure, stated, count, date", [
+    ("heping", "2024-11-23", "heping/十三/by_count",
+     {"heping_13_training_provider": True, "heping_13_count_declared": True, "heping_13_count_certified": 5,
+      "heping_13_count_end_date": "2022-03-15"}, "heping_13_count_started", "heping_13_count_success_date"),
+    ("xicheng", "2026-11-23", "xicheng/18/skills_fee_by_count",
+     {"xicheng_18_designated_provider": True, "xicheng_18_skills_count_declared": True,
+      "xicheng_18_skills_count_uncertified": 1, "xicheng_18_skills_count_end_date": "2025-03-15",
+      "xicheng_18_skills_count_fee": 2000}, "xicheng_18_skills_count_employed", "xicheng_18_skills_count_employed_date")])
+def test_a_stated_outcome_asks_its_date_only_when_someone_reached_it(district, on, measure, stated, count, date):
+    """The day the last counted trainee reached a later outcome (成功创业, 实现就业) is asked when that count
+    is 1 or more — not left at "not given", which made the whole claim ineligible without asking — and
+    not asked (nor awaited by the schedule) when the count is 0."""
+    from jiuye.web.routes.calculator_pages import _assess
+
+    def result(extra):
+        situation = q.start_situation("organisation", district)
+        next(iter(situation["organisations"].values())).update({**stated, **extra})
+        return next(r for r in _assess(situation, district, on)["results"] if r["measure"] == measure)
+    nobody = result({})
+    assert nobody["status"] == "eligible" and not nobody["schedule_missing"]
+    some = result({count: 2})
+    assert some["status"] == "undetermined" and [m["variable"] for m in some["missing"]] == [date]
