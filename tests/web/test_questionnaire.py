@@ -205,3 +205,38 @@ def test_a_stated_outcome_asks_its_date_only_when_someone_reached_it(district, o
     assert nobody["status"] == "eligible" and not nobody["schedule_missing"]
     some = result({count: 2})
     assert some["status"] == "undetermined" and [m["variable"] for m in some["missing"]] == [date]
+
+
+def _card(page: str, measure: str) -> str | None:
+    """The result card of a measure (an <article>), or None when it has none (only a miss line)."""
+    start = page.find(f'<article class="card status-')
+    while start != -1:
+        end = page.index("</article>", start)
+        if f'data-measure="{measure}"' in page[start:page.index(">", start)]:
+            return page[start:end]
+        start = page.find('<article class="card status-', end)
+    return None
+
+
+def test_a_task_institution_has_a_beijing_24_card_before_it_states_its_count(client):
+    """A Xicheng 承担任务的机构 (beijing_training_task_institution) had no beijing/24 result card: the
+    by-count claim read its unstated count as 0 and was listed only among the collapsed misses (“还需：
+    按人数申报：参加培训的重点群体人员1人及以上”), also after 不知道. A count not given is open: the card says
+    what is still needed; 不适用 (0 trainees) makes it a miss; the count, declaration and end date make it
+    eligible, its amount set by the city (待定)."""
+    situation = q.start_situation("organisation", "xicheng")
+    situation["organisations"][q.ORG_ID]["beijing_training_task_institution"] = True
+    form = {"kind": "organisation", "district": "xicheng", "on": "2026-11-23", "situation": json.dumps(situation)}
+    page = client.post("/questionnaire", data=form).text
+    card = _card(page, "beijing/24/by_count")
+    assert card is not None and "status-undetermined" in card
+    assert "还需了解：按人数申报：参加本机构该期免费就业技能培训的失业人员、农村转移就业劳动力、高校毕业生人数" in visible(card)
+    key = f"organisation::{q.ORG_ID}::beijing_24_count_trainees"
+    unknown = client.post("/questionnaire", data={**state(page), f"skip:{key}": "1"}).text
+    assert "status-undetermined" in (_card(unknown, "beijing/24/by_count") or "")
+    none = client.post("/questionnaire", data={**state(page), f"na:{key}": "1"}).text
+    assert _card(none, "beijing/24/by_count") is None and 'miss" data-measure="beijing/24/by_count"' in none
+    stated = {**state(page), f"a:{key}": "30", f"a:organisation::{q.ORG_ID}::beijing_24_count_declared": "true",
+              f"a:organisation::{q.ORG_ID}::beijing_24_count_end_date": "2025-06-30"}
+    card = _card(client.post("/questionnaire", data=stated).text, "beijing/24/by_count")
+    assert card is not None and "status-eligible" in card and "2025-06-30" in card
