@@ -175,6 +175,7 @@ def test_a_training_provider_is_asked_the_count_of_its_trainees(client):
 @pytest.mark.parametrize("name", ["heping_20_count_poor_village_trainees", "beijing_24_count_trainees",
                                   "xicheng_18_count_certified", "xicheng_18_skills_count_employed",
                                   "xicheng_18_skills_count_uncertified", "xicheng_18_skills_count_unemployed",
+                                  "xicheng_4_count_placed",
                                   "binjiang_10_new_skilled",
                                   "binjiang_10_new_high_skilled"])
 def test_the_new_stated_counts_are_asked_as_counts(system, name):
