@@ -302,6 +302,56 @@ def _count_facts(result: dict, system, given: set[str]) -> list[tuple[dict, str,
     return out
 
 
+def open_counts(report: dict, kind: str, situation: dict) -> dict:
+    """An organisation's own result that fails only for counts it has not stated yet (not answered, or
+    answered 不知道) is open, not a miss: a count computed over the unlisted members is 0 until stated,
+    but in the questionnaire a count not given is not known to be 0 (不适用 states 0). Such a result
+    becomes undetermined, the counts its missing facts (asked first: the rest may not matter), and the
+    conditions reading them unknown — so it is shown as a card under 尚需补充信息 (beijing/24/by_count of a
+    承担任务的机构 was listed only among the collapsed misses as “还需：…1人及以上”) and the questionnaire is
+    not settled while such a count is open. Returns the report."""
+    if kind != "organisation":
+        return report
+    system = get_system()
+    given = {a["key"] for a in given_answers(situation, kind)}
+    for result in report["results"]:
+        if result["status"] != "ineligible" or audience(result, kind) != "own":
+            continue
+        counts = _count_facts(result, system, given)
+        if not counts:
+            continue
+        names = {item["variable"] for item, _, _ in counts}
+        _unknown_where_counted(result["conditions"], names)
+        result.update(status="undetermined", failed=[], amount_to_date=None, installments=[],
+                      missing=[item for item, _, _ in counts], potential=max(result.get("potential") or 0.0,
+                                                                             UNKNOWN_AMOUNT))
+    return report
+
+
+def _unknown_where_counted(nodes: list, names: set[str]) -> None:
+    """The not-true conditions reading one of the counts `names` become unknown (and the groups above
+    them, by three-valued logic); the counts are shown as not given."""
+    for node in nodes:
+        if "group" in node:
+            _unknown_where_counted(node["conditions"], names)
+            results = [child.get("result") for child in node["conditions"]]
+            if node["group"] == "all_of":
+                node["result"] = False if False in results else (None if None in results else True)
+            elif node["group"] == "any_of":
+                node["result"] = True if True in results else (None if None in results else False)
+            else:                                               # not
+                node["result"] = None if results[0] is None else not results[0]
+            continue
+        read = [f for f in node.get("facts", []) if f.get("variable") in names]
+        if node.get("result") is False and read:
+            node["result"] = None
+            for fact in read:
+                fact.update(value=None, given=False)
+                fact.pop("derived", None)
+            node["missing"] = [{"entity": f["entity"], "id": f["id"], "variable": f["variable"], "label": f["label"]}
+                               for f in read]
+
+
 def widget(system, name: str) -> dict:
     variable = system.variables[name]
     kind = variable.value_type.__name__

@@ -173,8 +173,71 @@ def test_a_training_provider_is_asked_the_count_of_its_trainees(client):
 
 
 @pytest.mark.parametrize("name", ["heping_20_count_poor_village_trainees", "beijing_24_count_trainees",
-                                  "xicheng_18_count_certified", "binjiang_10_new_skilled",
+                                  "xicheng_18_count_certified", "xicheng_18_skills_count_employed",
+                                  "xicheng_18_skills_count_uncertified", "xicheng_18_skills_count_unemployed",
+                                  "xicheng_4_count_placed",
+                                  "binjiang_10_new_skilled",
                                   "binjiang_10_new_high_skilled"])
 def test_the_new_stated_counts_are_asked_as_counts(system, name):
     variable = system.variables[name]
     assert q.is_count(variable) and q.widget(system, name)["unit"] == "人"
+
+
+
+@pytest.mark.parametrize("district, on, measure, stated, count, date", [
+    ("heping", "2024-11-23", "heping/十三/by_count",
+     {"heping_13_training_provider": True, "heping_13_count_declared": True, "heping_13_count_certified": 5,
+      "heping_13_count_end_date": "2022-03-15"}, "heping_13_count_started", "heping_13_count_success_date"),
+    ("xicheng", "2026-11-23", "xicheng/18/skills_fee_by_count",
+     {"xicheng_18_designated_provider": True, "xicheng_18_skills_count_declared": True,
+      "xicheng_18_skills_count_uncertified": 1, "xicheng_18_skills_count_end_date": "2025-03-15",
+      "xicheng_18_skills_count_fee": 2000}, "xicheng_18_skills_count_employed", "xicheng_18_skills_count_employed_date")])
+def test_a_stated_outcome_asks_its_date_only_when_someone_reached_it(district, on, measure, stated, count, date):
+    """The day the last counted trainee reached a later outcome (成功创业, 实现就业) is asked when that count
+    is 1 or more — not left at "not given", which made the whole claim ineligible without asking — and
+    not asked (nor awaited by the schedule) when the count is 0."""
+    from jiuye.web.routes.calculator_pages import _assess
+
+    def result(extra):
+        situation = q.start_situation("organisation", district)
+        next(iter(situation["organisations"].values())).update({**stated, **extra})
+        return next(r for r in _assess(situation, district, on)["results"] if r["measure"] == measure)
+    nobody = result({})
+    assert nobody["status"] == "eligible" and not nobody["schedule_missing"]
+    some = result({count: 2})
+    assert some["status"] == "undetermined" and [m["variable"] for m in some["missing"]] == [date]
+
+
+def _card(page: str, measure: str) -> str | None:
+    """The result card of a measure (an <article>), or None when it has none (only a miss line)."""
+    start = page.find(f'<article class="card status-')
+    while start != -1:
+        end = page.index("</article>", start)
+        if f'data-measure="{measure}"' in page[start:page.index(">", start)]:
+            return page[start:end]
+        start = page.find('<article class="card status-', end)
+    return None
+
+
+def test_a_task_institution_has_a_beijing_24_card_before_it_states_its_count(client):
+    """A Xicheng 承担任务的机构 (beijing_training_task_institution) had no beijing/24 result card: the
+    by-count claim read its unstated count as 0 and was listed only among the collapsed misses (“还需：
+    按人数申报：参加培训的重点群体人员1人及以上”), also after 不知道. A count not given is open: the card says
+    what is still needed; 不适用 (0 trainees) makes it a miss; the count, declaration and end date make it
+    eligible, its amount set by the city (待定)."""
+    situation = q.start_situation("organisation", "xicheng")
+    situation["organisations"][q.ORG_ID]["beijing_training_task_institution"] = True
+    form = {"kind": "organisation", "district": "xicheng", "on": "2026-11-23", "situation": json.dumps(situation)}
+    page = client.post("/questionnaire", data=form).text
+    card = _card(page, "beijing/24/by_count")
+    assert card is not None and "status-undetermined" in card
+    assert "还需了解：按人数申报：参加本机构该期免费就业技能培训的失业人员、农村转移就业劳动力、高校毕业生人数" in visible(card)
+    key = f"organisation::{q.ORG_ID}::beijing_24_count_trainees"
+    unknown = client.post("/questionnaire", data={**state(page), f"skip:{key}": "1"}).text
+    assert "status-undetermined" in (_card(unknown, "beijing/24/by_count") or "")
+    none = client.post("/questionnaire", data={**state(page), f"na:{key}": "1"}).text
+    assert _card(none, "beijing/24/by_count") is None and 'miss" data-measure="beijing/24/by_count"' in none
+    stated = {**state(page), f"a:{key}": "30", f"a:organisation::{q.ORG_ID}::beijing_24_count_declared": "true",
+              f"a:organisation::{q.ORG_ID}::beijing_24_count_end_date": "2025-06-30"}
+    card = _card(client.post("/questionnaire", data=stated).text, "beijing/24/by_count")
+    assert card is not None and "status-eligible" in card and "2025-06-30" in card

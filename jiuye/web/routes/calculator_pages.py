@@ -152,8 +152,9 @@ def _context(state: dict, report: dict) -> dict:
 async def _assessed(request: Request):
     """The posted questionnaire state and its assessment (an InputError for bad input)."""
     state = await _state(request)
-    return state, await bounded(request, _assess, state["situation"], state["district"], state["on"],
-                                cpu_seconds=api.CPU_SECONDS)
+    report = await bounded(request, _assess, state["situation"], state["district"], state["on"],
+                           cpu_seconds=api.CPU_SECONDS)
+    return state, q.open_counts(report, state["kind"], state["situation"])
 
 
 @router.post("/questionnaire", response_class=HTMLResponse)

@@ -8,24 +8,15 @@ the number it is for.
 The count is of trainees *not* listed: listed ones are listed one by one, so nobody is counted twice.
 """
 
-from jiuye.model.base import condition, installments, named
-from jiuye.model.counts import stated_count
-from jiuye.model.declared import declare
+from jiuye.model.base import installments
+from jiuye.model.counts import stated_counts
 from jiuye.model.entities import Organisation
 
 from ..common import document_from, referenced_once, schedule_variables
 
-declare(globals(), "counted.facts.yaml")
-
-
-beijing_24_count_trainees = stated_count(
-    "beijing_24_count_trainees",
-    "按人数申报：参加本机构该期免费就业技能培训的失业人员、农村转移就业劳动力、高校毕业生人数（未逐人列出）", "beijing/24")
-
-
-beijing_24_count_given = condition(
-    Organisation, "按人数申报：参加培训的重点群体人员1人及以上", "beijing/24",
-    lambda org, period, parameters: org("beijing_24_count_trainees", period) >= 1)
+stated_counts(globals(), "beijing/24", given="按人数申报：参加培训的重点群体人员1人及以上", counts={
+    "beijing_24_count_trainees":
+        "按人数申报：参加本机构该期免费就业技能培训的失业人员、农村转移就业劳动力、高校毕业生人数（未逐人列出）"})
 
 
 @installments("beijing/24/by_count")
@@ -36,6 +27,3 @@ def skills_training_subsidy_by_count(org, period, parameters):
 beijing_24_by_count_installment_count, beijing_24_by_count_last_due, beijing_24_by_count_amount_referenced = \
     schedule_variables("beijing/24/by_count", "beijing_24_by_count", Organisation,
                        "就业技能培训补贴（承担任务的机构，按人数申报）", "beijing/24")
-
-
-named(globals())

@@ -8,34 +8,17 @@ The count is of trainees *not* listed as members: listed trainees are paid by bi
 so a unit that lists some and states the others is paid once for each.
 """
 
-from datetime import date
-
 import numpy as np
 
-from jiuye.model.base import NOT_GIVEN, Installments, condition, fact, installments, named
-from jiuye.model.counts import stated_count
+from jiuye.model.base import Installments, condition, installments, named
+from jiuye.model.counts import stated_counts
 from jiuye.model.entities import Organisation
 
 from ..common import dated, system_params, up_to
 
-binjiang_7_count_days = fact(
-    Organisation, int, "按人数申报：每名学员参加该服务或培训的天数", reference="binjiang/七", unit="day",
-    doc="同一次服务或培训按人数申报时，每名学员参加的天数（多于3天按3天计）。")
-binjiang_7_count_end_date = fact(
-    Organisation, date, "按人数申报：该服务或培训的结束日期", reference="binjiang/七", default=NOT_GIVEN)
-binjiang_7_count_declared = fact(
-    Organisation, bool, "单位声明：按人数申报的学员均为本区户籍大学生（在校生，或离校2年内未就业的高校毕业生，按参加之日"
-    "认定），未在本情形中逐人列出，同一次服务或培训未申报第九条补贴", reference="binjiang/七",
-    doc="按人数申报时，学员条件以单位声明给出（申报时由人力社保部门按名单核实）。")
+stated_counts(globals(), "binjiang/七", given="按人数申报：参加的本区户籍大学生1人及以上", counts={
+    "binjiang_7_count_trainees": "按人数申报：参加该服务或培训的本区户籍大学生人数（未逐人列出）"})
 
-
-binjiang_7_count_trainees = stated_count(
-    "binjiang_7_count_trainees", "按人数申报：参加该服务或培训的本区户籍大学生人数（未逐人列出）", "binjiang/七")
-
-
-binjiang_7_count_given = condition(
-    Organisation, "按人数申报：参加的本区户籍大学生1人及以上", "binjiang/七",
-    lambda org, period, parameters: org("binjiang_7_count_trainees", period) >= 1)
 binjiang_7_count_attended = condition(
     Organisation, "每名学员参加至少1天", "binjiang/七",
     lambda org, period, parameters: org("binjiang_7_count_days", period) >= 1)

@@ -10,35 +10,17 @@ Each trainee is counted once, under the highest certificate of the same training
 per-person measures, so a provider that lists some and states the others is paid once for each.
 """
 
-from datetime import date
-
-from jiuye.model.base import NOT_GIVEN, Installments, condition, fact, installments, named
-from jiuye.model.counts import stated_count
+from jiuye.model.base import Installments, installments, named
+from jiuye.model.counts import stated_counts
 from jiuye.model.entities import Organisation
 
 from ..common import dated, system_params
 
-binjiang_9_count_certificate_date = fact(
-    Organisation, date, "按人数申报：所报学员取得证书的日期（最后一人取证之日）", reference="binjiang/九",
-    default=NOT_GIVEN)
-binjiang_9_count_declared = fact(
-    Organisation, bool, "机构声明：按人数申报的学员均属区内失业人员、灵活就业人员、本区户籍大学生、脱贫人口、转业复退军人、"
-    "外省进城务工人员之一（按参加培训时认定），参加本机构组织的培训后取得证书，未在本情形中逐人列出，每人只按金额最高的一项计",
-    reference="binjiang/九", doc="按人数申报时，学员条件以机构声明给出（申报时由人力社保部门按名单核实）。")
+stated_counts(globals(), "binjiang/九", given="按人数申报：取得证书的学员1人及以上", counts={
+    "binjiang_9_count_junior": "按人数申报：取得初级工、中级工职业技能等级认定证书的学员人数（未逐人列出）",
+    "binjiang_9_count_senior": "按人数申报：取得高级工及以上职业技能等级认定证书的学员人数（未逐人列出）",
+    "binjiang_9_count_special": "按人数申报：只取得专项能力证书的学员人数（未逐人列出）"})
 
-
-binjiang_9_count_junior = stated_count(
-    "binjiang_9_count_junior", "按人数申报：取得初级工、中级工职业技能等级认定证书的学员人数（未逐人列出）", "binjiang/九")
-binjiang_9_count_senior = stated_count(
-    "binjiang_9_count_senior", "按人数申报：取得高级工及以上职业技能等级认定证书的学员人数（未逐人列出）", "binjiang/九")
-binjiang_9_count_special = stated_count(
-    "binjiang_9_count_special", "按人数申报：只取得专项能力证书的学员人数（未逐人列出）", "binjiang/九")
-
-COUNTS = ("binjiang_9_count_junior", "binjiang_9_count_senior", "binjiang_9_count_special")
-
-binjiang_9_count_given = condition(
-    Organisation, "按人数申报：取得证书的学员1人及以上", "binjiang/九",
-    lambda org, period, parameters: sum(org(name, period) for name in COUNTS) >= 1)
 binjiang_9_count_certified = dated(
     Organisation, "取证日期在本意见施行之后、评估日或之前", "binjiang/九", "binjiang_9_count_certificate_date")
 

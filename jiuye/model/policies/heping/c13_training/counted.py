@@ -12,32 +12,21 @@ The counts are of trainees *not* listed: listed ones are paid one by one, so nob
 
 from jiuye.model.base import Installments, condition, installments, named, only_if
 from jiuye.model.dates import add_months, as_days
-from jiuye.model.counts import stated_count
-from jiuye.model.declared import declare
+from jiuye.model.counts import stated_counts
 from jiuye.model.entities import Organisation
 
 from ..common import at, heping_parameters
 
-declare(globals(), "counted.facts.yaml")
-
-
-heping_13_count_certified = stated_count(
-    "heping_13_count_certified", "按人数申报：参加创业培训并取得结业证书的学员人数（未逐人列出，不含改善和扩大企业培训）", "heping/十三")
-heping_13_count_started = stated_count(
-    "heping_13_count_started", "按人数申报：其中参加培训后半年内成功创业的学员人数（未逐人列出）", "heping/十三")
-heping_13_count_improvement = stated_count(
-    "heping_13_count_improvement", "按人数申报：已成功创业、参加改善和扩大企业培训并取得结业证书的学员人数（未逐人列出）", "heping/十三")
+stated_counts(globals(), "heping/十三", given="按人数申报：取得结业证书的学员1人及以上", counts={
+    "heping_13_count_certified": "按人数申报：参加创业培训并取得结业证书的学员人数（未逐人列出，不含改善和扩大企业培训）",
+    "heping_13_count_started": "按人数申报：其中参加培训后半年内成功创业的学员人数（未逐人列出）",
+    "heping_13_count_improvement": "按人数申报：已成功创业、参加改善和扩大企业培训并取得结业证书的学员人数（未逐人列出）"},
+    given_by=("heping_13_count_certified", "heping_13_count_improvement"))
 
 
 def _counts(org, period):
     return (org("heping_13_count_certified", period), org("heping_13_count_started", period),
             org("heping_13_count_improvement", period))
-
-
-heping_13_count_given = condition(
-    Organisation, "按人数申报：取得结业证书的学员1人及以上", "heping/十三",
-    lambda org, period, parameters: (org("heping_13_count_certified", period)
-                                     + org("heping_13_count_improvement", period)) >= 1)
 
 
 def _success_within_half_year(org, period, parameters):

@@ -8,29 +8,16 @@ The count is of employees *not* listed: listed ones are paid one by one, so nobo
 """
 
 
-from jiuye.model.base import condition, installments, named
-from jiuye.model.counts import stated_count
-from jiuye.model.declared import declare
-from jiuye.model.entities import Organisation
+from jiuye.model.base import installments
+from jiuye.model.counts import stated_counts
 
 from ..common import one_off
 
-declare(globals(), "counted.facts.yaml")
-
-
-heping_19_count_trainees = stated_count(
-    "heping_19_count_trainees", "按人数申报：参加本企业线上职业技能培训并完成的职工人数（未逐人列出）", "heping/十九")
-
-
-heping_19_count_given = condition(
-    Organisation, "按人数申报：参加并完成线上职业技能培训的职工1人及以上", "heping/十九",
-    lambda org, period, parameters: org("heping_19_count_trainees", period) >= 1)
+stated_counts(globals(), "heping/十九", given="按人数申报：参加并完成线上职业技能培训的职工1人及以上", counts={
+    "heping_19_count_trainees": "按人数申报：参加本企业线上职业技能培训并完成的职工人数（未逐人列出）"})
 
 
 @installments("heping/十九/online_training_by_count")
 def online_training_subsidy_by_count(org, period, parameters):
     amount = org("heping_19_count_trainees", period) * float(parameters.heping.c19.online_training_subsidy)
     return one_off(org("heping_19_count_end_date", period), amount)
-
-
-named(globals())

@@ -11,24 +11,13 @@ The count is of trainees *not* listed: listed ones are paid one by one, so nobod
 
 import numpy as np
 
-from jiuye.model.base import condition, installments, named
-from jiuye.model.counts import stated_count
-from jiuye.model.declared import declare
-from jiuye.model.entities import Organisation
+from jiuye.model.base import installments
+from jiuye.model.counts import stated_counts
 
 from ..common import one_off
 
-declare(globals(), "counted.facts.yaml")
-
-
-heping_20_count_poor_village_trainees = stated_count(
-    "heping_20_count_poor_village_trainees",
-    "按人数申报：参加本机构该期职业技能培训的困难村劳动力人数（未逐人列出）", "heping/二十")
-
-
-heping_20_count_given = condition(
-    Organisation, "按人数申报：参加培训的困难村劳动力1人及以上", "heping/二十",
-    lambda org, period, parameters: org("heping_20_count_poor_village_trainees", period) >= 1)
+stated_counts(globals(), "heping/二十", given="按人数申报：参加培训的困难村劳动力1人及以上", counts={
+    "heping_20_count_poor_village_trainees": "按人数申报：参加本机构该期职业技能培训的困难村劳动力人数（未逐人列出）"})
 
 
 @installments("heping/二十/poor_village_fee_by_count")
@@ -37,6 +26,3 @@ def poor_village_fee_by_count(org, period, parameters):
     per_person = np.round(rate * org("heping_20_count_standard", period), 2)
     return one_off(org("heping_20_count_end_date", period),
                    org("heping_20_count_poor_village_trainees", period) * per_person)
-
-
-named(globals())

@@ -9,22 +9,11 @@ The count is of trainees *not* listed: listed ones are paid one by one, so nobod
 
 import numpy as np
 
-from jiuye.model.base import Installments, condition, installments, named
-from jiuye.model.counts import stated_count
-from jiuye.model.declared import declare
-from jiuye.model.entities import Organisation
+from jiuye.model.base import Installments, installments
+from jiuye.model.counts import stated_counts
 
-declare(globals(), "counted.facts.yaml")
-
-
-xicheng_18_count_certified = stated_count(
-    "xicheng_18_count_certified",
-    "按人数申报：参加本机构该期创业培训并获得《创业合格证书》的学员人数（未逐人列出）", "xicheng/18")
-
-
-xicheng_18_count_given = condition(
-    Organisation, "按人数申报：获得《创业合格证书》的学员1人及以上", "xicheng/18",
-    lambda org, period, parameters: org("xicheng_18_count_certified", period) >= 1)
+stated_counts(globals(), "xicheng/18", given="按人数申报：获得《创业合格证书》的学员1人及以上", counts={
+    "xicheng_18_count_certified": "按人数申报：参加本机构该期创业培训并获得《创业合格证书》的学员人数（未逐人列出）"})
 
 
 @installments("xicheng/18/provider_fee_by_count")
@@ -32,6 +21,3 @@ def provider_fee_by_count(org, period, parameters):
     fee = np.nan_to_num(org("xicheng_18_count_fee", period), nan=0.0)
     return Installments.stack([(org("xicheng_18_count_end_date", period),
                                 org("xicheng_18_count_certified", period) * fee)])
-
-
-named(globals())
