@@ -8,6 +8,9 @@ Engine-generic (reads the catalogue, the system and one three-valued evaluation;
   of the bounds of the measure's total (`<variable>__total`) over the open results that need it,
   the applicant's own measures first (a person's own; an organisation's own, then its per-employee
   measures), the employer's measures of a person after. Nothing is asked when nothing can change.
+* **Who applies.** A situation started here names the applicant 本人 / 本单位; one pasted or loaded
+  from an example may name them otherwise (``applicant``): results, questions and answers follow the
+  ids the situation has, and the organisation is shown by the name it was given.
 * **Counts.** A measure that counts persons (e.g. 吸纳人数) reads a count variable computed over the
   organisation's members; an organisation can state the count instead (a stated input overrides the
   formula). The questionnaire asks for the count rather than for members.
@@ -52,19 +55,56 @@ def start_situation(kind: str, district: str) -> dict:
             "organisations": {ORG_ID: {"employees": [], "registration_district": district}}}
 
 
+def _role_fields() -> list[str]:
+    """The fields of an organisation that list its members (a role's plural or key: employees, members …)."""
+    roles = get_system().entities_by_singular()["organisation"].roles
+    return list(dict.fromkeys([r.plural for r in roles] + [r.key for r in roles]))
+
+
+def applicant(situation: dict, kind: str) -> dict:
+    """Who applies, by the ids the user entered (a situation started here uses 本人 / 本单位; one pasted
+    or loaded from an example may name them otherwise): ``person`` (a person's questionnaire: 本人,
+    else the first person listed), ``organisation`` (an organisation's questionnaire: 本单位, else the
+    first organisation listed; a person's: the organisation the person belongs to) and ``staff`` (that
+    organisation's members in any role, in their order)."""
+    persons = [str(p) for p in (situation.get("persons") or {})]
+    organisations = situation.get("organisations") or {}
+    fields = _role_fields()
+
+    def members(org_id):
+        body = organisations.get(org_id)
+        body = body if isinstance(body, dict) else {}
+        return list(dict.fromkeys(str(p) for f in fields if isinstance(body.get(f), list) for p in body[f]))
+
+    person = org = None
+    if kind == "person":
+        person = PERSON_ID if PERSON_ID in persons else (persons[0] if persons else None)
+        org = next((str(o) for o in organisations if person in members(o)), None)
+    else:
+        org = ORG_ID if ORG_ID in organisations else next((str(o) for o in organisations), ORG_ID)
+    return {"person": person, "organisation": org, "staff": members(org) if org is not None else []}
+
+
+def _applicant(report: dict, kind: str) -> dict:
+    """The report's applicant (set by the pages from the situation), else a situation started here."""
+    return report.get("applicant") or {"person": PERSON_ID if kind == "person" else None,
+                                       "organisation": ORG_ID, "staff": []}
+
+
 def employees(situation: dict) -> list[str]:
-    return list(((situation.get("organisations") or {}).get(ORG_ID) or {}).get("employees") or [])
+    return applicant(situation, "organisation")["staff"]
 
 
 def add_employee(situation: dict, name: str) -> dict:
-    """An employee of the organisation, named as the user names them."""
+    """An employee of the organisation (the applicant, whatever its id), named as the user names them."""
     name = (name or "").strip()
     if not name or len(name) > 20:
         raise InputError("employee", "职工称呼：请填写1至20个字（如“张三”或“职工1”）")
     if name in (situation.get("persons") or {}):
         raise InputError("employee", f"职工称呼：“{name}”已经添加过了")
+    org = applicant(situation, "organisation")["organisation"]
     situation.setdefault("persons", {})[name] = {}
-    situation.setdefault("organisations", {}).setdefault(ORG_ID, {}).setdefault("employees", []).append(name)
+    situation.setdefault("organisations", {}).setdefault(org, {}).setdefault("employees", []).append(name)
     return situation
 
 
@@ -108,14 +148,20 @@ def _potential(total, row: int, result: dict) -> float:
 
 
 # -- whose result is it ----------------------------------------------------------------------------
-def audience(result: dict, kind: str) -> str | None:
+def audience(result: dict, kind: str, who: dict | None = None) -> str | None:
     """``own`` (the applicant's: a person's own; an organisation's own measures), ``staff`` (an
-    organisation's per-employee measures), ``employer`` (a person's employer's), None (not shown:
-    an organisation's contact person)."""
+    organisation's per-employee measures), ``employer`` (a person's employer's: its own, and its
+    per-employee ones for this person), None (not shown: an organisation's contact person, anyone
+    else in a pasted situation). ``who``: the applicant (``applicant``), by default 本人 / 本单位."""
+    who = who or _applicant({}, kind)
     beneficiary = result["beneficiary"]
+    to_org = load_catalogue().measure(result["measure"]).beneficiary == "organisation"
     if kind == "person":
-        return "own" if beneficiary == PERSON_ID else "employer" if beneficiary == ORG_ID else None
-    if beneficiary != ORG_ID:
+        if not to_org:
+            return "own" if beneficiary == who["person"] else None
+        return ("employer" if beneficiary == who["organisation"] and result.get("person") in (None, who["person"])
+                else None)
+    if not to_org or beneficiary != who["organisation"]:
         return None
     return "staff" if result.get("person") else "own"
 
@@ -127,17 +173,18 @@ def groups(report: dict, kind: str) -> list[dict]:
     """The results as the pages show them: the applicant's own measures first, then (a person) what
     the employer can apply for, or (an organisation) per-employee measures grouped by employee."""
     catalogue = load_catalogue()
-    mine = [r for r in report["results"] if audience(r, kind) == "own"]
+    who = _applicant(report, kind)
+    mine = [r for r in report["results"] if audience(r, kind, who) == "own"]
     if kind == "person":
-        employer = [r for r in report["results"] if audience(r, kind) == "employer"]
+        employer = [r for r in report["results"] if audience(r, kind, who) == "employer"]
         for r in employer:
             units = catalogue.measure(r["measure"]).responsible_units
             r["to_do"] = (f"由用人单位向{'、'.join(units)}申请" if units else "由用人单位按规定申请")
         return [_group("own", "您本人可享受", mine),
                 _group("employer", "您的用人单位可申请",  employer,
                        "以下补贴发给您的用人单位（不是发给您本人），由单位申请；列出来是为了让您了解。")]
-    out = [_group("own", "本单位可申请", mine)]
-    staff = [r for r in report["results"] if audience(r, kind) == "staff"]
+    out = [_group("own", f"{who['organisation']}可申请", mine)]         # 本单位, or as the user named it
+    staff = [r for r in report["results"] if audience(r, kind, who) == "staff"]
     for name in dict.fromkeys(r["person"] for r in staff):
         out.append(_group("staff", f"按职工申请：{name}", [r for r in staff if r["person"] == name]))
     return out
@@ -154,7 +201,8 @@ def _group(key: str, title: str, results: list[dict], note: str = "") -> dict:
 
 def settled(report: dict, kind: str) -> bool:
     """No own result is open (status and schedule)."""
-    return not any(_open(r) for r in report["results"] if audience(r, kind) == "own")
+    who = _applicant(report, kind)
+    return not any(_open(r) for r in report["results"] if audience(r, kind, who) == "own")
 
 
 def _open(result: dict) -> bool:
@@ -169,9 +217,10 @@ def next_questions(report: dict, kind: str, skipped: set[str], given: set[str], 
     measures before the others); each with why it is asked: the measures (and the clause, the
     condition's words) it settles. ``first``: a key to ask first (an answer being changed)."""
     system = get_system()
+    applying = _applicant(report, kind)
     ranked: "OrderedDict[str, dict]" = OrderedDict()
     for result in report["results"]:
-        who = audience(result, kind)
+        who = audience(result, kind, applying)
         if who is None:
             continue
         items = []
@@ -222,7 +271,8 @@ def next_questions(report: dict, kind: str, skipped: set[str], given: set[str], 
     else:
         questions = questions[:limit]
     for q in questions:
-        q["for"] = {0: "您本人" if kind == "person" else "本单位", 1: "本单位（按职工）", 2: "您的用人单位"}[q["tier"]]
+        org = applying["organisation"]
+        q["for"] = {0: "您本人" if kind == "person" else org, 1: f"{org}（按职工）", 2: "您的用人单位"}[q["tier"]]
     return questions
 
 
@@ -288,9 +338,9 @@ def _count_facts(result: dict, system, given: set[str]) -> list[tuple[dict, str,
                 variable = system.variables.get(fact.get("variable") or "")
                 if variable is None or not is_count(variable):
                     continue
-                item = {"entity": "organisation", "id": ORG_ID, "variable": variable.name,
+                item = {"entity": "organisation", "id": result["beneficiary"], "variable": variable.name,
                         "label": variable.label, "count": True}
-                if f"organisation::{ORG_ID}::{variable.name}" not in given:
+                if key_of("organisation", result["beneficiary"], variable.name) not in given:
                     reads = True
                     if all(i != item for i, _, _ in out):
                         out.append((item, node["label"], node["clause"]))
@@ -314,8 +364,9 @@ def open_counts(report: dict, kind: str, situation: dict) -> dict:
         return report
     system = get_system()
     given = {a["key"] for a in given_answers(situation, kind)}
+    who = _applicant(report, kind)
     for result in report["results"]:
-        if result["status"] != "ineligible" or audience(result, kind) != "own":
+        if result["status"] != "ineligible" or audience(result, kind, who) != "own":
             continue
         counts = _count_facts(result, system, given)
         if not counts:
@@ -454,6 +505,7 @@ def given_answers(situation: dict, kind: str) -> list[dict]:
     """Every fact the user gave (place facts set by the start page included), as the summary lists
     them: the key, the entity as a person reads it, the label, the value shown."""
     system = get_system()
+    who = applicant(situation, kind)
     out = []
     for plural, entity in (("persons", "person"), ("organisations", "organisation")):
         for entity_id, body in (situation.get(plural) or {}).items():
@@ -463,7 +515,7 @@ def given_answers(situation: dict, kind: str) -> list[dict]:
                 variable = system.variables.get(name)
                 if variable is None:
                     continue
-                out.append({"key": key_of(entity, entity_id, name), "who": who_label(entity, entity_id, kind),
+                out.append({"key": key_of(entity, entity_id, name), "who": who_label(entity, entity_id, kind, who),
                             "label": variable.label, "value": shown_value(variable, value)})
     return out
 
@@ -483,10 +535,15 @@ def shown_value(variable, value) -> str:
     return str(value)
 
 
-def who_label(entity: str, entity_id: str, kind: str) -> str:
+def who_label(entity: str, entity_id: str, kind: str, who: dict | None = None) -> str:
+    """Whose answer it is: 您本人 / 您的用人单位 (a person's), the organisation as the user named it
+    (本单位 unless named otherwise) and 职工：<name> (an organisation's)."""
+    who = who or _applicant({}, kind)
     if entity == "organisation":
-        return "您的用人单位" if kind == "person" else "本单位"
-    if entity_id == PERSON_ID and kind == "person":
+        if kind == "person" and entity_id == who["organisation"]:
+            return "您的用人单位"
+        return entity_id if entity_id == who["organisation"] else f"单位：{entity_id}"
+    if entity_id == who["person"] and kind == "person":
         return "您本人"
     return f"职工：{entity_id}"
 

@@ -241,3 +241,37 @@ def test_a_task_institution_has_a_beijing_24_card_before_it_states_its_count(cli
               f"a:organisation::{q.ORG_ID}::beijing_24_count_end_date": "2025-06-30"}
     card = _card(client.post("/questionnaire", data=stated).text, "beijing/24/by_count")
     assert card is not None and "status-eligible" in card and "2025-06-30" in card
+
+
+def _groups(page: str) -> list[tuple[str, str]]:
+    """The result groups of a page, in order: (key, title)."""
+    return [(k, html.unescape(t)) for k, t in
+            re.findall(r'<section class="group" data-group="(\w+)">\s*<h2>([^<（]*)', page)]
+
+
+def test_a_pasted_situation_names_its_organisation_as_entered(client):
+    """The beijing/24 example's training school is not named 本单位: pasted into the questionnaire it
+    showed no result at all (every result was taken for someone else's) and asked nothing. Its own
+    measures come first under its name, asked for by its id, then its trainee's, under the name
+    entered; an employee added joins it; for the trainee as a person, 您本人 then 您的用人单位."""
+    from pathlib import Path
+    example = Path(__file__).parents[2] / "jiuye/model/policies/beijing/c24_skills_training/example.json"
+    situation = json.loads(example.read_text())
+    form = {"kind": "organisation", "district": "xicheng", "on": situation["on"], "situation": json.dumps(situation)}
+    page = client.post("/questionnaire", data=form).text
+    assert _groups(page) == [("own", "pinggu_training_school可申请"), ("staff", "按职工申请：qian_jun")]
+    staff = page[page.index('data-group="staff"'):]
+    assert 'status-eligible" data-measure="beijing/24"' in staff
+    asked = keys(page)
+    assert asked and all(k.startswith("organisation::pinggu_training_school::") for k in asked), asked
+    assert "已经可以确定全部结果" not in page
+    text = visible(page)
+    assert "（pinggu_training_school）" in text and "本单位可申请" not in text
+    added = client.post("/questionnaire", data={**state(page), "employee": "张三"}).text
+    body = json.loads(state(added)["situation"])["organisations"]
+    assert list(body) == ["pinggu_training_school"] and body["pinggu_training_school"]["employees"] == ["张三"]
+    assert ("staff", "按职工申请：张三") in _groups(added)
+    person = client.post("/questionnaire", data={**form, "kind": "person"}).text
+    assert [k for k, _ in _groups(person)] == ["own", "employer"]
+    employer = person[person.index('data-group="employer"'):]
+    assert 'status-eligible" data-measure="beijing/24"' in employer

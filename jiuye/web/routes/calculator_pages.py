@@ -130,6 +130,7 @@ async def _state(request: Request) -> dict:
 
 def _context(state: dict, report: dict) -> dict:
     kind = state["kind"]
+    who = report.get("applicant") or q.applicant(state["situation"], kind)
     given = {a["key"] for a in q.given_answers(state["situation"], kind)}
     answers = q.given_answers(state["situation"], kind)
     for a in answers:
@@ -140,20 +141,22 @@ def _context(state: dict, report: dict) -> dict:
         from ...model.system import get_system
         variable = get_system().variables.get(name)
         if variable is not None:
-            unknown.append({"key": key, "who": q.who_label(entity, entity_id, kind), "label": variable.label,
+            unknown.append({"key": key, "who": q.who_label(entity, entity_id, kind, who), "label": variable.label,
                             "day": state["log"].get(key, "")})
     return {"report": report, "groups": q.groups(report, kind), "situation": q.dump(state["situation"]),
             "district": state["district"], "on": state["on"], "kind": kind,
             "skipped": q.dump(sorted(state["skipped"])), "log": q.dump(state["log"]), "answers": answers,
-            "unknown": unknown, "given": given, "settled": q.settled(report, kind),
-            "employees": q.employees(state["situation"]) if kind == "organisation" else []}
+            "unknown": unknown, "given": given, "settled": q.settled(report, kind), "applicant": who,
+            "employees": who["staff"] if kind == "organisation" else []}
 
 
 async def _assessed(request: Request):
-    """The posted questionnaire state and its assessment (an InputError for bad input)."""
+    """The posted questionnaire state and its assessment (an InputError for bad input), with who applies
+    (by the ids in the situation: a pasted one may name its organisation otherwise than 本单位)."""
     state = await _state(request)
     report = await bounded(request, _assess, state["situation"], state["district"], state["on"],
                            cpu_seconds=api.CPU_SECONDS)
+    report["applicant"] = q.applicant(state["situation"], state["kind"])
     return state, q.open_counts(report, state["kind"], state["situation"])
 
 
@@ -192,7 +195,8 @@ async def compare_page(request: Request):
     try:
         on = str(form.get("on") or today())
         situation = q.load(str(form.get("situation") or ""))
-        include = (lambda r: q.audience(r, kind) in ("own", "staff")) if kind in q.KINDS else None
+        who = q.applicant(situation, kind) if kind in q.KINDS else None
+        include = (lambda r: q.audience(r, kind, who) in ("own", "staff")) if who else None
         date = parse_date(on, "on")
         table = await bounded(request, lambda budget: run_compare(situation, date, include=include,
                                                                   limits=api.API_LIMITS, budget=budget),
@@ -204,7 +208,7 @@ async def compare_page(request: Request):
         column["document_titles"] = [document_short(d) for d in column["documents"]]
     top = max([d["entitlement"] for d in table["districts"]] + [1])
     return _page(request, "compare.html", table=table, situation=q.dump(situation), on=on, top=top,
-                 kind=kind, from_questionnaire=kind in q.KINDS)
+                 kind=kind, from_questionnaire=kind in q.KINDS, applicant=who)
 
 
 @router.get("/catalogue", response_class=HTMLResponse)
