@@ -13,7 +13,8 @@ Engine-generic (reads the catalogue, the system and one three-valued evaluation;
   ids the situation has, and the organisation is shown by the name it was given.
 * **Counts.** A measure that counts persons (e.g. 吸纳人数) reads a count variable computed over the
   organisation's members; an organisation can state the count instead (a stated input overrides the
-  formula). The questionnaire asks for the count rather than for members.
+  formula). The questionnaire asks for the count rather than for members; a by-count claim open for
+  its count alone weighs as an amount unbounded above (``_count_money``).
 * **Answers.** A typed value wins over “不知道”; “不适用” means the fact does not apply: false, no such
   date (9999-12-31), zero, or a choice meaning none.
 """
@@ -38,7 +39,7 @@ KINDS = ("person", "organisation")
 NO_SUCH_DATE = "9999-12-31"
 UNKNOWN_AMOUNT = 1000.0        # weight of an amount this document does not set (set elsewhere, or unbounded)
 MAX_POTENTIAL = 2_000_000.0   # wider bounds come from a fact's declared maximum, not from the clause
-COUNT_WEIGHT = 50000.0         # weight of a count question (its amount cannot be bounded before it is given)
+COUNT_WEIGHT = 50000.0         # weight of a count question whose measure has other conditions still open
 PAGE_SHARE = 0.8             # a page asks only questions worth at least this share of its first
 NONE_CHOICES = ("none", "not_applicable")
 
@@ -245,7 +246,8 @@ def next_questions(report: dict, kind: str, skipped: set[str], given: set[str], 
             entry["results"].add((result["measure"], result["beneficiary"], result.get("person")))
             part = entry["tiers"].setdefault(TIER[who], {"money": 0.0, "measures": [], "help": []})
             # the money this answer settles: the result's open amount shared among the facts it still needs
-            share = (COUNT_WEIGHT if item.get("count") else min(result.get("potential") or 0.0, MAX_POTENTIAL))
+            share = (_count_money(result, item["variable"], system) if item.get("count")
+                     else min(result.get("potential") or 0.0, MAX_POTENTIAL))
             part["money"] += share / max(len(items), 1)
             title = f"{result['title']}（{clause_label(result['clause'])}）"
             if title not in part["measures"]:
@@ -317,6 +319,46 @@ def is_count(variable) -> bool:
     return (variable.entity.key == "organisation" and bool(variable.formulas)
             and variable.value_type in (int, float)
             and any(w in (variable.label or "") for w in ("人数", "规模", "人（次）")))   # binjiang/十: 人（次）
+
+
+def _claim_prefix(system, name: str) -> str | None:
+    """The common beginning of a by-count claim's facts (``beijing_24_count`` for
+    ``beijing_24_count_trainees``), for a count declared by ``jiuye.model.counts.stated_counts``:
+    named ``<prefix>_count_…``, with the claim's ``<prefix>_declared`` and ``<prefix>_given``."""
+    if "_count_" not in name:
+        return None
+    prefix = name[:name.index("_count_") + len("_count")]
+    known = system.variables
+    return prefix if f"{prefix}_declared" in known and f"{prefix}_given" in known else None
+
+
+def _count_money(result: dict, name: str, system) -> float:
+    """The money a count not stated yet can settle. A by-count claim pays per person stated (a
+    per-person subsidy claimed by a stated number: jiuye.model.counts), and a count has no maximum:
+    once nothing but the claim is open (every condition not about its own facts — the counts, the
+    declaration, the dates, which matter only once a count is stated — is true), the count alone
+    settles an amount unbounded above, weighed as any unbounded amount (MAX_POTENTIAL): a Xicheng
+    承担任务的机构 was asked its beijing/24 count only on page 19, after every 1,000,000-yuan
+    question of the HR agencies' measures. While another condition is still open (not known to be a
+    定点培训机构, a 社会公益性就业组织 …), or for another count (a threshold such as 年培训规模), a flat
+    COUNT_WEIGHT: not ahead of the questions that may make it moot."""
+    prefix = _claim_prefix(system, name)
+    if prefix is None:
+        return COUNT_WEIGHT
+    open_facts: set[str] = set()
+
+    def walk(nodes):
+        for node in nodes:
+            if node.get("result") is not None:
+                continue
+            if "group" in node:
+                walk(node["conditions"])
+            else:
+                open_facts.update(item["variable"] for item in node.get("missing", []))
+    walk(result.get("conditions") or [])
+    if any(not v.startswith(prefix + "_") for v in open_facts):
+        return COUNT_WEIGHT
+    return MAX_POTENTIAL
 
 
 def _count_facts(result: dict, system, given: set[str]) -> list[tuple[dict, str, str]]:

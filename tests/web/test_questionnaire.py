@@ -275,3 +275,33 @@ def test_a_pasted_situation_names_its_organisation_as_entered(client):
     assert [k for k, _ in _groups(person)] == ["own", "employer"]
     employer = person[person.index('data-group="employer"'):]
     assert 'status-eligible" data-measure="beijing/24"' in employer
+
+
+def _asked_until(client, situation: dict, variable: str, pages: int = 30) -> list[str]:
+    """The questions asked, in order, answering 不知道 to each, up to the page asking `variable`."""
+    form = {"kind": "organisation", "district": "xicheng", "on": "2026-11-23", "situation": json.dumps(situation)}
+    page = client.post("/questionnaire", data=form).text
+    asked: list[str] = []
+    for _ in range(pages):
+        shown = keys(page)
+        asked += [k.rsplit("::", 1)[-1] for k in shown]
+        if not shown or variable in asked:
+            break
+        page = client.post("/questionnaire", data={**state(page), **{f"skip:{k}": "1" for k in shown}}).text
+    return asked
+
+
+def test_a_task_institution_is_asked_its_beijing_24_count_first(client):
+    """A Xicheng 承担任务的机构 answering 不知道 to everything was asked its beijing/24 count as the 28th
+    question (page 19): a count weighed a flat 50,000 against the 1,000,000-yuan questions of the HR
+    agencies' measures. Its by-count claim is open for the count alone (the declaration and end date
+    matter only once a count is stated) and pays per trainee, a count having no maximum: an amount
+    unbounded above, weighed as any (MAX_POTENTIAL), which no single question's share exceeds here —
+    so it is on the first page (at most 4 questions). An organisation not known to be one keeps the
+    flat weight: the count is not asked ahead of the rest."""
+    situation = q.start_situation("organisation", "xicheng")
+    situation["organisations"][q.ORG_ID]["beijing_training_task_institution"] = True
+    asked = _asked_until(client, situation, "beijing_24_count_trainees")
+    assert "beijing_24_count_trainees" in asked[:4], asked
+    unknown = _asked_until(client, q.start_situation("organisation", "xicheng"), "beijing_24_count_trainees", pages=3)
+    assert "beijing_24_count_trainees" not in unknown, unknown
