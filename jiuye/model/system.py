@@ -123,6 +123,8 @@ class JiuyeSystem(TaxBenefitSystem):
         def eligible(population, period, parameters):
             if not_yet(period):     # before the document takes effect its rules are not in force
                 return np.zeros(population.count, dtype=bool)
+            if _is_plain(population):
+                return _eligible_plain(population, tree, period, role if measure.beneficiary == "organisation" else None)
             result = evaluate_tree(population, tree, period)
             if role and population.entity.is_person and measure.beneficiary == "organisation":
                 result = result & _has_role(population, getattr(Organisation, role.upper()))
@@ -413,6 +415,56 @@ def _stacking_groups(catalogue: Catalogue) -> dict[str, list[Measure]]:
         if len(entities_) != 1:
             raise ValueError(f"stacking group {name} mixes units {entities_}")
     return groups
+
+
+def _is_plain(population) -> bool:
+    """A plain OpenFisca population (two-valued: a fact not given holds its default)."""
+    from openfisca_core.populations import CorePopulation
+    return isinstance(population, CorePopulation)
+
+
+def _computed(population, node, period) -> bool:
+    """A condition already computed for every row (in its population's holder)."""
+    if not isinstance(node, str):
+        return False
+    simulation = population.simulation
+    variable = simulation.tax_benefit_system.get_variable(node, check_existence=True)
+    holder = simulation.get_variable_population(node).get_holder(node)
+    return holder.get_array(period if variable.definition_period != "eternity" else periods.period("eternity")) \
+        is not None
+
+
+def _eligible_plain(population, tree, period, role=None) -> np.ndarray:
+    """A condition tree (all of it) on a plain OpenFisca population, two-valued, short-circuited:
+    each condition after the first is evaluated on the rows still possible only (persons: on a
+    `RowView` of those rows, which computes a formula for every row once and shares it when more
+    than 1/8 of the rows ask; organisations: every row, until none is possible). Conditions already
+    computed come first; a conjunction does not depend on the order, and each condition's value on
+    a row is what it is on every row, so the result is `evaluate_tree`'s."""
+    from .rowview import FULL_SHARE, RowView
+    n = population.count
+    rows = None                                   # every row
+    if role and population.entity.is_person:
+        rows = np.flatnonzero(_has_role(population, getattr(Organisation, role.upper())))
+    pending = list(tree)
+    while pending:
+        if rows is not None and not len(rows):
+            break
+        at = next((i for i, node in enumerate(pending) if _computed(population, node, period)), 0)
+        node = pending.pop(at)
+        if rows is None:
+            part = np.asarray(_evaluate_node(population, node, period), bool)
+            rows = np.flatnonzero(part)
+            continue
+        if population.entity.is_person and len(rows) * FULL_SHARE <= n:
+            part = np.asarray(_evaluate_node(RowView(population, rows), node, period), bool)
+        else:
+            part = np.asarray(_evaluate_node(population, node, period), bool)
+            part = part if len(rows) == n else part[rows]
+        rows = rows[part]
+    result = np.zeros(n, dtype=bool)
+    result[np.arange(n) if rows is None else rows] = True
+    return result
 
 
 def evaluate_tree(population, tree, period) -> np.ndarray:
