@@ -123,7 +123,7 @@ class JiuyeSystem(TaxBenefitSystem):
         def eligible(population, period, parameters):
             if not_yet(period):     # before the document takes effect its rules are not in force
                 return np.zeros(population.count, dtype=bool)
-            if _is_plain(population):
+            if _short_circuits(population):
                 return _eligible_plain(population, tree, period, role if measure.beneficiary == "organisation" else None)
             result = evaluate_tree(population, tree, period)
             if role and population.entity.is_person and measure.beneficiary == "organisation":
@@ -421,6 +421,15 @@ def _is_plain(population) -> bool:
     """A plain OpenFisca population (two-valued: a fact not given holds its default)."""
     from openfisca_core.populations import CorePopulation
     return isinstance(population, CorePopulation)
+
+
+def _short_circuits(population) -> bool:
+    """Whether a measure's condition tree is evaluated short-circuited (`_eligible_plain`): on a plain
+    population whose simulation is not traced. A traced simulation (`simulation.trace = True`:
+    jiuye.assess.dependencies, the questionnaire's probes, `openfisca serve`'s trace option) sees
+    every condition read on every row, as without the short circuit: the reads a trace records
+    must not depend on which rows a condition before them left possible."""
+    return _is_plain(population) and not population.simulation.trace
 
 
 def _computed(population, node, period) -> bool:
