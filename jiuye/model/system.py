@@ -121,29 +121,40 @@ class JiuyeSystem(TaxBenefitSystem):
         not_yet = _not_yet_in_force(measure)
 
         def eligible(population, period, parameters):
+            plain = _short_circuits(population)
             if not_yet(period):     # before the document takes effect its rules are not in force
-                return np.zeros(population.count, dtype=bool)
-            if _short_circuits(population):
-                return _eligible_plain(population, tree, period, role if measure.beneficiary == "organisation" else None)
+                return _constant(population, False) if plain else np.zeros(population.count, dtype=bool)
+            if plain:
+                return _shared_if_constant(population, _eligible_plain(
+                    population, tree, period, role if measure.beneficiary == "organisation" else None))
             result = evaluate_tree(population, tree, period)
             if role and population.entity.is_person and measure.beneficiary == "organisation":
                 result = result & _has_role(population, getattr(Organisation, role.upper()))
             return result
 
         def total(population, period, parameters):
+            plain = _short_circuits(population)
             if not_yet(period):
-                return np.zeros(population.count)
-            return system.installments_of_eligible(population, measure, period).total()
+                return _constant(population, 0.0) if plain else np.zeros(population.count)
+            inst = system.installments_of_eligible(population, measure, period)
+            if plain:
+                return _scattered_sums(population, inst, lambda i: i.total())
+            return inst.total()
 
         def kept(population, period, parameters):
-            return system.stacking_kept(population, measure, period)
+            result = system.stacking_kept(population, measure, period)
+            return _shared_if_constant(population, result) if _short_circuits(population) else result
 
         def due(population, period, parameters):
+            plain = _short_circuits(population)
             if not_yet(period):
-                return np.zeros(population.count)
+                return _constant(population, 0.0) if plain else np.zeros(population.count)
             inst = system.installments_of_eligible(population, measure, period, due_only=True)
-            amount = inst.due_between(month_first_day(period), period_last_day(period))
-            return amount * population(f"{measure.variable}__kept", period)
+            first, last = month_first_day(period), period_last_day(period)
+            kept_ = population(f"{measure.variable}__kept", period)
+            if plain:
+                return _scattered_sums(population, inst, lambda i: i.due_between(first, last), kept_)
+            return inst.due_between(first, last) * kept_
 
         label = f"{measure.title}（{measure.id}）"
         for suffix, value_type, formula, text in (
@@ -441,6 +452,60 @@ def _computed(population, node, period) -> bool:
     holder = simulation.get_variable_population(node).get_holder(node)
     return holder.get_array(period if variable.definition_period != "eternity" else periods.period("eternity")) \
         is not None
+
+
+def _constant(population, value) -> np.ndarray:
+    """The population's one read-only array of `value` (False, True or 0.0) on every row. On a plain
+    population a generated variable whose value is the same constant on every row (a measure
+    nobody is eligible to, nothing due this month: most of them on a large population) holds
+    this array instead of an array of its own: values identical, memory once per simulation (at
+    a million persons, 8 MB per amount variable, and first touching fresh memory costs more CPU
+    than computing most of these variables). Read-only, so that changing one variable's value in
+    place cannot change the others'."""
+    value = np.asarray(value)
+    shared = population.__dict__.setdefault("_jiuye_constants", {})
+    key = (population.count, value.dtype.str, value.item())
+    if key not in shared:
+        array = np.full(population.count, value, dtype=value.dtype)
+        array.flags.writeable = False
+        shared[key] = array
+    return shared[key]
+
+
+def _shared_if_constant(population, array) -> np.ndarray:
+    """`array`, or the shared `_constant` array it equals bit for bit (all False, all True, all
+    +0.0)."""
+    if not isinstance(array, np.ndarray) or array.shape != (population.count,):
+        return array
+    if array.dtype == bool:
+        if not array.any():
+            return _constant(population, False)
+        if array.all():
+            return _constant(population, True)
+    elif array.dtype == np.float64 and not array.view(np.uint64).any():     # +0.0 only (not -0.0, NaN)
+        return _constant(population, 0.0)
+    return array
+
+
+def _scattered_sums(population, inst, sums, kept=None) -> np.ndarray:
+    """`sums(inst)` (times `kept` when given) on a plain population, as the generated formulas
+    compute it (`inst.due_between(…) * kept`, `inst.total()`), without an n-row array where the
+    installments are scattered (`ScatteredInstallments`: the eligible rows'): the rows' sums
+    computed on the rows, placed in a zero array, the shared zero array when all are +0.0."""
+    from .rowview import ScatteredInstallments
+    if not isinstance(inst, ScatteredInstallments):
+        values = sums(inst)
+        return _shared_if_constant(population, values if kept is None else values * kept)
+    if inst.inner is None:
+        return _constant(population, 0.0)
+    values = np.asarray(sums(inst.inner))
+    if kept is not None:
+        values = values * np.asarray(kept)[inst.index]
+    if values.dtype == np.float64 and not values.view(np.uint64).any():
+        return _constant(population, 0.0)
+    result = np.zeros(population.count, dtype=values.dtype)
+    result[inst.index] = values
+    return result
 
 
 def _eligible_plain(population, tree, period, role=None) -> np.ndarray:
