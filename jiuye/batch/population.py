@@ -35,6 +35,40 @@ class _RoleArray(np.ndarray):
     __hash__ = None
 
 
+def _declare(builder, entity_key: str, n: int):
+    """`builder.declare_person_entity` / `declare_entity` with the ids 0 … n-1, without their
+    round trip through a Python list (`numpy.array(list(ids))`: 0.15 s per million persons): the
+    population's `ids` and `count` are the same."""
+    population = builder.populations[entity_key]
+    population.ids = np.arange(n)
+    population.count = n
+    if population.entity.is_person:
+        builder.persons_plural = population.entity.plural
+    return population
+
+
+def _join(builder, orgs, lay: Layout) -> None:
+    """`builder.join_with_persons(orgs, lay.org_of_person, lay.role_of_person)` with the same
+    memberships, computed directly: the organisations' ids are 0 … k-1 and, when every one of them
+    has a member, OpenFisca's `members_entity_id` (each person's organisation's rank among the ids
+    of the persons' organisations) is `org_of_person` itself; `members_role` the same object array
+    of Role, built without OpenFisca's `numpy.array(list(roles))` round trip (0.2 s per million
+    persons). Otherwise (an organisation without members) OpenFisca's own join."""
+    org_of_person = np.asarray(lay.org_of_person)
+    codes = np.asarray(lay.role_of_person)
+    k = orgs.count
+    roles = orgs.entity.flattened_roles
+    if len(org_of_person) and org_of_person.dtype == np.int64 and codes.dtype.kind == "i" and roles and \
+            org_of_person.min() >= 0 and org_of_person.max() < k and \
+            np.bincount(org_of_person, minlength=k).all():
+        orgs.members_entity_id = org_of_person
+        role_array = np.empty(len(roles), dtype=object)
+        role_array[:] = roles
+        orgs._members_role = role_array[codes]
+    else:
+        builder.join_with_persons(orgs, lay.org_of_person, lay.role_of_person)
+
+
 def build_simulation(population: Population, system=None, *, fast_roles: bool = False):
     """An OpenFisca Simulation of the population: entities declared with arrays, memberships joined,
     facts set with `simulation.set_input(name, "eternity", array)` (facts are ETERNITY variables).
@@ -47,12 +81,12 @@ def build_simulation(population: Population, system=None, *, fast_roles: bool = 
         system = get_system()
     builder = SimulationBuilder()
     builder.create_entities(system)
-    builder.declare_person_entity("person", np.arange(population.n_persons))
     group_entity = next(e for e in system.entities if not e.is_person)
     role_keys = [r.key for r in group_entity.flattened_roles]
     lay = layout(population, role_keys)
-    orgs = builder.declare_entity(group_entity.key, np.arange(lay.n_sim_orgs))
-    builder.join_with_persons(orgs, lay.org_of_person, lay.role_of_person)
+    _declare(builder, "person", population.n_persons)
+    orgs = _declare(builder, group_entity.key, lay.n_sim_orgs)
+    _join(builder, orgs, lay)
     if not np.array_equal(orgs.members_entity_id, lay.org_of_person):
         raise AssertionError("organisation membership mapping is off")
     simulation = builder.build(system)
