@@ -513,8 +513,10 @@ def _eligible_plain(population, tree, period, role=None) -> np.ndarray:
     each condition after the first is evaluated on the rows still possible only (persons: on a
     `RowView` of those rows, which computes a formula for every row once and shares it when more
     than 1/8 of the rows ask; organisations: every row, until none is possible). Conditions already
-    computed come first; a conjunction does not depend on the order, and each condition's value on
+    computed come first, then those testing one fact (`declared.FACT_TESTS`: cheap, and often
+    selective), then the others in the tree's order; a conjunction does not depend on the order, and each condition's value on
     a row is what it is on every row, so the result is `evaluate_tree`'s."""
+    from .declared import FACT_TESTS
     from .rowview import FULL_SHARE, RowView
     n = population.count
     rows = None                                   # every row
@@ -524,7 +526,9 @@ def _eligible_plain(population, tree, period, role=None) -> np.ndarray:
     while pending:
         if rows is not None and not len(rows):
             break
-        at = next((i for i, node in enumerate(pending) if _computed(population, node, period)), 0)
+        at = next((i for i, node in enumerate(pending) if _computed(population, node, period)), None)
+        if at is None:
+            at = next((i for i, node in enumerate(pending) if isinstance(node, str) and node in FACT_TESTS), 0)
         node = pending.pop(at)
         if rows is None:
             part = np.asarray(_evaluate_node(population, node, period), bool)
