@@ -69,11 +69,13 @@ def _join(builder, orgs, lay: Layout) -> None:
         builder.join_with_persons(orgs, lay.org_of_person, lay.role_of_person)
 
 
-def build_simulation(population: Population, system=None, *, fast_roles: bool = False):
+def build_simulation(population: Population, system=None, *, fast_roles: bool = True):
     """An OpenFisca Simulation of the population: entities declared with arrays, memberships joined,
     facts set with `simulation.set_input(name, "eternity", array)` (facts are ETERNITY variables).
 
-    `fast_roles`: compute each role's membership mask once (see `_RoleArray`); results identical.
+    `fast_roles` (on by default): compute each role's membership mask once (see `_RoleArray`; the
+    masks are read-only, so that a caller changing one in place fails instead of changing every
+    later `has_role`); results identical. Off: OpenFisca's own object array of roles.
     The simulation's `_jiuye_layout` tells where persons and organisations are."""
     from openfisca_core.simulation_builder import SimulationBuilder
     if system is None:
@@ -94,8 +96,11 @@ def build_simulation(population: Population, system=None, *, fast_roles: bool = 
         group = simulation.populations[group_entity.key]
         roles = group.entity.flattened_roles
         codes = np.asarray(lay.role_of_person)
-        array = np.array(roles, dtype=object)[codes].view(_RoleArray)
-        array._jiuye_masks = {role.key: codes == i for i, role in enumerate(roles)}
+        array = np.asarray(group.members_role).view(_RoleArray)      # roles[codes], as joined
+        masks = {role.key: codes == i for i, role in enumerate(roles)}
+        for mask in masks.values():
+            mask.flags.writeable = False
+        array._jiuye_masks = masks
         group._members_role = array
     for entity_key, facts, n, pad in (("person", population.person_facts, population.n_persons, 0),
                                       (group_entity.key, population.org_facts, population.n_orgs, lay.n_implicit)):
