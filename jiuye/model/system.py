@@ -189,7 +189,7 @@ class JiuyeSystem(TaxBenefitSystem):
         if key in cache:
             return cache[key]
         possible = eligible.hi if is_partial(eligible) else np.asarray(eligible, bool)
-        rows = np.flatnonzero(possible)
+        rows = _EMPTY if _is_constant(population, possible, False) else np.flatnonzero(possible)
         if len(rows) == 0:
             result = ScatteredInstallments(n, rows, None)
         elif len(rows) == n:
@@ -472,6 +472,19 @@ def _constant(population, value) -> np.ndarray:
     return shared[key]
 
 
+_EMPTY = np.zeros(0, dtype=np.int64)
+_EMPTY.flags.writeable = False
+
+
+def _is_constant(population, array, value) -> bool:
+    """Whether `array` is the population's shared `_constant` array of `value` (by identity)."""
+    shared = population.__dict__.get("_jiuye_constants")
+    if not shared:
+        return False
+    value = np.asarray(value)
+    return shared.get((population.count, value.dtype.str, value.item())) is array
+
+
 def _shared_if_constant(population, array) -> np.ndarray:
     """`array`, or the shared `_constant` array it equals bit for bit (all False, all True, all
     +0.0)."""
@@ -510,39 +523,60 @@ def _scattered_sums(population, inst, sums, kept=None) -> np.ndarray:
 
 def _eligible_plain(population, tree, period, role=None) -> np.ndarray:
     """A condition tree (all of it) on a plain OpenFisca population, two-valued, short-circuited:
-    each condition after the first is evaluated on the rows still possible only (persons: on a
-    `RowView` of those rows, which computes a formula for every row once and shares it when more
-    than 1/8 of the rows ask; organisations: every row, until none is possible). Conditions already
-    computed come first, then those testing one fact (`declared.FACT_TESTS`: cheap, and often
-    selective), then the others in the tree's order; a conjunction does not depend on the order, and each condition's value on
-    a row is what it is on every row, so the result is `evaluate_tree`'s."""
+    each condition after the first is evaluated on the rows still possible only (persons, once at
+    most 1/8 of the rows are: on a `RowView` of them, which computes a formula for every row once
+    and shares it when more than 1/8 of the rows ask; before that, and for organisations, on every
+    row, until none is possible). Conditions already computed come first, then those testing one
+    fact (`declared.FACT_TESTS`: cheap, and often selective), then the others in the tree's order;
+    a conjunction does not depend on the order, and each condition's value on a row is what it is
+    on every row, so the result is `evaluate_tree`'s. The rows still possible are a mask while
+    many, their index once few."""
     from .declared import FACT_TESTS
     from .rowview import FULL_SHARE, RowView
     n = population.count
-    rows = None                                   # every row
+    alive = None                  # mask of the rows still possible (None: every row) ...
+    owned = False                 # (alive computed here, not a condition's or a role's own array)
+    rows = None                   # ... or their index, once a RowView of them is worth it
     if role and population.entity.is_person:
-        rows = np.flatnonzero(_has_role(population, getattr(Organisation, role.upper())))
+        alive = _has_role(population, getattr(Organisation, role.upper()))
     pending = list(tree)
     while pending:
+        if rows is None and alive is not None:
+            count = int(np.count_nonzero(alive))
+            if not count:
+                break
+            if population.entity.is_person and count * FULL_SHARE <= n:
+                rows = _role_rows(population, role, alive) if alive is not None and role and \
+                    pending == list(tree) else np.flatnonzero(alive)
         if rows is not None and not len(rows):
             break
         at = next((i for i, node in enumerate(pending) if _computed(population, node, period)), None)
         if at is None:
             at = next((i for i, node in enumerate(pending) if isinstance(node, str) and node in FACT_TESTS), 0)
         node = pending.pop(at)
-        if rows is None:
-            part = np.asarray(_evaluate_node(population, node, period), bool)
-            rows = np.flatnonzero(part)
-            continue
-        if population.entity.is_person and len(rows) * FULL_SHARE <= n:
-            part = np.asarray(_evaluate_node(RowView(population, rows), node, period), bool)
+        if rows is not None:
+            rows = rows[np.asarray(_evaluate_node(RowView(population, rows), node, period), bool)]
         else:
             part = np.asarray(_evaluate_node(population, node, period), bool)
-            part = part if len(rows) == n else part[rows]
-        rows = rows[part]
-    result = np.zeros(n, dtype=bool)
-    result[np.arange(n) if rows is None else rows] = True
-    return result
+            alive, owned = (part, False) if alive is None else (alive & part, True)
+    if rows is not None:
+        result = np.zeros(n, dtype=bool)
+        result[rows] = True
+        return result
+    if alive is None:
+        return np.ones(n, dtype=bool)
+    return alive if owned else alive.copy()
+
+
+def _role_rows(population, role, mask) -> np.ndarray:
+    """The index of a role's members (`mask`), once per simulation (read-only)."""
+    cache = population.simulation.__dict__.setdefault("_jiuye_role_rows", {})
+    key = (id(population), role)
+    if key not in cache:
+        rows = np.flatnonzero(mask)
+        rows.flags.writeable = False
+        cache[key] = rows
+    return cache[key]
 
 
 def evaluate_tree(population, tree, period) -> np.ndarray:
