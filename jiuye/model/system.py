@@ -546,8 +546,8 @@ def _eligible_plain(population, tree, period, role=None) -> np.ndarray:
             if not count:
                 break
             if population.entity.is_person and count * FULL_SHARE <= n:
-                rows = _role_rows(population, role, alive) if alive is not None and role and \
-                    pending == list(tree) else np.flatnonzero(alive)
+                rows = _role_rows(population, role, alive) if role and len(pending) == len(tree) \
+                    else np.flatnonzero(alive)          # (alive still the role's mask: nothing popped)
         if rows is not None and not len(rows):
             break
         at = next((i for i, node in enumerate(pending) if _computed(population, node, period)), None)
