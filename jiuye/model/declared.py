@@ -183,10 +183,17 @@ def _test(spec: dict, namespace: dict, where: str):
     return test
 
 
+#: The declared conditions that test one fact (or the person's role) without a module formula:
+#: cheap to compute (jiuye.model.system evaluates them first in a short-circuited condition tree).
+FACT_TESTS: set[str] = set()
+
+
 def _condition(name: str, spec: dict, namespace: dict, reference: str | None, where: str):
     unknown = set(spec) - _CONDITION_KEYS
     if unknown or "label" not in spec:
         raise DeclarationError(f"{where}: a condition needs a label (unknown keys: {sorted(unknown)})")
+    if "formula" not in spec:
+        FACT_TESTS.add(name)
     cited = spec.get("reference", reference)
     if not cited:
         raise DeclarationError(f"{where}: no reference")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from openfisca_core import periods
+from openfisca_core.projectors import EntityToPersonProjector
 
 from .dates import NEVER
 from .partial import spread
@@ -80,6 +81,8 @@ class RowView:
         if name in self._PASS or not callable(attribute) or isinstance(attribute, type):
             return attribute
         view = self
+        if isinstance(attribute, EntityToPersonProjector) and attribute.parent is None:
+            return _ProjectedRows(view, attribute)
 
         class _Cut:
             def __call__(self, *args, **kwargs):
@@ -88,6 +91,24 @@ class RowView:
             def __getattr__(self, inner):
                 return getattr(attribute, inner)
         return _Cut()
+
+
+class _ProjectedRows:
+    """`view.organisation(name, period)`: the organisation's values of the view's rows only (its
+    projection to every person, then cut to the rows, gathers a million values for a few rows).
+    Other uses of the projector pass through to it, as for any attribute of the population."""
+
+    def __init__(self, view: RowView, projector) -> None:
+        self._view, self._projector = view, projector
+
+    def __call__(self, *args, **kwargs):
+        group = self._projector.reference_entity
+        values = group(*args, **kwargs)
+        group.check_array_compatible_with_entity(values)
+        return values[group.members_entity_id[self._view.index]]
+
+    def __getattr__(self, inner):
+        return getattr(self._projector, inner)
 
 
 def role_mask(population, role) -> np.ndarray:

@@ -121,27 +121,40 @@ class JiuyeSystem(TaxBenefitSystem):
         not_yet = _not_yet_in_force(measure)
 
         def eligible(population, period, parameters):
+            plain = _short_circuits(population)
             if not_yet(period):     # before the document takes effect its rules are not in force
-                return np.zeros(population.count, dtype=bool)
+                return _constant(population, False) if plain else np.zeros(population.count, dtype=bool)
+            if plain:
+                return _shared_if_constant(population, _eligible_plain(
+                    population, tree, period, role if measure.beneficiary == "organisation" else None))
             result = evaluate_tree(population, tree, period)
             if role and population.entity.is_person and measure.beneficiary == "organisation":
                 result = result & _has_role(population, getattr(Organisation, role.upper()))
             return result
 
         def total(population, period, parameters):
+            plain = _short_circuits(population)
             if not_yet(period):
-                return np.zeros(population.count)
-            return system.installments_of_eligible(population, measure, period).total()
+                return _constant(population, 0.0) if plain else np.zeros(population.count)
+            inst = system.installments_of_eligible(population, measure, period)
+            if plain:
+                return _scattered_sums(population, inst, lambda i: i.total())
+            return inst.total()
 
         def kept(population, period, parameters):
-            return system.stacking_kept(population, measure, period)
+            result = system.stacking_kept(population, measure, period)
+            return _shared_if_constant(population, result) if _short_circuits(population) else result
 
         def due(population, period, parameters):
+            plain = _short_circuits(population)
             if not_yet(period):
-                return np.zeros(population.count)
+                return _constant(population, 0.0) if plain else np.zeros(population.count)
             inst = system.installments_of_eligible(population, measure, period, due_only=True)
-            amount = inst.due_between(month_first_day(period), period_last_day(period))
-            return amount * population(f"{measure.variable}__kept", period)
+            first, last = month_first_day(period), period_last_day(period)
+            kept_ = population(f"{measure.variable}__kept", period)
+            if plain:
+                return _scattered_sums(population, inst, lambda i: i.due_between(first, last), kept_)
+            return inst.due_between(first, last) * kept_
 
         label = f"{measure.title}（{measure.id}）"
         for suffix, value_type, formula, text in (
@@ -176,7 +189,7 @@ class JiuyeSystem(TaxBenefitSystem):
         if key in cache:
             return cache[key]
         possible = eligible.hi if is_partial(eligible) else np.asarray(eligible, bool)
-        rows = np.flatnonzero(possible)
+        rows = _EMPTY if _is_constant(population, possible, False) else np.flatnonzero(possible)
         if len(rows) == 0:
             result = ScatteredInstallments(n, rows, None)
         elif len(rows) == n:
@@ -413,6 +426,157 @@ def _stacking_groups(catalogue: Catalogue) -> dict[str, list[Measure]]:
         if len(entities_) != 1:
             raise ValueError(f"stacking group {name} mixes units {entities_}")
     return groups
+
+
+def _is_plain(population) -> bool:
+    """A plain OpenFisca population (two-valued: a fact not given holds its default)."""
+    from openfisca_core.populations import CorePopulation
+    return isinstance(population, CorePopulation)
+
+
+def _short_circuits(population) -> bool:
+    """Whether a measure's condition tree is evaluated short-circuited (`_eligible_plain`): on a plain
+    population whose simulation is not traced. A traced simulation (`simulation.trace = True`:
+    jiuye.assess.dependencies, the questionnaire's probes, `openfisca serve`'s trace option) sees
+    every condition read on every row, as without the short circuit: the reads a trace records
+    must not depend on which rows a condition before them left possible."""
+    return _is_plain(population) and not population.simulation.trace
+
+
+def _computed(population, node, period) -> bool:
+    """A condition already computed for every row (in its population's holder)."""
+    if not isinstance(node, str):
+        return False
+    simulation = population.simulation
+    variable = simulation.tax_benefit_system.get_variable(node, check_existence=True)
+    holder = simulation.get_variable_population(node).get_holder(node)
+    return holder.get_array(period if variable.definition_period != "eternity" else periods.period("eternity")) \
+        is not None
+
+
+def _constant(population, value) -> np.ndarray:
+    """The population's one read-only array of `value` (False, True or 0.0) on every row. On a plain
+    population a generated variable whose value is the same constant on every row (a measure
+    nobody is eligible to, nothing due this month: most of them on a large population) holds
+    this array instead of an array of its own: values identical, memory once per simulation (at
+    a million persons, 8 MB per amount variable, and first touching fresh memory costs more CPU
+    than computing most of these variables). Read-only, so that changing one variable's value in
+    place cannot change the others'."""
+    value = np.asarray(value)
+    shared = population.__dict__.setdefault("_jiuye_constants", {})
+    key = (population.count, value.dtype.str, value.item())
+    if key not in shared:
+        array = np.full(population.count, value, dtype=value.dtype)
+        array.flags.writeable = False
+        shared[key] = array
+    return shared[key]
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+_EMPTY.flags.writeable = False
+
+
+def _is_constant(population, array, value) -> bool:
+    """Whether `array` is the population's shared `_constant` array of `value` (by identity)."""
+    shared = population.__dict__.get("_jiuye_constants")
+    if not shared:
+        return False
+    value = np.asarray(value)
+    return shared.get((population.count, value.dtype.str, value.item())) is array
+
+
+def _shared_if_constant(population, array) -> np.ndarray:
+    """`array`, or the shared `_constant` array it equals bit for bit (all False, all True, all
+    +0.0)."""
+    if not isinstance(array, np.ndarray) or array.shape != (population.count,):
+        return array
+    if array.dtype == bool:
+        if not array.any():
+            return _constant(population, False)
+        if array.all():
+            return _constant(population, True)
+    elif array.dtype == np.float64 and not array.view(np.uint64).any():     # +0.0 only (not -0.0, NaN)
+        return _constant(population, 0.0)
+    return array
+
+
+def _scattered_sums(population, inst, sums, kept=None) -> np.ndarray:
+    """`sums(inst)` (times `kept` when given) on a plain population, as the generated formulas
+    compute it (`inst.due_between(…) * kept`, `inst.total()`), without an n-row array where the
+    installments are scattered (`ScatteredInstallments`: the eligible rows'): the rows' sums
+    computed on the rows, placed in a zero array, the shared zero array when all are +0.0."""
+    from .rowview import ScatteredInstallments
+    if not isinstance(inst, ScatteredInstallments):
+        values = sums(inst)
+        return _shared_if_constant(population, values if kept is None else values * kept)
+    if inst.inner is None:
+        return _constant(population, 0.0)
+    values = np.asarray(sums(inst.inner))
+    if kept is not None:
+        values = values * np.asarray(kept)[inst.index]
+    if values.dtype == np.float64 and not values.view(np.uint64).any():
+        return _constant(population, 0.0)
+    result = np.zeros(population.count, dtype=values.dtype)
+    result[inst.index] = values
+    return result
+
+
+def _eligible_plain(population, tree, period, role=None) -> np.ndarray:
+    """A condition tree (all of it) on a plain OpenFisca population, two-valued, short-circuited:
+    each condition after the first is evaluated on the rows still possible only (persons, once at
+    most 1/8 of the rows are: on a `RowView` of them, which computes a formula for every row once
+    and shares it when more than 1/8 of the rows ask; before that, and for organisations, on every
+    row, until none is possible). Conditions already computed come first, then those testing one
+    fact (`declared.FACT_TESTS`: cheap, and often selective), then the others in the tree's order;
+    a conjunction does not depend on the order, and each condition's value on a row is what it is
+    on every row, so the result is `evaluate_tree`'s. The rows still possible are a mask while
+    many, their index once few."""
+    from .declared import FACT_TESTS
+    from .rowview import FULL_SHARE, RowView
+    n = population.count
+    alive = None                  # mask of the rows still possible (None: every row) ...
+    owned = False                 # (alive computed here, not a condition's or a role's own array)
+    rows = None                   # ... or their index, once a RowView of them is worth it
+    if role and population.entity.is_person:
+        alive = _has_role(population, getattr(Organisation, role.upper()))
+    pending = list(tree)
+    while pending:
+        if rows is None and alive is not None:
+            count = int(np.count_nonzero(alive))
+            if not count:
+                break
+            if population.entity.is_person and count * FULL_SHARE <= n:
+                rows = _role_rows(population, role, alive) if role and len(pending) == len(tree) \
+                    else np.flatnonzero(alive)          # (alive still the role's mask: nothing popped)
+        if rows is not None and not len(rows):
+            break
+        at = next((i for i, node in enumerate(pending) if _computed(population, node, period)), None)
+        if at is None:
+            at = next((i for i, node in enumerate(pending) if isinstance(node, str) and node in FACT_TESTS), 0)
+        node = pending.pop(at)
+        if rows is not None:
+            rows = rows[np.asarray(_evaluate_node(RowView(population, rows), node, period), bool)]
+        else:
+            part = np.asarray(_evaluate_node(population, node, period), bool)
+            alive, owned = (part, False) if alive is None else (alive & part, True)
+    if rows is not None:
+        result = np.zeros(n, dtype=bool)
+        result[rows] = True
+        return result
+    if alive is None:
+        return np.ones(n, dtype=bool)
+    return alive if owned else alive.copy()
+
+
+def _role_rows(population, role, mask) -> np.ndarray:
+    """The index of a role's members (`mask`), once per simulation (read-only)."""
+    cache = population.simulation.__dict__.setdefault("_jiuye_role_rows", {})
+    key = (id(population), role)
+    if key not in cache:
+        rows = np.flatnonzero(mask)
+        rows.flags.writeable = False
+        cache[key] = rows
+    return cache[key]
 
 
 def evaluate_tree(population, tree, period) -> np.ndarray:
