@@ -62,6 +62,18 @@ def run_once(code: Path, env: dict) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def wait_for_server(code: Path, env: dict, seconds: float = 60) -> None:
+    """Until the server the cold run started listens (its first answers would otherwise be computed
+    in process while it loads)."""
+    ask = ("import sys; from jiuye.calc_server import socket_path; p = socket_path(); "
+           "sys.exit(0 if p is not None and p.exists() else 1)")
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if subprocess.run([sys.executable, "-c", ask], env=dict(env, PYTHONPATH=str(code)), cwd=code).returncode == 0:
+            return
+        time.sleep(0.2)
+
+
 def short(rev: str) -> str:
     return subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True,
                           check=True).stdout.strip()
@@ -81,6 +93,10 @@ def main() -> None:
         scratch = Path(scratch)
         codes = {"this": (checkout(args.rev, scratch / "this") if args.rev else ROOT)}
         names = {"this": f"git {short(args.rev)}" if args.rev else f"working tree (git {info['git']})"}
+        if (codes["this"] / "jiuye" / "calc_server.py").exists():       # this code has the warm server
+            codes["this-off"] = codes["this"]
+            names["this-off"] = names["this"] + ", `JIUYE_CALC_SERVER=off`"
+            names["this"] += ", warm server"
         if args.compare:
             codes["before"] = checkout(args.compare, scratch / "before")
             names["before"] = f"git {short(args.compare)}"
@@ -90,12 +106,19 @@ def main() -> None:
             # PYTHONDONTWRITEBYTECODE, which would compile every module on every start); caches of its own
             env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
             env.update(JIUYE_CACHE_DIR=str(scratch / f"cache-{key}"), PYTHONPYCACHEPREFIX=str(scratch / f"pycache-{key}"))
+            if key == "this-off":
+                env["JIUYE_CALC_SERVER"] = "off"
             envs[key] = env
         cold = {key: run_once(codes[key], envs[key]) for key in codes}
+        if "this-off" in codes:
+            wait_for_server(codes["this"], envs["this"])
         warm: dict[str, list] = {key: [] for key in codes}
         for _ in range(args.runs):
             for key in codes:               # alternated: both see the same load
                 warm[key].append(run_once(codes[key], envs[key]))
+        if "this-off" in codes:
+            subprocess.run([sys.executable, "-c", "from jiuye.calc_server import stop; stop()"], check=False,
+                           env=dict(envs["this"], PYTHONPATH=str(codes["this"])), cwd=codes["this"], timeout=60)
     load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
     wall = {key: statistics.median(w for w, _ in runs) for key, runs in warm.items()}
     cpu = {key: statistics.median(c for _, c in runs) for key, runs in warm.items()}
@@ -110,12 +133,25 @@ def main() -> None:
     for key in codes:
         lines.append(f"| {names[key]} | {cold[key][0]:.2f} s | {cold[key][1]:.2f} s | {wall[key]:.2f} s | {cpu[key]:.2f} s |")
     lines.append("")
-    verdict = "meets" if cpu["this"] <= TARGET_S else "misses"
-    text = (f"Warm CPU {cpu['this']:.2f} s — {verdict} the target of ≤ {TARGET_S:g} s (CPU: wall time on this shared "
-            "machine includes waiting for the other processes' cores).")
+    if "this-off" in codes:
+        # the work is the server's: the command's own CPU time leaves it out, so the wall time counts
+        verdict = "meets" if wall["this"] <= TARGET_S else "misses"
+        text = (f"Warm start with the server (jiuye/calc_server.py): wall {wall['this']:.2f} s — {verdict} the target "
+                f"of ≤ {TARGET_S:g} s (wall time: the calculation runs in the server, whose CPU the command's "
+                f"{cpu['this']:.2f} s leaves out). Without it (`JIUYE_CALC_SERVER=off`, every start loads the model): "
+                f"wall {wall['this-off']:.2f} s, CPU {cpu['this-off']:.2f} s — "
+                f"{'meets' if max(wall['this-off'], cpu['this-off']) <= TARGET_S else 'misses'} the target. "
+                "The cold run (empty caches) computes in its own process and starts the server.")
+        base = "this-off"
+    else:
+        verdict = "meets" if cpu["this"] <= TARGET_S else "misses"
+        text = (f"Warm CPU {cpu['this']:.2f} s — {verdict} the target of ≤ {TARGET_S:g} s (CPU: wall time on this shared "
+                "machine includes waiting for the other processes' cores).")
+        base = "this"
     if args.compare:
-        text += (f" Against {names['before']} in the same run: {cpu['this'] / cpu['before']:.2f}× its warm CPU "
-                 f"({cpu['before']:.2f} s), {wall['this'] / wall['before']:.2f}× its wall time.")
+        text += (f" Against {names['before']} in the same run: without the server {cpu[base] / cpu['before']:.2f}× its "
+                 f"warm CPU ({cpu['before']:.2f} s) and {wall[base] / wall['before']:.2f}× its wall time"
+                 + (f"; with the server {wall['this'] / wall['before']:.2f}× its wall time." if base != "this" else "."))
     lines.append(text)
     block = "\n".join(lines)
     print(block)

@@ -9,7 +9,9 @@ Run as the `jiuye` script (`main()` without arguments), a calculation also skips
 process does not need: numpy's BLAS thread pool (`OPENBLAS_NUM_THREADS=1` unless set: jiuye does no
 linear algebra), the cyclic garbage collector (the process ends in under a second; its memory is a
 few MiB more), and the interpreter's tear-down of the ~300,000 objects of the model (the output is
-flushed, then the process exits with `os._exit`). Called with an argument list (tests, other
+flushed, then the process exits with `os._exit`). And it is answered by a warm server of the same
+code when one is running, else computed here and one started for the next (jiuye/calc_server.py;
+`JIUYE_CALC_SERVER=off` turns that off). Called with an argument list (tests, other
 Python code), `main` returns or raises SystemExit as any function does.
 """
 
@@ -39,6 +41,14 @@ def main(argv: list[str] | None = None) -> None:
     try:
         calc = calc_arguments(args[1:]) if args[:1] == ["calc"] else None
         if calc is not None:
+            warm = script and _calc_server()
+            if warm:
+                answered = warm.ask(args[1:])
+                if answered is not None:
+                    code, out, err = answered
+                    sys.stdout.write(out)
+                    sys.stderr.write(err)
+                    _exit_now(code)
             try:
                 run_calc(**calc)
             except SystemExit as done:
@@ -46,6 +56,9 @@ def main(argv: list[str] | None = None) -> None:
             else:
                 code = 0
             if script:
+                if warm:
+                    _flush()
+                    warm.start()               # for the next calculation
                 _exit_now(code)
             sys.exit(code)
         app = importlib.import_module("jiuye.cli_app").app
@@ -60,17 +73,27 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
 
 
+def _calc_server():
+    """jiuye.calc_server when it is on (JIUYE_CALC_SERVER), else None."""
+    from . import calc_server
+    return calc_server if calc_server.enabled() else None
+
+
+def _flush() -> None:
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):        # a closed pipe (`jiuye calc … | head`): nothing more to say
+        pass
+
+
 def _exit_now(code) -> None:
     """End the process at once with `code` (SystemExit's meaning: None 0, a number itself, a message
     printed and 1), the output flushed: the interpreter's tear-down of the model is skipped."""
     if code is not None and not isinstance(code, int):
         sys.stderr.write(f"{code}\n")
         code = 1
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):        # a closed pipe (`jiuye calc … | head`): nothing more to say
-        pass
+    _flush()
     os._exit(code or 0)
 
 

@@ -8,8 +8,6 @@ import json
 import sys
 from pathlib import Path
 
-from .assess.situation import InputError, parse_date
-from .catalogue import CatalogueError, load_catalogue
 
 
 def echo(message: str = "", err: bool = False) -> None:
@@ -112,6 +110,8 @@ def run_calc(situation: Path, on: str | None, as_json: bool, measure: list[str] 
              document: list[str] | None) -> None:
     """`jiuye calc`: every measure the situation's persons and organisations qualify for, how much,
     when and why."""
+    from .assess.situation import InputError, parse_date
+    from .catalogue import CatalogueError, load_catalogue
     from .explain import calculate
     catalogue = load_catalogue()
     for key in document or []:

@@ -1,8 +1,14 @@
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
+
+# The `jiuye` script's warm calc server (jiuye/calc_server.py) is off for every test (and for the
+# commands they start) but the tests of the server itself, which turn it on with a cache folder of
+# their own and stop what they start.
+os.environ["JIUYE_CALC_SERVER"] = "off"
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
