@@ -5,11 +5,12 @@ the system of ~1,500 variables: about 0.5 s of a 0.6 s command) again.
 How it works:
 
 * The `jiuye` script, for a well-formed `calc`, first asks the server of this code (`ask`): a Unix
-  socket in the cache folder (`jiuye.cache.cache_dir`), named by a stamp of everything the answer
+  socket in the cache folder (`jiuye.cache.cache_dir`; the user's 0700 folder of the temporary
+  directory when that path is too long for a socket), named by a stamp of everything the answer
   depends on — every source file of the package and of the policy documents (path, size,
-  modification time), the Python interpreter, openfisca-core's version and the `JIUYE_*` /
-  `PYTHONPATH` / `TZ` environment. A changed clause, document or setting gives another name, so a
-  server never answers for other code; the old one ends when idle.
+  modification time), the Python interpreter, openfisca-core's version and the `JIUYE_*`,
+  `PYTHONPATH`, `TZ`, `HOME` and `XDG_CACHE_HOME` settings. A changed clause, document or setting
+  gives another name, so a server never answers for other code; the old one ends when idle.
 * No server: the command computes in its own process as always, prints, and then starts one in the
   background (`start`): a new session, no terminal, output to /dev/null. It ends after
   `IDLE_SECONDS` without a request, and removes its socket.
@@ -30,6 +31,7 @@ import hashlib
 import json
 import os
 import socket
+import stat
 import struct
 import sys
 import time
@@ -40,7 +42,7 @@ CONNECT_TIMEOUT = 0.5                # seconds to reach a server that is there
 ANSWER_TIMEOUT = 600.0               # seconds one calculation may take before the client gives up
 MAX_MESSAGE = 256 * 1024 * 1024      # bytes of one request or answer
 SOURCE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".md", ".txt")
-ENVIRONMENT = ("PYTHONPATH", "TZ")   # besides every JIUYE_* variable
+ENVIRONMENT = ("PYTHONPATH", "TZ", "HOME", "XDG_CACHE_HOME")   # besides every JIUYE_* variable
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -75,12 +77,26 @@ def stamp() -> str:
 
 
 def socket_path() -> Path | None:
-    """This code's server socket, or None (no cache folder, or a path too long for a Unix socket)."""
+    """This code's server socket (None without a cache folder): in the cache folder, or, when that
+    path is too long for a Unix socket (~100 bytes), in the user's own folder of the temporary
+    directory (`jiuye-<uid>`, mode 0700; the stamp names the cache folder's setting too)."""
     from .cache import cache_dir
     folder = cache_dir()
     if folder is None:
         return None
-    path = folder / f"calc-{stamp()}.sock"
+    name = f"calc-{stamp()}.sock"
+    if len(os.fsencode(folder / name)) < 100:
+        return folder / name
+    import tempfile
+    private = Path(tempfile.gettempdir()) / f"jiuye-{os.getuid()}"
+    try:
+        private.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(private)
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or stat.S_IMODE(info.st_mode) & 0o077 or not stat.S_ISDIR(info.st_mode):
+        return None                                # not ours alone: no server
+    path = private / name
     return path if len(os.fsencode(path)) < 100 else None
 
 

@@ -113,6 +113,17 @@ def test_another_code_or_setting_has_another_socket(tmp_path, monkeypatch):
     assert calc_server.socket_path() is None
 
 
+def test_a_cache_folder_too_deep_for_a_socket_uses_the_users_private_folder(tmp_path, monkeypatch):
+    deep = tmp_path / ("x" * 60) / ("y" * 60)
+    monkeypatch.setenv("JIUYE_CACHE_DIR", str(deep))
+    path = calc_server.socket_path()
+    assert path is not None and len(os.fsencode(path)) < 100 and not str(path).startswith(str(deep))
+    folder = path.parent.stat()
+    assert folder.st_uid == os.getuid() and stat.S_IMODE(folder.st_mode) == 0o700
+    monkeypatch.setenv("JIUYE_CACHE_DIR", str(deep / "z"))      # another cache folder, another server
+    assert calc_server.socket_path() != path
+
+
 def test_an_idle_server_ends_and_removes_its_socket(tmp_path):
     path = tmp_path / "s.sock"
     started = time.monotonic()
@@ -125,7 +136,7 @@ def test_a_dead_servers_socket_is_passed_over(tmp_path, monkeypatch):
     import socket
     monkeypatch.setenv("JIUYE_CACHE_DIR", str(tmp_path / "cache"))
     path = calc_server.socket_path()
-    path.parent.mkdir(parents=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
     listener.close()                               # the file stays, nobody listens

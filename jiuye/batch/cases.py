@@ -160,24 +160,21 @@ def _match_rows(evaluator, ev, measure, measures, index_of, units, pick, status,
 
 
 def _reason_columns(ev, measure, value, n):
-    if value is None:
-        return [], np.zeros((n, 0), bool)
-    columns = {}
-    for (entity, fact), mask in ev.reason_columns(value).items():
-        key = (fact, whose(measure.entity, entity))
-        columns[key] = columns[key] | mask if key in columns else mask
-    facts = sorted(columns)
-    missing = np.stack([columns[k] for k in facts], axis=1) if facts else np.zeros((n, 0), bool)
-    return facts, missing
+    return _missing_columns(ev, measure, [] if value is None else [value], n)
 
 
 def _schedule_columns(ev, measure, inst, n):
+    return _missing_columns(ev, measure, [p for p in (inst.due, inst.amount, inst.ceiling) if is_partial(p)], n)
+
+
+def _missing_columns(ev, measure, values, n):
+    """The facts missing where each of `values` is open, (fact, whose) in name order, and a column
+    per fact of the rows where it is missing (in any of them)."""
     columns = {}
-    for part in (inst.due, inst.amount, inst.ceiling):
-        if is_partial(part):
-            for (entity, fact), mask in ev.reason_columns(part).items():
-                key = (fact, whose(measure.entity, entity))
-                columns[key] = columns[key] | mask if key in columns else mask
+    for value in values:
+        for (entity, fact), mask in ev.reason_columns(value).items():
+            key = (fact, whose(measure.entity, entity))
+            columns[key] = columns[key] | mask if key in columns else mask
     facts = sorted(columns)
     missing = np.stack([columns[k] for k in facts], axis=1) if facts else np.zeros((n, 0), bool)
     return facts, missing
