@@ -66,7 +66,8 @@ def _stamp_folder(digest, folder: Path) -> None:
 def stamp() -> str:
     """What an answer depends on, as a short hash (see the module's docstring)."""
     from .assess.dependencies import engine_version
-    digest = hashlib.sha256(f"{sys.executable}\0{sys.version}\0{engine_version()}\0{os.getuid()}\n".encode())
+    interpreter = f"{sys.prefix}\0{os.path.realpath(sys.executable)}\0{sys.version}"    # python / python3 alike
+    digest = hashlib.sha256(f"{interpreter}\0{engine_version()}\0{os.getuid()}\n".encode())
     for key in sorted(os.environ):
         if key.startswith("JIUYE_") or key in ENVIRONMENT:
             digest.update(f"{key}={os.environ[key]}\n".encode())
