@@ -12,7 +12,11 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-import numpy as np
+from jiuye.runtime import configure
+
+configure()           # the process settings jiuye's commands run with, before numpy is imported
+
+import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"

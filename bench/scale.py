@@ -40,6 +40,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from jiuye.runtime import configure  # noqa: E402
+
+configure()           # the process settings jiuye's commands run with, before numpy is imported
 import numpy as np  # noqa: E402
 
 from bench._common import (command_line, cpu_seconds, gib, machine, machine_markdown, maxrss_bytes,  # noqa: E402

@@ -33,6 +33,8 @@ def __getattr__(name: str):
 def main(argv: list[str] | None = None) -> None:
     script = argv is None
     args = sys.argv[1:] if script else list(argv)
+    from .runtime import configure
+    configure()                                   # before numpy is imported (jiuye/runtime.py)
     if args[:1] == ["calc"]:
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")      # read when numpy is first imported
         if script:
