@@ -16,7 +16,7 @@ import numpy as np
 from ..assess.evaluation import Evaluation
 from ..catalogue import Measure, node_kind
 from ..model.partial import is_partial, kleene, spread
-from ..model.system import _evaluate_node, read_condition
+from ..model.conditions import evaluate_node, read_condition
 
 IN_FORCE_LATER = 2                   # evaluation order only: see ShortCircuit._cheapest
 
@@ -106,7 +106,7 @@ class ShortCircuit:
         cache = ev.__dict__.setdefault("_jiuye_first_rows", {})
         key = (entity, name, str(period))
         if key not in cache:
-            value = _evaluate_node(ev.view(entity), name, period)
+            value = evaluate_node(ev.view(entity), name, period)
             possible = value.hi if is_partial(value) else np.asarray(value, bool)
             rows = np.flatnonzero(possible)
             cache[key] = (rows, value[rows])
@@ -154,7 +154,7 @@ class ShortCircuit:
 
 
 def _node(view, node, period):
-    """A condition node on a view (`jiuye.model.system._evaluate_node`'s value), short-circuited:
+    """A condition node on a view (`jiuye.model.conditions.evaluate_node`'s value), short-circuited:
     an any-of evaluates each further child only on the rows the children before it leave not
     known to be true (an all-of: not known to be false), in the order given. Equal to the
     evaluation of every child on every row, reasons included: a row decided by an earlier child

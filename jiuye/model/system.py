@@ -27,9 +27,10 @@ from openfisca_core.variables import Variable
 
 from ..cache import save_yaml
 from ..catalogue import Catalogue, Measure, clause_folders, load_catalogue, node_kind
-from . import base, schedules
+from . import base, plain, schedules
 from .base import MONTH, Installments
-from .partial import Unsupported, is_partial, kleene
+from .conditions import evaluate_node, evaluate_tree, has_role
+from .partial import Unsupported, is_partial
 from .dates import month_first_day, period_last_day
 from .entities import Organisation, Person, entities
 
@@ -121,39 +122,39 @@ class JiuyeSystem(TaxBenefitSystem):
         not_yet = _not_yet_in_force(measure)
 
         def eligible(population, period, parameters):
-            plain = _short_circuits(population)
+            short = plain.short_circuits(population)
             if not_yet(period):     # before the document takes effect its rules are not in force
-                return _constant(population, False) if plain else np.zeros(population.count, dtype=bool)
-            if plain:
-                return _shared_if_constant(population, _eligible_plain(
+                return plain.constant(population, False) if short else np.zeros(population.count, dtype=bool)
+            if short:
+                return plain.shared_if_constant(population, plain.eligible_plain(
                     population, tree, period, role if measure.beneficiary == "organisation" else None))
             result = evaluate_tree(population, tree, period)
             if role and population.entity.is_person and measure.beneficiary == "organisation":
-                result = result & _has_role(population, getattr(Organisation, role.upper()))
+                result = result & has_role(population, getattr(Organisation, role.upper()))
             return result
 
         def total(population, period, parameters):
-            plain = _short_circuits(population)
+            short = plain.short_circuits(population)
             if not_yet(period):
-                return _constant(population, 0.0) if plain else np.zeros(population.count)
+                return plain.constant(population, 0.0) if short else np.zeros(population.count)
             inst = system.installments_of_eligible(population, measure, period)
-            if plain:
-                return _scattered_sums(population, inst, lambda i: i.total())
+            if short:
+                return plain.scattered_sums(population, inst, lambda i: i.total())
             return inst.total()
 
         def kept(population, period, parameters):
             result = system.stacking_kept(population, measure, period)
-            return _shared_if_constant(population, result) if _short_circuits(population) else result
+            return plain.shared_if_constant(population, result) if plain.short_circuits(population) else result
 
         def due(population, period, parameters):
-            plain = _short_circuits(population)
+            short = plain.short_circuits(population)
             if not_yet(period):
-                return _constant(population, 0.0) if plain else np.zeros(population.count)
+                return plain.constant(population, 0.0) if short else np.zeros(population.count)
             inst = system.installments_of_eligible(population, measure, period, due_only=True)
             first, last = month_first_day(period), period_last_day(period)
             kept_ = population(f"{measure.variable}__kept", period)
-            if plain:
-                return _scattered_sums(population, inst, lambda i: i.due_between(first, last), kept_)
+            if short:
+                return plain.scattered_sums(population, inst, lambda i: i.due_between(first, last), kept_)
             return inst.due_between(first, last) * kept_
 
         label = f"{measure.title}（{measure.id}）"
@@ -189,7 +190,7 @@ class JiuyeSystem(TaxBenefitSystem):
         if key in cache:
             return cache[key]
         possible = eligible.hi if is_partial(eligible) else np.asarray(eligible, bool)
-        rows = _EMPTY if _is_constant(population, possible, False) else np.flatnonzero(possible)
+        rows = plain.EMPTY if plain.is_constant(population, possible, False) else np.flatnonzero(possible)
         if len(rows) == 0:
             result = ScatteredInstallments(n, rows, None)
         elif len(rows) == n:
@@ -227,7 +228,7 @@ class JiuyeSystem(TaxBenefitSystem):
         node = {kind: expand_tree(spec[kind], definitions)}
 
         def formula(population, period, parameters):
-            return _evaluate_node(population, node, period)
+            return evaluate_node(population, node, period)
 
         from ..catalogue import condition_names
         first = self.get_variable(condition_names([node])[0], check_existence=True)
@@ -358,13 +359,6 @@ def _cached_parameter_files():
         save_yaml()
 
 
-def _has_role(population, role):
-    if hasattr(population, "get_holder"):          # a plain OpenFisca population
-        from .rowview import role_mask
-        return role_mask(population, role)
-    return population.has_role(role)
-
-
 def _installments_cache(population) -> dict:
     """Installments are kept on the population object itself (a row view has its own)."""
     return population.__dict__.setdefault("_jiuye_installments", {})
@@ -426,188 +420,6 @@ def _stacking_groups(catalogue: Catalogue) -> dict[str, list[Measure]]:
         if len(entities_) != 1:
             raise ValueError(f"stacking group {name} mixes units {entities_}")
     return groups
-
-
-def _is_plain(population) -> bool:
-    """A plain OpenFisca population (two-valued: a fact not given holds its default)."""
-    from openfisca_core.populations import CorePopulation
-    return isinstance(population, CorePopulation)
-
-
-def _short_circuits(population) -> bool:
-    """Whether a measure's condition tree is evaluated short-circuited (`_eligible_plain`): on a plain
-    population whose simulation is not traced. A traced simulation (`simulation.trace = True`:
-    jiuye.assess.dependencies, the questionnaire's probes, `openfisca serve`'s trace option) sees
-    every condition read on every row, as without the short circuit: the reads a trace records
-    must not depend on which rows a condition before them left possible."""
-    return _is_plain(population) and not population.simulation.trace
-
-
-def _computed(population, node, period) -> bool:
-    """A condition already computed for every row (in its population's holder)."""
-    if not isinstance(node, str):
-        return False
-    simulation = population.simulation
-    variable = simulation.tax_benefit_system.get_variable(node, check_existence=True)
-    holder = simulation.get_variable_population(node).get_holder(node)
-    return holder.get_array(period if variable.definition_period != "eternity" else periods.period("eternity")) \
-        is not None
-
-
-def _constant(population, value) -> np.ndarray:
-    """The population's one read-only array of `value` (False, True or 0.0) on every row. On a plain
-    population a generated variable whose value is the same constant on every row (a measure
-    nobody is eligible to, nothing due this month: most of them on a large population) holds
-    this array instead of an array of its own: values identical, memory once per simulation (at
-    a million persons, 8 MB per amount variable, and first touching fresh memory costs more CPU
-    than computing most of these variables). Read-only, so that changing one variable's value in
-    place cannot change the others'."""
-    value = np.asarray(value)
-    shared = population.__dict__.setdefault("_jiuye_constants", {})
-    key = (population.count, value.dtype.str, value.item())
-    if key not in shared:
-        array = np.full(population.count, value, dtype=value.dtype)
-        array.flags.writeable = False
-        shared[key] = array
-    return shared[key]
-
-
-_EMPTY = np.zeros(0, dtype=np.int64)
-_EMPTY.flags.writeable = False
-
-
-def _is_constant(population, array, value) -> bool:
-    """Whether `array` is the population's shared `_constant` array of `value` (by identity)."""
-    shared = population.__dict__.get("_jiuye_constants")
-    if not shared:
-        return False
-    value = np.asarray(value)
-    return shared.get((population.count, value.dtype.str, value.item())) is array
-
-
-def _shared_if_constant(population, array) -> np.ndarray:
-    """`array`, or the shared `_constant` array it equals bit for bit (all False, all True, all
-    +0.0)."""
-    if not isinstance(array, np.ndarray) or array.shape != (population.count,):
-        return array
-    if array.dtype == bool:
-        if not array.any():
-            return _constant(population, False)
-        if array.all():
-            return _constant(population, True)
-    elif array.dtype == np.float64 and not array.view(np.uint64).any():     # +0.0 only (not -0.0, NaN)
-        return _constant(population, 0.0)
-    return array
-
-
-def _scattered_sums(population, inst, sums, kept=None) -> np.ndarray:
-    """`sums(inst)` (times `kept` when given) on a plain population, as the generated formulas
-    compute it (`inst.due_between(…) * kept`, `inst.total()`), without an n-row array where the
-    installments are scattered (`ScatteredInstallments`: the eligible rows'): the rows' sums
-    computed on the rows, placed in a zero array, the shared zero array when all are +0.0."""
-    from .rowview import ScatteredInstallments
-    if not isinstance(inst, ScatteredInstallments):
-        values = sums(inst)
-        return _shared_if_constant(population, values if kept is None else values * kept)
-    if inst.inner is None:
-        return _constant(population, 0.0)
-    values = np.asarray(sums(inst.inner))
-    if kept is not None:
-        values = values * np.asarray(kept)[inst.index]
-    if values.dtype == np.float64 and not values.view(np.uint64).any():
-        return _constant(population, 0.0)
-    result = np.zeros(population.count, dtype=values.dtype)
-    result[inst.index] = values
-    return result
-
-
-def _eligible_plain(population, tree, period, role=None) -> np.ndarray:
-    """A condition tree (all of it) on a plain OpenFisca population, two-valued, short-circuited:
-    each condition after the first is evaluated on the rows still possible only (persons, once at
-    most 1/8 of the rows are: on a `RowView` of them, which computes a formula for every row once
-    and shares it when more than 1/8 of the rows ask; before that, and for organisations, on every
-    row, until none is possible). Conditions already computed come first, then those testing one
-    fact (`declared.FACT_TESTS`: cheap, and often selective), then the others in the tree's order;
-    a conjunction does not depend on the order, and each condition's value on a row is what it is
-    on every row, so the result is `evaluate_tree`'s. The rows still possible are a mask while
-    many, their index once few."""
-    from .declared import FACT_TESTS
-    from .rowview import FULL_SHARE, RowView
-    n = population.count
-    alive = None                  # mask of the rows still possible (None: every row) ...
-    owned = False                 # (alive computed here, not a condition's or a role's own array)
-    rows = None                   # ... or their index, once a RowView of them is worth it
-    if role and population.entity.is_person:
-        alive = _has_role(population, getattr(Organisation, role.upper()))
-    pending = list(tree)
-    while pending:
-        if rows is None and alive is not None:
-            count = int(np.count_nonzero(alive))
-            if not count:
-                break
-            if population.entity.is_person and count * FULL_SHARE <= n:
-                rows = _role_rows(population, role, alive) if role and len(pending) == len(tree) \
-                    else np.flatnonzero(alive)          # (alive still the role's mask: nothing popped)
-        if rows is not None and not len(rows):
-            break
-        at = next((i for i, node in enumerate(pending) if _computed(population, node, period)), None)
-        if at is None:
-            at = next((i for i, node in enumerate(pending) if isinstance(node, str) and node in FACT_TESTS), 0)
-        node = pending.pop(at)
-        if rows is not None:
-            rows = rows[np.asarray(_evaluate_node(RowView(population, rows), node, period), bool)]
-        else:
-            part = np.asarray(_evaluate_node(population, node, period), bool)
-            alive, owned = (part, False) if alive is None else (alive & part, True)
-    if rows is not None:
-        result = np.zeros(n, dtype=bool)
-        result[rows] = True
-        return result
-    if alive is None:
-        return np.ones(n, dtype=bool)
-    return alive if owned else alive.copy()
-
-
-def _role_rows(population, role, mask) -> np.ndarray:
-    """The index of a role's members (`mask`), once per simulation (read-only)."""
-    cache = population.simulation.__dict__.setdefault("_jiuye_role_rows", {})
-    key = (id(population), role)
-    if key not in cache:
-        rows = np.flatnonzero(mask)
-        rows.flags.writeable = False
-        cache[key] = rows
-    return cache[key]
-
-
-def evaluate_tree(population, tree, period) -> np.ndarray:
-    """Evaluation of a condition tree (a list is all_of): two-valued on plain values, Kleene's
-    three values on partially known ones (jiuye.model.partial.kleene)."""
-    return kleene([_evaluate_node(population, node, period) for node in tree], population.count, True)
-
-
-def _evaluate_node(population, node, period) -> np.ndarray:
-    if isinstance(node, str):
-        return read_condition(population, node, period)
-    kind = node_kind(node)
-    if kind == "not":
-        return ~_evaluate_node(population, node["not"], period)
-    children = node[kind]
-    if kind == "all_of":
-        return evaluate_tree(population, children, period)
-    if kind == "any_of":
-        return kleene([_evaluate_node(population, child, period) for child in children], population.count, False)
-    raise ValueError(f"unknown condition node {kind!r}")
-
-
-def read_condition(population, name: str, period) -> np.ndarray:
-    """A condition's value for `population`, read through the organisation when it is one of the
-    organisation's and the population is the persons."""
-    variable = population.simulation.tax_benefit_system.get_variable(name, check_existence=True)
-    if variable.entity.key == population.entity.key:
-        return population(name, period)
-    if population.entity.is_person:
-        return population.organisation(name, period)
-    raise ValueError(f"condition {name} is a person's; an organisation's measure must aggregate it")
 
 
 @functools.cache

@@ -52,7 +52,7 @@ class Days:
         """(holds, unknown, evaluation) of the duty's conditions on ``day`` for every person."""
         population, ev, values = self.get(day)
         if duty.id not in values:
-            from ..model.system import evaluate_tree
+            from ..model.conditions import evaluate_tree
             period = periods.period(day.strftime("%Y-%m"))
             with np.errstate(all="ignore"):
                 value = evaluate_tree(ev.persons, list(duty.conditions), period)

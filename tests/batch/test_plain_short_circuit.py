@@ -1,4 +1,4 @@
-"""The plain OpenFisca path's short cuts (jiuye.model.system `_eligible_plain`, the shared constant
+"""The plain OpenFisca path's short cuts (jiuye.model.plain `eligible_plain`, the shared constant
 arrays, amounts summed on the eligible rows; jiuye.batch.population `build_simulation`'s direct
 memberships and role masks) against the generated formulas evaluated on every row: every
 generated variable of every measure must be equal bit for bit. A traced simulation (what
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from jiuye.batch.population import build_simulation
-from jiuye.model import system as model
+from jiuye.model import plain
 
 SUFFIXES = ("", "__eligible", "__kept", "__total")
 
@@ -20,7 +20,7 @@ SUFFIXES = ("", "__eligible", "__kept", "__total")
 def _values(population, system, measures, month, *, short_cuts: bool, monkeypatch) -> dict:
     with monkeypatch.context() as patch:
         if not short_cuts:
-            patch.setattr(model, "_short_circuits", lambda population: False)
+            patch.setattr(plain, "short_circuits", lambda population: False)
         simulation = build_simulation(population, system, fast_roles=short_cuts)
         out = {}
         with np.errstate(all="ignore"):
@@ -68,7 +68,7 @@ def test_a_traced_simulation_takes_no_short_cut(system, monkeypatch):
 
     def refuse(*args, **kwargs):
         raise AssertionError("a traced simulation evaluated a condition tree short-circuited")
-    monkeypatch.setattr(model, "_eligible_plain", refuse)
-    monkeypatch.setattr(model, "_scattered_sums", refuse)
+    monkeypatch.setattr(plain, "eligible_plain", refuse)
+    monkeypatch.setattr(plain, "scattered_sums", refuse)
     traced = dependencies._trace(system)
     assert traced.variables
