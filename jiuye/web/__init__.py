@@ -14,7 +14,8 @@
   (each fact as a field: label, type, column header, whose), ``fact_values.py`` (typed values, read
   strictly and shown), ``claim_situations.py`` (situations built or changed from them);
 * ``ledger_import.py``, ``ledger_export.py`` — the streamed import and the export it reads back;
-* ``questions.py`` — the questionnaire's logic (which facts to ask next);
+* ``questions.py`` — the questionnaire's logic (which facts to ask next, whose result is whose);
+  ``answer_sheet.py`` — its situation (where it starts, who applies, the answers written into it);
 * ``static/`` — CSS (nothing a page needs comes from the internet).
 
 Dependencies: ``itsdangerous`` signs the session cookie (Starlette's ``SessionMiddleware`` uses it);

@@ -20,7 +20,8 @@ from ..ledger.config import demo_mode
 from ..ledger.models import APPLICATION_STATUSES, ROLES
 from ..money import display
 from .deps import STAFF, csrf_token
-from .questions import clause_label, shown_value
+from .answer_sheet import shown_value
+from .questions import clause_label
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))

@@ -11,7 +11,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from jiuye.web import questions as q
+from jiuye.assess.situation import InputError
+from jiuye.web import answer_sheet as sheet, questions as q
 from jiuye.web.templating import parameter_value, place_label, plain
 
 WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])")
@@ -96,19 +97,19 @@ def test_a_bad_answer_is_refused_in_chinese_naming_the_question(client):
 
 
 def test_a_typed_value_wins_over_unknown_and_not_applicable_means_none(system):
-    situation = q.start_situation("person", "xicheng")
+    situation = sheet.start_situation("person", "xicheng")
     values = {"person::本人::monthly_wage": "4000"}
     unknown = {"person::本人::monthly_wage", "person::本人::dibao"}
     not_applicable = {"person::本人::veteran", "person::本人::graduation_date", "person::本人::training_type"}
-    situation, skipped, answered = q.apply_answers(situation, values, unknown, not_applicable)
+    situation, skipped, answered = sheet.apply_answers(situation, values, unknown, not_applicable)
     me = situation["persons"]["本人"]
     assert me["monthly_wage"] == 4000.0 and "person::本人::monthly_wage" not in skipped
     assert skipped == {"person::本人::dibao"} and "dibao" not in me
     assert me["veteran"] is False and me["graduation_date"] == "9999-12-31" and me["training_type"] == "none"
-    with pytest.raises(q.InputError) as error:          # a choice with no "none" cannot be 不适用
-        q.apply_answers(situation, {}, set(), {"person::本人::contract_type"})
+    with pytest.raises(InputError) as error:          # a choice with no "none" cannot be 不适用
+        sheet.apply_answers(situation, {}, set(), {"person::本人::contract_type"})
     assert "劳动合同类型" in error.value.message
-    assert q.clear_answer(situation, "person::本人::monthly_wage") == "4000" and "monthly_wage" not in me
+    assert sheet.clear_answer(situation, "person::本人::monthly_wage") == "4000" and "monthly_wage" not in me
 
 
 def test_citations_places_and_policy_words_as_a_person_reads_them():
@@ -199,7 +200,7 @@ def test_a_stated_outcome_asks_its_date_only_when_someone_reached_it(district, o
     from jiuye.web.routes.calculator_pages import _assess
 
     def result(extra):
-        situation = q.start_situation("organisation", district)
+        situation = sheet.start_situation("organisation", district)
         next(iter(situation["organisations"].values())).update({**stated, **extra})
         return next(r for r in _assess(situation, district, on)["results"] if r["measure"] == measure)
     nobody = result({})
@@ -225,20 +226,20 @@ def test_a_task_institution_has_a_beijing_24_card_before_it_states_its_count(cli
     按人数申报：参加培训的重点群体人员1人及以上”), also after 不知道. A count not given is open: the card says
     what is still needed; 不适用 (0 trainees) makes it a miss; the count, declaration and end date make it
     eligible, its amount set by the city (待定)."""
-    situation = q.start_situation("organisation", "xicheng")
-    situation["organisations"][q.ORG_ID]["beijing_training_task_institution"] = True
+    situation = sheet.start_situation("organisation", "xicheng")
+    situation["organisations"][sheet.ORG_ID]["beijing_training_task_institution"] = True
     form = {"kind": "organisation", "district": "xicheng", "on": "2026-11-23", "situation": json.dumps(situation)}
     page = client.post("/questionnaire", data=form).text
     card = _card(page, "beijing/24/by_count")
     assert card is not None and "status-undetermined" in card
     assert "还需了解：按人数申报：参加本机构该期免费就业技能培训的失业人员、农村转移就业劳动力、高校毕业生人数" in visible(card)
-    key = f"organisation::{q.ORG_ID}::beijing_24_count_trainees"
+    key = f"organisation::{sheet.ORG_ID}::beijing_24_count_trainees"
     unknown = client.post("/questionnaire", data={**state(page), f"skip:{key}": "1"}).text
     assert "status-undetermined" in (_card(unknown, "beijing/24/by_count") or "")
     none = client.post("/questionnaire", data={**state(page), f"na:{key}": "1"}).text
     assert _card(none, "beijing/24/by_count") is None and 'miss" data-measure="beijing/24/by_count"' in none
-    stated = {**state(page), f"a:{key}": "30", f"a:organisation::{q.ORG_ID}::beijing_24_count_declared": "true",
-              f"a:organisation::{q.ORG_ID}::beijing_24_count_end_date": "2025-06-30"}
+    stated = {**state(page), f"a:{key}": "30", f"a:organisation::{sheet.ORG_ID}::beijing_24_count_declared": "true",
+              f"a:organisation::{sheet.ORG_ID}::beijing_24_count_end_date": "2025-06-30"}
     card = _card(client.post("/questionnaire", data=stated).text, "beijing/24/by_count")
     assert card is not None and "status-eligible" in card and "2025-06-30" in card
 
@@ -299,9 +300,9 @@ def test_a_task_institution_is_asked_its_beijing_24_count_first(client):
     unbounded above, weighed as any (MAX_POTENTIAL), which no single question's share exceeds here —
     so it is on the first page (at most 4 questions). An organisation not known to be one keeps the
     flat weight: the count is not asked ahead of the rest."""
-    situation = q.start_situation("organisation", "xicheng")
-    situation["organisations"][q.ORG_ID]["beijing_training_task_institution"] = True
+    situation = sheet.start_situation("organisation", "xicheng")
+    situation["organisations"][sheet.ORG_ID]["beijing_training_task_institution"] = True
     asked = _asked_until(client, situation, "beijing_24_count_trainees")
     assert "beijing_24_count_trainees" in asked[:4], asked
-    unknown = _asked_until(client, q.start_situation("organisation", "xicheng"), "beijing_24_count_trainees", pages=3)
+    unknown = _asked_until(client, sheet.start_situation("organisation", "xicheng"), "beijing_24_count_trainees", pages=3)
     assert "beijing_24_count_trainees" not in unknown, unknown

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from ...assess.situation import InputError, parse_date
 from ...catalogue import load_catalogue
 from ...compare import comparable_districts, compare as run_compare
-from .. import questions as q
+from .. import answer_sheet as sheet, questions as q
 from ..questions import document_short
 from ..budget import ShuttingDown, bounded
 from ..templating import place_label, templates, today
@@ -92,21 +92,21 @@ async def _state(request: Request) -> dict:
     on = str(form.get("on") or today())
     parse_date(on, "on")
     kind = str(form.get("kind") or "person")
-    if kind not in q.KINDS:
+    if kind not in sheet.KINDS:
         raise InputError("kind", "谁来申请：请选择个人或单位")
     _measures_for(district)
     if form.get("situation"):
-        situation = q.load(str(form["situation"]))
+        situation = sheet.load(str(form["situation"]))
     else:
-        situation = q.start_situation(kind, district)
-    skipped = set(map(str, q.load_list(str(form.get("skipped") or "[]"), "skipped")))
-    log = q.load_list(str(form.get("log") or "{}"), "log")
+        situation = sheet.start_situation(kind, district)
+    skipped = set(map(str, sheet.load_list(str(form.get("skipped") or "[]"), "skipped")))
+    log = sheet.load_list(str(form.get("log") or "{}"), "log")
     if not isinstance(log, dict):
         raise InputError("log", "页面数据无法读取，请从首页重新开始")
     values = {k[2:]: str(v) for k, v in form.multi_items() if k.startswith("a:")}
     unknown = {k[5:] for k, v in form.multi_items() if k.startswith("skip:")}
     not_applicable = {k[3:] for k, v in form.multi_items() if k.startswith("na:")}
-    situation, newly_skipped, answered = q.apply_answers(situation, values, unknown, not_applicable)
+    situation, newly_skipped, answered = sheet.apply_answers(situation, values, unknown, not_applicable)
     skipped = (skipped - answered) | newly_skipped
     for key in answered | newly_skipped:
         log[key] = today()
@@ -116,36 +116,36 @@ async def _state(request: Request) -> dict:
         if key:
             key = str(key)
             if action in ("edit", "clear"):
-                previous = q.clear_answer(situation, key)
+                previous = sheet.clear_answer(situation, key)
             else:
-                q.split_key(key)
+                sheet.split_key(key)
             skipped.discard(key)
             log.pop(key, None)
             first = key if action != "clear" else None
     if form.get("employee") is not None and str(form.get("employee")).strip():
-        q.add_employee(situation, str(form["employee"]))
+        sheet.add_employee(situation, str(form["employee"]))
     return {"district": district, "on": on, "kind": kind, "situation": situation, "skipped": skipped,
             "log": log, "first": first, "previous": previous}
 
 
 def _context(state: dict, report: dict) -> dict:
     kind = state["kind"]
-    who = report.get("applicant") or q.applicant(state["situation"], kind)
-    given = {a["key"] for a in q.given_answers(state["situation"], kind)}
-    answers = q.given_answers(state["situation"], kind)
+    who = report.get("applicant") or sheet.applicant(state["situation"], kind)
+    given = {a["key"] for a in sheet.given_answers(state["situation"], kind)}
+    answers = sheet.given_answers(state["situation"], kind)
     for a in answers:
         a["day"] = state["log"].get(a["key"], "")
     unknown = []
     for key in sorted(state["skipped"]):
-        entity, entity_id, name = q.split_key(key)
+        entity, entity_id, name = sheet.split_key(key)
         from ...model.system import get_system
         variable = get_system().variables.get(name)
         if variable is not None:
-            unknown.append({"key": key, "who": q.who_label(entity, entity_id, kind, who), "label": variable.label,
+            unknown.append({"key": key, "who": sheet.who_label(entity, entity_id, kind, who), "label": variable.label,
                             "day": state["log"].get(key, "")})
-    return {"report": report, "groups": q.groups(report, kind), "situation": q.dump(state["situation"]),
+    return {"report": report, "groups": q.groups(report, kind), "situation": sheet.dump(state["situation"]),
             "district": state["district"], "on": state["on"], "kind": kind,
-            "skipped": q.dump(sorted(state["skipped"])), "log": q.dump(state["log"]), "answers": answers,
+            "skipped": sheet.dump(sorted(state["skipped"])), "log": sheet.dump(state["log"]), "answers": answers,
             "unknown": unknown, "given": given, "settled": q.settled(report, kind), "applicant": who,
             "employees": who["staff"] if kind == "organisation" else []}
 
@@ -156,7 +156,7 @@ async def _assessed(request: Request):
     state = await _state(request)
     report = await bounded(request, _assess, state["situation"], state["district"], state["on"],
                            cpu_seconds=api.CPU_SECONDS)
-    report["applicant"] = q.applicant(state["situation"], state["kind"])
+    report["applicant"] = sheet.applicant(state["situation"], state["kind"])
     return state, q.open_counts(report, state["kind"], state["situation"])
 
 
@@ -194,8 +194,8 @@ async def compare_page(request: Request):
     kind = str(form.get("kind") or "")
     try:
         on = str(form.get("on") or today())
-        situation = q.load(str(form.get("situation") or ""))
-        who = q.applicant(situation, kind) if kind in q.KINDS else None
+        situation = sheet.load(str(form.get("situation") or ""))
+        who = sheet.applicant(situation, kind) if kind in sheet.KINDS else None
         include = (lambda r: q.audience(r, kind, who) in ("own", "staff")) if who else None
         date = parse_date(on, "on")
         table = await bounded(request, lambda budget: run_compare(situation, date, include=include,
@@ -207,8 +207,8 @@ async def compare_page(request: Request):
         column["place"] = place_label(column["district"])
         column["document_titles"] = [document_short(d) for d in column["documents"]]
     top = max([d["entitlement"] for d in table["districts"]] + [1])
-    return _page(request, "compare.html", table=table, situation=q.dump(situation), on=on, top=top,
-                 kind=kind, from_questionnaire=kind in q.KINDS, applicant=who)
+    return _page(request, "compare.html", table=table, situation=sheet.dump(situation), on=on, top=top,
+                 kind=kind, from_questionnaire=kind in sheet.KINDS, applicant=who)
 
 
 @router.get("/catalogue", response_class=HTMLResponse)

@@ -137,7 +137,7 @@ def _labelled(error: LedgerError) -> dict:
 # -- a claim from the calculator ----------------------------------------------------------------------
 def _calculator_state(form) -> dict:
     state = {k: str(form.get(k) or "") for k in CALCULATOR_FIELDS}
-    from ..questions import load
+    from ..answer_sheet import load
     try:
         situation = load(state["situation"])
     except Exception:
