@@ -26,6 +26,17 @@ class hukou_city(Variable):
         return city_of(person("hukou_district", period))
 
 
+def hukou_at(person, period, day, test):
+    """`test` (a function of a District array, e.g. `lambda d: d == District.xicheng`) applied to the
+    person's hukou on `day` — the legal moment (`base.moment_day`) of a measure whose text judges
+    本区户籍 / 本市户籍 at an event: today's hukou_district, or, where the hukou was moved in after
+    that day (hukou_moved_in_date; moved in on the day itself counts as there), the district it was
+    moved from (previous_hukou_district, read only for those rows)."""
+    moved_after = person("hukou_moved_in_date", period) > day
+    return np.where(moved_after, test(person("previous_hukou_district", period)),
+                    test(person("hukou_district", period)))
+
+
 def _age(person, period, parameters):
     return age_in_years(person("birth_date", period), period_last_day(period))
 
