@@ -63,3 +63,22 @@ def test_every_exception_is_still_needed(system, catalogue, measure_id):
     measure = catalogue.measure(measure_id)
     read = _inputs(system, dependencies(system), f"{measure.variable}__eligible", set())
     assert set(LASTING[measure_id]) <= read
+
+
+HUKOU = {"hukou_district", "hukou_city"}
+
+# measure -> why today's hukou is the one its text asks for (none so far: every event-dated measure
+# that reads the hukou reads it on its moment)
+HUKOU_TODAY: dict = {}
+
+
+def test_event_measures_read_the_hukou_at_their_moment(system, catalogue):
+    """本区户籍 / 本市户籍 judged at an event is read through facts.person.hukou_at, which reads the
+    moved-in date (issue 9 item 2: statuses — hukou among them — at the moment)."""
+    deps = dependencies(system)
+    wrong = []
+    for measure in _event_measures(catalogue):
+        read = _inputs(system, deps, f"{measure.variable}__eligible", set())
+        if read & HUKOU and "hukou_moved_in_date" not in read and measure.id not in HUKOU_TODAY:
+            wrong.append(measure.id)
+    assert not wrong, f"today's hukou read for a status judged at the moment: {sorted(wrong)}"

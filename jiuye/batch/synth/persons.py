@@ -49,6 +49,20 @@ def g_hukou_district(c):
     return _districts(c.rng, c.enum("hukou_district"), c.n, c.shares("person"))
 
 
+HUKOU_MOVED = 0.03          # share whose hukou was moved into its district in the last 8 years
+
+
+def g_hukou_moved_in_date(c):
+    """Most never moved (the optional fact's default, 1900-01-01); the others moved in the last 8 years."""
+    moved = _bern(c.rng, HUKOU_MOVED, c.n)
+    days = c.today - c.rng.integers(0, 8 * 365, c.n)
+    return np.where(moved, _as_date(days), np.datetime64("1900-01-01", "D"))
+
+
+def g_previous_hukou_district(c):
+    return _districts(c.rng, c.enum("previous_hukou_district"), c.n, c.shares("person"))
+
+
 # Probabilities by role (the key "other": every other role). jiuye.batch.assumptions varies them.
 SAME_AS_HUKOU = 0.8                     # unemployment registered in the hukou district
 REGISTERED_UNEMPLOYED = {"member": 0.30, "employee": 0.01, "other": 0.05}
@@ -317,4 +331,6 @@ PERSON_GENERATORS: dict[str, Callable] = {
     "skill_certificate_date": g_skill_certificate_date,
     "internship_start_date": g_internship_start_date,
     "internship_end_date": g_internship_end_date,
+    "hukou_moved_in_date": g_hukou_moved_in_date,
+    "previous_hukou_district": g_previous_hukou_district,
 }
