@@ -11,6 +11,9 @@ What the registry states on a day (``status_facts``):
 * 零就业家庭 is a household test: the household has a member of working age (16 or over, not past
   the statutory retirement date) and none of them is employed; only households recorded in the
   registry are tested (a person in none is not of a 零就业家庭: the registry records households it knows);
+* the hire: the start of the current 单位就业 spell is the contract's start, and the statuses held
+  on that day give the at-hire facts (registered_unemployed_at_hire, hard_to_employ_at_hire,
+  dibao_at_hire: ``_statuses_at_hire``), so 免申即享 does not ask what the registry records;
 * birth date and sex come from the 身份证号; the place of residence is the district of the person's
   community; the date public employment services began (haidian/二是) is the first record's.
 """
@@ -178,6 +181,35 @@ def _enum_of(system, fact: str, keys: list, code: np.ndarray) -> tuple[np.ndarra
     return np.where(given, codes, 0).astype(np.int16), given
 
 
+_NO_DAY = np.iinfo(np.int64).min
+
+
+def _statuses_at_hire(snap: Snapshot, on: np.ndarray, facts: dict, given: dict) -> None:
+    """The hire as the registry records it, and the statuses held then (the legal moment of the
+    measures that reward a hire, docs/ENCODING.md): the start of the 单位就业 spell covering the day
+    (the latest, if several) is ``contract_start_date``; a status held at the hire is one whose record
+    starts on or before that day and is open or ends on or after it — a registration cancelled on the
+    hire day itself (as the hire cancels it) was still held when the contract was signed. Given only
+    for the persons with such a spell (the others: not known)."""
+    n = snap.n
+    current = on & (snap.e_kind == "employee")
+    days = np.full(n, _NO_DAY, np.int64)
+    np.maximum.at(days, snap.e_person[current], snap.e_start[current].astype(np.int64))
+    hired = days != _NO_DAY
+    hire = np.where(hired, days, NEVER.astype(np.int64)).astype("datetime64[D]")
+    facts["contract_start_date"], given["contract_start_date"] = hire, hired
+    at = hire[snap.s_person]
+    held = hired[snap.s_person] & (snap.s_start <= at) & (np.isnat(snap.s_end) | (snap.s_end >= at))
+    kinds = snap.s_kind
+    for name, kind, test in (("registered_unemployed_at_hire", "unemployed", None),
+                             ("hard_to_employ_at_hire", "hard_to_employ", None),
+                             ("dibao_at_hire", "low_income", lambda x: x.get("kind", "低保") == "低保")):
+        mask = held & (kinds == kind)
+        if test is not None:
+            mask &= snap.detail_test(test)
+        facts[name], given[name] = _any_by_person(n, snap.s_person, mask), hired
+
+
 def status_facts(snap: Snapshot, day: dt.date, system) -> Population:
     """The persons' facts on ``day`` as a Population (persons in no organisation)."""
     n = snap.n
@@ -248,6 +280,7 @@ def status_facts(snap: Snapshot, day: dt.date, system) -> Population:
     on = _active(snap.e_start, snap.e_end, d)
     facts["employed"] = _any_by_person(n, snap.e_person, on & (snap.e_kind == "employee"))
     facts["flexibly_employed"] = _any_by_person(n, snap.e_person, on & (snap.e_kind == "flexible"))
+    _statuses_at_hire(snap, on, facts, given)
     facts["haidian_public_service_start_date"] = np.where(np.isnat(snap.first_record) | (snap.first_record > d),
                                                           NEVER, snap.first_record)
     population = Population(

@@ -154,3 +154,17 @@ def test_outreach_lists_measures_and_starts_a_claim_without_json(registry, world
     assert records[-1]["kind"] == "outreach" and records[-1]["measure_id"] == first["measure"]
     with pytest.raises(NotFound):
         registry.start_claim(world.xc2, p["id"], first["measure"], on="2026-06-10")
+
+
+def test_outreach_does_not_ask_what_the_registry_records_of_a_hire(registry, world):
+    """Hired from unemployment (the registration cancelled on the hire day): xicheng/6/person reads
+    the hire's date and the statuses at the hire from the registry's records, not from the person."""
+    p, _ = _person(registry, world, hukou_district="xicheng")
+    status = registry.add_status(world.xc, p["id"], "unemployed", start_on="2026-01-05")
+    registry.end_status(world.xc, status["id"], end_on="2026-05-10")
+    registry.add_spell(world.xc, p["id"], "employee", start_on="2026-05-10", employer="北京某科技有限公司")
+    found = {m["measure"]: m for m in registry.outreach(world.xc, p["id"], on="2026-06-10")["measures"]}
+    asked = set(found["xicheng/6/person"]["missing"])
+    for label in ("签订劳动合同时为登记失业人员", "签订劳动合同时享受最低生活保障待遇"):
+        assert label not in asked
+    assert "劳动合同起始日期" not in asked, asked
