@@ -423,17 +423,24 @@ def _prepare(situation: dict, on: dt.date | None, measures: list[str] | None, sy
     return situation, on, documents, [m for m in selected if m.executable], population
 
 
-def _explain_all(population, on, system, budget, selected, keep=None) -> list:
-    """The results of every measure for every unit (those of `keep(entity_key, index)`)."""
+def _explain_all(population, on, system, budget, selected, unmark=None) -> list:
+    """The results of every measure for every unit. `unmark`: a merged batch's ids (BATCH_MARK)
+    -> (ids without their marks, each id's request): then (request, result) pairs, the results
+    naming the requests' own ids."""
     evaluation = Evaluation(population, on, system, budget=budget)
-    explainer = Explainer(evaluation, entity_ids(evaluation))
+    ids = entity_ids(evaluation)
+    owners = None
+    if unmark is not None:
+        ids, owners = unmark(ids)
+    explainer = Explainer(evaluation, ids)
     results = []
     with np.errstate(all="ignore"):
         for measure in selected:
             if budget is not None:            # between measures too: explaining costs as much as computing
                 budget.check()
             for entity_key, index in explainer.units(measure):
-                results.append(explainer.result(measure, entity_key, index))
+                result = explainer.result(measure, entity_key, index)
+                results.append(result if owners is None else (owners[entity_key][index], result))
     return results
 
 
@@ -499,11 +506,10 @@ def calculate_many(requests: list[tuple], *, system=None, limits: dict | None = 
         big["id_length"] = (big.get("id_length") or DEFAULT_LIMITS["id_length"]) + 24
         selected = members[0][3]
         population = parse_situation(merged, system, limits=big, on=on)
-        results = _explain_all(population, on, system, budget, selected)
+        results = _explain_all(population, on, system, budget, selected, unmark=_unmarked_ids)
         by_request: dict = {k: [] for k, *_ in members}
-        for result in results:
-            k = _request_of(result)
-            by_request[k].append(_unmarked(result, f"{BATCH_MARK}{k}{BATCH_MARK}"))
+        for k, result in results:
+            by_request[k].append(result)
         for k, _, documents, *_ in members:
             out[k] = {"on": on.isoformat(), "documents": documents, "results": by_request[k]}
     return out
@@ -517,24 +523,19 @@ def _marked_body(body: dict, mark: str) -> dict:
     return out
 
 
-def _request_of(result: dict) -> int:
-    ident = str(result.get("person") or result.get("beneficiary"))
-    ident = ident[len("__own__"):] if ident.startswith("__own__") else ident
-    return int(ident.split(BATCH_MARK)[1])
-
-
-def _unmarked(value, mark: str):
-    if isinstance(value, str):
-        if value.startswith(mark):
-            return value[len(mark):]
-        if value.startswith("__own__" + mark):
-            return "__own__" + value[len("__own__" + mark):]
-        return value
-    if isinstance(value, dict):
-        return {k: _unmarked(v, mark) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_unmarked(v, mark) for v in value]
-    return value
+def _unmarked_ids(ids: dict) -> tuple[dict, dict]:
+    """A merged batch's row ids ("\x1f<k>\x1f<id>", and "__own__" + that for a person in no
+    organisation) as (the requests' own ids, the request of each row)."""
+    plain: dict = {}
+    owners: dict = {}
+    for entity_key, names in ids.items():
+        plain[entity_key], owners[entity_key] = [], []
+        for name in names:
+            own = name.startswith("__own__" + BATCH_MARK)
+            _, k, rest = (name[len("__own__"):] if own else name).split(BATCH_MARK, 2)
+            plain[entity_key].append("__own__" + rest if own else rest)
+            owners[entity_key].append(int(k))
+    return plain, owners
 
 
 def near_misses(results: list[dict]) -> list[dict]:
