@@ -71,10 +71,14 @@ class Explainer:
         self._conditions: dict = {}
         self._facts: dict = {}
         self._missing: dict = {}          # reason key -> its missing-fact item (one dict, shared)
+        self._values: dict = {}           # variable -> its values for every row (the evaluation's, read once)
 
     # -- values ----------------------------------------------------------------------------------
     def value(self, name: str):
-        return self.ev.value(name, self.period)
+        value = self._values.get(name)
+        if value is None:
+            value = self._values[name] = self.ev.value(name, self.period)
+        return value
 
     def fact(self, name: str, entity_key: str, index: int) -> dict:
         key = (name, entity_key, index)

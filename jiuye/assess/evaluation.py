@@ -124,17 +124,20 @@ class Evaluation:
         stable order (entity, row, fact name): the same whatever else the evaluation computed."""
         if not is_partial(value) or value.why is None:
             return []
-        if not value.open_rows()[row]:
+        known = value.known
+        if known[row] if known.ndim == 1 else known[row].all():
             return []
         words = value.why[row if value.why.shape[0] > 1 else 0]
         out = []
-        for w, word in enumerate(words):
-            word = int(word)
+        keys = self.keys
+        for w in np.flatnonzero(words).tolist():        # a batch's rows share the words: most are 0 here
+            word = int(words[w])
             while word:
                 low = word & -word
-                out.append(self.keys[w * 64 + low.bit_length() - 1])
+                out.append(keys[w * 64 + low.bit_length() - 1])
                 word ^= low
-        out.sort(key=self._order)
+        if len(out) > 1:
+            out.sort(key=self._order)
         return out
 
     def _order(self, key) -> tuple:
