@@ -72,6 +72,7 @@ class Explainer:
         self._facts: dict = {}
         self._missing: dict = {}          # reason key -> its missing-fact item (one dict, shared)
         self._values: dict = {}           # variable -> its values for every row (the evaluation's, read once)
+        self._described: dict = {}        # measure -> (its parameters described, the unconfirmed ones' names)
 
     # -- values ----------------------------------------------------------------------------------
     def value(self, name: str):
@@ -111,11 +112,6 @@ class Explainer:
         self._facts[key] = fact
         return fact
 
-    def _index_for(self, name: str, entity_key: str, index: int) -> int:
-        if self.system.variables[name].entity.key == entity_key:
-            return index
-        return int(self.ev.org_of_person[index])
-
     # -- conditions ------------------------------------------------------------------------------
     def condition(self, node, entity_key: str, index: int) -> dict:
         """A condition (or group) explained for one unit; a condition shared by several measures is
@@ -130,14 +126,12 @@ class Explainer:
 
     def _condition(self, node, entity_key: str, index: int) -> dict:
         if isinstance(node, str):
-            variable = self.system.variables[node]
-            var_entity = variable.entity.key
-            target = self._index_for(node, entity_key, index)
+            var_entity, is_fact, read, label, clause, doc = self._leaf(node)
+            target = index if var_entity == entity_key else int(self.ev.org_of_person[index])
             value = self.value(node)
             result = truth(value, target)
-            facts = [] if variable.formulas else [self.fact(node, var_entity, target)]   # a fact as a leaf
-            for fact in facts_read(self.deps, self.system, node):
-                fact_entity = self.system.variables[fact].entity.key
+            facts = [self.fact(node, var_entity, target)] if is_fact else []   # a fact as a leaf
+            for fact, fact_entity in read:
                 if fact_entity == var_entity:
                     facts.append(self.fact(fact, var_entity, target))
                 elif var_entity == "person":
@@ -146,8 +140,8 @@ class Explainer:
                     for member in np.flatnonzero(self.ev.org_of_person == target):
                         facts.append(self.fact(fact, fact_entity, int(member)))
             missing = [self._missing_item(k) for k in self.ev.reasons_of(value, target)] if result is None else []
-            return {"variable": node, "label": variable.label, "clause": _reference(variable),
-                    "result": result, "facts": facts, "doc": variable.documentation, "missing": missing}
+            return {"variable": node, "label": label, "clause": clause,
+                    "result": result, "facts": facts, "doc": doc, "missing": missing}
         kind = node_kind(node)
         if kind == "not":
             inner = self.condition(node["not"], entity_key, index)
@@ -166,6 +160,18 @@ class Explainer:
         label = node.get("label") or ("以下条件全部满足" if kind == "all_of" else "满足以下条件之一")
         return {"group": kind, "label": label, "clause": node.get("clause"), "result": result,
                 "conditions": children}
+
+    def _leaf(self, name: str) -> tuple:
+        """What explaining a condition (or fact) needs of the model, once per system: (its
+        entity, whether it is a fact, the facts it reads with their entities, label, clause, doc)."""
+        leaf = self.deps.leaf_cache.get(name)
+        if leaf is None:
+            variables = self.system.variables
+            variable = variables[name]
+            read = tuple((f, variables[f].entity.key) for f in facts_read(self.deps, self.system, name))
+            leaf = self.deps.leaf_cache[name] = (variable.entity.key, not variable.formulas, read, variable.label,
+                                                 _reference(variable), variable.documentation)
+        return leaf
 
     def _missing_item(self, key) -> dict:
         item = self._missing.get(key)
@@ -224,8 +230,11 @@ class Explainer:
             out["person"] = self.ids["person"][index]
         if status != "ineligible":
             self._schedule(measure, entity_key, index, status, out)
-        out["parameters"] = [describe_parameter(self.system, p, self.ev.on) for p in self._parameters(measure)]
-        out["unconfirmed"] = [p["name"] for p in out["parameters"] if p.get("unconfirmed")]
+        described = self._described.get(measure.id)
+        if described is None:           # the same for every unit of the measure
+            parameters = [describe_parameter(self.system, p, self.ev.on) for p in self._parameters(measure)]
+            described = self._described[measure.id] = (parameters, [p["name"] for p in parameters if p.get("unconfirmed")])
+        out["parameters"], out["unconfirmed"] = list(described[0]), list(described[1])
         return out
 
     def _parameters(self, measure: Measure) -> list[str]:

@@ -70,6 +70,7 @@ class Evaluation:
             self.bits = {}
             self.keys = []
         self._orders: dict = {}
+        self._given: dict = {}                      # (entity, fact) -> the rows that give it
         self.strict_formulas: set = set()           # formulas evaluated strictly (see Unsupported)
         self.strict_reasons: dict = {}              # formula -> where and why (for developers)
         self.parameters_at = self.system.get_parameters_at_instant
@@ -130,7 +131,7 @@ class Evaluation:
         words = value.why[row if value.why.shape[0] > 1 else 0]
         out = []
         keys = self.keys
-        for w in np.flatnonzero(words).tolist():        # a batch's rows share the words: most are 0 here
+        for w in words.nonzero()[0].tolist():        # a batch's rows share the words: most are 0 here
             word = int(words[w])
             while word:
                 low = word & -word
@@ -221,7 +222,14 @@ class Evaluation:
         return value
 
     def given_rows(self, entity_key: str, name: str) -> np.ndarray:
-        """Rows for which the population itself gives the fact."""
+        """Rows for which the population itself gives the fact (computed once; not to be written)."""
+        key = (entity_key, name)
+        rows = self._given.get(key)
+        if rows is None:
+            rows = self._given[key] = self._given_rows(entity_key, name)
+        return rows
+
+    def _given_rows(self, entity_key: str, name: str) -> np.ndarray:
         n = self.count(entity_key)
         given = self.population.given(entity_key, name)
         if given is False:
