@@ -20,6 +20,7 @@ the case decided (statuses, results, facts' values, amounts, installments, missi
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 
 from .catalogue import load_catalogue
 from .params import describe_parameter
@@ -49,7 +50,7 @@ class _Items:
         if seen is not None:
             return seen[0]
         short = _compact_item(item, self.system)
-        key = tuple(sorted((k, repr(v)) for k, v in short.items()))
+        key = tuple([(k, repr(v)) for k, v in short.items()])      # the explainer's items keep one key order
         found = self.index.get(key)
         if found is None:
             found = self.index[key] = len(self.items)
@@ -111,11 +112,18 @@ def expand(answer: dict, system) -> dict:
     return full
 
 
+_TEXTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()   # system -> {variable: (label, doc)}
+
+
 def _label_doc(variable_name: str, system):
-    variable = system.variables.get(variable_name)
-    if variable is None:
-        return None, None
-    return variable.label, variable.documentation
+    texts = _TEXTS.get(system)
+    if texts is None:
+        texts = _TEXTS[system] = {}
+    pair = texts.get(variable_name)
+    if pair is None:
+        variable = system.variables.get(variable_name)
+        pair = texts[variable_name] = (None, None) if variable is None else (variable.label, variable.documentation)
+    return pair
 
 
 def _compact_item(item: dict, system) -> dict:
@@ -139,13 +147,16 @@ def _compact_node(node: dict, system, table: _Items) -> dict:
     else:
         label, doc = _label_doc(node["variable"], system)
         out = {}
+        ref = table.ref
         for key, value in node.items():
-            if key == "label" and value == label:
-                continue
-            if key == "doc" and value == doc:
-                continue
-            if key in ("facts", "missing"):
-                value = [table.ref(item) for item in value]
+            if key == "label":
+                if value == label:
+                    continue
+            elif key == "doc":
+                if value == doc:
+                    continue
+            elif key == "facts" or key == "missing":
+                value = [ref(item) for item in value]
             out[key] = value
     table.seen[id(node)] = (out, node)
     return out
