@@ -115,12 +115,11 @@ async def calculate(request: CalculateRequest, http: Request,
                   None, description="texts: the full answer, with every measure's, condition's, fact's and "
                                     "parameter's texts; default: the compact answer (texts by id: GET /measures/{id}, "
                                     "/parameters/{name}; facts listed once in `items`)")) -> dict:
-    from ...answers import compact
-    from ...model.system import get_system
     date = parse_date(request.on, "on")
     _check_size(request.situation, request.measures)
     try:
-        answer = await bounded(http, _run, request.situation, date, request.measures, cpu_seconds=CPU_SECONDS)
+        answer = await bounded(http, _answer, request.situation, date, request.measures, expand == "texts",
+                               cpu_seconds=CPU_SECONDS)
     except CatalogueError as error:
         raise InputError("measures", str(error)) from None
     except ShuttingDown as error:
@@ -129,7 +128,15 @@ async def calculate(request: CalculateRequest, http: Request,
         raise
     except InputError as error:
         raise _in_situation(error) from None
-    return _capped(Report(answer if expand == "texts" else compact(answer, get_system())))
+    return _capped(Report(answer))
+
+
+def _answer(situation: dict, date: dt.date, measures: list[str] | None, full: bool, budget: Budget | None = None) -> dict:
+    """The answer, compact unless `full`, made in the worker thread (the event loop only sends it)."""
+    from ...answers import compact
+    from ...model.system import get_system
+    answer = _run(situation, date, measures, budget)
+    return answer if full else compact(answer, get_system())
 
 
 def _run(situation: dict, date: dt.date, measures: list[str] | None, budget: Budget | None = None) -> dict:
