@@ -2,11 +2,15 @@
 evaluation (`jiuye.explain.calculate_many`), so the server's throughput grows with its load.
 
 One worker thread takes the first waiting request, gathers those that arrive within `wait`
-seconds (default 2 ms; at most `max_batch`), evaluates them together and answers each. While a
+seconds (default 3 ms; at most `max_batch`), evaluates them together and answers each. While a
 batch is being computed, new requests queue up and form the next batch, so under load batches grow
-by themselves; a lone request waits at most `wait`. Each answer equals the request's own
-`calculate(...)` exactly (tests/test_batching.py); a request with bad input gets its own error.
-`JIUYE_MICROBATCH=0` turns batching off (every request evaluated alone, in its own thread).
+by themselves. The wait adapts to the load: it ends as soon as as many requests as the previous
+batch had are there, and is skipped when the previous batch was a lone request (one client waits
+for nothing). Each request's `finish` (the API's compact answer) runs in the batch's thread too, so
+a batch's answers are sent together and its clients' next requests arrive together. Each answer
+equals the request's own `calculate(...)` exactly (tests/test_batching.py); a request with bad
+input gets its own error. `JIUYE_MICROBATCH=0` turns batching off (every request evaluated alone,
+in its own thread).
 
 A request's budget (jiuye/web/budget.py) goes with it: its caller stops waiting once it is cancelled
 (the client went away) or the server is stopping; the batch runs under a ``BatchBudget`` that stops
@@ -30,24 +34,27 @@ class _Request:
     measures: list | None
     limits: dict | None
     budget: object = None
+    finish: object = None
     future: Future = field(default_factory=Future)
 
 
 class MicroBatcher:
-    def __init__(self, wait: float = 0.002, max_batch: int = 32) -> None:
+    def __init__(self, wait: float = 0.003, max_batch: int = 32) -> None:
         self.wait = wait
         self.max_batch = max_batch
+        self._last: int | None = None            # the previous batch's size (None: no batch yet)
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self.batches = 0              # batches evaluated (for benchmarks)
         self.requests = 0
 
-    def calculate(self, situation: dict, on, measures=None, limits=None, budget=None) -> dict:
-        """The answer of `jiuye.explain.calculate(situation, on, measures)`; raises what it raises
-        (and ``BudgetExceeded`` once ``budget`` is cancelled or the server stops)."""
+    def calculate(self, situation: dict, on, measures=None, limits=None, budget=None, finish=None) -> dict:
+        """The answer of `jiuye.explain.calculate(situation, on, measures)` (passed through
+        `finish(answer)` when given); raises what it raises (and ``BudgetExceeded`` once ``budget``
+        is cancelled or the server stops)."""
         from concurrent.futures import TimeoutError as Pending
-        request = _Request(situation, on, measures, limits, budget)
+        request = _Request(situation, on, measures, limits, budget, finish)
         self._start()
         self._queue.put(request)
         while True:
@@ -65,8 +72,11 @@ class MicroBatcher:
 
     def _gather(self) -> list[_Request]:
         batch = [self._queue.get()]
-        deadline = time.monotonic() + self.wait
+        deadline = time.monotonic() + (0.0 if self._last == 1 else self.wait)
+        expected = self.max_batch if self._last is None else max(self._last, 1)
         while len(batch) < self.max_batch:
+            if len(batch) >= expected and self._queue.empty():
+                break
             remaining = deadline - time.monotonic()
             try:
                 batch.append(self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait())
@@ -90,12 +100,18 @@ class MicroBatcher:
                 except BaseException as error:          # noqa: BLE001 — every waiting request hears of it
                     answers = [error] * len(members)
                 for request, answer in zip(members, answers):
+                    if request.finish is not None and not isinstance(answer, BaseException):
+                        try:
+                            answer = request.finish(answer)
+                        except BaseException as error:          # noqa: BLE001 — that request's own error
+                            answer = error
                     if isinstance(answer, BaseException):
                         request.future.set_exception(answer)
                     else:
                         request.future.set_result(answer)
                 self.batches += 1
                 self.requests += len(members)
+            self._last = len(batch)
 
 
 _BATCHER: MicroBatcher | None = None
@@ -107,5 +123,5 @@ def batcher() -> MicroBatcher | None:
     if os.environ.get("JIUYE_MICROBATCH", "1") == "0":
         return None
     if _BATCHER is None:
-        _BATCHER = MicroBatcher(wait=float(os.environ.get("JIUYE_MICROBATCH_WAIT_MS", "2")) / 1000)
+        _BATCHER = MicroBatcher(wait=float(os.environ.get("JIUYE_MICROBATCH_WAIT_MS", "3")) / 1000)
     return _BATCHER

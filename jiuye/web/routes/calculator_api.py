@@ -135,20 +135,21 @@ def _answer(situation: dict, date: dt.date, measures: list[str] | None, full: bo
     """The answer, compact unless `full`, made in the worker thread (the event loop only sends it)."""
     from ...answers import compact
     from ...model.system import get_system
-    answer = _run(situation, date, measures, budget)
-    return answer if full else compact(answer, get_system())
+    return _run(situation, date, measures, budget, finish=None if full else lambda a: compact(a, get_system()))
 
 
-def _run(situation: dict, date: dt.date, measures: list[str] | None, budget: Budget | None = None) -> dict:
+def _run(situation: dict, date: dt.date, measures: list[str] | None, budget: Budget | None = None,
+         finish=None) -> dict:
     """One request's evaluation: micro-batched with the requests that arrive with it
-    (jiuye/web/batching.py) when small, or alone with its CPU budget."""
+    (jiuye/web/batching.py) when small, or alone with its CPU budget; `finish(answer)` after it."""
     from ...explain import calculate as run
     from ..batching import batcher
     shared = batcher()
     size = sum(len(situation.get(g) or {}) for g in ("persons", "organisations") if isinstance(situation.get(g), dict))
     if shared is None or size > BATCHED_ENTITIES:
-        return run(situation, date, measures, limits=API_LIMITS, budget=budget)
-    return shared.calculate(situation, date, measures, limits=API_LIMITS, budget=budget)
+        answer = run(situation, date, measures, limits=API_LIMITS, budget=budget)
+        return answer if finish is None else finish(answer)
+    return shared.calculate(situation, date, measures, limits=API_LIMITS, budget=budget, finish=finish)
 
 
 @router.post("/compare", responses=ERRORS, summary="One persona placed in each district in turn")
