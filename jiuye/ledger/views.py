@@ -311,8 +311,12 @@ class Views(LedgerBase):
             return [dict(audit.entry_body(r), hash=r.hash, prev_hash=r.prev_hash) for r in rows]
 
     def verify(self) -> audit.VerifyReport:
+        """The chain and every audited row: the ledger's, and those of the registry and supervision
+        sharing its database (reflected: the ledger does not import them), as a restore checks them."""
+        from .db import shared_tables
+        from .models import audited_shared
         with self.db.read() as s:
-            return audit.verify(s)
+            return audit.verify(s, shared=audited_shared(shared_tables(s.connection())))
 
     def counts(self) -> dict[str, int]:
         from .models import NOT_BACKED_UP, Base

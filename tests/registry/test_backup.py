@@ -175,3 +175,17 @@ def test_a_tampered_registry_or_supervision_table_is_refused(ledger, registry, w
         restore(ledger.db, tmp_path / "forged.json", replace=True)
     assert dump_tables(ledger.db) == before
     target.dispose()
+
+
+def test_ledger_verify_checks_the_registry_and_supervision_rows(ledger, registry, world, db_url):
+    """`jiuye ledger verify` (Ledger.verify) checks the shared tables as a restore does: a registry
+    row changed in the database behind the service's back is reported, naming the row."""
+    from sqlalchemy import text
+    ids = _populate(ledger, registry, world)
+    assert ledger.verify().ok
+    with ledger.db.engine.begin() as connection:
+        connection.execute(text("UPDATE reg_persons SET name = '李四' WHERE id = :id"), {"id": ids["person"]})
+    report = ledger.verify()
+    assert not report.ok
+    assert any(f"reg_persons#{ids['person']}" in p["message"] and "内容不符" in p["message"] for p in report.problems), \
+        report.problems
