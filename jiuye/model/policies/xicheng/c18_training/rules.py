@@ -29,9 +29,10 @@ MIN_WORKING_AGE = 16             # 劳动法 第十五条, as in facts/retiremen
 
 
 # =================================================================================================
-# who: 法定劳动年龄内且未在用人单位就业的本区户籍劳动力 (本区户籍: for the free training `xicheng_hukou`
-# in common.py, on application; after it, when training, on the training end date — the moment every
-# measure after the training shares, as tests/policies/test_xicheng_moments.py checks)
+# who: 法定劳动年龄内且未在用人单位就业的本区户籍劳动力. 本区户籍: for the free training on application
+# (`xicheng_hukou` in common.py); for the eight measures after the training when training, on the
+# training end date they share as their moment (`xicheng_18_hukou_at_training`; the shared moment is
+# checked by tests/policies/test_xicheng_moments.py)
 # =================================================================================================
 
 
