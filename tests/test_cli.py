@@ -33,7 +33,7 @@ def test_calc_readable_chinese():
     out = invoke("calc", EXAMPLE, "--on", "2026-11-23")
     assert out.exit_code == 0, out.output
     assert "岗位补贴" in out.stdout and "截至评估日应得：15,000元" in out.stdout
-    assert "本区户籍（xicheng/6）" in out.stdout
+    assert "本区户籍（签订劳动合同之日）（xicheng/6）" in out.stdout
 
 
 def write(tmp_path, situation) -> str:

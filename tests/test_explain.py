@@ -59,7 +59,7 @@ def test_a_known_false_condition_makes_it_ineligible_and_is_named():
     result = result_for(run(with_person(hukou_district="chaoyang"), "2026-11-23", EMPLOYER), "xicheng/6/employer")
     assert result["status"] == "ineligible"
     assert result["amount_to_date"] == 0
-    assert [f["label"] for f in result["failed"]] == ["本区户籍"]
+    assert [f["label"] for f in result["failed"]] == ["本区户籍（签订劳动合同之日）"]
 
 
 def test_an_alternative_that_holds_settles_an_any_of_with_open_alternatives():
@@ -79,10 +79,14 @@ def test_failed_alternatives_are_named_as_one_group():
 
 def test_conditions_carry_labels_clauses_results_and_the_facts_read():
     result = result_for(run(BASE, "2026-11-23", EMPLOYER), "xicheng/6/employer")
-    hukou = next(c for c in result["conditions"] if c.get("variable") == "xicheng_hukou")
-    assert hukou["label"] == "本区户籍" and hukou["clause"] == "xicheng/6" and hukou["result"] is True
-    assert hukou["facts"] == [{"variable": "hukou_district", "label": "户籍所在区", "entity": "person",
-                               "id": "p1", "given": True, "value": "xicheng"}]
+    hukou = next(c for c in result["conditions"] if c.get("variable") == "xicheng_hukou_at_hire")
+    assert hukou["label"] == "本区户籍（签订劳动合同之日）" and hukou["clause"] == "xicheng/6" and hukou["result"] is True
+    # the hukou on the signing: the contract start, today's district, and the moved-in date (not given:
+    # never moved); the district moved from is read but not needed, so not missing
+    given = {f["variable"]: (f["given"], f["value"]) for f in hukou["facts"]}
+    assert given == {"contract_start_date": (True, "2024-03-15"), "hukou_district": (True, "xicheng"),
+                     "hukou_moved_in_date": (False, None), "previous_hukou_district": (False, None)}
+    assert hukou["missing"] == []
     stable = next(c for c in result["conditions"] if c.get("label") == "实现稳定就业")
     wage = next(c for c in stable["conditions"] if c["variable"] == "xicheng_wage_at_least_1_2_minimum")
     assert {f["variable"] for f in wage["facts"]} == {"monthly_wage"}

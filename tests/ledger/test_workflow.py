@@ -209,17 +209,31 @@ def test_reassess_after_early_contract_end_cancels_later_installments(ledger, pe
     assert ledger.verify().ok
 
 
-def test_reassess_person_left_the_district_cancels_all_remaining(ledger, people):
+def test_reassess_hukou_not_in_the_district_at_the_hire_cancels_all_remaining(ledger, people):
+    """The hukou found to be Haidian's (no moved-in date: it has been there throughout, so also when the
+    contract was signed): not 本区户籍 at the signing — the remaining years are cancelled."""
     app = ledger.approve(people.rv, submit_x6(ledger, people).id, on="2024-03-25")
     ledger.pay(people.cw, app.installments[0].id, on="2025-03-14", idempotency_key="z1")
     moved = example("xicheng_6_stable_employment.json")
     moved["persons"]["zhang_san"]["hukou_district"] = "haidian"
-    after = ledger.reassess(people.rv, app.id, on="2025-06-01", situation=moved, reason="户籍迁出本区")
+    after = ledger.reassess(people.rv, app.id, on="2025-06-01", situation=moved, reason="户籍核实：不在本区")
     assert [i.status for i in after.installments] == ["paid", "cancelled", "cancelled"]
     assert "本区户籍" in after.installments[1].note
     # the paid first year is no longer supported by the new result: reported, not clawed back
     assert after.decisions[-1].details["overpaid"] == [
         {"installment_id": after.installments[0].id, "due": "2025-03-14", "amount": "6000.00"}]
+
+
+def test_reassess_hukou_moved_away_after_the_hire_keeps_installments(ledger, people):
+    """xicheng/6 judges 本区户籍 when the contract is signed (2024-03-15): moved to Haidian on 2025-04-20,
+    after it, the contract years still count."""
+    app = ledger.approve(people.rv, submit_x6(ledger, people).id, on="2024-03-25")
+    moved = example("xicheng_6_stable_employment.json")
+    moved["persons"]["zhang_san"].update(hukou_district="haidian", hukou_moved_in_date="2025-04-20",
+                                         previous_hukou_district="xicheng")
+    after = ledger.reassess(people.rv, app.id, on="2025-06-01", situation=moved, reason="户籍迁出本区")
+    assert [i.status for i in after.installments] == ["scheduled"] * 3
+    assert len(after.decisions[-1].details["kept"]) == 3
 
 
 def test_reassess_keeps_installments_when_facts_still_hold(ledger, people):

@@ -11,7 +11,7 @@ import copy
 import pytest
 
 from ..conftest import load_example, result_for, run
-from .helpers import day_before, node
+from .helpers import day_after, day_before, node
 
 
 def result(situation: dict, on: str, measure: str, beneficiary: str, person: str | None = None) -> dict:
@@ -183,3 +183,147 @@ def test_18_six_months_of_stable_employment_on_the_assessment_day(on, holds):
     assert found["status"] == ("eligible" if holds else "ineligible")
     if holds:
         assert [(i["due"], i["amount"]) for i in found["installments"]] == [("2026-05-19", 3000)]
+
+
+# -- 本区户籍 on the legal moment (issue 9 item 2) -------------------------------------------------------
+# measure, example, beneficiary, person (for an organisation's measure per person), the moment's day,
+# the condition reading the hukou on it. Every example person has a Xicheng hukou and qualifies on
+# 2026-11-23 with no moved-in date.
+HUKOU_ON = "2026-11-23"
+HUKOU_CASES = [
+    ("xicheng/6/employer", "xicheng/6", "xicheng_company", "zhang_san", "2024-03-15", "xicheng_hukou_at_hire"),
+    ("xicheng/6/person", "xicheng/6", "zhang_san", None, "2024-03-15", "xicheng_hukou_at_hire"),
+    ("xicheng/10", "xicheng/10", "li_si", None, "2024-06-01", "xicheng_hukou_at_hire"),
+    ("xicheng/9", "xicheng/9", "zhao_liu", None, "2026-03-01", "xicheng_9_hukou"),
+    ("xicheng/18/entrepreneurship_subsidy", "xicheng/18", "chen_entrepreneur", None, "2025-03-15",
+     "xicheng_18_hukou_at_training"),
+    ("xicheng/18/provider_fee", "xicheng/18", "xicheng_training_school", "chen_entrepreneur", "2025-03-15",
+     "xicheng_18_hukou_at_training"),
+    ("xicheng/18/startup_grant", "xicheng/18", "feng_founder", None, "2025-03-15", "xicheng_18_hukou_at_training"),
+    ("xicheng/18/skills_reward", "xicheng/18", "zhou_welder", None, "2025-03-15", "xicheng_18_hukou_at_training"),
+    ("xicheng/18/flexible_subsidy", "xicheng/18", "wu_driver", None, "2025-03-15", "xicheng_18_hukou_at_training"),
+    ("xicheng/18/provider_fee_skills", "xicheng/18", "xicheng_training_school", "wu_driver", "2025-03-15",
+     "xicheng_18_hukou_at_training"),
+    ("xicheng/18/partial", "xicheng/18", "zheng_dropout", None, "2025-03-15", "xicheng_18_hukou_at_training"),
+    ("xicheng/18/partial_fee", "xicheng/18", "xicheng_training_school", "zheng_dropout", "2025-03-15",
+     "xicheng_18_hukou_at_training"),
+]
+
+
+def _moved(example: str, beneficiary: str, person: str | None, **facts) -> dict:
+    situation = copy.deepcopy(load_example(example))
+    situation["persons"][person or beneficiary].update(facts)
+    return situation
+
+
+def _hukou_result(case, **facts):
+    measure, example, beneficiary, person, _, _ = case
+    return result(_moved(example, beneficiary, person, **facts), HUKOU_ON, measure, beneficiary, person)
+
+
+@pytest.mark.parametrize("case", HUKOU_CASES, ids=[c[0] for c in HUKOU_CASES])
+def test_hukou_moved_in_after_the_moment_does_not_count(case):
+    """The hukou moved into Xicheng the day after the moment (from chaoyang): not 本区户籍 then."""
+    found = _hukou_result(case, hukou_district="xicheng", hukou_moved_in_date=day_after(case[4]),
+                          previous_hukou_district="chaoyang")
+    assert node(found["conditions"], case[5])["result"] is False
+    assert found["status"] == "ineligible" and found["amount_to_date"] == 0
+
+
+@pytest.mark.parametrize("case", HUKOU_CASES, ids=[c[0] for c in HUKOU_CASES])
+def test_hukou_moved_away_after_the_moment_still_counts(case):
+    """本区户籍 on the moment, moved to chaoyang the day after: the measure gives what it gives to the
+    person who never moved (same status and schedule)."""
+    unmoved = _hukou_result(case)
+    found = _hukou_result(case, hukou_district="chaoyang", hukou_moved_in_date=day_after(case[4]),
+                          previous_hukou_district="xicheng")
+    assert node(found["conditions"], case[5])["result"] is True
+    assert found["status"] == unmoved["status"] and found["status"] in ("eligible", "undetermined")
+    assert found["installments"] == unmoved["installments"]
+    assert found["amount_to_date"] == unmoved["amount_to_date"]
+
+
+@pytest.mark.parametrize("case", HUKOU_CASES, ids=[c[0] for c in HUKOU_CASES])
+def test_hukou_moved_in_on_the_moment_day_counts(case):
+    """Moved in on the day itself: already there that day."""
+    found = _hukou_result(case, hukou_district="xicheng", hukou_moved_in_date=case[4],
+                          previous_hukou_district="chaoyang")
+    assert node(found["conditions"], case[5])["result"] is True
+    assert found["status"] == _hukou_result(case)["status"]
+
+
+@pytest.mark.parametrize("case", HUKOU_CASES, ids=[c[0] for c in HUKOU_CASES])
+def test_hukou_moved_in_after_the_moment_from_an_unknown_district_is_asked(case):
+    """Moved in after the moment, the district moved from not given: undetermined, and that district is
+    the fact to supply; moved in before the moment it is not needed."""
+    measure, example, beneficiary, person, moment, variable = case
+    who = person or beneficiary
+    found = _hukou_result(case, hukou_district="xicheng", hukou_moved_in_date=day_after(moment))
+    assert node(found["conditions"], variable)["result"] is None
+    assert found["status"] == "undetermined"
+    assert ("person", who, "previous_hukou_district") in {
+        (m["entity"], m["id"], m["variable"]) for m in found["missing"]}
+    before = _hukou_result(case, hukou_district="xicheng", hukou_moved_in_date=day_before(moment))
+    assert node(before["conditions"], variable)["result"] is True
+    assert "previous_hukou_district" not in {m["variable"] for m in before["missing"]}
+
+
+@pytest.mark.parametrize("case", HUKOU_CASES, ids=[c[0] for c in HUKOU_CASES])
+def test_hukou_without_a_moved_in_date_is_todays(case):
+    found = _hukou_result(case, hukou_district="chaoyang")
+    assert node(found["conditions"], case[5])["result"] is False
+    assert found["status"] == "ineligible"
+
+
+@pytest.mark.parametrize("hukou, moved, previous, holds", [
+    ("xicheng", "2026-03-02", "chaoyang", False),   # moved in the day after the internship start
+    ("chaoyang", "2026-03-02", "xicheng", True),    # moved away after it
+    ("xicheng", "2026-03-01", "chaoyang", True),    # moved in on the start day
+])
+def test_9_youth_hukou_on_the_internship_start(hukou, moved, previous, holds):
+    """青年失业人员 (附则（二）: 本区户籍的16周岁至24周岁登记失业人员), judged on the internship start
+    2026-03-01 like the age: born 2001-05-08, 24 then."""
+    situation = youth_intern("2001-05-08")
+    situation["persons"]["zhao_liu"].update(hukou_district=hukou, hukou_moved_in_date=moved,
+                                            previous_hukou_district=previous)
+    found = result(situation, HUKOU_ON, "xicheng/9", "zhao_liu")
+    assert node(found["conditions"], "xicheng_unemployed_youth")["result"] is holds
+    assert found["status"] == ("eligible" if holds else "ineligible")
+
+
+@pytest.mark.parametrize("hukou, previous, holds", [("xicheng", "chaoyang", True), ("chaoyang", "xicheng", False)])
+def test_18_free_training_reads_todays_hukou(hukou, previous, holds):
+    """The free training is judged on application (每人每年可…享受一次免费…培训): moved in after the
+    last training — the hukou today is what counts, the one who moved away no longer trains free."""
+    situation = _moved("xicheng/18", "chen_entrepreneur", None, hukou_district=hukou,
+                       hukou_moved_in_date="2025-06-01", previous_hukou_district=previous)
+    found = result(situation, HUKOU_ON, "xicheng/18/free_training", "chen_entrepreneur")
+    assert node(found["conditions"], "xicheng_hukou")["result"] is holds
+    assert found["status"] == ("eligible" if holds else "ineligible")
+
+
+def _reads(deps, name, seen):
+    for child in deps.variables.get(name, ()):
+        if child not in seen:
+            seen.add(child)
+            _reads(deps, child, seen)
+    return seen
+
+
+def test_measures_sharing_a_hukou_condition_share_its_moment(system, catalogue):
+    """xicheng_hukou_at_hire reads the moment of xicheng/6/employer, xicheng_18_hukou_at_training that of
+    xicheng/18/entrepreneurship_subsidy: every measure that reads them has the same moment fact, and
+    every one is among the cases above."""
+    from jiuye.assess.dependencies import dependencies
+    deps = dependencies(system)
+    hukou = {"xicheng_hukou_at_hire", "xicheng_9_hukou", "xicheng_18_hukou_at_training"}
+    moments, measures = {}, set()
+    for measure in catalogue.measures.values():
+        if not (measure.executable and measure.variable):
+            continue
+        for variable in _reads(deps, f"{measure.variable}__eligible", set()) & hukou:
+            moments.setdefault(variable, set()).add((measure.moment or {}).get("fact"))
+            measures.add(measure.id)
+    assert moments == {"xicheng_hukou_at_hire": {"contract_start_date"}, "xicheng_9_hukou": {"internship_start_date"},
+                       "xicheng_18_hukou_at_training": {"training_end_date"}}
+    assert measures == {case[0] for case in HUKOU_CASES}

@@ -8,7 +8,7 @@ from jiuye.model.base import condition, moment_day, named
 from jiuye.model.dates import DAY, add_months, age_in_years
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
-from jiuye.model.facts.person import ContractType, EducationLevel, SkillLevel
+from jiuye.model.facts.person import ContractType, EducationLevel, SkillLevel, hukou_at
 from jiuye.model.facts.places import City, District
 from jiuye.model.declared import declare
 
@@ -36,14 +36,35 @@ def _employer_unit(org, period, parameters):
     return enterprise_or_pne & (org("registration_city", period) == City.beijing)
 
 
+def _in_xicheng(districts):
+    return districts == District.xicheng
+
+
+def hukou_in_xicheng_at(measure_id):
+    """A condition formula: 本区户籍 on the legal moment of `measure_id` (its catalogue record's
+    `moment`): a hukou moved in after that day does not count, one moved away after it still does
+    (facts.person.hukou_at)."""
+    return lambda person, period, parameters: hukou_at(
+        person, period, moment_day(person, period, measure_id), _in_xicheng)
+
+
+# 本区户籍 judged on application (the assessment day): xicheng/18's free training.
 xicheng_hukou = condition(
-    Person, "本区户籍", "xicheng/6", in_district("hukou_district"))
+    Person, "本区户籍", "xicheng/18", in_district("hukou_district"),
+    doc="按申请之日（评估之日）的户籍认定。")
+
+# 本区户籍 judged when the labour contract is signed: xicheng/6 (both measures) and xicheng/10, whose
+# records share the moment contract_start_date (tests/policies/test_xicheng_moments.py checks it).
+xicheng_hukou_at_hire = condition(
+    Person, "本区户籍（签订劳动合同之日）", "xicheng/6", hukou_in_xicheng_at("xicheng/6/employer"),
+    doc="按签订劳动合同之日（劳动合同起始日）的户籍认定：之后迁入本区的不符合，之后迁出的仍符合。")
 
 
 def _youth(person, period, parameters):
     ages = parameters(period).xicheng.common.unemployed_youth_age
-    age = age_in_years(person("birth_date", period), moment_day(person, period, "xicheng/9"))
-    return ((person("hukou_district", period) == District.xicheng)
+    day = moment_day(person, period, "xicheng/9")
+    age = age_in_years(person("birth_date", period), day)
+    return (hukou_at(person, period, day, _in_xicheng)
             & person("xicheng_registered_unemployed_at_internship_start", period)
             & (age >= ages.minimum) & (age <= ages.maximum))
 

@@ -10,9 +10,12 @@ from jiuye.model.facts.places import City
 from jiuye.model.schedules import monthly
 from jiuye.model.declared import declare
 
-from ..common import HIGHER_EDUCATION
+from ..common import HIGHER_EDUCATION, hukou_in_xicheng_at
 
 declare(globals())
+
+
+_hukou_at_internship_start = hukou_in_xicheng_at("xicheng/9")
 
 
 def _within_graduation_window(person, period, parameters):

@@ -7,8 +7,8 @@ working-age Xicheng-hukou persons not employed by an employer, and what follows 
   培训奖励; flexible employment: person 300 培训补贴; provider the full fee in either case;
 * no 《结业证书》, or no (flexible) employment: person and provider 70% of the 培训补贴 (300) and the fee.
 
-The trainee's status (working age, not employed by an employer) is taken when training, at the training's
-end date; the free-training entitlement itself (a service) is assessed in the assessment month. The
+The trainee's status (本区户籍, working age, not employed by an employer) is taken when training, at the
+training's end date; the free-training entitlement itself (a service) is assessed in the assessment month. The
 certificate is taken as obtained on the training end date. The provider's measures are assessed per
 trainee (role `member` of the provider organisation); the trainee's own measures read person facts, so
 the trainee may appear as the founder of a business or as an employee instead.
@@ -20,6 +20,8 @@ from jiuye.model.base import Installments, assessment_day, installments, named, 
 from jiuye.model.dates import DAY, NEVER, add_months, add_years, age_in_years
 from jiuye.model.declared import declare
 
+from ..common import hukou_in_xicheng_at
+
 declare(globals())
 
 
@@ -27,8 +29,14 @@ MIN_WORKING_AGE = 16             # 劳动法 第十五条, as in facts/retiremen
 
 
 # =================================================================================================
-# who: 法定劳动年龄内且未在用人单位就业的本区户籍劳动力 (本区户籍: `xicheng_hukou` in common.py)
+# who: 法定劳动年龄内且未在用人单位就业的本区户籍劳动力. 本区户籍: for the free training on application
+# (`xicheng_hukou` in common.py); for the eight measures after the training when training, on the
+# training end date they share as their moment (`xicheng_18_hukou_at_training`; the shared moment is
+# checked by tests/policies/test_xicheng_moments.py)
 # =================================================================================================
+
+
+_hukou_at_training = hukou_in_xicheng_at("xicheng/18/entrepreneurship_subsidy")
 
 
 def _working_age_at_training(person, period, parameters):
