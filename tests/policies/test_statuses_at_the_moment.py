@@ -67,9 +67,10 @@ def test_every_exception_is_still_needed(system, catalogue, measure_id):
 
 HUKOU = {"hukou_district", "hukou_city"}
 
-# measure -> why today's hukou is the one its text asks for (none so far: every event-dated measure
-# that reads the hukou reads it on its moment)
-HUKOU_TODAY: dict = {}
+# measure -> why today's hukou is the one its text asks for
+HUKOU_TODAY: dict = {
+    "heping/二十八/income_disregard": "核定家庭收入时每月扣减600元：家庭收入由户籍所在区核定，扣减由核定时的户籍所在区作出",
+}
 
 
 def test_event_measures_read_the_hukou_at_their_moment(system, catalogue):
