@@ -142,8 +142,9 @@ def test_service_post_subsidies_do_not_depend_on_clause_ten():
         "heping_housekeeping": False, "heping_elderly_care": False, "heping_small_micro": False,
         "heping_tech_startup_sme": False, "heping_graduate_startup": False})
     situation["persons"]["qian_jun"].update({
-        "zero_employment_family": False, "single_parent_family": False, "dibao_family": False,
-        "supports_seriously_ill_relative": False, "heping_registered_poor_labour": False,
+        "heping_zero_employment_family_at_work_start": False, "heping_single_parent_family_at_work_start": False,
+        "heping_dibao_family_at_work_start": False, "heping_supports_ill_relative_at_work_start": False,
+        "heping_registered_poor_labour": False,
         "social_insurance_paid": True, "birth_date": "1985-03-01", "education_level": "high_school"})
     assert result(situation, "2024-06-30", "heping/十二/service_post_si", "qian_jun")["status"] == "eligible"
     assert result(situation, "2024-06-30", "heping/十二/service_post_post", "qian_jun")["status"] == "eligible"
