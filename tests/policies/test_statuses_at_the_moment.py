@@ -9,7 +9,9 @@ import pytest
 from jiuye.assess.dependencies import dependencies
 
 TODAY = {"registered_unemployed", "employed", "flexibly_employed", "hard_to_employ", "dibao",
-         "receives_unemployment_insurance"}
+         "receives_unemployment_insurance",
+         # the family situations (heping 附件2/1 特殊就业困难人员 …): a hire often ends 零就业 or 低保
+         "zero_employment_family", "single_parent_family", "dibao_family", "supports_seriously_ill_relative"}
 
 # measure -> {fact: why today's value is the one the text asks for}
 LASTING = {
