@@ -219,10 +219,11 @@ def test_xicheng_hr_agency_rated_aaaaa(page, server):
 # 低保 family, jobless, who signs a first labour contract (fixed term, 12 months) from 2023-03-01.
 # Clause: "自正式签订劳动合同当月起1年内，核定家庭收入时每月扣减600元" — 12 months March 2023 … February
 # 2024, 600 yuan each (total 7200), listed on each month's last day. On 2023-08-15 the months
-# March–July have ended: 5 × 600 = 3000 to date. (低保家庭 is answered under both fact names the
-# Heping encoding has used, `dibao` and `dibao_family`.)
+# March–July have ended: 5 × 600 = 3000 to date. (低保家庭 is answered under the fact names the
+# Heping encoding has used, `dibao`, `dibao_family` and, at the signing, `dibao_at_hire`.)
 HEPING_28 = {
     "hukou_district": "heping", "dibao": "true", "dibao_family": "true", "heping_28_low_income_family": "false",
+    "dibao_at_hire": "true", "heping_28_low_income_family_at_contract": "false",
     "heping_28_jobless_or_graduate": "true", "heping_28_first_employment": "true",
     "contract_start_date": "2023-03-01", "contract_type": "fixed_term", "contract_term_months": "12",
 }

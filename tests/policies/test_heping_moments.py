@@ -142,8 +142,9 @@ def test_service_post_subsidies_do_not_depend_on_clause_ten():
         "heping_housekeeping": False, "heping_elderly_care": False, "heping_small_micro": False,
         "heping_tech_startup_sme": False, "heping_graduate_startup": False})
     situation["persons"]["qian_jun"].update({
-        "zero_employment_family": False, "single_parent_family": False, "dibao_family": False,
-        "supports_seriously_ill_relative": False, "heping_registered_poor_labour": False,
+        "heping_zero_employment_family_at_work_start": False, "heping_single_parent_family_at_work_start": False,
+        "heping_dibao_family_at_work_start": False, "heping_supports_ill_relative_at_work_start": False,
+        "heping_registered_poor_labour": False,
         "social_insurance_paid": True, "birth_date": "1985-03-01", "education_level": "high_school"})
     assert result(situation, "2024-06-30", "heping/十二/service_post_si", "qian_jun")["status"] == "eligible"
     assert result(situation, "2024-06-30", "heping/十二/service_post_post", "qian_jun")["status"] == "eligible"
@@ -282,3 +283,87 @@ def test_every_executable_measure_declares_its_moment(catalogue):
     dated = {m.id: m.moment["fact"] for m in catalogue.of_document("heping") if m.executable}
     assert dated["heping/十/si_subsidy"] == "contract_start_date"
     assert dated["heping/九/living_allowance"] == "internship_start_date"
+
+
+# -- 本市户籍 / 本区户籍 on the measure's moment (issue 9 item 2: hukou_at) ----------------------------------
+def founder(**facts) -> dict:
+    """（十四） wu_hao (hukou 河东区, registered unemployed since 2022-10-08) founds heping_design_studio,
+    registered 2023-05-10: a 3000 一次性创业补贴 once the first year completes (2024-05-09)."""
+    situation = load_example("heping_十四_startup.json")
+    situation["persons"]["wu_hao"].update(facts)
+    return situation
+
+
+def trainee(**facts) -> dict:
+    """（二十） zhou_mei, a 就业困难人员 when trained, skills training ended 2024-05-20; her only tie to Heping
+    is her hukou (registered unemployed in 南开区, trained at a 南开区 school)."""
+    situation = load_example("heping_二十_training.json")
+    situation["persons"]["zhou_mei"].update({"unemployment_registration_district": "nankai", **facts})
+    situation["organisations"]["nankai_school"] = {"members": ["zhou_mei"], "org_type": "private_non_enterprise",
+                                                   "registration_district": "nankai"}
+    return situation
+
+
+def missing(found: dict) -> set:
+    return {m["variable"] for m in found.get("missing") or []}
+
+
+@pytest.mark.parametrize("moved_in, previous, status", [
+    ("2023-05-11", "other", "ineligible"),      # moved into Tianjin the day after the registration
+    ("2023-05-10", "other", "eligible"),        # moved in on the registration day: already there
+    ("2023-05-11", "hexi", "eligible"),         # moved between Tianjin districts: 本市 throughout
+])
+def test_14_tianjin_hukou_on_the_registration_day(moved_in, previous, status):
+    """（十四） “登记失业半年以上的本市户籍人员…首次创办企业”: 本市户籍 on the day the enterprise is registered."""
+    found = result(founder(hukou_moved_in_date=moved_in, previous_hukou_district=previous), "2024-06-30",
+                   "heping/十四/one_off", "wu_hao")
+    assert node(found["conditions"], "heping_14_tianjin_hukou")["result"] is (status == "eligible")
+    assert found["status"] == status
+
+
+def test_14_moved_away_after_the_registration_still_qualifies():
+    """Hukou now outside Tianjin, moved there on 2023-09-01, in 河东区 when the firm was registered: 3000."""
+    found = result(founder(hukou_district="other", hukou_moved_in_date="2023-09-01", previous_hukou_district="hedong"),
+                   "2024-06-30", "heping/十四/one_off", "wu_hao")
+    assert found["status"] == "eligible"
+    assert [(i["due"], i["amount"]) for i in found["installments"]] == [("2024-05-09", 3000)]
+
+
+def test_14_hukou_before_the_registration_unknown_is_asked_for():
+    """Moved in after the registration, the district moved from not given: undetermined, and that is asked;
+    the moved-in date not given: the hukou never moved (today's 河东区), eligible, nothing asked about it."""
+    situation = founder(hukou_moved_in_date="2023-06-01")
+    situation["persons"]["wu_hao"].pop("previous_hukou_district", None)
+    found = result(situation, "2024-06-30", "heping/十四/one_off", "wu_hao")
+    assert found["status"] == "undetermined"
+    assert "previous_hukou_district" in missing(found)
+    plain = result(founder(), "2024-06-30", "heping/十四/one_off", "wu_hao")
+    assert plain["status"] == "eligible" and not missing(plain) & {"hukou_moved_in_date", "previous_hukou_district"}
+
+
+@pytest.mark.parametrize("facts, status", [
+    ({"hukou_moved_in_date": "2024-05-21", "previous_hukou_district": "nankai"}, "ineligible"),   # after the end
+    ({"hukou_moved_in_date": "2024-05-20", "previous_hukou_district": "nankai"}, "eligible"),     # on the day
+    ({"hukou_district": "nankai", "hukou_moved_in_date": "2024-06-01", "previous_hukou_district": "heping"},
+     "eligible"),                                                                                   # moved away after
+    ({"hukou_moved_in_date": "2024-06-01"}, "undetermined"),                                        # from where?
+    ({}, "eligible"),                                                                               # never moved
+])
+def test_20_heping_hukou_on_the_day_the_training_ends(facts, status):
+    """（二十） read for the district as 本区户籍、在本区办理失业登记或所在单位在本区: 本区户籍 on the day the
+    training ends (2024-05-20), for the 职业培训补贴 and the 一次性1000元生活费补贴 alike."""
+    for measure in ("heping/二十/key_groups", "heping/二十/living_allowance"):
+        found = result(trainee(**facts), "2024-06-30", measure, "zhou_mei")
+        assert found["status"] == status, measure
+        assert ("previous_hukou_district" in missing(found)) is (status == "undetermined")
+
+
+def test_28_income_disregard_reads_todays_hukou():
+    """（二十八） “核定家庭收入时每月扣减600元”: the family income is assessed by the district of the hukou at
+    the time, so the hukou is today's (HUKOU_TODAY): moved into Heping after the signing (2020-09-15) from
+    南开区 — Heping assesses the income now: eligible, and the district moved from is not asked."""
+    situation = load_example("heping_二十八_living_support.json")
+    situation["persons"]["zhao_min"].update({"hukou_moved_in_date": "2020-10-01"})
+    found = result(situation, "2020-10-15", "heping/二十八/income_disregard", "zhao_min")
+    assert found["status"] == "eligible"
+    assert "previous_hukou_district" not in missing(found)

@@ -9,7 +9,9 @@ import pytest
 from jiuye.assess.dependencies import dependencies
 
 TODAY = {"registered_unemployed", "employed", "flexibly_employed", "hard_to_employ", "dibao",
-         "receives_unemployment_insurance"}
+         "receives_unemployment_insurance",
+         # the family situations (heping 附件2/1 特殊就业困难人员 …): a hire often ends 零就业 or 低保
+         "zero_employment_family", "single_parent_family", "dibao_family", "supports_seriously_ill_relative"}
 
 # measure -> {fact: why today's value is the one the text asks for}
 LASTING = {
@@ -67,9 +69,10 @@ def test_every_exception_is_still_needed(system, catalogue, measure_id):
 
 HUKOU = {"hukou_district", "hukou_city"}
 
-# measure -> why today's hukou is the one its text asks for (none so far: every event-dated measure
-# that reads the hukou reads it on its moment)
-HUKOU_TODAY: dict = {}
+# measure -> why today's hukou is the one its text asks for
+HUKOU_TODAY: dict = {
+    "heping/二十八/income_disregard": "核定家庭收入时每月扣减600元：家庭收入由户籍所在区核定，扣减由核定时的户籍所在区作出",
+}
 
 
 def test_event_measures_read_the_hukou_at_their_moment(system, catalogue):

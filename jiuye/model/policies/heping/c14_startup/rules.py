@@ -5,9 +5,11 @@ for 本市困难村劳动力).
 
 import numpy as np
 
-from jiuye.model.base import Installments, condition, installments, named
+from jiuye.model.base import Installments, condition, installments, moment_day, named
 from jiuye.model.dates import DAY, add_months
 from jiuye.model.entities import Organisation
+from jiuye.model.facts.person import hukou_at
+from jiuye.model.facts.places import City, city_of
 from jiuye.model.declared import declare
 
 from ..common import at, by_assessment_day, heping_parameters, referenced_months
@@ -18,6 +20,12 @@ declare(globals())
 # =================================================================================================
 # （十四） 给予首次创业补贴
 # =================================================================================================
+
+
+def _tianjin_hukou_at_founding(person, period, parameters):
+    """本市户籍 on the day the enterprise is registered (both 一次性创业补贴 measures judge it then)."""
+    return hukou_at(person, period, moment_day(person, period, "heping/十四/one_off"),
+                    lambda district: city_of(district) == City.tianjin)
 
 
 def _unemployed_half_year(person, period, parameters):

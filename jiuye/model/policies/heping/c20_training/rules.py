@@ -5,8 +5,10 @@ once within a year.
 
 import numpy as np
 
-from jiuye.model.base import installments, named
+from jiuye.model.base import installments, moment_day, named
 from jiuye.model.dates import add_years
+from jiuye.model.facts.person import hukou_at
+from jiuye.model.facts.places import District
 from jiuye.model.declared import declare
 
 from ..common import ENTERPRISES, HIGHER_EDUCATION, one_off
@@ -17,6 +19,13 @@ declare(globals())
 # =================================================================================================
 # （二十） 重点群体就业技能培训
 # =================================================================================================
+
+
+# --- 适用地域 -----------------------------------------------------------------------------------------
+def _hukou_at_training_end(person, period, parameters):
+    """本区户籍 on the day the training ends (the moment of heping/二十/key_groups and /living_allowance)."""
+    return hukou_at(person, period, moment_day(person, period, "heping/二十/key_groups"),
+                    lambda district: district == District.heping)
 
 
 # --- 一次性1000元生活费补贴 -------------------------------------------------------------------------
