@@ -52,6 +52,7 @@ def employer_si_subsidy(person, period, parameters):
 def _hukou_at_flexible_start(person, period, parameters):
     return hukou_at(person, period, moment_day(person, period, "haidian/三是/flexible"), _haidian)
 
+
 def _age_at_flexible_start(person, period):
     return age_in_years(person("birth_date", period), person("haidian_flexible_start_date", period))
 

@@ -44,8 +44,6 @@ def _hukou_at_job_start(person, period, parameters):
                     lambda d: d == District.haidian)
 
 
-
-
 def _unit_employment(person, period, parameters):
     return (person("contract_start_date", period).astype("datetime64[D]")
         <= assessment_day(person, period))
