@@ -186,3 +186,43 @@ def test_19_guarantee_fee_for_loans_from_the_document_date(loan, waived):
     found = result(situation, "2022-09-30", "beijing/19/guarantee_fee", "ma_li_shop")
     assert found["status"] == ("eligible" if waived else "ineligible")
     assert [(i["due"], i["amount"]) for i in found["installments"]] == ([(loan, waived)] if waived else [])
+
+
+# -- beijing/10 招用本市农村劳动力: the hukou on the day of the hire (issue 9 item 2) -----------------------
+def rural_hire(**facts) -> dict:
+    """zhang_tie, a rural worker with a Miyun hukou, hired on 2022-07-05; `facts` change his."""
+    situation = load_example("beijing_10_rural_labour.json")
+    situation["persons"]["zhang_tie"].update(facts)
+    return situation
+
+
+@pytest.mark.parametrize("today, moved_in, previous, holds", [
+    ("miyun", "2022-07-06", "other", False),     # moved into Beijing the day after the hire
+    ("other", "2022-07-06", "miyun", True),      # a Beijing hukou on the hire day, moved away since
+    ("miyun", "2022-07-05", "other", True),      # moved in on the hire day itself: already there
+    ("other", "2022-07-05", "miyun", False),     # moved away on the hire day: elsewhere that day
+    ("miyun", "2022-07-06", "chaoyang", True),   # moved between Beijing districts: 本市 throughout
+])
+def test_10_hukou_is_judged_on_the_hire(today, moved_in, previous, holds):
+    found = result(rural_hire(hukou_district=today, hukou_moved_in_date=moved_in, previous_hukou_district=previous),
+                   "2022-09-30", "beijing/10", "miyun_property")
+    assert node(found["conditions"], "beijing_10_city_rural_labour")["result"] is holds
+    assert found["status"] == ("eligible" if holds else "ineligible")
+    assert found["moment"] == "签订劳动合同之日（招用之日）"
+
+
+def test_10_hukou_moved_after_the_hire_without_the_previous_district_is_asked():
+    """Moved into Miyun after the hire, the district moved from not given: undetermined, and that
+    district is the one fact asked."""
+    found = result(rural_hire(hukou_moved_in_date="2022-08-01"), "2022-09-30", "beijing/10", "miyun_property")
+    assert node(found["conditions"], "beijing_10_city_rural_labour")["result"] is None
+    assert found["status"] == "undetermined"
+    assert [m["variable"] for m in found["missing"]] == ["previous_hukou_district"]
+
+
+@pytest.mark.parametrize("today, status", [("miyun", "eligible"), ("other", "ineligible")])
+def test_10_hukou_never_moved_is_todays(today, status):
+    """No moved-in date: the hukou has been where it is throughout; the previous district is not asked."""
+    found = result(rural_hire(hukou_district=today), "2022-09-30", "beijing/10", "miyun_property")
+    assert found["status"] == status
+    assert "previous_hukou_district" not in {m["variable"] for m in found["missing"]}

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from tests.conftest import result_for, run
+from tests.policies.helpers import node
 
 TEXT_一 = ("给予街道每年最高50万元，其中经区人力社保局备案的社区就业创业服务中心由街道根据考核绩效给予补贴，"
           "最高15万元。")
@@ -181,3 +182,62 @@ def test_graduate_window_judged_at_the_training_start(start, status):
         assert result["status"] == status
         if status == "eligible":
             assert result["amount_to_date"] == 600.0    # min(250, 200)元/人/天 × min(3, 3)天
+
+
+# --- 本区户籍大学生: the hukou on the day the service or training begins (issue 9 item 2) -------------
+TRAINING_MEASURES = ["binjiang/七/training", "binjiang/九/level_certificate", "binjiang/九/special_certificate"]
+
+
+def _student(measure, **facts):
+    """An enrolled student trained from 2024-03-01 by a unit of Binjiang offering `measure`."""
+    person = {"hukou_district": "binjiang", "binjiang_university_enrolled": True,
+              "binjiang_training_start_date": "2024-03-01", **facts}
+    if measure == "binjiang/七/training":
+        person.update(training_end_date="2024-03-03", binjiang_7_days=3)
+        unit = {"org_type": "limited_company", "binjiang_7_activity_filed": True}
+    else:
+        if measure == "binjiang/九/level_certificate":
+            person.update(skill_certificate_level="intermediate", skill_certificate_date="2024-05-01")
+        else:
+            person.update(skill_certificate_level="none", binjiang_special_skill_certificate_date="2024-05-01")
+        person.update(binjiang_registered_unemployed_at_training_start=False, binjiang_in_district=False)  # no other group
+        unit = {"org_type": "private_non_enterprise", "binjiang_9_filed_provider": True}
+    return {"persons": {"s": person},
+            "organisations": {"u": {"members": ["s"], "registration_district": "binjiang", **unit}}}
+
+
+def test_the_training_measures_share_the_moment_the_hukou_is_read_on(catalogue):
+    """binjiang_hukou reads the moment of binjiang/七/training: 九's two records name the same day."""
+    facts = {catalogue.measure(m).moment["fact"] for m in TRAINING_MEASURES}
+    assert facts == {"binjiang_training_start_date"}
+
+
+@pytest.mark.parametrize("measure", TRAINING_MEASURES)
+@pytest.mark.parametrize("today, moved_in, previous, status", [
+    ("binjiang", "2024-03-02", "xihu", "ineligible"),   # moved into Binjiang the day after the start
+    ("xihu", "2024-03-02", "binjiang", "eligible"),     # a Binjiang hukou on the start, moved away since
+    ("binjiang", "2024-03-01", "xihu", "eligible"),     # moved in on the start day itself: already there
+    ("xihu", "2024-03-01", "binjiang", "ineligible"),   # moved away on the start day: elsewhere that day
+])
+def test_hukou_is_judged_on_the_training_start(catalogue, measure, today, moved_in, previous, status):
+    situation = _student(measure, hukou_district=today, hukou_moved_in_date=moved_in, previous_hukou_district=previous)
+    result = result_for(run(situation, "2024-06-30", [measure]), measure, "u")
+    assert result["status"] == status
+    assert node(result["conditions"], "binjiang_hukou")["result"] is (status == "eligible")
+    assert result["moment"] == catalogue.measure(measure).moment["label"]
+
+
+@pytest.mark.parametrize("measure", TRAINING_MEASURES)
+def test_hukou_moved_after_the_start_without_the_previous_district_is_asked(measure):
+    result = result_for(run(_student(measure, hukou_moved_in_date="2024-04-01"), "2024-06-30", [measure]), measure, "u")
+    assert result["status"] == "undetermined"
+    assert node(result["conditions"], "binjiang_hukou")["result"] is None
+    assert [m["variable"] for m in result["missing"]] == ["previous_hukou_district"]
+
+
+@pytest.mark.parametrize("measure", TRAINING_MEASURES)
+@pytest.mark.parametrize("today, status", [("binjiang", "eligible"), ("xihu", "ineligible")])
+def test_hukou_never_moved_is_todays(measure, today, status):
+    result = result_for(run(_student(measure, hukou_district=today), "2024-06-30", [measure]), measure, "u")
+    assert result["status"] == status
+    assert "previous_hukou_district" not in {m["variable"] for m in result["missing"]}

@@ -11,6 +11,8 @@ Both sides of every boundary; amounts from the clause text.
 """
 
 
+import datetime as dt
+
 import pytest
 
 from ..conftest import load_example, run
@@ -145,3 +147,66 @@ def test_5_yearly_grant_for_years_from_2023(year, grant):
     found = result(situation, "2026-11-23", "haidian/五是/yearly", "haidian_hr_agency")
     assert found["moment"] == "申请之日"
     assert [(i["due"], i["amount"]) for i in found["installments"]] == ([(f"{year}-12-31", grant)] if grant else [])
+
+
+# -- 本区户籍 / 海淀区户籍 on each measure's moment (issue 9 item 2) ---------------------------------------
+# measure -> the condition reading the hukou at that measure's moment (one per moment)
+HUKOU = {"haidian/三是/employer": "haidian_3_hukou_at_hire",
+         "haidian/三是/flexible": "haidian_3_hukou_at_flexible_start",
+         "haidian/五是/placement": "haidian_5_hukou"}
+
+
+def moved(example: str, where: tuple, **facts) -> tuple[dict, str]:
+    """The example with the event person's facts changed, and the event's day."""
+    situation = load_example(example)
+    group, key, fact = where
+    situation[group][key].update(facts)
+    return situation, situation[group][key][fact]
+
+
+@pytest.mark.parametrize("measure, example, beneficiary, where, happened, label", EVENTS, ids=IDS)
+@pytest.mark.parametrize("today, after_days, previous, holds", [
+    ("haidian", 1, "chaoyang", False),     # moved into Haidian the day after the event
+    ("chaoyang", 1, "haidian", True),      # a Haidian hukou on the event's day, moved away since
+    ("haidian", 0, "chaoyang", True),      # moved in on the event's day itself: already there
+    ("chaoyang", 0, "haidian", False),     # moved away on the event's day: elsewhere that day
+])
+def test_hukou_is_judged_on_the_event(measure, example, beneficiary, where, happened, label,
+                                      today, after_days, previous, holds):
+    situation, day = moved(example, where)
+    moved_in = (dt.date.fromisoformat(day) + dt.timedelta(days=after_days)).isoformat()
+    situation[where[0]][where[1]].update(hukou_district=today, hukou_moved_in_date=moved_in,
+                                         previous_hukou_district=previous)
+    found = result(situation, "2026-11-23", measure, beneficiary, person_of(where, beneficiary))
+    assert node(found["conditions"], HUKOU[measure])["result"] is holds
+    assert found["status"] == ("eligible" if holds else "ineligible")
+    assert found["moment"] == label
+
+
+@pytest.mark.parametrize("measure, example, beneficiary, where, happened, label", EVENTS, ids=IDS)
+def test_hukou_moved_after_the_event_without_the_previous_district_is_asked(measure, example, beneficiary,
+                                                                           where, happened, label):
+    situation, _ = moved(example, where, hukou_moved_in_date="2026-11-01")
+    found = result(situation, "2026-11-23", measure, beneficiary, person_of(where, beneficiary))
+    assert node(found["conditions"], HUKOU[measure])["result"] is None
+    assert found["status"] == "undetermined"
+    assert [m["variable"] for m in found["missing"]] == ["previous_hukou_district"]
+
+
+@pytest.mark.parametrize("measure, example, beneficiary, where, happened, label", EVENTS, ids=IDS)
+@pytest.mark.parametrize("today, status", [("haidian", "eligible"), ("xicheng", "ineligible")])
+def test_hukou_never_moved_is_todays(measure, example, beneficiary, where, happened, label, today, status):
+    situation, _ = moved(example, where, hukou_district=today)
+    found = result(situation, "2026-11-23", measure, beneficiary, person_of(where, beneficiary))
+    assert found["status"] == status
+    assert "previous_hukou_district" not in {m["variable"] for m in found["missing"]}
+
+
+def test_3_one_hukou_condition_per_moment():
+    """The employer's and the flexible worker's 本区户籍 are judged on different days: each measure reads its own."""
+    employer = result(load_example("haidian_三是_employer.json"), "2026-11-23", "haidian/三是/employer", "zhongguancun_tech")
+    flexible = result(load_example("haidian_三是_flexible.json"), "2026-11-23", "haidian/三是/flexible", "zhao_min")
+    assert find(employer["conditions"], "haidian_3_hukou_at_flexible_start") is None
+    assert find(flexible["conditions"], "haidian_3_hukou_at_hire") is None
+    assert node(employer["conditions"], "haidian_3_hukou_at_hire")["label"] == "本区户籍（签订劳动合同之日）"
+    assert node(flexible["conditions"], "haidian_3_hukou_at_flexible_start")["label"] == "本区户籍（实现灵活就业之日）"

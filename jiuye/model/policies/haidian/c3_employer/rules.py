@@ -7,15 +7,19 @@
   employed with lawful income and paying social insurance at the 城镇职工 standard: 社会保险补贴 for at
   most 2 years. Months from the start of the flexible employment, 24 at most, while it lasts.
 
+本区户籍 is judged at each measure's moment (the hire; the start of the flexible employment): one
+condition per moment, `haidian_3_hukou_at_hire` and `haidian_3_hukou_at_flexible_start`.
+
 Both amounts are "按规定" (the city's standard): installments carry NaN amounts (`amount: referenced`).
 Ages are 周岁 on the day the flexible employment begins: 年满35 includes the 35th birthday, 不满40
 excludes the 40th birthday (README: 不满 excludes the number).
 """
 
-from jiuye.model.base import assessment_day, installments, named
+from jiuye.model.base import assessment_day, installments, moment_day, named
 from jiuye.model.dates import age_in_years
 from jiuye.model.entities import Person
-from jiuye.model.facts.person import Sex
+from jiuye.model.facts.person import Sex, hukou_at
+from jiuye.model.facts.places import District
 from jiuye.model.declared import declare
 
 from ..common import record_valid_from, referenced_months, schedule_variables
@@ -24,6 +28,13 @@ declare(globals())
 
 
 # --- employer --------------------------------------------------------------------------------------
+def _haidian(district):
+    return district == District.haidian
+
+
+def _hukou_at_hire(person, period, parameters):
+    return hukou_at(person, period, moment_day(person, period, "haidian/三是/employer"), _haidian)
+
 
 def _hired(person, period, parameters):
     return (person("contract_start_date", period).astype("datetime64[D]")
@@ -38,6 +49,10 @@ def employer_si_subsidy(person, period, parameters):
 
 
 # --- flexible employment ------------------------------------------------------------------------------
+def _hukou_at_flexible_start(person, period, parameters):
+    return hukou_at(person, period, moment_day(person, period, "haidian/三是/flexible"), _haidian)
+
+
 def _age_at_flexible_start(person, period):
     return age_in_years(person("birth_date", period), person("haidian_flexible_start_date", period))
 

@@ -10,13 +10,19 @@
   `haidian_5_placements_in_year` is the number of its members meeting `haidian_5_placed_person`
   (catalogue definition) whose job began in that year, or is given directly (an input overrides the
   formula). Due on 31 December of that year, when the year's number is final.
+
+海淀区户籍 (like 城镇登记失业人员) is judged on the day the placed person took up the job (the moment of
+haidian/五是/placement), also where the yearly count and the count-claim read the same definition: a
+person counts for the year as for the 500, so a listed person is never paid twice nor left out.
 """
 
 import numpy as np
 
-from jiuye.model.base import Installments, assessment_day, installments, named, only_if
+from jiuye.model.base import Installments, assessment_day, installments, moment_day, named, only_if
 from jiuye.model.dates import as_days
 from jiuye.model.entities import Organisation
+from jiuye.model.facts.person import hukou_at
+from jiuye.model.facts.places import District
 from jiuye.model.declared import declare
 
 from ..common import record_valid_from, year_end
@@ -33,6 +39,9 @@ def _placements_in_year(organisation, period, parameters):
 
 
 # --- conditions -------------------------------------------------------------------------------------
+def _hukou_at_job_start(person, period, parameters):
+    return hukou_at(person, period, moment_day(person, period, "haidian/五是/placement"),
+                    lambda d: d == District.haidian)
 
 
 def _unit_employment(person, period, parameters):
