@@ -8,6 +8,7 @@ import numpy as np
 
 from jiuye.model.base import Installments, installments, named, only_if
 from jiuye.model.entities import Organisation
+from jiuye.model.facts.person import hukou_at
 from jiuye.model.facts.places import District
 from jiuye.model.partial import asarray
 from jiuye.model.declared import declare
@@ -18,8 +19,9 @@ declare(globals())
 
 
 def _counted_person(person, period, parameters):
-    return ((person("hukou_district", period) == District.binjiang)
-        | (person("binjiang_lifted_from_poverty", period) & person("binjiang_from_paired_assistance_area", period)))
+    """本区户籍 on the day of the hire (the record's reading: 户籍…按招用时的状态), or a 脱贫人口 of a paired area."""
+    local = hukou_at(person, period, person("contract_start_date", period), lambda d: d == District.binjiang)
+    return local | (person("binjiang_lifted_from_poverty", period) & person("binjiang_from_paired_assistance_area", period))
 
 
 def _hired_in_year(person, period, parameters):
