@@ -13,7 +13,8 @@ What the registry states on a day (``status_facts``):
   registry are tested (a person in none is not of a 零就业家庭: the registry records households it knows);
 * the hire: the start of the current 单位就业 spell is the contract's start, and the statuses held
   on that day give the at-hire facts (registered_unemployed_at_hire, hard_to_employ_at_hire,
-  dibao_at_hire: ``_statuses_at_hire``), so 免申即享 does not ask what the registry records;
+  dibao_at_hire, and Heping's statuses at the start of work: ``_statuses_at_the_start``), so 免申即享
+  does not ask what the registry records;
 * birth date and sex come from the 身份证号; the place of residence is the district of the person's
   community; the date public employment services began (haidian/二是) is the first record's.
 """
@@ -182,32 +183,58 @@ def _enum_of(system, fact: str, keys: list, code: np.ndarray) -> tuple[np.ndarra
 
 
 _NO_DAY = np.iinfo(np.int64).min
+_SINGLE_PARENT = lambda x: "单亲" in str(x.get("category", ""))           # noqa: E731 — a 就业困难人员 category
+_ILL_RELATIVE = lambda x: "重大疾病" in str(x.get("category", ""))        # noqa: E731
+_DIBAO = lambda x: x.get("kind", "低保") == "低保"                          # noqa: E731 — a 低收入 record's kind
 
 
-def _statuses_at_hire(snap: Snapshot, on: np.ndarray, facts: dict, given: dict) -> None:
-    """The hire as the registry records it, and the statuses held then (the legal moment of the
-    measures that reward a hire, docs/ENCODING.md): the start of the 单位就业 spell covering the day
-    (the latest, if several) is ``contract_start_date``; a status held at the hire is one whose record
-    starts on or before that day and is open or ends on or after it — a registration cancelled on the
-    hire day itself (as the hire cancels it) was still held when the contract was signed. Given only
-    for the persons with such a spell (the others: not known)."""
-    n = snap.n
-    current = on & (snap.e_kind == "employee")
-    days = np.full(n, _NO_DAY, np.int64)
+def _current_start(snap: Snapshot, on: np.ndarray, kinds: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """(the start of each person's current spell of those kinds — the latest, if several — and who
+    has one)."""
+    current = on & np.isin(snap.e_kind, kinds)
+    days = np.full(snap.n, _NO_DAY, np.int64)
     np.maximum.at(days, snap.e_person[current], snap.e_start[current].astype(np.int64))
-    hired = days != _NO_DAY
-    hire = np.where(hired, days, NEVER.astype(np.int64)).astype("datetime64[D]")
+    started = days != _NO_DAY
+    return np.where(started, days, NEVER.astype(np.int64)).astype("datetime64[D]"), started
+
+
+def _held_on(snap: Snapshot, day: np.ndarray, has_day: np.ndarray, kind: str, test=None) -> np.ndarray:
+    """Per person: a status of `kind` (passing `test` on its details) held on the person's `day` —
+    its record starts on or before the day and is open or ends on or after it (a registration
+    cancelled on the day itself, as the hire cancels it, was still held when it happened)."""
+    at = day[snap.s_person]
+    mask = has_day[snap.s_person] & (snap.s_kind == kind) & (snap.s_start <= at) & (np.isnat(snap.s_end) | (snap.s_end >= at))
+    if test is not None:
+        mask &= snap.detail_test(test)
+    return _any_by_person(snap.n, snap.s_person, mask)
+
+
+def _statuses_at_the_start(snap: Snapshot, on: np.ndarray, facts: dict, given: dict) -> None:
+    """The hire and the start of work as the registry records them, and the statuses held then (the
+    legal moment of the measures that reward them, docs/ENCODING.md); each given only for the
+    persons with such a spell (the others: not known).
+
+    * the start of the current 单位就业 spell is ``contract_start_date``; the statuses held that day
+      give registered_unemployed_at_hire, hard_to_employ_at_hire, dibao_at_hire;
+    * the start of the current 灵活就业 spell is ``heping_flexible_start_date``; the start of the
+      current 单位就业 or 灵活就业 spell (the later) is Heping's work start (被招用、安置、开始灵活就业之时),
+      whose statuses give heping_hard_to_employ_at_work_start and the 特殊就业困难人员 family situations
+      recorded on the registry's statuses (单亲家庭, 需赡养患重大疾病直系亲属 as 就业困难人员 categories,
+      低保 as a 低收入 record); 零就业家庭 then, a household test on a past day, is left unknown."""
+    hire, hired = _current_start(snap, on, ("employee",))
     facts["contract_start_date"], given["contract_start_date"] = hire, hired
-    at = hire[snap.s_person]
-    held = hired[snap.s_person] & (snap.s_start <= at) & (np.isnat(snap.s_end) | (snap.s_end >= at))
-    kinds = snap.s_kind
     for name, kind, test in (("registered_unemployed_at_hire", "unemployed", None),
                              ("hard_to_employ_at_hire", "hard_to_employ", None),
-                             ("dibao_at_hire", "low_income", lambda x: x.get("kind", "低保") == "低保")):
-        mask = held & (kinds == kind)
-        if test is not None:
-            mask &= snap.detail_test(test)
-        facts[name], given[name] = _any_by_person(n, snap.s_person, mask), hired
+                             ("dibao_at_hire", "low_income", _DIBAO)):
+        facts[name], given[name] = _held_on(snap, hire, hired, kind, test), hired
+    flexible, flexible_now = _current_start(snap, on, ("flexible",))
+    facts["heping_flexible_start_date"], given["heping_flexible_start_date"] = flexible, flexible_now
+    start, working = _current_start(snap, on, ("employee", "flexible"))
+    for name, kind, test in (("heping_hard_to_employ_at_work_start", "hard_to_employ", None),
+                             ("heping_single_parent_family_at_work_start", "hard_to_employ", _SINGLE_PARENT),
+                             ("heping_supports_ill_relative_at_work_start", "hard_to_employ", _ILL_RELATIVE),
+                             ("heping_dibao_family_at_work_start", "low_income", _DIBAO)):
+        facts[name], given[name] = _held_on(snap, start, working, kind, test), working
 
 
 def status_facts(snap: Snapshot, day: dt.date, system) -> Population:
@@ -230,13 +257,13 @@ def status_facts(snap: Snapshot, day: dt.date, system) -> Population:
     flag("hard_to_employ", "hard_to_employ")
     flag("difficult_family_member", "low_income")
     facts["beijing_difficult_family"] = facts["difficult_family_member"]
-    flag("dibao", "low_income", lambda x: x.get("kind", "低保") == "低保")
+    flag("dibao", "low_income", _DIBAO)
     facts["dibao_family"] = facts["dibao"]
     flag("rural_labour", "rural_labour")
     flag("veteran", "veteran")
     flag("disabled", "disabled")
-    flag("single_parent_family", "hard_to_employ", lambda x: "单亲" in str(x.get("category", "")))
-    flag("supports_seriously_ill_relative", "hard_to_employ", lambda x: "重大疾病" in str(x.get("category", "")))
+    flag("single_parent_family", "hard_to_employ", _SINGLE_PARENT)
+    flag("supports_seriously_ill_relative", "hard_to_employ", _ILL_RELATIVE)
     # 有就业意愿: unknown until recorded
     willing_rows = active & (kinds == "willing")
     willing = np.zeros(n, bool)
@@ -280,7 +307,7 @@ def status_facts(snap: Snapshot, day: dt.date, system) -> Population:
     on = _active(snap.e_start, snap.e_end, d)
     facts["employed"] = _any_by_person(n, snap.e_person, on & (snap.e_kind == "employee"))
     facts["flexibly_employed"] = _any_by_person(n, snap.e_person, on & (snap.e_kind == "flexible"))
-    _statuses_at_hire(snap, on, facts, given)
+    _statuses_at_the_start(snap, on, facts, given)
     facts["haidian_public_service_start_date"] = np.where(np.isnat(snap.first_record) | (snap.first_record > d),
                                                           NEVER, snap.first_record)
     population = Population(

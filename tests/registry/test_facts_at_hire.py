@@ -56,3 +56,29 @@ def test_the_latest_current_spell_is_the_hire_and_an_ended_one_is_none():
     assert at("contract_start_date", 1) == (np.datetime64("2025-09-01"), True)
     assert at("registered_unemployed_at_hire", 1) == (False, True)      # the later job: not unemployed then
     assert at("contract_start_date", 2)[1] is False
+
+
+def test_heping_statuses_at_the_start_of_work():
+    """Heping's 特殊就业困难人员 situations are judged when the work starts (被招用、安置、开始灵活就业):
+    a 灵活就业 spell's start is heping_flexible_start_date, and the statuses held then count even
+    when they ended since (a 低保 left because of the new income)."""
+    at = _facts(
+        statuses=[
+            (1, "hard_to_employ", D(2025, 1, 1), None, '{"category": "单亲家庭人员"}'),
+            (1, "low_income", D(2025, 1, 1), D(2026, 4, 1), '{"kind": "低保"}'),      # ended after the start
+            (2, "hard_to_employ", D(2026, 3, 2), None, '{"category": "需赡养患重大疾病直系亲属人员"}'),  # after it
+            (3, "low_income", D(2025, 1, 1), None, '{"kind": "低收入"}'),             # not 低保
+        ],
+        spells=[(1, "flexible", D(2026, 3, 1), None), (2, "flexible", D(2026, 3, 1), None),
+                (3, "employee", D(2026, 3, 1), None)],
+        n=4)
+    assert at("heping_flexible_start_date", 1) == (np.datetime64("2026-03-01"), True)
+    assert at("heping_hard_to_employ_at_work_start", 1) == (True, True)
+    assert at("heping_single_parent_family_at_work_start", 1) == (True, True)
+    assert at("heping_dibao_family_at_work_start", 1) == (True, True)
+    assert at("dibao", 1)[0] == False                              # noqa: E712 — not today
+    assert at("heping_hard_to_employ_at_work_start", 2) == (False, True)
+    assert at("heping_supports_ill_relative_at_work_start", 2) == (False, True)
+    assert at("heping_dibao_family_at_work_start", 3) == (False, True)     # a hire starts work too
+    assert at("heping_flexible_start_date", 3)[1] is False
+    assert at("heping_hard_to_employ_at_work_start", 4)[1] is False        # no work: not known
