@@ -54,14 +54,20 @@ class MicroBatcher:
         `finish(answer)` when given); raises what it raises (and ``BudgetExceeded`` once ``budget``
         is cancelled or the server stops)."""
         from concurrent.futures import TimeoutError as Pending
+        future = self.submit(situation, on, measures, limits, budget, finish)
+        while True:
+            try:
+                return future.result(timeout=0.1 if budget is not None else None)
+            except Pending:
+                budget.check_cancelled()
+
+    def submit(self, situation: dict, on, measures=None, limits=None, budget=None, finish=None) -> Future:
+        """The request queued for the next batch: its future (what `calculate` waits for; the API
+        awaits it on the event loop instead, holding no thread while it waits)."""
         request = _Request(situation, on, measures, limits, budget, finish)
         self._start()
         self._queue.put(request)
-        while True:
-            try:
-                return request.future.result(timeout=0.1 if budget is not None else None)
-            except Pending:
-                budget.check_cancelled()
+        return request.future
 
     def _start(self) -> None:
         if self._thread is None:

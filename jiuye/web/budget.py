@@ -148,6 +148,25 @@ async def bounded(http, fn, *args, cpu_seconds: float = CPU_SECONDS):
         gone.cancel()
 
 
+async def bounded_future(http, start, cpu_seconds: float = CPU_SECONDS):
+    """``start(budget)``'s future (a micro-batch's answer, jiuye/web/batching.py) awaited on the event
+    loop, no thread held while it waits: this request's budget is cancelled when the client
+    disconnects — it then stops waiting (``BudgetExceeded``) and the batch stops once nobody waits
+    for any of its answers; on shutdown the batch stops at its next check."""
+    budget = Budget(cpu_seconds)
+    future = asyncio.wrap_future(start(budget))
+    gone = asyncio.ensure_future(_disconnected(http))
+    try:
+        await asyncio.wait({future, gone}, return_when=asyncio.FIRST_COMPLETED)
+        if not future.done():
+            budget.cancel()
+            future.add_done_callback(lambda f: f.exception() if not f.cancelled() else None)  # not "never retrieved"
+            budget.check_cancelled()                 # raises: nobody waits for the answer
+        return await future
+    finally:
+        gone.cancel()
+
+
 async def _disconnected(http) -> None:
     """Returns once the client has gone (the body was read: nothing else arrives before that)."""
     while (await http.receive()).get("type") != "http.disconnect":

@@ -142,7 +142,8 @@ def test_a_client_that_goes_away_cancels_its_computation(monkeypatch, persons):
         time.sleep(SLOW)
         return run(self, formula, period)
     monkeypatch.setattr(views.View, "_run", slow)
-    real = calculator_api._run
+    import jiuye.explain as explain
+    real = explain._explain_all            # the computation, alone or as a micro-batch
 
     def watched(*args, **kwargs):
         try:
@@ -152,7 +153,7 @@ def test_a_client_that_goes_away_cancels_its_computation(monkeypatch, persons):
             raise
         finally:
             ended.set()
-    monkeypatch.setattr(calculator_api, "_run", watched)
+    monkeypatch.setattr(explain, "_explain_all", watched)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(with_openfisca=False), host="127.0.0.1", port=port,
                                            log_level="warning"))

@@ -118,8 +118,7 @@ async def calculate(request: CalculateRequest, http: Request,
     date = parse_date(request.on, "on")
     _check_size(request.situation, request.measures)
     try:
-        answer = await bounded(http, _answer, request.situation, date, request.measures, expand == "texts",
-                               cpu_seconds=CPU_SECONDS)
+        answer = await _answered(http, request.situation, date, request.measures, expand == "texts")
     except CatalogueError as error:
         raise InputError("measures", str(error)) from None
     except ShuttingDown as error:
@@ -129,6 +128,27 @@ async def calculate(request: CalculateRequest, http: Request,
     except InputError as error:
         raise _in_situation(error) from None
     return _capped(Report(answer))
+
+
+async def _answered(http: Request, situation: dict, date: dt.date, measures: list[str] | None, full: bool) -> dict:
+    """The answer: a small situation joins the micro-batch (awaited on the event loop: any number of
+    requests can wait for a batch, not only as many as the thread pool has threads); a larger one is
+    computed alone in a worker thread with its budget."""
+    from ...answers import compact
+    from ...model.system import get_system
+    from ..batching import batcher
+    from ..budget import bounded_future
+    shared = batcher()
+    if shared is not None and _entities(situation) <= BATCHED_ENTITIES:
+        finish = None if full else (lambda answer: compact(answer, get_system()))
+        return await bounded_future(http, lambda budget: shared.submit(situation, date, measures, limits=API_LIMITS,
+                                                                       budget=budget, finish=finish),
+                                    cpu_seconds=CPU_SECONDS)
+    return await bounded(http, _answer, situation, date, measures, full, cpu_seconds=CPU_SECONDS)
+
+
+def _entities(situation: dict) -> int:
+    return sum(len(situation.get(g) or {}) for g in ("persons", "organisations") if isinstance(situation.get(g), dict))
 
 
 def _answer(situation: dict, date: dt.date, measures: list[str] | None, full: bool, budget: Budget | None = None) -> dict:
@@ -145,8 +165,7 @@ def _run(situation: dict, date: dt.date, measures: list[str] | None, budget: Bud
     from ...explain import calculate as run
     from ..batching import batcher
     shared = batcher()
-    size = sum(len(situation.get(g) or {}) for g in ("persons", "organisations") if isinstance(situation.get(g), dict))
-    if shared is None or size > BATCHED_ENTITIES:
+    if shared is None or _entities(situation) > BATCHED_ENTITIES:
         answer = run(situation, date, measures, limits=API_LIMITS, budget=budget)
         return answer if finish is None else finish(answer)
     return shared.calculate(situation, date, measures, limits=API_LIMITS, budget=budget, finish=finish)
