@@ -84,9 +84,15 @@ class View:
         self._strict: list | None = None          # while a formula is evaluated strictly: values read
         self._membership = None                   # some rows: their organisations (persons, org_rows) or
                                                   # their members (organisations, _members_of)
+        self._read: dict = {}                     # (name, period as asked) -> value: a value read again
+                                                  # is found without the variable and period lookups
 
     # -- reading variables ------------------------------------------------------------------------
     def __call__(self, name, period=None, options=None):
+        if self._strict is None:
+            value = self._read.get((name, period))
+            if value is not None:
+                return value
         ev = self.evaluation
         variable = ev.system.variables.get(name)
         if variable is None:
@@ -101,6 +107,7 @@ class View:
         if strict is not None and is_partial(value):
             strict.append((True, value))
             return _placeholder(value)
+        self._read[(name, period)] = value
         return value
 
     def _get(self, variable, name, period):

@@ -7,6 +7,8 @@ on the day before the corresponding day N months later; where that month has no 
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .partial import is_partial, monotone
@@ -147,9 +149,14 @@ def age_in_years(birth, on) -> np.ndarray:
     return years - (add_years(birth, years) > on).astype(np.int64)
 
 
+@functools.lru_cache(maxsize=4096)
 def month_first_day(period) -> np.datetime64:
+    """The period's first day (kept per period: a datetime64 scalar is immutable)."""
     return np.datetime64(str(period.start), "D")
 
 
+@functools.lru_cache(maxsize=4096)
 def period_last_day(period) -> np.datetime64:
+    """The period's last day (kept per period: OpenFisca computes `stop` anew, through pendulum,
+    each time it is asked)."""
     return np.datetime64(str(period.stop), "D")
