@@ -208,6 +208,37 @@ def _rows_of(values, n: int):
     return values if np.shape(values) == (n,) else np.broadcast_to(values, (n,))
 
 
+def _stack_plain(slots):
+    """Installments.stack of slots without partially known values: each field filled column by
+    column in one array (the same values and types as stacking each slot's rows; a slot's due dates
+    are datetime64[D], its amounts float, its ceilings bool). None where a slot holds a partially
+    known value or the slots' numbers of rows differ (then stacked as before, which raises)."""
+    columns, sizes = [], set()
+    for slot in slots:
+        if any(is_partial(v) for v in slot):
+            return None
+        due, amount = as_days(slot[0]), np.asarray(slot[1], dtype=float)
+        ceiling = np.asarray(slot[2], dtype=bool) if len(slot) > 2 else None
+        n = max(due.size, amount.size, 0 if ceiling is None else ceiling.size)
+        for part in (due, amount, ceiling):
+            if part is not None and part.shape != (n,) and not (part.size == 1 and part.ndim <= 1):
+                return None        # not one value or n rows: np.broadcast_to decides (or raises)
+        sizes.add(n)
+        columns.append((due, amount, ceiling))
+    if len(sizes) != 1:
+        return None
+    n, k = sizes.pop(), len(columns)
+    dues = np.empty((n, k), "datetime64[D]")
+    amounts = np.empty((n, k), float)
+    ceilings = np.zeros((n, k), bool)
+    for j, (due, amount, ceiling) in enumerate(columns):
+        dues[:, j] = due
+        amounts[:, j] = amount
+        if ceiling is not None:
+            ceilings[:, j] = ceiling
+    return dues, amounts, ceilings
+
+
 @dataclasses.dataclass
 class Installments:
     """Installments for a vector of n cases, K slots each. An unused slot has due = NEVER."""
@@ -219,6 +250,9 @@ class Installments:
     @classmethod
     def stack(cls, slots: Sequence[tuple]) -> "Installments":
         """Build from a list of (due, amount[, ceiling]) vectors, one tuple per slot."""
+        fast = _stack_plain(slots)
+        if fast is not None:
+            return cls(*fast)
         dues, amounts, ceilings = [], [], []
         for slot in slots:
             due, amount = as_days(slot[0]), asarray(slot[1], dtype=float)

@@ -386,6 +386,12 @@ def _union_why(result_open: np.ndarray | None, operands, n: int):
     return out
 
 
+def _broadcast(array: np.ndarray, shape: tuple) -> np.ndarray:
+    """np.broadcast_to for arrays that are only read: the array itself where it has the shape
+    already (np.broadcast_to costs several microseconds even then)."""
+    return array if array.shape == shape else np.broadcast_to(array, shape)
+
+
 def _every(mask: np.ndarray) -> bool:
     """mask.all() of a boolean array (count_nonzero: a fraction of the reduction's overhead on a few rows)."""
     return np.count_nonzero(mask) == mask.size
