@@ -175,6 +175,10 @@ class Evaluation:
         pop = self.population
         n = self.count(entity_key)
         table = pop.person_facts if entity_key == "person" else pop.org_facts
+        if name not in table and name not in OPTIONAL_FACTS:
+            value = self._fact_not_given(entity_key, name, variable, n)
+            self.memo[key] = value
+            return value
         pad = 0 if entity_key == "person" else self.layout.n_implicit
         dtype = variable.dtype
         if name in table:
@@ -216,6 +220,32 @@ class Evaluation:
             value = Partial.of_fact(values, missing, lo, hi, why, enum)
         self.memo[key] = value
         return value
+
+    def _fact_not_given(self, entity_key: str, name: str, variable, n: int):
+        """A (required) fact no row gives: unknown everywhere, within the fact's declared range —
+        what `fact` builds (defaults, every row missing, Partial.of_fact), its bounds kept per system
+        and number of rows (read-only arrays: a Partial is never modified); only the reasons are
+        this evaluation's."""
+        templates = self.system.__dict__.setdefault("_jiuye_unknown_facts", {})
+        template = templates.get((name, n))
+        if template is None or template[0] is not variable:
+            values = _defaults(variable, n, variable.dtype)
+            missing = np.ones(n, bool)
+            enum = variable.possible_values if variable.value_type.__name__ == "Enum" else None
+            if n == 0:
+                template = (variable, EnumArray(values, enum) if enum is not None else values)
+            else:
+                lo, hi = fact_bounds(variable)
+                shape = Partial.of_fact(values, missing, lo, hi, None, enum)
+                for array in (shape.lo, shape.hi, shape.known, missing):
+                    array.flags.writeable = False
+                template = (variable, shape, missing)
+            templates[(name, n)] = template
+        if n == 0:
+            return template[1]
+        shape, missing = template[1], template[2]
+        why = self._why_for_fact(entity_key, name, missing)
+        return Partial(shape.lo, shape.hi, shape.known, why, shape.enum)
 
     def given_rows(self, entity_key: str, name: str) -> np.ndarray:
         """Rows for which the population itself gives the fact."""
