@@ -7,6 +7,7 @@ on the day before the corresponding day N months later; where that month has no 
 
 from __future__ import annotations
 
+import bisect
 import functools
 
 import numpy as np
@@ -73,6 +74,10 @@ def add_months(dates, months) -> np.ndarray:
     ten times more on a million dates)."""
     days = np.asarray(as_days(dates)).view(np.int64)
     months = np.asarray(months, dtype=np.int64)
+    if days.size == 1 and months.size == 1:
+        one = _add_months_one(int(days.flat[0]), int(months.flat[0]))
+        if one is not None:
+            return np.full(np.broadcast_shapes(days.shape, months.shape), one, np.int64).view("datetime64[D]")
     index = days - _DAY0
     if index.size and (index.min() < 0 or index.max() >= _TABLE_DAYS):
         return _add_months_general(dates, months)
@@ -88,6 +93,31 @@ def add_months(dates, months) -> np.ndarray:
     if never.any():
         result = np.where(never, _NEVER_DAY, result)
     return np.asarray(result).view("datetime64[D]")
+
+
+_FIRST_DAYS: list | None = None     # _FIRST_DAY and _LAST_OFFSET as Python lists (one-date calls)
+_LAST_OFFSETS: list | None = None
+
+
+def _add_months_one(day: int, months: int) -> int | None:
+    """add_months of one date (a day number) in Python integers: the table arithmetic of the
+    vectorised path (the same result), without a dozen numpy calls on one-element arrays. None
+    where the vectorised path would leave the tables (it then decides)."""
+    global _FIRST_DAYS, _LAST_OFFSETS
+    if not 0 <= day - _DAY0 < _TABLE_DAYS:
+        return None
+    if _FIRST_DAYS is None:
+        _FIRST_DAYS, _LAST_OFFSETS = _FIRST_DAY.tolist(), _LAST_OFFSET.tolist()
+    never = day >= _NEVER_DAY
+    month = bisect.bisect_right(_FIRST_DAYS, day) - 1
+    target = month + months
+    if target < 0 or target >= len(_FIRST_DAYS) - 1:
+        if not never:
+            return None
+        target = min(max(target, 0), len(_FIRST_DAYS) - 2)
+    if never:
+        return int(_NEVER_DAY)
+    return _FIRST_DAYS[target] + min(day - _FIRST_DAYS[month], _LAST_OFFSETS[target])
 
 
 def _add_months_general(dates, months) -> np.ndarray:
