@@ -124,16 +124,26 @@ class Explainer:
             self._conditions[key] = explained
         return explained
 
+    def _leaf(self, name: str) -> tuple:
+        """What explaining a named condition needs of the system, worked out once per system:
+        (variable, its entity, whether it is a fact, the facts it reads with their entities)."""
+        leaves = self.system.__dict__.setdefault("_jiuye_explained_leaves", {})
+        variable = self.system.variables[name]
+        leaf = leaves.get(name)
+        if leaf is None or leaf[0] is not variable or leaf[4] is not self.deps:
+            facts = tuple((fact, self.system.variables[fact].entity.key)
+                          for fact in facts_read(self.deps, self.system, name))
+            leaf = leaves[name] = (variable, variable.entity.key, not variable.formulas, facts, self.deps)
+        return leaf
+
     def _condition(self, node, entity_key: str, index: int) -> dict:
         if isinstance(node, str):
-            variable = self.system.variables[node]
-            var_entity = variable.entity.key
-            target = self._index_for(node, entity_key, index)
+            variable, var_entity, is_fact, read, _ = self._leaf(node)
+            target = index if var_entity == entity_key else int(self.ev.org_of_person[index])
             value = self.value(node)
             result = truth(value, target)
-            facts = [] if variable.formulas else [self.fact(node, var_entity, target)]   # a fact as a leaf
-            for fact in facts_read(self.deps, self.system, node):
-                fact_entity = self.system.variables[fact].entity.key
+            facts = [self.fact(node, var_entity, target)] if is_fact else []   # a fact as a leaf
+            for fact, fact_entity in read:
                 if fact_entity == var_entity:
                     facts.append(self.fact(fact, var_entity, target))
                 elif var_entity == "person":
