@@ -111,6 +111,13 @@ class Evaluation:
             why = np.zeros((1, bit // 64 + 1), np.uint64)
             why[0, bit // 64] = np.uint64(1) << np.uint64(bit % 64)
             return why
+        if len(missing) == 1:          # one row (a single case): its bit, without the scans
+            if not missing[0]:
+                return np.zeros((1, 1), np.uint64)
+            bit = self.bit((entity_key, 0, name))
+            why = np.zeros((1, bit // 64 + 1), np.uint64)
+            why[0, bit // 64] = np.uint64(1 << (bit % 64))
+            return why
         rows = np.flatnonzero(missing).tolist()
         bits = [self.bit((entity_key, r, name)) for r in rows]
         width = (max(bits) // 64 + 1) if bits else 1
