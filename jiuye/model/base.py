@@ -29,7 +29,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from .dates import NEVER, as_days, month_first_day, period_last_day
-from .partial import asarray, is_partial, strict_rows
+from .partial import asarray, is_partial, lo_of, strict_rows
 
 # Money needs cents: OpenFisca stores `float` as float32 by default, whose spacing near 600000 is
 # 0.0625 (599999.99 would equal 600000). Every float of the model is float64.
@@ -205,7 +205,7 @@ def condition(entity, label: str, reference: str, formula: Callable, *, doc: str
 
 def _rows_of(values, n: int):
     """`values` as n rows (np.broadcast_to, which costs more than the rest of a one-row slot)."""
-    return values if np.shape(values) == (n,) else np.broadcast_to(values, (n,))
+    return values if np.shape(lo_of(values)) == (n,) else np.broadcast_to(values, (n,))
 
 
 def _stack_plain(slots):
@@ -256,8 +256,9 @@ class Installments:
         dues, amounts, ceilings = [], [], []
         for slot in slots:
             due, amount = as_days(slot[0]), asarray(slot[1], dtype=float)
-            ceiling = asarray(slot[2], dtype=bool) if len(slot) > 2 else np.zeros(np.shape(due), bool)
-            n = max(np.size(due), np.size(amount), np.size(ceiling))
+            ceiling = asarray(slot[2], dtype=bool) if len(slot) > 2 else np.zeros(np.shape(lo_of(due)), bool)
+            # (the placeholders' shapes and sizes: a partial value's own, without numpy's dispatch)
+            n = max(np.size(lo_of(due)), np.size(lo_of(amount)), np.size(lo_of(ceiling)))
             dues.append(_rows_of(due, n))
             amounts.append(_rows_of(amount, n))
             ceilings.append(_rows_of(ceiling, n))
