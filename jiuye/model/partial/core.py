@@ -354,6 +354,11 @@ def _union_why(result_open: np.ndarray | None, operands, n: int):
             parts.append((value.why, value.open_rows()))
     if not parts or result_open is None or not _any(result_open):
         return None
+    if n == 1 and result_open.shape == (1,):
+        try:
+            return _union_why_one_row(parts)
+        except _NotOneRow:
+            pass
     if len(parts) == 1:              # one operand with reasons: the result is open only where it is
         why = parts[0][0]
         if _every(result_open) and why.shape[0] == n:
@@ -384,6 +389,33 @@ def _union_why(result_open: np.ndarray | None, operands, n: int):
     if out.shape[0] != n:
         out = np.array(np.broadcast_to(out, (n, out.shape[1])))
     return out
+
+
+def _union_why_one_row(parts):
+    """_union_why of a one-row result that is open (a single case): the same array, each operand's
+    reasons kept where that operand is open, without the row masks' numpy calls."""
+    if len(parts) == 1 and parts[0][0].shape[0] == 1:
+        return parts[0][0]
+    out = None
+    for why, rows in parts:
+        if rows.shape != (1,) or why.shape[0] != 1:
+            raise _NotOneRow
+        part = why if rows[0] else np.zeros(why.shape, np.uint64)
+        if out is None:
+            out = part
+            continue
+        if out.shape[1] < part.shape[1]:
+            out, part = part, out
+        if out.shape[1] == part.shape[1]:
+            out = out | part
+        else:                        # reasons of different widths: OR-ed into place
+            out = out.copy()
+            out[:, :part.shape[1]] |= part
+    return out
+
+
+class _NotOneRow(Exception):
+    """An operand of a one-row result with other numbers of rows (the general path decides)."""
 
 
 def _broadcast(array: np.ndarray, shape: tuple) -> np.ndarray:
