@@ -133,10 +133,9 @@ class Evaluation:
             return []
         if not value.open_rows()[row]:
             return []
-        words = value.why[row if value.why.shape[0] > 1 else 0]
+        words = value.why[row if value.why.shape[0] > 1 else 0].tolist()    # Python ints
         out = []
         for w, word in enumerate(words):
-            word = int(word)
             while word:
                 low = word & -word
                 out.append(self.keys[w * 64 + low.bit_length() - 1])

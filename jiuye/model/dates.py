@@ -61,6 +61,10 @@ def _months_since_m0(days: np.ndarray) -> np.ndarray:
 def _years_since_1970(days) -> np.ndarray:
     """Calendar year − 1970 of datetime64[D] values (as `astype("datetime64[Y]")`, by the table)."""
     day_numbers = np.asarray(days).astype(np.int64)
+    if day_numbers.size == 1 and 0 <= int(day_numbers.flat[0]) - _DAY0 < _NEVER_DAY - _DAY0:
+        # one date inside the tables (a single case): the month table's arithmetic in Python integers
+        month = _month_one(int(day_numbers.flat[0]))
+        return np.full(day_numbers.shape, month // 12 + (1700 - 1970), np.int64)
     index = day_numbers - _DAY0
     if index.size and (index.min() < 0 or index.max() >= _NEVER_DAY - _DAY0):
         return np.asarray(days).astype("datetime64[Y]").astype(np.int64)
@@ -97,6 +101,14 @@ def add_months(dates, months) -> np.ndarray:
 
 _FIRST_DAYS: list | None = None     # _FIRST_DAY and _LAST_OFFSET as Python lists (one-date calls)
 _LAST_OFFSETS: list | None = None
+
+
+def _month_one(day: int) -> int:
+    """Months since 1700-01 of one day number inside the tables (`_month_of` of one date)."""
+    global _FIRST_DAYS, _LAST_OFFSETS
+    if _FIRST_DAYS is None:
+        _FIRST_DAYS, _LAST_OFFSETS = _FIRST_DAY.tolist(), _LAST_OFFSET.tolist()
+    return bisect.bisect_right(_FIRST_DAYS, day) - 1
 
 
 def _add_months_one(day: int, months: int) -> int | None:
