@@ -95,6 +95,7 @@ class View:
         self._strict: list | None = None          # while a formula is evaluated strictly: values read
         self._membership = None                   # some rows: their organisations (persons, org_rows) or
                                                   # their members (organisations, _members_of)
+        self._projected: dict = {}                # (name, period as asked) -> an organisation value per row
         self._read: dict = {}                     # (name, period as asked) -> value: a value read again
                                                   # is found without the variable and period lookups
 
@@ -376,12 +377,16 @@ class Projector:
 
     def __call__(self, name, period=None, options=None):
         view = self._view
-        ev = view.evaluation
-        saved, ev.orgs._strict = ev.orgs._strict, None
-        try:
-            value = _take(ev.orgs(name, period), view.org_rows())
-        finally:
-            ev.orgs._strict = saved
+        key = (name, period)
+        value = view._projected.get(key)
+        if value is None:               # each organisation value projected once per view
+            ev = view.evaluation
+            saved, ev.orgs._strict = ev.orgs._strict, None
+            try:
+                value = _take(ev.orgs(name, period), view.org_rows())
+            finally:
+                ev.orgs._strict = saved
+            view._projected[key] = value
         if view._strict is not None and is_partial(value):
             view._strict.append((True, value))
             return _placeholder(value)
