@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import (Partial, _UFUNCS, _all_known, _finish, _parts, _result, _strict, _top, asarray)
+from .core import (Partial, _UFUNCS, _all_known, _any, _finish, _parts, _result, _strict, _top, asarray)
 
 
 # -- elementwise operations -------------------------------------------------------------------------------
@@ -122,14 +122,16 @@ def _compare(op):
         blo, bhi, _, _, be = _parts(b)
         if ae is not None or be is not None:
             return _strict(lambda x, y: op(x, y, **kwargs), (a, b))
-        plain = op(alo, blo)
+        all_known = _all_known(a, b)
+        # the exact result counts only where both sides are known (none: a single open case)
+        plain = op(alo, blo) if all_known is True or _any(all_known) else None
         if op in (np.less, np.less_equal):
             sure = op(ahi, blo)          # every a below every b
             maybe = op(alo, bhi)         # some a below some b
         else:
             sure = op(alo, bhi)
             maybe = op(ahi, blo)
-        return _finish(sure, maybe, plain, _all_known(a, b), (a, b))
+        return _finish(sure, maybe, plain, all_known, (a, b))
     return apply
 
 
