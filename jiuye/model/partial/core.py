@@ -415,22 +415,16 @@ def _union_why_one_row(parts):
     reasons kept where that operand is open, without the row masks' numpy calls."""
     if len(parts) == 1 and parts[0][0].shape[0] == 1:
         return parts[0][0]
-    out = None
+    words: list = []                 # the OR of the open operands' words, as wide as the widest
     for why, rows in parts:
-        if rows.shape != (1,) or why.shape[0] != 1:
+        if rows.shape != (1,) or why.shape[0] != 1 or why.ndim != 2:
             raise _NotOneRow
-        part = why if rows[0] else np.zeros(why.shape, np.uint64)
-        if out is None:
-            out = part
-            continue
-        if out.shape[1] < part.shape[1]:
-            out, part = part, out
-        if out.shape[1] == part.shape[1]:
-            out = out | part
-        else:                        # reasons of different widths: OR-ed into place
-            out = out.copy()
-            out[:, :part.shape[1]] |= part
-    return out
+        if len(words) < why.shape[1]:
+            words.extend([0] * (why.shape[1] - len(words)))
+        if rows[0]:
+            for j, word in enumerate(why[0].tolist()):
+                words[j] |= word
+    return np.array([words], np.uint64)
 
 
 class _NotOneRow(Exception):
