@@ -71,10 +71,14 @@ class Explainer:
         self._conditions: dict = {}
         self._facts: dict = {}
         self._missing: dict = {}          # reason key -> its missing-fact item (one dict, shared)
+        self._values: dict = {}           # variable name -> its value (this period, every row)
 
     # -- values ----------------------------------------------------------------------------------
     def value(self, name: str):
-        return self.ev.value(name, self.period)
+        value = self._values.get(name)
+        if value is None:                 # (the evaluation keeps it; this skips its lookups)
+            value = self._values[name] = self.ev.value(name, self.period)
+        return value
 
     def fact(self, name: str, entity_key: str, index: int) -> dict:
         key = (name, entity_key, index)
