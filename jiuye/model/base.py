@@ -239,6 +239,58 @@ def _stack_plain(slots):
     return dues, amounts, ceilings
 
 
+_FIELD_TYPES = (np.dtype("datetime64[D]"), np.dtype(float), np.dtype(bool))
+
+
+def _stack_mixed(slots):
+    """Installments.stack of slots some of whose values are partially known: each field filled
+    column by column (the same arrays, reasons and collapse as np.stack of the slots' rows, which
+    goes through the partial layer's _stack_like). None where a value's shape or type is not one
+    this fills the same way (then stacked as before)."""
+    from .partial.core import Partial, _collapse, _union_why
+    fields: list = [[], [], []]
+    sizes = set()
+    for slot in slots:
+        due, amount = as_days(slot[0]), asarray(slot[1], dtype=float)
+        ceiling = asarray(slot[2], dtype=bool) if len(slot) > 2 else None
+        n = max(np.size(lo_of(due)), np.size(lo_of(amount)), np.size(lo_of(due if ceiling is None else ceiling)))
+        for k, part in enumerate((due, amount, ceiling)):
+            if part is None:
+                fields[k].append(False)
+                continue
+            if is_partial(part):
+                if part.lo.shape != (n,) or part.enum is not None or part.lo.dtype != _FIELD_TYPES[k] \
+                        or part.hi.dtype != _FIELD_TYPES[k] or part.known.shape != (n,):
+                    return None
+            elif not isinstance(part, np.ndarray) or part.dtype != _FIELD_TYPES[k] or \
+                    (part.shape != (n,) and not (part.size == 1 and part.ndim <= 1)):
+                return None
+            fields[k].append(part)
+        sizes.add(n)
+    if len(sizes) != 1:
+        return None
+    n, width = sizes.pop(), len(slots)
+    out = []
+    for k, columns in enumerate(fields):
+        lo = np.empty((n, width), _FIELD_TYPES[k])
+        if not any(is_partial(c) for c in columns):
+            for j, column in enumerate(columns):
+                lo[:, j] = column
+            out.append(lo)
+            continue
+        hi = np.empty((n, width), _FIELD_TYPES[k])
+        known = np.ones((n, width), bool)
+        for j, column in enumerate(columns):
+            if is_partial(column):
+                lo[:, j], hi[:, j], known[:, j] = column.lo, column.hi, column.known
+            else:
+                lo[:, j] = hi[:, j] = column
+        value = Partial(lo, hi, known, None, None)
+        value.why = _union_why(value.open_rows(), [c for c in columns if is_partial(c)], n)
+        out.append(_collapse(value))
+    return tuple(out)
+
+
 @dataclasses.dataclass
 class Installments:
     """Installments for a vector of n cases, K slots each. An unused slot has due = NEVER."""
@@ -251,6 +303,8 @@ class Installments:
     def stack(cls, slots: Sequence[tuple]) -> "Installments":
         """Build from a list of (due, amount[, ceiling]) vectors, one tuple per slot."""
         fast = _stack_plain(slots)
+        if fast is None:
+            fast = _stack_mixed(slots)
         if fast is not None:
             return cls(*fast)
         dues, amounts, ceilings = [], [], []
