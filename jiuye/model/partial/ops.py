@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import (Partial, _UFUNCS, _all_known, _any, _finish, _parts, _result, _strict, _top, asarray)
+from .core import (Partial, _UFUNCS, _all_known, _any, _every, _finish, _parts, _result, _strict, _top, asarray)
 
 
 # -- elementwise operations -------------------------------------------------------------------------------
@@ -58,12 +58,25 @@ def kleene(values, n: int, conjunction: bool):
     the bounds; an open result row is open through exactly the operands open in it)."""
     op = np.logical_and if conjunction else np.logical_or
     start = np.ones(n, dtype=bool) if conjunction else np.zeros(n, dtype=bool)
-    if not any(isinstance(v, Partial) for v in values) or \
-            any(_parts(v)[0].dtype != np.bool_ for v in values):
+    partial, boolean, rows, decided = False, True, True, False
+    for value in values:
+        vlo = _parts(value)[0]
+        if vlo.dtype != np.bool_:
+            boolean = False
+            break
+        if isinstance(value, Partial):
+            partial = True
+        elif not decided and vlo.shape == (n,):
+            # a known operand false everywhere (all_of) or true everywhere (any_of) decides it
+            decided = not _any(vlo) if conjunction else _every(vlo)
+        rows = rows and vlo.shape == (n,)
+    if not partial or not boolean:
         result = start
         for value in values:
             result = (result & value) if conjunction else (result | value)
         return result
+    if decided and rows:       # every bound is that value: the chain's known, plain result
+        return np.zeros(n, dtype=bool) if conjunction else np.ones(n, dtype=bool)
     lo, hi = start, start
     for value in values:
         vlo, vhi, _, _, _ = _parts(value)
