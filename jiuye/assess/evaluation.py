@@ -112,6 +112,13 @@ class Evaluation:
             why = np.zeros((1, bit // 64 + 1), np.uint64)
             why[0, bit // 64] = np.uint64(1) << np.uint64(bit % 64)
             return why
+        if len(missing) == 1:          # one row (a single case): its bit, without the scans
+            if not missing[0]:
+                return np.zeros((1, 1), np.uint64)
+            bit = self.bit((entity_key, 0, name))
+            why = np.zeros((1, bit // 64 + 1), np.uint64)
+            why[0, bit // 64] = np.uint64(1 << (bit % 64))
+            return why
         rows = np.flatnonzero(missing).tolist()
         bits = [self.bit((entity_key, r, name)) for r in rows]
         width = (max(bits) // 64 + 1) if bits else 1
@@ -128,11 +135,10 @@ class Evaluation:
         known = value.known
         if known[row] if known.ndim == 1 else known[row].all():
             return []
-        words = value.why[row if value.why.shape[0] > 1 else 0]
+        words = value.why[row if value.why.shape[0] > 1 else 0].tolist()    # Python ints
         out = []
         keys = self.keys
-        for w in words.nonzero()[0].tolist():        # a batch's rows share the words: most are 0 here
-            word = int(words[w])
+        for w, word in enumerate(words):             # a zero word (most, in a batch's rows) costs one test
             while word:
                 low = word & -word
                 out.append(keys[w * 64 + low.bit_length() - 1])
@@ -179,6 +185,10 @@ class Evaluation:
         pop = self.population
         n = self.count(entity_key)
         table = pop.person_facts if entity_key == "person" else pop.org_facts
+        if name not in table and name not in OPTIONAL_FACTS:
+            value = self._fact_not_given(entity_key, name, variable, n)
+            self.memo[key] = value
+            return value
         pad = 0 if entity_key == "person" else self.layout.n_implicit
         dtype = variable.dtype
         if name in table:
@@ -220,6 +230,47 @@ class Evaluation:
             value = Partial.of_fact(values, missing, lo, hi, why, enum)
         self.memo[key] = value
         return value
+
+    def _fact_not_given(self, entity_key: str, name: str, variable, n: int):
+        """A (required) fact no row gives: unknown everywhere, within the fact's declared range —
+        what `fact` builds (defaults, every row missing, Partial.of_fact), its bounds kept per system
+        and number of rows (read-only arrays: a Partial is never modified); only the reasons are
+        this evaluation's."""
+        templates = self.system.__dict__.setdefault("_jiuye_unknown_facts", {})
+        template = templates.get((name, n))
+        if template is None or template[0] is not variable:
+            values = _defaults(variable, n, variable.dtype)
+            missing = np.ones(n, bool)
+            enum = variable.possible_values if variable.value_type.__name__ == "Enum" else None
+            if n == 0:
+                template = (variable, EnumArray(values, enum) if enum is not None else values)
+            else:
+                lo, hi = fact_bounds(variable)
+                shape = Partial.of_fact(values, missing, lo, hi, None, enum)
+                for array in (shape.lo, shape.hi, shape.known, missing):
+                    array.flags.writeable = False
+                template = (variable, shape, missing)
+            templates[(name, n)] = template
+        if n == 0:
+            return template[1]
+        shape, missing = template[1], template[2]
+        why = self._why_for_fact(entity_key, name, missing)
+        return Partial(shape.lo, shape.hi, shape.known, why, shape.enum)
+
+    def given_at(self, entity_key: str, name: str, row: int) -> bool:
+        """`given_rows(entity_key, name)[row]`, without building the mask of every row."""
+        given = self.population.given(entity_key, name)
+        if given is False:
+            return False
+        pad = 0 if entity_key == "person" else self.layout.n_implicit
+        if not 0 <= row < self.count(entity_key) - pad:
+            return bool(self.given_rows(entity_key, name)[row])       # an implicit row (or an error)
+        if given is not None and not bool(np.asarray(given, bool)[row]):
+            return False
+        table = self.population.person_facts if entity_key == "person" else self.population.org_facts
+        if self.system.variables[name].value_type is float and name in table:
+            return not bool(np.isnan(np.asarray(table[name], float)[row]))
+        return True
 
     def given_rows(self, entity_key: str, name: str) -> np.ndarray:
         """Rows for which the population itself gives the fact (computed once; not to be written)."""

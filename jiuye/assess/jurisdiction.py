@@ -6,10 +6,18 @@ from ..catalogue import load_catalogue
 
 
 def district_variables(system) -> list[str]:
-    """Input facts that name a district (hukou, registration, premises, tax, insurance …)."""
+    """Input facts that name a district (hukou, registration, premises, tax, insurance …); kept
+    on the system while its variables are the same (a scan of every variable per request
+    otherwise)."""
     from ..model.facts.places import District
-    return sorted(name for name, v in system.variables.items()
-                  if getattr(v, "possible_values", None) is District and not v.formulas)
+    stamp = (id(system.variables), len(system.variables))
+    kept = system.__dict__.get("_jiuye_district_variables")
+    if kept is not None and kept[0] == stamp and all(system.variables.get(n) is v for n, v in kept[2]):
+        return list(kept[1])
+    names = sorted(name for name, v in system.variables.items()
+                   if getattr(v, "possible_values", None) is District and not v.formulas)
+    system.__dict__["_jiuye_district_variables"] = (stamp, names, [(n, system.variables[n]) for n in names])
+    return list(names)
 
 
 def documents_for(situation: dict, system) -> list[str]:

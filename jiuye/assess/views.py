@@ -51,11 +51,22 @@ def _where_unsupported(error) -> str:
     return f"{error} at {last.filename.split('jiuye/')[-1]}:{last.lineno} {last.line}" if last else str(error)
 
 
+_ONLY_FORMULA: dict = {}     # id(variable) -> (variable, its formulas, its only formula)
+
+
 def _formula(variable, period):
-    """The variable's formula for the period (its only one, for nearly every variable)."""
+    """The variable's formula for the period (its only one, for nearly every variable: kept per
+    variable object and formulas dictionary, a SortedDict whose peekitem costs microseconds)."""
     formulas = variable.formulas
+    kept = _ONLY_FORMULA.get(id(variable))
+    if kept is not None and kept[0] is variable and kept[1] is formulas and len(formulas) == 1:
+        return kept[2]
     if len(formulas) == 1:
-        return formulas.peekitem(0)[1]
+        only = formulas.peekitem(0)[1]
+        if len(_ONLY_FORMULA) > 100_000:
+            _ONLY_FORMULA.clear()
+        _ONLY_FORMULA[id(variable)] = (variable, formulas, only)
+        return only
     if variable.definition_period == "eternity":
         return variable.get_formula()
     return variable.get_formula(period)
@@ -84,9 +95,16 @@ class View:
         self._strict: list | None = None          # while a formula is evaluated strictly: values read
         self._membership = None                   # some rows: their organisations (persons, org_rows) or
                                                   # their members (organisations, _members_of)
+        self._projected: dict = {}                # (name, period as asked) -> an organisation value per row
+        self._read: dict = {}                     # (name, period as asked) -> value: a value read again
+                                                  # is found without the variable and period lookups
 
     # -- reading variables ------------------------------------------------------------------------
     def __call__(self, name, period=None, options=None):
+        if self._strict is None:
+            value = self._read.get((name, period))
+            if value is not None:
+                return value
         ev = self.evaluation
         variable = ev.system.variables.get(name)
         if variable is None:
@@ -101,6 +119,7 @@ class View:
         if strict is not None and is_partial(value):
             strict.append((True, value))
             return _placeholder(value)
+        self._read[(name, period)] = value
         return value
 
     def _get(self, variable, name, period):
@@ -358,12 +377,16 @@ class Projector:
 
     def __call__(self, name, period=None, options=None):
         view = self._view
-        ev = view.evaluation
-        saved, ev.orgs._strict = ev.orgs._strict, None
-        try:
-            value = _take(ev.orgs(name, period), view.org_rows())
-        finally:
-            ev.orgs._strict = saved
+        key = (name, period)
+        value = view._projected.get(key)
+        if value is None:               # each organisation value projected once per view
+            ev = view.evaluation
+            saved, ev.orgs._strict = ev.orgs._strict, None
+            try:
+                value = _take(ev.orgs(name, period), view.org_rows())
+            finally:
+                ev.orgs._strict = saved
+            view._projected[key] = value
         if view._strict is not None and is_partial(value):
             view._strict.append((True, value))
             return _placeholder(value)

@@ -29,7 +29,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from .dates import NEVER, as_days, month_first_day, period_last_day
-from .partial import asarray, is_partial, strict_rows
+from .partial import asarray, is_partial, lo_of, strict_rows
 
 # Money needs cents: OpenFisca stores `float` as float32 by default, whose spacing near 600000 is
 # 0.0625 (599999.99 would equal 600000). Every float of the model is float64.
@@ -205,7 +205,90 @@ def condition(entity, label: str, reference: str, formula: Callable, *, doc: str
 
 def _rows_of(values, n: int):
     """`values` as n rows (np.broadcast_to, which costs more than the rest of a one-row slot)."""
-    return values if np.shape(values) == (n,) else np.broadcast_to(values, (n,))
+    return values if np.shape(lo_of(values)) == (n,) else np.broadcast_to(values, (n,))
+
+
+def _stack_plain(slots):
+    """Installments.stack of slots without partially known values: each field filled column by
+    column in one array (the same values and types as stacking each slot's rows; a slot's due dates
+    are datetime64[D], its amounts float, its ceilings bool). None where a slot holds a partially
+    known value or the slots' numbers of rows differ (then stacked as before, which raises)."""
+    columns, sizes = [], set()
+    for slot in slots:
+        if any(is_partial(v) for v in slot):
+            return None
+        due, amount = as_days(slot[0]), np.asarray(slot[1], dtype=float)
+        ceiling = np.asarray(slot[2], dtype=bool) if len(slot) > 2 else None
+        n = max(due.size, amount.size, 0 if ceiling is None else ceiling.size)
+        for part in (due, amount, ceiling):
+            if part is not None and part.shape != (n,) and not (part.size == 1 and part.ndim <= 1):
+                return None        # not one value or n rows: np.broadcast_to decides (or raises)
+        sizes.add(n)
+        columns.append((due, amount, ceiling))
+    if len(sizes) != 1:
+        return None
+    n, k = sizes.pop(), len(columns)
+    dues = np.empty((n, k), "datetime64[D]")
+    amounts = np.empty((n, k), float)
+    ceilings = np.zeros((n, k), bool)
+    for j, (due, amount, ceiling) in enumerate(columns):
+        dues[:, j] = due
+        amounts[:, j] = amount
+        if ceiling is not None:
+            ceilings[:, j] = ceiling
+    return dues, amounts, ceilings
+
+
+_FIELD_TYPES = (np.dtype("datetime64[D]"), np.dtype(float), np.dtype(bool))
+
+
+def _stack_mixed(slots):
+    """Installments.stack of slots some of whose values are partially known: each field filled
+    column by column (the same arrays, reasons and collapse as np.stack of the slots' rows, which
+    goes through the partial layer's _stack_like). None where a value's shape or type is not one
+    this fills the same way (then stacked as before)."""
+    from .partial.core import Partial, _collapse, _union_why
+    fields: list = [[], [], []]
+    sizes = set()
+    for slot in slots:
+        due, amount = as_days(slot[0]), asarray(slot[1], dtype=float)
+        ceiling = asarray(slot[2], dtype=bool) if len(slot) > 2 else None
+        n = max(np.size(lo_of(due)), np.size(lo_of(amount)), np.size(lo_of(due if ceiling is None else ceiling)))
+        for k, part in enumerate((due, amount, ceiling)):
+            if part is None:
+                fields[k].append(False)
+                continue
+            if is_partial(part):
+                if part.lo.shape != (n,) or part.enum is not None or part.lo.dtype != _FIELD_TYPES[k] \
+                        or part.hi.dtype != _FIELD_TYPES[k] or part.known.shape != (n,):
+                    return None
+            elif not isinstance(part, np.ndarray) or part.dtype != _FIELD_TYPES[k] or \
+                    (part.shape != (n,) and not (part.size == 1 and part.ndim <= 1)):
+                return None
+            fields[k].append(part)
+        sizes.add(n)
+    if len(sizes) != 1:
+        return None
+    n, width = sizes.pop(), len(slots)
+    out = []
+    for k, columns in enumerate(fields):
+        lo = np.empty((n, width), _FIELD_TYPES[k])
+        if not any(is_partial(c) for c in columns):
+            for j, column in enumerate(columns):
+                lo[:, j] = column
+            out.append(lo)
+            continue
+        hi = np.empty((n, width), _FIELD_TYPES[k])
+        known = np.ones((n, width), bool)
+        for j, column in enumerate(columns):
+            if is_partial(column):
+                lo[:, j], hi[:, j], known[:, j] = column.lo, column.hi, column.known
+            else:
+                lo[:, j] = hi[:, j] = column
+        value = Partial(lo, hi, known, None, None)
+        value.why = _union_why(value.open_rows(), [c for c in columns if is_partial(c)], n)
+        out.append(_collapse(value))
+    return tuple(out)
 
 
 @dataclasses.dataclass
@@ -219,11 +302,17 @@ class Installments:
     @classmethod
     def stack(cls, slots: Sequence[tuple]) -> "Installments":
         """Build from a list of (due, amount[, ceiling]) vectors, one tuple per slot."""
+        fast = _stack_plain(slots)
+        if fast is None:
+            fast = _stack_mixed(slots)
+        if fast is not None:
+            return cls(*fast)
         dues, amounts, ceilings = [], [], []
         for slot in slots:
             due, amount = as_days(slot[0]), asarray(slot[1], dtype=float)
-            ceiling = asarray(slot[2], dtype=bool) if len(slot) > 2 else np.zeros(np.shape(due), bool)
-            n = max(np.size(due), np.size(amount), np.size(ceiling))
+            ceiling = asarray(slot[2], dtype=bool) if len(slot) > 2 else np.zeros(np.shape(lo_of(due)), bool)
+            # (the placeholders' shapes and sizes: a partial value's own, without numpy's dispatch)
+            n = max(np.size(lo_of(due)), np.size(lo_of(amount)), np.size(lo_of(ceiling)))
             dues.append(_rows_of(due, n))
             amounts.append(_rows_of(amount, n))
             ceilings.append(_rows_of(ceiling, n))

@@ -7,6 +7,9 @@ on the day before the corresponding day N months later; where that month has no 
 
 from __future__ import annotations
 
+import bisect
+import functools
+
 import numpy as np
 
 from .partial import is_partial, monotone
@@ -58,6 +61,10 @@ def _months_since_m0(days: np.ndarray) -> np.ndarray:
 def _years_since_1970(days) -> np.ndarray:
     """Calendar year − 1970 of datetime64[D] values (as `astype("datetime64[Y]")`, by the table)."""
     day_numbers = np.asarray(days).astype(np.int64)
+    if day_numbers.size == 1 and 0 <= int(day_numbers.flat[0]) - _DAY0 < _NEVER_DAY - _DAY0:
+        # one date inside the tables (a single case): the month table's arithmetic in Python integers
+        month = _month_one(int(day_numbers.flat[0]))
+        return np.full(day_numbers.shape, month // 12 + (1700 - 1970), np.int64)
     index = day_numbers - _DAY0
     if index.size and (index.min() < 0 or index.max() >= _NEVER_DAY - _DAY0):
         return np.asarray(days).astype("datetime64[Y]").astype(np.int64)
@@ -71,6 +78,10 @@ def add_months(dates, months) -> np.ndarray:
     ten times more on a million dates)."""
     days = np.asarray(as_days(dates)).view(np.int64)
     months = np.asarray(months, dtype=np.int64)
+    if days.size == 1 and months.size == 1:
+        one = _add_months_one(int(days.flat[0]), int(months.flat[0]))
+        if one is not None:
+            return np.full(np.broadcast_shapes(days.shape, months.shape), one, np.int64).view("datetime64[D]")
     index = days - _DAY0
     if index.size and (index.min() < 0 or index.max() >= _TABLE_DAYS):
         return _add_months_general(dates, months)
@@ -86,6 +97,39 @@ def add_months(dates, months) -> np.ndarray:
     if never.any():
         result = np.where(never, _NEVER_DAY, result)
     return np.asarray(result).view("datetime64[D]")
+
+
+_FIRST_DAYS: list | None = None     # _FIRST_DAY and _LAST_OFFSET as Python lists (one-date calls)
+_LAST_OFFSETS: list | None = None
+
+
+def _month_one(day: int) -> int:
+    """Months since 1700-01 of one day number inside the tables (`_month_of` of one date)."""
+    global _FIRST_DAYS, _LAST_OFFSETS
+    if _FIRST_DAYS is None:
+        _FIRST_DAYS, _LAST_OFFSETS = _FIRST_DAY.tolist(), _LAST_OFFSET.tolist()
+    return bisect.bisect_right(_FIRST_DAYS, day) - 1
+
+
+def _add_months_one(day: int, months: int) -> int | None:
+    """add_months of one date (a day number) in Python integers: the table arithmetic of the
+    vectorised path (the same result), without a dozen numpy calls on one-element arrays. None
+    where the vectorised path would leave the tables (it then decides)."""
+    global _FIRST_DAYS, _LAST_OFFSETS
+    if not 0 <= day - _DAY0 < _TABLE_DAYS:
+        return None
+    if _FIRST_DAYS is None:
+        _FIRST_DAYS, _LAST_OFFSETS = _FIRST_DAY.tolist(), _LAST_OFFSET.tolist()
+    never = day >= _NEVER_DAY
+    month = bisect.bisect_right(_FIRST_DAYS, day) - 1
+    target = month + months
+    if target < 0 or target >= len(_FIRST_DAYS) - 1:
+        if not never:
+            return None
+        target = min(max(target, 0), len(_FIRST_DAYS) - 2)
+    if never:
+        return int(_NEVER_DAY)
+    return _FIRST_DAYS[target] + min(day - _FIRST_DAYS[month], _LAST_OFFSETS[target])
 
 
 def _add_months_general(dates, months) -> np.ndarray:
@@ -147,9 +191,14 @@ def age_in_years(birth, on) -> np.ndarray:
     return years - (add_years(birth, years) > on).astype(np.int64)
 
 
+@functools.lru_cache(maxsize=4096)
 def month_first_day(period) -> np.datetime64:
+    """The period's first day (kept per period: a datetime64 scalar is immutable)."""
     return np.datetime64(str(period.start), "D")
 
 
+@functools.lru_cache(maxsize=4096)
 def period_last_day(period) -> np.datetime64:
+    """The period's last day (kept per period: OpenFisca computes `stop` anew, through pendulum,
+    each time it is asked)."""
     return np.datetime64(str(period.stop), "D")

@@ -62,6 +62,10 @@ def _rows(shape) -> int:
     return shape[0]
 
 
+_MIXIN_EQ = np.lib.mixins.NDArrayOperatorsMixin.__eq__
+_MIXIN_NE = np.lib.mixins.NDArrayOperatorsMixin.__ne__
+
+
 class Partial(np.lib.mixins.NDArrayOperatorsMixin):
     """See the module docstring. `enum`: the possible values when the codes are an Enum's
     (unordered: only equality, membership and selection are precise)."""
@@ -200,6 +204,21 @@ class Partial(np.lib.mixins.NDArrayOperatorsMixin):
         lo = np.where(self.known, exact, lo)
         hi = np.where(self.known, exact, hi)
         return _collapse(Partial(lo, hi, None, self.why))
+
+    # == and != with an Enum member compare with its index (as the ufunc handlers do, `_parts`):
+    # given the member itself, numpy's dispatch looks its special attributes up on the Enum class,
+    # whose __getattr__ raises for each (a twentieth of a single case's time)
+    def __eq__(self, other):
+        if isinstance(other, pyenum.Enum):
+            other = other.index
+        return _MIXIN_EQ(self, other)
+
+    def __ne__(self, other):
+        if isinstance(other, pyenum.Enum):
+            other = other.index
+        return _MIXIN_NE(self, other)
+
+    __hash__ = None
 
     # in-place operators give a new value (a Partial is never modified)
     def __iand__(self, other):
@@ -354,6 +373,11 @@ def _union_why(result_open: np.ndarray | None, operands, n: int):
             parts.append((value.why, value.open_rows()))
     if not parts or result_open is None or not _any(result_open):
         return None
+    if n == 1 and result_open.shape == (1,):
+        try:
+            return _union_why_one_row(parts)
+        except _NotOneRow:
+            pass
     if len(parts) == 1:              # one operand with reasons: the result is open only where it is
         why = parts[0][0]
         if _every(result_open) and why.shape[0] == n:
@@ -386,13 +410,46 @@ def _union_why(result_open: np.ndarray | None, operands, n: int):
     return out
 
 
+def _union_why_one_row(parts):
+    """_union_why of a one-row result that is open (a single case): the same array, each operand's
+    reasons kept where that operand is open, without the row masks' numpy calls."""
+    if len(parts) == 1 and parts[0][0].shape[0] == 1:
+        return parts[0][0]
+    words: list = []                 # the OR of the open operands' words, as wide as the widest
+    for why, rows in parts:
+        if rows.shape != (1,) or why.shape[0] != 1 or why.ndim != 2:
+            raise _NotOneRow
+        if len(words) < why.shape[1]:
+            words.extend([0] * (why.shape[1] - len(words)))
+        if rows[0]:
+            for j, word in enumerate(why[0].tolist()):
+                words[j] |= word
+    return np.array([words], np.uint64)
+
+
+class _NotOneRow(Exception):
+    """An operand of a one-row result with other numbers of rows (the general path decides)."""
+
+
+def _broadcast(array: np.ndarray, shape: tuple) -> np.ndarray:
+    """np.broadcast_to for arrays that are only read: the array itself where it has the shape
+    already (np.broadcast_to costs several microseconds even then)."""
+    return array if array.shape == shape else np.broadcast_to(array, shape)
+
+
+try:            # numpy's count_nonzero without its array-function dispatch (a tenth of the call)
+    from numpy._core._multiarray_umath import count_nonzero as _count_nonzero
+except ImportError:                      # pragma: no cover - another numpy layout
+    _count_nonzero = np.count_nonzero
+
+
 def _every(mask: np.ndarray) -> bool:
     """mask.all() of a boolean array (count_nonzero: a fraction of the reduction's overhead on a few rows)."""
-    return np.count_nonzero(mask) == mask.size
+    return _count_nonzero(mask) == mask.size
 
 
 def _any(mask: np.ndarray) -> bool:
-    return np.count_nonzero(mask) > 0
+    return _count_nonzero(mask) > 0
 
 
 def _collapse(partial: Partial):

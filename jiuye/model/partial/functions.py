@@ -7,7 +7,7 @@ import enum as pyenum
 
 import numpy as np
 
-from .core import (Partial, Unsupported, _FUNCTIONS, _all_known, _collapse, _eq, _finish, _parts,
+from .core import (Partial, Unsupported, _FUNCTIONS, _all_known, _broadcast, _collapse, _eq, _finish, _parts,
                    _rows, _union_why, asarray, lo_of, open_rows)
 from .ops import _unary_monotone
 
@@ -29,11 +29,11 @@ def _where(condition, x=None, y=None):
     lo = np.where(clo, xlo, ylo)
     shape = lo.shape
     hi = np.where(clo, xhi, yhi).astype(lo.dtype, copy=False)
-    known = np.array(np.broadcast_to(np.where(clo, True if xk is None else xk, True if yk is None else yk), shape))
-    undecided = np.broadcast_to(clo != chi, shape)
+    known = np.array(_broadcast(np.where(clo, True if xk is None else xk, True if yk is None else yk), shape))
+    undecided = _broadcast(clo != chi, shape)
     if undecided.any():
         at = np.nonzero(undecided)
-        pick = lambda v: np.broadcast_to(v, shape)[at]                         # noqa: E731
+        pick = lambda v: _broadcast(v, shape)[at]                              # noqa: E731
         kx = True if xk is None else pick(xk)
         ky = True if yk is None else pick(yk)
         if enum is not None or lo.dtype.kind in "OUS":
@@ -64,7 +64,7 @@ def _where_known(c, x, y):
     if hi.dtype != lo.dtype:
         hi = hi.astype(lo.dtype)
     known = np.where(c, True if xk is None else xk, True if yk is None else yk)
-    known = np.broadcast_to(known, lo.shape)
+    known = _broadcast(known, lo.shape)
     if known.all():
         return _collapse(Partial(lo, lo, np.ones(lo.shape, bool), None, xe if xe is not None else ye))
     out = Partial(lo, hi, known.copy(), None, xe if xe is not None else ye)
@@ -78,7 +78,7 @@ def _why_where(result_open, condition, x, y, c_true, c_false, n):
         mask = np.asarray(mask, bool)
         if mask.ndim == 0:
             return np.broadcast_to(mask, (n,))
-        return mask.reshape(mask.shape[0], -1).any(axis=1) if mask.ndim > 1 else np.broadcast_to(mask, (n,))
+        return mask.reshape(mask.shape[0], -1).any(axis=1) if mask.ndim > 1 else _broadcast(mask, (n,))
     parts = [(condition, None), (x, rows_of(~c_false)), (y, rows_of(~c_true))]
     width = 0
     for value, _ in parts:
@@ -92,7 +92,7 @@ def _why_where(result_open, condition, x, y, c_true, c_false, n):
             continue
         rows = value.open_rows()
         if rows.shape[0] == 1:
-            rows = np.broadcast_to(rows, (n,))
+            rows = _broadcast(rows, (n,))
         if selectable is not None:
             rows = rows & selectable
         why = value.why
@@ -183,7 +183,7 @@ def _stack_like(combine):
         enum = next((p[4] for p in parts if p[4] is not None), None)
         lo = combine([p[0] for p in parts], axis=axis)
         hi = combine([p[1] for p in parts], axis=axis)
-        known = combine([np.broadcast_to(p[2], np.shape(p[0])) if p[2] is not None else
+        known = combine([_broadcast(p[2], np.shape(p[0])) if p[2] is not None else
                          np.ones(np.shape(p[0]), bool) for p in parts], axis=axis)
         n = _rows(lo.shape)
         out = Partial(lo, hi, known, None, enum)

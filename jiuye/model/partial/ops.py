@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import (Partial, _UFUNCS, _all_known, _finish, _parts, _result, _strict, _top, asarray)
+from .core import (Partial, _UFUNCS, _all_known, _any, _every, _finish, _parts, _result, _strict, _top, asarray)
 
 
 # -- elementwise operations -------------------------------------------------------------------------------
@@ -58,12 +58,25 @@ def kleene(values, n: int, conjunction: bool):
     the bounds; an open result row is open through exactly the operands open in it)."""
     op = np.logical_and if conjunction else np.logical_or
     start = np.ones(n, dtype=bool) if conjunction else np.zeros(n, dtype=bool)
-    if not any(isinstance(v, Partial) for v in values) or \
-            any(_parts(v)[0].dtype != np.bool_ for v in values):
+    partial, boolean, rows, decided = False, True, True, False
+    for value in values:
+        vlo = _parts(value)[0]
+        if vlo.dtype != np.bool_:
+            boolean = False
+            break
+        if isinstance(value, Partial):
+            partial = True
+        elif not decided and vlo.shape == (n,):
+            # a known operand false everywhere (all_of) or true everywhere (any_of) decides it
+            decided = not _any(vlo) if conjunction else _every(vlo)
+        rows = rows and vlo.shape == (n,)
+    if not partial or not boolean:
         result = start
         for value in values:
             result = (result & value) if conjunction else (result | value)
         return result
+    if decided and rows:       # every bound is that value: the chain's known, plain result
+        return np.zeros(n, dtype=bool) if conjunction else np.ones(n, dtype=bool)
     lo, hi = start, start
     for value in values:
         vlo, vhi, _, _, _ = _parts(value)
@@ -122,14 +135,16 @@ def _compare(op):
         blo, bhi, _, _, be = _parts(b)
         if ae is not None or be is not None:
             return _strict(lambda x, y: op(x, y, **kwargs), (a, b))
-        plain = op(alo, blo)
+        all_known = _all_known(a, b)
+        # the exact result counts only where both sides are known (none: a single open case)
+        plain = op(alo, blo) if all_known is True or _any(all_known) else None
         if op in (np.less, np.less_equal):
             sure = op(ahi, blo)          # every a below every b
             maybe = op(alo, bhi)         # some a below some b
         else:
             sure = op(alo, bhi)
             maybe = op(ahi, blo)
-        return _finish(sure, maybe, plain, _all_known(a, b), (a, b))
+        return _finish(sure, maybe, plain, all_known, (a, b))
     return apply
 
 
