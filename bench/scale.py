@@ -130,9 +130,10 @@ def numpy_xicheng_6_employer(population, system, period) -> tuple[np.ndarray, np
         (CITY_INDEX_OF_DISTRICT_INDEX[of["registration_district"]] == City.beijing.index)
     org = population.org_of_person
     employer = np.where(org >= 0, org_ok[np.maximum(org, 0)], False)
-    hukou = pf["hukou_district"] == district["xicheng"].index
     higher = np.isin(pf["education_level"], [education[k].index for k in ("college", "bachelor", "master", "doctor")])
     start = pf["contract_start_date"]
+    moved_after = pf["hukou_moved_in_date"] > start      # 本区户籍 on the day of the hire (facts.person.hukou_at)
+    hukou = np.where(moved_after, pf["previous_hukou_district"], pf["hukou_district"]) == district["xicheng"].index
     fresh = higher & (pf["graduation_date"].astype("datetime64[Y]") == start.astype("datetime64[Y]"))
     target = pf["registered_unemployed_at_hire"] | fresh | pf["veteran"] | pf["public_welfare_placed"] | \
         pf["city_diverted_worker"]
