@@ -85,3 +85,11 @@ def test_event_measures_read_the_hukou_at_their_moment(system, catalogue):
         if read & HUKOU and "hukou_moved_in_date" not in read and measure.id not in HUKOU_TODAY:
             wrong.append(measure.id)
     assert not wrong, f"today's hukou read for a status judged at the moment: {sorted(wrong)}"
+
+
+@pytest.mark.parametrize("measure_id", sorted(HUKOU_TODAY))
+def test_every_hukou_exception_is_still_needed(system, catalogue, measure_id):
+    """A measure listed as reading today's hukou does read it, and not through hukou_at."""
+    measure = catalogue.measure(measure_id)
+    read = _inputs(system, dependencies(system), f"{measure.variable}__eligible", set())
+    assert read & HUKOU and "hukou_moved_in_date" not in read
