@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..assess.evaluation import Evaluation
-from ..catalogue import Measure, node_kind
+from ..catalogue import Measure
 from ..model.partial import is_partial, kleene, spread
-from ..model.conditions import evaluate_node, read_condition
+from ..model.conditions import evaluate_node
 
 IN_FORCE_LATER = 2                   # evaluation order only: see ShortCircuit._cheapest
 
@@ -159,13 +159,10 @@ def _node(view, node, period):
     known to be true (an all-of: not known to be false), in the order given. Equal to the
     evaluation of every child on every row, reasons included: a row decided by an earlier child
     is decided whatever the others are (Kleene), and an open row reads every child there."""
-    if isinstance(node, str):
-        return read_condition(view, node, period)
-    kind = node_kind(node)
-    if kind == "not":
-        return ~_node(view, node["not"], period)
-    children = node[kind]
-    conjunction = kind == "all_of"
+    return evaluate_node(view, node, period, group=_short_circuited)
+
+
+def _short_circuited(view, children, conjunction: bool, period):
     n = view.count
     value = None
     for child in children:

@@ -14,21 +14,25 @@ from .partial import kleene
 def evaluate_tree(population, tree, period) -> np.ndarray:
     """Evaluation of a condition tree (a list is all_of): two-valued on plain values, Kleene's
     three values on partially known ones (jiuye.model.partial.kleene)."""
-    return kleene([evaluate_node(population, node, period) for node in tree], population.count, True)
+    return _every_child(population, tree, True, period)
 
 
-def evaluate_node(population, node, period) -> np.ndarray:
+def evaluate_node(population, node, period, group=None) -> np.ndarray:
+    """One node: a named condition, a `not`, or an all_of / any_of whose children `group(population,
+    children, conjunction, period)` combines (default: each child on every row, Kleene's values;
+    jiuye.batch.eligibility passes one that short-circuits on the rows already decided)."""
     if isinstance(node, str):
         return read_condition(population, node, period)
     kind = node_kind(node)
     if kind == "not":
-        return ~evaluate_node(population, node["not"], period)
-    children = node[kind]
-    if kind == "all_of":
-        return evaluate_tree(population, children, period)
-    if kind == "any_of":
-        return kleene([evaluate_node(population, child, period) for child in children], population.count, False)
-    raise ValueError(f"unknown condition node {kind!r}")
+        return ~evaluate_node(population, node["not"], period, group)
+    if kind not in ("all_of", "any_of"):
+        raise ValueError(f"unknown condition node {kind!r}")
+    return (group or _every_child)(population, node[kind], kind == "all_of", period)
+
+
+def _every_child(population, children, conjunction: bool, period) -> np.ndarray:
+    return kleene([evaluate_node(population, child, period) for child in children], population.count, conjunction)
 
 
 def read_condition(population, name: str, period) -> np.ndarray:
