@@ -115,20 +115,14 @@ def _add_months_one(day: int, months: int) -> int | None:
     """add_months of one date (a day number) in Python integers: the table arithmetic of the
     vectorised path (the same result), without a dozen numpy calls on one-element arrays. None
     where the vectorised path would leave the tables (it then decides)."""
-    global _FIRST_DAYS, _LAST_OFFSETS
     if not 0 <= day - _DAY0 < _TABLE_DAYS:
         return None
-    if _FIRST_DAYS is None:
-        _FIRST_DAYS, _LAST_OFFSETS = _FIRST_DAY.tolist(), _LAST_OFFSET.tolist()
-    never = day >= _NEVER_DAY
-    month = bisect.bisect_right(_FIRST_DAYS, day) - 1
+    if day >= _NEVER_DAY:                      # never stays never, however many months on
+        return int(_NEVER_DAY)
+    month = _month_one(day)
     target = month + months
     if target < 0 or target >= len(_FIRST_DAYS) - 1:
-        if not never:
-            return None
-        target = min(max(target, 0), len(_FIRST_DAYS) - 2)
-    if never:
-        return int(_NEVER_DAY)
+        return None
     return _FIRST_DAYS[target] + min(day - _FIRST_DAYS[month], _LAST_OFFSETS[target])
 
 
