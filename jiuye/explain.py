@@ -87,7 +87,7 @@ class Explainer:
         if cached is not None:
             return cached
         variable = self.system.variables[name]
-        given = self.ev.given_at(entity_key, name, index) if not variable.formulas or \
+        given = bool(self.ev.given_rows(entity_key, name)[index]) if not variable.formulas or \
             name in (self.ev.population.person_facts if entity_key == "person" else self.ev.population.org_facts) \
             else False
         value = None

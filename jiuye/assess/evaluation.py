@@ -257,21 +257,6 @@ class Evaluation:
         why = self._why_for_fact(entity_key, name, missing)
         return Partial(shape.lo, shape.hi, shape.known, why, shape.enum)
 
-    def given_at(self, entity_key: str, name: str, row: int) -> bool:
-        """`given_rows(entity_key, name)[row]`, without building the mask of every row."""
-        given = self.population.given(entity_key, name)
-        if given is False:
-            return False
-        pad = 0 if entity_key == "person" else self.layout.n_implicit
-        if not 0 <= row < self.count(entity_key) - pad:
-            return bool(self.given_rows(entity_key, name)[row])       # an implicit row (or an error)
-        if given is not None and not bool(np.asarray(given, bool)[row]):
-            return False
-        table = self.population.person_facts if entity_key == "person" else self.population.org_facts
-        if self.system.variables[name].value_type is float and name in table:
-            return not bool(np.isnan(np.asarray(table[name], float)[row]))
-        return True
-
     def given_rows(self, entity_key: str, name: str) -> np.ndarray:
         """Rows for which the population itself gives the fact (computed once; not to be written)."""
         key = (entity_key, name)
