@@ -132,11 +132,11 @@ def test_the_cpu_budget_stops_an_evaluation_and_names_the_limit(client, monkeypa
 def test_a_cancelled_budget_stops_the_evaluation():
     """What a client's disconnect does (the endpoint polls for it and cancels the budget)."""
     import datetime as dt
-    from jiuye.web.routes.calculator_api import Budget, BudgetExceeded, _run
+    from jiuye.web.routes.calculator_api import Budget, BudgetExceeded, _alone
     budget = Budget()
     budget.cancel()
     with pytest.raises(BudgetExceeded, match="已取消"):
-        _run(_many_people(30), dt.date(2026, 11, 23), None, budget=budget)
+        _alone(_many_people(30), dt.date(2026, 11, 23), None, None, budget=budget)
 
 
 def test_an_answer_over_the_response_cap_is_refused(client, monkeypatch):

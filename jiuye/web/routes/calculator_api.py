@@ -131,44 +131,32 @@ async def calculate(request: CalculateRequest, http: Request,
 
 
 async def _answered(http: Request, situation: dict, date: dt.date, measures: list[str] | None, full: bool) -> dict:
-    """The answer: a small situation joins the micro-batch (awaited on the event loop: any number of
-    requests can wait for a batch, not only as many as the thread pool has threads); a larger one is
-    computed alone in a worker thread with its budget."""
+    """The answer, compact unless `full`, made off the event loop (which only sends it): a small
+    situation joins the micro-batch (awaited on the event loop: any number of requests can wait for
+    a batch, not only as many as the thread pool has threads); a larger one, or any with batching
+    off, is computed alone in a worker thread with its budget."""
     from ...answers import compact
     from ...model.system import get_system
     from ..batching import batcher
     from ..budget import bounded_future
+    finish = None if full else (lambda answer: compact(answer, get_system()))
     shared = batcher()
     if shared is not None and _entities(situation) <= BATCHED_ENTITIES:
-        finish = None if full else (lambda answer: compact(answer, get_system()))
         return await bounded_future(http, lambda budget: shared.submit(situation, date, measures, limits=API_LIMITS,
                                                                        budget=budget, finish=finish),
                                     cpu_seconds=CPU_SECONDS)
-    return await bounded(http, _answer, situation, date, measures, full, cpu_seconds=CPU_SECONDS)
+    return await bounded(http, _alone, situation, date, measures, finish, cpu_seconds=CPU_SECONDS)
 
 
 def _entities(situation: dict) -> int:
     return sum(len(situation.get(g) or {}) for g in ("persons", "organisations") if isinstance(situation.get(g), dict))
 
 
-def _answer(situation: dict, date: dt.date, measures: list[str] | None, full: bool, budget: Budget | None = None) -> dict:
-    """The answer, compact unless `full`, made in the worker thread (the event loop only sends it)."""
-    from ...answers import compact
-    from ...model.system import get_system
-    return _run(situation, date, measures, budget, finish=None if full else lambda a: compact(a, get_system()))
-
-
-def _run(situation: dict, date: dt.date, measures: list[str] | None, budget: Budget | None = None,
-         finish=None) -> dict:
-    """One request's evaluation: micro-batched with the requests that arrive with it
-    (jiuye/web/batching.py) when small, or alone with its CPU budget; `finish(answer)` after it."""
+def _alone(situation: dict, date: dt.date, measures: list[str] | None, finish, budget: Budget | None = None) -> dict:
+    """One request evaluated alone with its CPU budget, then `finish(answer)` (in the worker thread)."""
     from ...explain import calculate as run
-    from ..batching import batcher
-    shared = batcher()
-    if shared is None or _entities(situation) > BATCHED_ENTITIES:
-        answer = run(situation, date, measures, limits=API_LIMITS, budget=budget)
-        return answer if finish is None else finish(answer)
-    return shared.calculate(situation, date, measures, limits=API_LIMITS, budget=budget, finish=finish)
+    answer = run(situation, date, measures, limits=API_LIMITS, budget=budget)
+    return answer if finish is None else finish(answer)
 
 
 @router.post("/compare", responses=ERRORS, summary="One persona placed in each district in turn")
