@@ -423,4 +423,9 @@ def _stacking_groups(catalogue: Catalogue) -> dict[str, list[Measure]]:
 
 @functools.cache
 def get_system() -> JiuyeSystem:
-    return JiuyeSystem()
+    """The model, built once per process; its objects then frozen out of the cyclic collector
+    (jiuye.runtime.settle_heap: they live as long as the process)."""
+    from ..runtime import settle_heap
+    system = JiuyeSystem()
+    settle_heap()
+    return system
