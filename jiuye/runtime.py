@@ -18,10 +18,14 @@ process, whatever started it: a command, a server worker, a test): the model's ~
 collector traversed them all on every full collection — 130 ms each, three times per 100 xicheng/6
 answers — and one case's ~30,000 short-lived dicts and arrays triggered three or four young
 collections. `gc.freeze()` moves what exists then out of the collector's generations (reference
-counting still frees it), and the young generation's threshold goes from 700 to 10,000 allocations
-(unless the process set another). One situation with explanations (`bench/single_case.py`'s case),
-200 runs in separate processes, alternated: mean CPU 20.0 / 22.8 / 24.4 ms → 18.5 / 23.3 / 18.7 ms,
-slowest run 72 / 167 / 145 → 39 / 54 / 37 ms.
+counting still frees it), and the young generation's threshold goes from 700 to 50,000 allocations
+(unless the process set another): a case leaves ~9,000 tracked objects alive until it ends, and
+each young collection traverses them again; the garbage left between collections is a few cases'
+cycles. One situation with explanations (`bench/single_case.py`'s case): freezing, 200 runs in
+separate processes, alternated: mean CPU 20.0 / 22.8 / 24.4 ms → 18.5 / 23.3 / 18.7 ms, slowest
+run 72 / 167 / 145 → 39 / 54 / 37 ms; then the threshold, alternated in one process (6 runs per
+setting, 60 rounds, load ~2): mean CPU 28.6 ms at 700, 27.8 at 10,000, 26.4 at 50,000, 26.5 at
+100,000.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ def configure() -> None:
         os.environ.setdefault(name, value)
 
 
-YOUNG_THRESHOLD = 10_000       # allocations between young collections (CPython's default: 700)
+YOUNG_THRESHOLD = 50_000       # allocations between young collections (CPython's default: 700)
 
 
 def settle_heap() -> None:
