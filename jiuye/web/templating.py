@@ -37,6 +37,16 @@ def fact_value(fact: dict) -> str:
     return f"{shown}（推算）" if fact.get("derived") else shown
 
 
+def shown_facts(node: dict) -> list[dict]:
+    """The facts a condition's line shows: those given or derived, and those it still needs (its
+    missing facts). A fact neither given nor needed did not take part in the result (a condition
+    decided without it, e.g. the district moved from where the hukou never moved): listing it as
+    "未提供" under a ✓ or ✗ would read as a gap. The JSON answer keeps every fact read."""
+    needed = {(m.get("entity"), m.get("id"), m.get("variable")) for m in node.get("missing") or []}
+    return [f for f in node.get("facts") or [] if f.get("given") or f.get("derived")
+            or (f.get("entity"), f.get("id"), f.get("variable")) in needed]
+
+
 def _shown(fact: dict) -> str:
     variable = None
     if fact.get("variable"):
@@ -189,6 +199,7 @@ def place_label(district: str) -> str:
 
 templates.env.filters["money"] = display
 templates.env.filters["fact_value"] = fact_value
+templates.env.filters["shown_facts"] = shown_facts
 templates.env.filters["parameter_value"] = parameter_value
 templates.env.filters["clause_label"] = clause_label
 templates.env.filters["place"] = place_label
