@@ -208,45 +208,15 @@ def _rows_of(values, n: int):
     return values if np.shape(lo_of(values)) == (n,) else np.broadcast_to(values, (n,))
 
 
-def _stack_plain(slots):
-    """Installments.stack of slots without partially known values: each field filled column by
-    column in one array (the same values and types as stacking each slot's rows; a slot's due dates
-    are datetime64[D], its amounts float, its ceilings bool). None where a slot holds a partially
-    known value or the slots' numbers of rows differ (then stacked as before, which raises)."""
-    columns, sizes = [], set()
-    for slot in slots:
-        if any(is_partial(v) for v in slot):
-            return None
-        due, amount = as_days(slot[0]), np.asarray(slot[1], dtype=float)
-        ceiling = np.asarray(slot[2], dtype=bool) if len(slot) > 2 else None
-        n = max(due.size, amount.size, 0 if ceiling is None else ceiling.size)
-        for part in (due, amount, ceiling):
-            if part is not None and part.shape != (n,) and not (part.size == 1 and part.ndim <= 1):
-                return None        # not one value or n rows: np.broadcast_to decides (or raises)
-        sizes.add(n)
-        columns.append((due, amount, ceiling))
-    if len(sizes) != 1:
-        return None
-    n, k = sizes.pop(), len(columns)
-    dues = np.empty((n, k), "datetime64[D]")
-    amounts = np.empty((n, k), float)
-    ceilings = np.zeros((n, k), bool)
-    for j, (due, amount, ceiling) in enumerate(columns):
-        dues[:, j] = due
-        amounts[:, j] = amount
-        if ceiling is not None:
-            ceilings[:, j] = ceiling
-    return dues, amounts, ceilings
-
-
 _FIELD_TYPES = (np.dtype("datetime64[D]"), np.dtype(float), np.dtype(bool))
 
 
-def _stack_mixed(slots):
-    """Installments.stack of slots some of whose values are partially known: each field filled
-    column by column (the same arrays, reasons and collapse as np.stack of the slots' rows, which
-    goes through the partial layer's _stack_like). None where a value's shape or type is not one
-    this fills the same way (then stacked as before)."""
+def _stack_columns(slots):
+    """Installments.stack of slots, plain or partially known: each field filled column by column in
+    one array (the same arrays, reasons and collapse as np.stack of the slots' rows, which goes
+    through the partial layer's _stack_like; a slot's due dates are datetime64[D], its amounts
+    float, its ceilings bool, none given: False). None where a value's shape or type is not one this
+    fills the same way, or the slots' numbers of rows differ (then stacked row by row, which raises)."""
     from .partial.core import Partial, _collapse, _union_why
     fields: list = [[], [], []]
     sizes = set()
@@ -302,9 +272,7 @@ class Installments:
     @classmethod
     def stack(cls, slots: Sequence[tuple]) -> "Installments":
         """Build from a list of (due, amount[, ceiling]) vectors, one tuple per slot."""
-        fast = _stack_plain(slots)
-        if fast is None:
-            fast = _stack_mixed(slots)
+        fast = _stack_columns(slots)
         if fast is not None:
             return cls(*fast)
         dues, amounts, ceilings = [], [], []
