@@ -5,9 +5,9 @@ once within a year.
 
 import numpy as np
 
-from jiuye.model.base import installments, moment_day, named
+from jiuye.model.base import installments, named
 from jiuye.model.dates import add_years
-from jiuye.model.facts.person import hukou_at
+from jiuye.model.facts.person import hukou_on_moment
 from jiuye.model.facts.places import District
 from jiuye.model.declared import declare
 
@@ -24,8 +24,7 @@ declare(globals())
 # --- 适用地域 -----------------------------------------------------------------------------------------
 def _hukou_at_training_end(person, period, parameters):
     """本区户籍 on the day the training ends (the moment of heping/二十/key_groups and /living_allowance)."""
-    return hukou_at(person, period, moment_day(person, period, "heping/二十/key_groups"),
-                    lambda district: district == District.heping)
+    return hukou_on_moment(person, period, "heping/二十/key_groups", lambda district: district == District.heping)
 
 
 # --- 一次性1000元生活费补贴 -------------------------------------------------------------------------
