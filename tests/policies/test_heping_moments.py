@@ -437,6 +437,35 @@ def test_20_unit_at_the_training_asked_only_where_the_listed_unit_does_not_answe
     assert missing(found) == {"heping_20_unit_in_heping_at_training"}
 
 
+@pytest.mark.parametrize("then, today, status", [
+    (True, {"registered_unemployed": False, "employed": True}, "eligible"),    # deregistered since (a job)
+    (True, {"unemployment_registration_district": "hexi"}, "eligible"),       # registered in 河西区 now
+    (False, {"registered_unemployed": True, "unemployment_registration_district": "heping"}, "ineligible"),
+])
+def test_28_temporary_allowance_registration_in_heping_on_the_allowance_day(then, today, status):
+    """（二十八） “对我区登记失业的本市低收入救助家庭人员，给予一次性2000元临时生活补助”: 我区登记失业 — the
+    registration and its district — on the allowance day (li_hua registered 2020-08-03), like the 低收入救助家庭
+    status; today's registration and district are not read."""
+    situation = load_example("heping_二十八_living_support.json")
+    situation["persons"]["li_hua"].update({"heping_28_registered_in_heping_on_allowance_day": then, **today})
+    found = result(situation, "2021-03-15", "heping/二十八/temporary_allowance", "li_hua")
+    assert node(found["conditions"], "heping_28_registered_unemployed_in_heping")["result"] is then
+    assert found["status"] == status
+    if then:
+        assert [(i["due"], i["amount"]) for i in found["installments"]] == [("2020-08-03", 2000)]
+
+
+def test_28_temporary_allowance_registration_not_given_is_asked_alone():
+    """Not given: undetermined, and the one fact asked is the registration in Heping on the allowance day
+    (not today's registration district)."""
+    situation = load_example("heping_二十八_living_support.json")
+    del situation["persons"]["li_hua"]["heping_28_registered_in_heping_on_allowance_day"]
+    del situation["persons"]["li_hua"]["unemployment_registration_district"]
+    found = result(situation, "2020-10-15", "heping/二十八/temporary_allowance", "li_hua")
+    assert found["status"] == "undetermined"
+    assert missing(found) == {"heping_28_registered_in_heping_on_allowance_day"}
+
+
 def test_28_income_disregard_reads_todays_hukou():
     """（二十八） “核定家庭收入时每月扣减600元”: the family income is assessed by the district of the hukou at
     the time, so the hukou is today's (HUKOU_TODAY): moved into Heping after the signing (2020-09-15) from
