@@ -13,8 +13,8 @@ What the registry states on a day (``status_facts``):
   registry are tested (a person in none is not of a 零就业家庭: the registry records households it knows);
 * the hire: the start of the current 单位就业 spell is the contract's start, and the statuses held
   on that day give the at-hire facts (registered_unemployed_at_hire, hard_to_employ_at_hire,
-  dibao_at_hire, rural_labour_at_hire, and Heping's statuses at the start of work: ``_statuses_at_the_start``), so 免申即享
-  does not ask what the registry records;
+  dibao_at_hire, rural_labour_at_hire, and Heping's statuses at the start of work:
+  ``_statuses_at_the_start``), so 免申即享 does not ask what the registry records;
 * birth date and sex come from the 身份证号; the place of residence is the district of the person's
   community; the date public employment services began (haidian/二是) is the first record's.
 """
