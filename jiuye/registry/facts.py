@@ -13,8 +13,8 @@ What the registry states on a day (``status_facts``):
   registry are tested (a person in none is not of a 零就业家庭: the registry records households it knows);
 * the hire: the start of the current 单位就业 spell is the contract's start, and the statuses held
   on that day give the at-hire facts (registered_unemployed_at_hire, hard_to_employ_at_hire,
-  dibao_at_hire, and Heping's statuses at the start of work: ``_statuses_at_the_start``), so 免申即享
-  does not ask what the registry records;
+  dibao_at_hire, rural_labour_at_hire, and Heping's statuses at the start of work:
+  ``_statuses_at_the_start``), so 免申即享 does not ask what the registry records;
 * birth date and sex come from the 身份证号; the place of residence is the district of the person's
   community; the date public employment services began (haidian/二是) is the first record's.
 """
@@ -215,7 +215,7 @@ def _statuses_at_the_start(snap: Snapshot, on: np.ndarray, facts: dict, given: d
     persons with such a spell (the others: not known).
 
     * the start of the current 单位就业 spell is ``contract_start_date``; the statuses held that day
-      give registered_unemployed_at_hire, hard_to_employ_at_hire, dibao_at_hire;
+      give registered_unemployed_at_hire, hard_to_employ_at_hire, dibao_at_hire, rural_labour_at_hire;
     * the start of the current 灵活就业 spell is ``heping_flexible_start_date``; the start of the
       current 单位就业 or 灵活就业 spell (the later) is Heping's work start (被招用、安置、开始灵活就业之时),
       whose statuses give heping_hard_to_employ_at_work_start and the 特殊就业困难人员 family situations
@@ -225,7 +225,8 @@ def _statuses_at_the_start(snap: Snapshot, on: np.ndarray, facts: dict, given: d
     facts["contract_start_date"], given["contract_start_date"] = hire, hired
     for name, kind, test in (("registered_unemployed_at_hire", "unemployed", None),
                              ("hard_to_employ_at_hire", "hard_to_employ", None),
-                             ("dibao_at_hire", "low_income", _DIBAO)):
+                             ("dibao_at_hire", "low_income", _DIBAO),
+                             ("rural_labour_at_hire", "rural_labour", None)):
         facts[name], given[name] = _held_on(snap, hire, hired, kind, test), hired
     flexible, flexible_now = _current_start(snap, on, ("flexible",))
     facts["heping_flexible_start_date"], given["heping_flexible_start_date"] = flexible, flexible_now

@@ -226,3 +226,31 @@ def test_10_hukou_never_moved_is_todays(today, status):
     found = result(rural_hire(hukou_district=today), "2022-09-30", "beijing/10", "miyun_property")
     assert found["status"] == status
     assert "previous_hukou_district" not in {m["variable"] for m in found["missing"]}
+
+
+@pytest.mark.parametrize("at_hire, today, status", [
+    (True, False, "eligible"),       # a 农村劳动力 when hired, not one any more today: still counts
+    (False, True, "ineligible"),     # a 农村劳动力 today, not when hired: does not
+    (True, True, "eligible"),
+])
+def test_10_rural_labour_is_judged_on_the_hire(at_hire, today, status):
+    """“鼓励用人单位招用本市农村劳动力”: the person hired is a 农村劳动力 on the day of the hire (2022-07-05),
+    not on the assessment day; today's rural_labour is not read."""
+    found = result(rural_hire(rural_labour_at_hire=at_hire, rural_labour=today), "2022-09-30", "beijing/10",
+                   "miyun_property")
+    assert node(found["conditions"], "beijing_10_city_rural_labour")["result"] is (status == "eligible")
+    assert found["status"] == status
+
+
+def test_10_rural_labour_at_hire_missing_is_asked_and_decides_alone():
+    """Not given: undetermined and asked (today's rural_labour does not stand in for it). Known false: the
+    hukou at the hire can no longer change the result, so a hukou moved after the hire asks nothing."""
+    situation = rural_hire()
+    del situation["persons"]["zhang_tie"]["rural_labour_at_hire"]
+    found = result(situation, "2022-09-30", "beijing/10", "miyun_property")
+    assert found["status"] == "undetermined"
+    assert [m["variable"] for m in found["missing"]] == ["rural_labour_at_hire"]
+    no = result(rural_hire(rural_labour_at_hire=False, hukou_moved_in_date="2022-08-01"), "2022-09-30", "beijing/10",
+                "miyun_property")
+    assert no["status"] == "ineligible"
+    assert not no.get("missing")

@@ -296,9 +296,11 @@ def founder(**facts) -> dict:
 
 def trainee(**facts) -> dict:
     """（二十） zhou_mei, a 就业困难人员 when trained, skills training ended 2024-05-20; her only tie to Heping
-    is her hukou (registered unemployed in 南开区, trained at a 南开区 school)."""
+    is her hukou (not registered unemployed in Heping when trained, trained at a 南开区 school, no unit in
+    Heping then)."""
     situation = load_example("heping_二十_training.json")
-    situation["persons"]["zhou_mei"].update({"unemployment_registration_district": "nankai", **facts})
+    situation["persons"]["zhou_mei"].update({"heping_20_registered_in_heping_at_training": False,
+                                             "heping_20_unit_in_heping_at_training": False, **facts})
     situation["organisations"]["nankai_school"] = {"members": ["zhou_mei"], "org_type": "private_non_enterprise",
                                                    "registration_district": "nankai"}
     return situation
@@ -356,6 +358,112 @@ def test_20_heping_hukou_on_the_day_the_training_ends(facts, status):
         found = result(trainee(**facts), "2024-06-30", measure, "zhou_mei")
         assert found["status"] == status, measure
         assert ("previous_hukou_district" in missing(found)) is (status == "undetermined")
+
+
+def elsewhere_trainee(**facts) -> dict:
+    """zhou_mei as in trainee(), but with a 南开区 hukou (never moved): whatever ties her to Heping is then
+    the unemployment registration or the unit of the training."""
+    return trainee(hukou_district="nankai", **facts)
+
+
+@pytest.mark.parametrize("at_training, today, status", [
+    (True, False, "eligible"),      # registered in Heping when trained, deregistered since (found a job)
+    (False, True, "ineligible"),    # registered in Heping only now
+])
+def test_20_unemployment_registration_in_heping_at_the_training(at_training, today, status):
+    """（二十） “在本区办理失业登记” (the district's reading of the clause's scope) is judged at the training,
+    like “就业困难人员等重点群体参加职业技能培训”; today's registration and its district are not read."""
+    facts = {"heping_20_registered_in_heping_at_training": at_training, "registered_unemployed": today,
+             "unemployment_registration_district": "heping" if today else "nankai"}
+    for measure in ("heping/二十/key_groups", "heping/二十/living_allowance"):
+        found = result(elsewhere_trainee(**facts), "2024-06-30", measure, "zhou_mei")
+        assert node(found["conditions"], "heping_20_registered_in_heping")["result"] is at_training, measure
+        assert found["status"] == status, measure
+
+
+def test_20_registration_at_the_training_asked_only_without_another_tie():
+    """Not given: with a Heping hukou at the end of the training it cannot change the result (eligible,
+    not asked); with a 南开区 hukou it is asked."""
+    situation = trainee()
+    del situation["persons"]["zhou_mei"]["heping_20_registered_in_heping_at_training"]
+    plain = result(situation, "2024-06-30", "heping/二十/key_groups", "zhou_mei")
+    assert plain["status"] == "eligible" and "heping_20_registered_in_heping_at_training" not in missing(plain)
+    situation["persons"]["zhou_mei"]["hukou_district"] = "nankai"
+    found = result(situation, "2024-06-30", "heping/二十/key_groups", "zhou_mei")
+    assert found["status"] == "undetermined"
+    assert "heping_20_registered_in_heping_at_training" in missing(found)
+
+
+def employed_trainee(contract_start: str, district: str = "heping", **facts) -> dict:
+    """elsewhere_trainee(), listed as an employee of a firm registered in `district` since `contract_start`."""
+    situation = elsewhere_trainee(contract_start_date=contract_start, **facts)
+    del situation["organisations"]["nankai_school"]
+    situation["organisations"]["firm"] = {"employees": ["zhou_mei"], "org_type": "limited_company",
+                                          "registration_district": district}
+    return situation
+
+
+@pytest.mark.parametrize("start, status", [
+    ("2024-05-19", "eligible"),     # employed by the Heping firm before the training ended
+    ("2024-05-20", "eligible"),     # from the day it ended
+    ("2024-05-21", "ineligible"),   # only after: not the unit of the training
+])
+def test_20_unit_in_heping_is_the_unit_of_the_training(start, status):
+    """（二十） “所在单位在本区”: the unit the person was in when trained (the training ended 2024-05-20), not
+    today's — a Heping firm joined after the training is not it (her unit then was elsewhere: the fact false)."""
+    found = result(employed_trainee(start), "2024-06-30", "heping/二十/key_groups", "zhou_mei")
+    assert node(found["conditions"], "heping_20_unit_in_heping")["result"] is (status == "eligible")
+    assert found["status"] == status
+
+
+def test_20_unit_of_the_training_in_heping_left_since_still_counts():
+    """Trained while at a Heping unit, now at a 南开区 firm joined after the training: eligible."""
+    found = result(employed_trainee("2024-06-01", "nankai", heping_20_unit_in_heping_at_training=True),
+                   "2024-06-30", "heping/二十/key_groups", "zhou_mei")
+    assert found["status"] == "eligible"
+
+
+def test_20_unit_at_the_training_asked_only_where_the_listed_unit_does_not_answer():
+    """Employed by the Heping firm since before the training: eligible, the unit at the training not asked.
+    Joined after it: that fact is what is missing."""
+    before = employed_trainee("2024-01-02")
+    before["persons"]["zhou_mei"].pop("heping_20_unit_in_heping_at_training")
+    found = result(before, "2024-06-30", "heping/二十/key_groups", "zhou_mei")
+    assert found["status"] == "eligible" and "heping_20_unit_in_heping_at_training" not in missing(found)
+    after = employed_trainee("2024-06-01")
+    after["persons"]["zhou_mei"].pop("heping_20_unit_in_heping_at_training")
+    found = result(after, "2024-06-30", "heping/二十/key_groups", "zhou_mei")
+    assert found["status"] == "undetermined"
+    assert missing(found) == {"heping_20_unit_in_heping_at_training"}
+
+
+@pytest.mark.parametrize("then, today, status", [
+    (True, {"registered_unemployed": False, "employed": True}, "eligible"),    # deregistered since (a job)
+    (True, {"unemployment_registration_district": "hexi"}, "eligible"),       # registered in 河西区 now
+    (False, {"registered_unemployed": True, "unemployment_registration_district": "heping"}, "ineligible"),
+])
+def test_28_temporary_allowance_registration_in_heping_on_the_allowance_day(then, today, status):
+    """（二十八） “对我区登记失业的本市低收入救助家庭人员，给予一次性2000元临时生活补助”: 我区登记失业 — the
+    registration and its district — on the allowance day (li_hua registered 2020-08-03), like the 低收入救助家庭
+    status; today's registration and district are not read."""
+    situation = load_example("heping_二十八_living_support.json")
+    situation["persons"]["li_hua"].update({"heping_28_registered_in_heping_on_allowance_day": then, **today})
+    found = result(situation, "2021-03-15", "heping/二十八/temporary_allowance", "li_hua")
+    assert node(found["conditions"], "heping_28_registered_unemployed_in_heping")["result"] is then
+    assert found["status"] == status
+    if then:
+        assert [(i["due"], i["amount"]) for i in found["installments"]] == [("2020-08-03", 2000)]
+
+
+def test_28_temporary_allowance_registration_not_given_is_asked_alone():
+    """Not given: undetermined, and the one fact asked is the registration in Heping on the allowance day
+    (not today's registration district)."""
+    situation = load_example("heping_二十八_living_support.json")
+    del situation["persons"]["li_hua"]["heping_28_registered_in_heping_on_allowance_day"]
+    del situation["persons"]["li_hua"]["unemployment_registration_district"]
+    found = result(situation, "2020-10-15", "heping/二十八/temporary_allowance", "li_hua")
+    assert found["status"] == "undetermined"
+    assert missing(found) == {"heping_28_registered_in_heping_on_allowance_day"}
 
 
 def test_28_income_disregard_reads_todays_hukou():

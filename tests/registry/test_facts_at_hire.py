@@ -58,6 +58,24 @@ def test_the_latest_current_spell_is_the_hire_and_an_ended_one_is_none():
     assert at("contract_start_date", 2)[1] is False
 
 
+def test_rural_labour_held_at_the_hire():
+    """beijing/10 (招用本市农村劳动力) judges the 农村劳动力 status at the hire: a status recorded on the
+    hire day counts even if it ended since, one recorded only after the hire does not."""
+    at = _facts(
+        statuses=[
+            (1, "rural_labour", D(2020, 1, 1), D(2026, 3, 1), ""),     # ended after the hire
+            (2, "rural_labour", D(2026, 5, 11), None, ""),            # only after the hire
+            (3, "rural_labour", D(2020, 1, 1), None, ""),             # no job: nothing judged at a hire
+        ],
+        spells=[(1, "employee", D(2025, 6, 1), None), (2, "employee", D(2026, 5, 10), None)],
+        n=3)
+    assert at("rural_labour_at_hire", 1) == (True, True)
+    assert at("rural_labour", 1)[0] == False                       # noqa: E712 — not today
+    assert at("rural_labour_at_hire", 2) == (False, True)
+    assert at("rural_labour", 2)[0] == True                        # noqa: E712 — today, not at the hire
+    assert at("rural_labour_at_hire", 3)[1] is False
+
+
 def test_heping_statuses_at_the_start_of_work():
     """Heping's 特殊就业困难人员 situations are judged when the work starts (被招用、安置、开始灵活就业):
     a 灵活就业 spell's start is heping_flexible_start_date, and the statuses held then count even

@@ -117,6 +117,12 @@ def g_registered_unemployed_at_hire(c):
     return _bern(c.rng, CONDITIONAL["registered_unemployed_at_hire"], c.n) & (c.is_role("employee") | c.is_role("intern"))
 
 
+def g_rural_labour_at_hire(c):
+    """A 农村劳动力 today was one when hired (employees: the status is taken to have lasted since the
+    hire); no random draw, so the rest of the population is unchanged."""
+    return c.facts.get("rural_labour", np.zeros(c.n, bool)) & c.is_role("employee")
+
+
 def _flag_of(table: dict, name: str):
     """A flag with the probability `table[name]`, read when the population is generated."""
     return lambda c: _bern(c.rng, table[name], c.n)
@@ -318,6 +324,7 @@ PERSON_GENERATORS: dict[str, Callable] = {
     "public_welfare_placed": _flag_of(PERSON_FLAGS, "public_welfare_placed"),
     "city_diverted_worker": _flag_of(PERSON_FLAGS, "city_diverted_worker"),
     "rural_labour": _flag_of(PERSON_FLAGS, "rural_labour"),
+    "rural_labour_at_hire": g_rural_labour_at_hire,
     "employed": g_employed,
     "flexibly_employed": _flag_of(PERSON_FLAGS, "flexibly_employed"),
     "receives_unemployment_insurance": g_receives_unemployment_insurance,

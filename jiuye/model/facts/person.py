@@ -3,7 +3,7 @@
 import numpy as np
 from openfisca_core.indexed_enums import Enum
 
-from ..base import ETERNITY, named
+from ..base import ETERNITY, moment_day, named
 from ..dates import age_in_years, period_last_day
 from ..entities import Person
 from openfisca_core.variables import Variable
@@ -35,6 +35,12 @@ def hukou_at(person, period, day, test):
     moved_after = person("hukou_moved_in_date", period) > day
     return np.where(moved_after, test(person("previous_hukou_district", period)),
                     test(person("hukou_district", period)))
+
+
+def hukou_on_moment(person, period, measure_id: str, test):
+    """`hukou_at` on the legal moment of `measure_id` (`base.moment_day`: its catalogue record's
+    moment fact, else the assessment day) — 本区户籍 / 本市户籍 as the measure's text judges it."""
+    return hukou_at(person, period, moment_day(person, period, measure_id), test)
 
 
 def _age(person, period, parameters):

@@ -20,10 +20,10 @@ import sys
 import numpy as np
 from openfisca_core import periods
 
-from jiuye.model.base import NOT_GIVEN, Installments, assessment_day, condition, moment_day, named
+from jiuye.model.base import NOT_GIVEN, Installments, assessment_day, condition, named
 from jiuye.model.dates import DAY, add_years, as_days
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
-from jiuye.model.facts.person import EducationLevel, SkillLevel, hukou_at
+from jiuye.model.facts.person import EducationLevel, SkillLevel, hukou_on_moment
 from jiuye.model.facts.places import District
 
 from jiuye.model.partial import asarray
@@ -137,8 +137,7 @@ def _enterprise_or_private_non_enterprise(org, period, parameters):
 # binjiang/七/training, 九/level_certificate and 九/special_certificate judge the trainee on the day the
 # service or training begins (their records' moment: binjiang_training_start_date).
 def _hukou_at_training_start(person, period, parameters):
-    return hukou_at(person, period, moment_day(person, period, "binjiang/七/training"),
-                    lambda d: d == District.binjiang)
+    return hukou_on_moment(person, period, "binjiang/七/training", lambda d: d == District.binjiang)
 
 
 def _graduate_within_window(person, period, parameters):

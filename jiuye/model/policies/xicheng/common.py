@@ -8,7 +8,7 @@ from jiuye.model.base import condition, moment_day, named
 from jiuye.model.dates import DAY, add_months, age_in_years
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
-from jiuye.model.facts.person import ContractType, EducationLevel, SkillLevel, hukou_at
+from jiuye.model.facts.person import ContractType, EducationLevel, SkillLevel, hukou_at, hukou_on_moment
 from jiuye.model.facts.places import City, District
 from jiuye.model.declared import declare
 
@@ -44,8 +44,7 @@ def hukou_in_xicheng_at(measure_id):
     """A condition formula: 本区户籍 on the legal moment of `measure_id` (its catalogue record's
     `moment`): a hukou moved in after that day does not count, one moved away after it still does
     (facts.person.hukou_at)."""
-    return lambda person, period, parameters: hukou_at(
-        person, period, moment_day(person, period, measure_id), _in_xicheng)
+    return lambda person, period, parameters: hukou_on_moment(person, period, measure_id, _in_xicheng)
 
 
 # 本区户籍 judged on application (the assessment day): xicheng/18's free training.

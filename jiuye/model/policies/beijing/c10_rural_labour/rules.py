@@ -3,9 +3,9 @@
 * the policy encouraging employers to hire and insure 本市农村劳动力.
 """
 
-from jiuye.model.base import moment_day, named
+from jiuye.model.base import named
 from jiuye.model.entities import Person
-from jiuye.model.facts.person import hukou_at
+from jiuye.model.facts.person import hukou_on_moment
 from jiuye.model.facts.places import City, city_of
 from jiuye.model.declared import declare
 
@@ -17,10 +17,10 @@ declare(globals())
 beijing_10_insured = in_clause_words("social_insurance_paid", "就业参保（参加城镇职工保险）", "beijing/10")
 
 def _city_rural_labour(person, period, parameters):
-    # 招用本市农村劳动力: the hukou on the day of the hire (the record's moment), not today's
-    hire = moment_day(person, period, "beijing/10")
-    return (person("rural_labour", period)
-        & hukou_at(person, period, hire, lambda d: city_of(d) == City.beijing))
+    # 招用本市农村劳动力: both the 农村劳动力 status and the 本市 hukou on the day of the hire (the record's
+    # moment, contract_start_date), not today's
+    return (person("rural_labour_at_hire", period)
+        & hukou_on_moment(person, period, "beijing/10", lambda d: city_of(d) == City.beijing))
 
 
 beijing_10_installment_count, beijing_10_last_due, beijing_10_amount_referenced = referenced_one_off(

@@ -15,10 +15,10 @@ Ages are 周岁 on the day the flexible employment begins: 年满35 includes the
 excludes the 40th birthday (README: 不满 excludes the number).
 """
 
-from jiuye.model.base import assessment_day, installments, moment_day, named
+from jiuye.model.base import assessment_day, installments, named
 from jiuye.model.dates import age_in_years
 from jiuye.model.entities import Person
-from jiuye.model.facts.person import Sex, hukou_at
+from jiuye.model.facts.person import Sex, hukou_on_moment
 from jiuye.model.facts.places import District
 from jiuye.model.declared import declare
 
@@ -33,7 +33,7 @@ def _haidian(district):
 
 
 def _hukou_at_hire(person, period, parameters):
-    return hukou_at(person, period, moment_day(person, period, "haidian/三是/employer"), _haidian)
+    return hukou_on_moment(person, period, "haidian/三是/employer", _haidian)
 
 
 def _hired(person, period, parameters):
@@ -50,7 +50,7 @@ def employer_si_subsidy(person, period, parameters):
 
 # --- flexible employment ------------------------------------------------------------------------------
 def _hukou_at_flexible_start(person, period, parameters):
-    return hukou_at(person, period, moment_day(person, period, "haidian/三是/flexible"), _haidian)
+    return hukou_on_moment(person, period, "haidian/三是/flexible", _haidian)
 
 
 def _age_at_flexible_start(person, period):

@@ -18,10 +18,10 @@ person counts for the year as for the 500, so a listed person is never paid twic
 
 import numpy as np
 
-from jiuye.model.base import Installments, assessment_day, installments, moment_day, named, only_if
+from jiuye.model.base import Installments, assessment_day, installments, named, only_if
 from jiuye.model.dates import as_days
 from jiuye.model.entities import Organisation
-from jiuye.model.facts.person import hukou_at
+from jiuye.model.facts.person import hukou_on_moment
 from jiuye.model.facts.places import District
 from jiuye.model.declared import declare
 
@@ -40,8 +40,7 @@ def _placements_in_year(organisation, period, parameters):
 
 # --- conditions -------------------------------------------------------------------------------------
 def _hukou_at_job_start(person, period, parameters):
-    return hukou_at(person, period, moment_day(person, period, "haidian/五是/placement"),
-                    lambda d: d == District.haidian)
+    return hukou_on_moment(person, period, "haidian/五是/placement", lambda d: d == District.haidian)
 
 
 def _unit_employment(person, period, parameters):

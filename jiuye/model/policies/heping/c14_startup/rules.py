@@ -5,10 +5,10 @@ for 本市困难村劳动力).
 
 import numpy as np
 
-from jiuye.model.base import Installments, condition, installments, moment_day, named
+from jiuye.model.base import Installments, condition, installments, named
 from jiuye.model.dates import DAY, add_months
 from jiuye.model.entities import Organisation
-from jiuye.model.facts.person import hukou_at
+from jiuye.model.facts.person import hukou_on_moment
 from jiuye.model.facts.places import City, city_of
 from jiuye.model.declared import declare
 
@@ -24,8 +24,7 @@ declare(globals())
 
 def _tianjin_hukou_at_founding(person, period, parameters):
     """本市户籍 on the day the enterprise is registered (both 一次性创业补贴 measures judge it then)."""
-    return hukou_at(person, period, moment_day(person, period, "heping/十四/one_off"),
-                    lambda district: city_of(district) == City.tianjin)
+    return hukou_on_moment(person, period, "heping/十四/one_off", lambda district: city_of(district) == City.tianjin)
 
 
 def _unemployed_half_year(person, period, parameters):

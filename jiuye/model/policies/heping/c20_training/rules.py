@@ -7,9 +7,10 @@ import numpy as np
 
 from jiuye.model.base import installments, moment_day, named
 from jiuye.model.dates import add_years
-from jiuye.model.facts.person import hukou_at
+from jiuye.model.facts.person import hukou_on_moment
 from jiuye.model.facts.places import District
 from jiuye.model.declared import declare
+from jiuye.model.entities import Organisation
 
 from ..common import ENTERPRISES, HIGHER_EDUCATION, one_off
 
@@ -24,8 +25,21 @@ declare(globals())
 # --- 适用地域 -----------------------------------------------------------------------------------------
 def _hukou_at_training_end(person, period, parameters):
     """本区户籍 on the day the training ends (the moment of heping/二十/key_groups and /living_allowance)."""
-    return hukou_at(person, period, moment_day(person, period, "heping/二十/key_groups"),
-                    lambda district: district == District.heping)
+    return hukou_on_moment(person, period, "heping/二十/key_groups", lambda district: district == District.heping)
+
+
+def _unit_in_heping_at_training(person, period, parameters):
+    """所在单位在本区 when the person took the training, not today's unit: the unit the situation lists is
+    the one of the training when the person was its employee by the day the training ended (the current
+    labour contract had started) or is a trainee (member) of the training provider itself — then its
+    registration decides; otherwise (a unit joined only after the training, a trainee whose employer is
+    not listed) the fact asked at the training does. The fact is asked only where the listed unit does
+    not already give 本区."""
+    day = moment_day(person, period, "heping/二十/key_groups")
+    in_heping = person.organisation("registration_district", period) == District.heping
+    employee_then = person.has_role(Organisation.EMPLOYEE) & (person("contract_start_date", period) <= day)
+    trainee = person.has_role(Organisation.MEMBER) & person.organisation("heping_20_training_provider", period)
+    return (in_heping & (employee_then | trainee)) | person("heping_20_unit_in_heping_at_training", period)
 
 
 # --- 一次性1000元生活费补贴 -------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from jiuye.model import base
 from jiuye.model.base import Installments, installments, named, only_if
 from jiuye.model.dates import as_days
 from jiuye.model.facts.person import ContractType
-from jiuye.model.facts.places import District
 from jiuye.model.schedules import first_instant, parameter_history, parameter_on
 from jiuye.model.declared import declare
 
@@ -18,11 +17,6 @@ declare(globals())
 
 
 # --- （二十八） 临时生活补助、就业收入扣减 ---------------------------------------------------------------
-
-def _registered_unemployed_in_heping(person, period, parameters):
-    return (person("heping_28_registered_on_allowance_day", period)
-        & (person("unemployment_registration_district", period) == District.heping))
-
 
 def _formal_contract(person, period, parameters):
     return ((person("contract_type", period) != ContractType.unknown)
