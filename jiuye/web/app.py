@@ -29,9 +29,6 @@ from .templating import HERE, ledger_page
 MAX_BODY = 1_000_000   # bytes; a situation is a few kilobytes
 MAX_IMPORT_BODY = 30_000_000   # an import file of 10,000 claims (Excel or CSV)
 SESSION_COOKIE = "jiuye_ledger"
-LEDGER_PATHS = ("/ledger", "/api/v1/ledger")
-SECURITY_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
-                    "Referrer-Policy": "same-origin"}
 
 
 def create_app(with_openfisca: bool = True, with_pages: bool = True, *, ledger=None,
@@ -82,9 +79,10 @@ def _middleware(app: FastAPI, secret: str | None) -> None:
 
 
 class SecurityHeaders:
-    """The security headers on every response (the ledger's no-store and framing ones on its paths),
-    where the response does not set them itself; plain ASGI (Starlette's `@app.middleware("http")`
-    costs a task and a stream per request)."""
+    """The security headers on every response (no-store too on the staff's paths: ledger, registry,
+    supervision; credentials.security_headers), where the response does not set them itself; plain
+    ASGI (Starlette's `@app.middleware("http")` costs a task and a stream per request: the registry's
+    and supervision's own header middlewares of that kind cost every API request ~1 ms)."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -92,11 +90,7 @@ class SecurityHeaders:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        path = scope["path"]
-        extra = security_headers(path)
-        if path.startswith(LEDGER_PATHS):
-            for name, value in SECURITY_HEADERS.items():
-                extra.setdefault(name, value)
+        extra = security_headers(scope["path"])
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":

@@ -46,10 +46,17 @@ CSP = ("default-src 'self'; script-src 'self' 'unsafe-hashes' " + PRINT_HANDLER 
 CSP_DOCS = CSP.replace("script-src 'self' 'unsafe-hashes' " + PRINT_HANDLER, "script-src 'self' 'unsafe-inline'")
 DOCS_PATHS = ("/docs", "/redoc")
 HEADERS = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
+# The staff's pages and APIs (claims, the registry of persons, supervision) show personal data: no
+# copy of them is kept by the browser or a proxy.
+STAFF_PATHS = ("/ledger", "/api/v1/ledger", "/registry", "/api/v1/registry", "/supervision", "/api/v1/supervision")
 
 
 def security_headers(path: str) -> dict[str, str]:
-    return dict(HEADERS, **{"Content-Security-Policy": CSP_DOCS if path.startswith(DOCS_PATHS) else CSP})
+    """The headers every response gets where it does not set them itself (`app.SecurityHeaders`)."""
+    headers = dict(HEADERS, **{"Content-Security-Policy": CSP_DOCS if path.startswith(DOCS_PATHS) else CSP})
+    if path.startswith(STAFF_PATHS):
+        headers["Cache-Control"] = "no-store"
+    return headers
 
 
 def secure_cookies() -> bool:

@@ -41,10 +41,6 @@ async def seed_demo(app: FastAPI):
 router = APIRouter(prefix="/registry", include_in_schema=False, lifespan=seed_demo)
 COOKIE = "jiuye_registry"
 MAX_UPLOAD = 20_000_000      # bytes: a roster of some 100,000 rows
-SECURITY_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
-                    "Referrer-Policy": "same-origin"}
-
-
 class RegistryLogin(Exception):
     """No login on a /registry page: redirect to /registry/login."""
 
@@ -375,8 +371,8 @@ def chart(report: dict) -> list[dict]:
 
 # -- installation -------------------------------------------------------------------------------------
 def install(app: FastAPI, secret) -> None:
-    """The registry's routes (their lifespan seeds the demo: ``seed_demo``), session cookie, headers
-    and login redirect. ``secret()``: the session cookie's key (the app's)."""
+    """The registry's routes (their lifespan seeds the demo: ``seed_demo``), session cookie and login
+    redirect (its no-store header: app.SecurityHeaders). ``secret()``: the session cookie's key (the app's)."""
     from . import registry_api
     app.include_router(router)
     app.include_router(registry_api.router)
@@ -385,14 +381,6 @@ def install(app: FastAPI, secret) -> None:
     async def login_redirect(request: Request, error: RegistryLogin):
         target = request.url.path + (("?" + request.url.query) if request.url.query else "")
         return _see_other("/registry/login?next=" + quote(target if request.method == "GET" else "/registry"))
-
-    @app.middleware("http")
-    async def headers(request: Request, call_next):
-        response = await call_next(request)
-        if request.url.path.startswith(("/registry", "/api/v1/registry")):
-            for name, value in SECURITY_HEADERS.items():
-                response.headers.setdefault(name, value)
-        return response
 
     app.add_middleware(RegistrySessions, secret=secret)
 

@@ -291,11 +291,4 @@ def install(app, secret) -> None:
         return RedirectResponse("/supervision/login?next=" + quote(target if request.method == "GET" else "/supervision"),
                                 status_code=303)
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next):
-        response = await call_next(request)
-        if request.url.path.startswith(("/supervision", "/api/v1/supervision")):
-            for name, value in {"Cache-Control": "no-store", "X-Frame-Options": "DENY",
-                                "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}.items():
-                response.headers.setdefault(name, value)
-        return response
+
