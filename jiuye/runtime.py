@@ -13,19 +13,16 @@ only where the environment does not set it already: an operator's choice wins).
 them); the benchmarks do the same, so that they time what the commands run.
 
 `settle_heap()` is applied once the model is built (`jiuye.model.system.get_system`, once per
-process, whatever started it: a command, a server worker, a test): the model's ~270,000 objects
-(variables, formulas, parameters, catalogue) live as long as the process, yet Python's cyclic
+process, whatever started it: a command, a server worker, a test): the model's ~90,000 tracked
+objects (variables, formulas, parameters, catalogue) live as long as the process, yet Python's cyclic
 collector traversed them all on every full collection — 130 ms each, three times per 100 xicheng/6
-answers — and one case's ~30,000 short-lived dicts and arrays triggered three or four young
-collections. `gc.freeze()` moves what exists then out of the collector's generations (reference
-counting still frees it), and the young generation's threshold goes from 700 to 50,000 allocations
-(unless the process set another): a case leaves ~9,000 tracked objects alive until it ends, and
-each young collection traverses them again; the garbage left between collections is a few cases'
-cycles. One situation with explanations (`bench/single_case.py`'s case): freezing, 200 runs in
-separate processes, alternated: mean CPU 20.0 / 22.8 / 24.4 ms → 18.5 / 23.3 / 18.7 ms, slowest
-run 72 / 167 / 145 → 39 / 54 / 37 ms; then the threshold, alternated in one process (6 runs per
-setting, 60 rounds, load ~2): mean CPU 28.6 ms at 700, 27.8 at 10,000, 26.4 at 50,000, 26.5 at
-100,000.
+answers, 35 ms per micro-batch of 20 of them. `gc.freeze()` moves what exists then out of the
+collector's generations (reference counting still frees it). One situation with explanations
+(`bench/single_case.py`'s case), 200 runs in separate processes, alternated: mean CPU 20.0 / 22.8 /
+24.4 ms → 18.5 / 23.3 / 18.7 ms, slowest run 72 / 167 / 145 → 39 / 54 / 37 ms; a batch of 20 of
+them: the collector's time per batch 43.6 → 12.3 ms. Raising the young generation's threshold as
+well (5,000 to 50,000) made no difference beyond the noise once the model was frozen, so it is
+left at CPython's default.
 """
 
 from __future__ import annotations
@@ -41,13 +38,7 @@ def configure() -> None:
         os.environ.setdefault(name, value)
 
 
-YOUNG_THRESHOLD = 50_000       # allocations between young collections (CPython's default: 700)
-
-
 def settle_heap() -> None:
-    """The objects that exist now frozen out of the cyclic collector, and fewer young collections."""
+    """The objects that exist now (the loaded model) frozen out of the cyclic collector."""
     gc.collect()
     gc.freeze()
-    young, middle, old = gc.get_threshold()
-    if young == 700:           # CPython's default: not a setting of the process's own
-        gc.set_threshold(YOUNG_THRESHOLD, middle, old)
