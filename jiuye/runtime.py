@@ -18,9 +18,9 @@ objects (variables, formulas, parameters, catalogue) live as long as the process
 collector traversed them all on every full collection — 130 ms each, three times per 100 xicheng/6
 answers, 35 ms per micro-batch of 20 of them. `gc.freeze()` moves what exists then out of the
 collector's generations (reference counting still frees it). One situation with explanations
-(`bench/single_case.py`'s case), 200 runs in separate processes, alternated: mean CPU 20.0 / 22.8 /
-24.4 ms → 18.5 / 23.3 / 18.7 ms, slowest run 72 / 167 / 145 → 39 / 54 / 37 ms; a batch of 20 of
-them: the collector's time per batch 43.6 → 12.3 ms. Raising the young generation's threshold as
+(`bench/single_case.py`'s case), 200 runs in separate processes, alternated three times: mean CPU
+20.0 / 22.8 / 24.4 ms → 20.5 / 21.2 / 21.0 ms, slowest run 72 / 167 / 145 → 43 / 93 / 40 ms; a
+batch of 20 of them: the collector's time per batch 43.6 → 12.3 ms. Raising the young generation's threshold as
 well (5,000 to 50,000) made no difference beyond the noise once the model was frozen, so it is
 left at CPython's default.
 """
