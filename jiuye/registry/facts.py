@@ -15,13 +15,13 @@ What the registry states on a day (``status_facts``):
   on that day give the at-hire facts (registered_unemployed_at_hire, hard_to_employ_at_hire,
   dibao_at_hire, and Heping's statuses at the start of work: ``_statuses_at_the_start``), so 免申即享
   does not ask what the registry records;
+* birth date and sex come from the 身份证号; the place of residence is the district of the person's
+  community; the date public employment services began (haidian/二是) is the first record's.
 * the hukou on the day (``_hukou_facts``): the recorded move into the current district
   (``hukou_moved_in_on``, from ``previous_hukou_district``) is the situation's hukou_moved_in_date /
   previous_hukou_district, so a measure judging 本区户籍 at the hire reads the district of that day
   (``jiuye.model.facts.person.hukou_at``); a move recorded after the day had not happened on it: the
-  hukou that day is the previous district, and no move is given;
-* birth date and sex come from the 身份证号; the place of residence is the district of the person's
-  community; the date public employment services began (haidian/二是) is the first record's.
+  hukou that day is the previous district, and no move is given.
 """
 
 from __future__ import annotations
