@@ -115,6 +115,16 @@ def changed(before: Hukou, district, moved_in_on=MISSING, previous=MISSING) -> H
     return Hukou(district, before.moved_in_on, before.previous)
 
 
+def of_changes(was: Hukou, changes: dict, *, on: dt.date, birth: dt.date | None) -> Hukou:
+    """The hukou after ``Registry.update_person``'s ``changes`` (those of its keys named: the others not
+    said), checked."""
+    now = district(changes["hukou_district"], "hukou_district") if "hukou_district" in changes else was.district
+    moved = move_date(changes["hukou_moved_in_on"]) if "hukou_moved_in_on" in changes else MISSING
+    previous = (district(changes["previous_hukou_district"], "previous_hukou_district")
+                if "previous_hukou_district" in changes else MISSING)
+    return check(changed(was, now, moved, previous), on=on, birth=birth)
+
+
 def _name(key: str) -> str:
     from ..model.facts.places import District
     return District[key].value if key in District.__members__ else key

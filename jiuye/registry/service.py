@@ -299,12 +299,7 @@ class Registry(PlansMixin):
                 raise InvalidInput("community_id", "不是你所在的社区")
             if set(changes) & set(self.HUKOU):
                 was = hukou.Hukou(person.hukou_district, person.hukou_moved_in_on, person.previous_hukou_district)
-                place = hukou.check(hukou.changed(
-                    was, hukou.district(changes["hukou_district"], "hukou_district") if "hukou_district" in changes
-                    else was.district,
-                    hukou.move_date(changes["hukou_moved_in_on"]) if "hukou_moved_in_on" in changes else hukou.MISSING,
-                    hukou.district(changes["previous_hukou_district"], "previous_hukou_district")
-                    if "previous_hukou_district" in changes else hukou.MISSING), on=on, birth=hukou.birth_of(person.id_number))
+                place = hukou.of_changes(was, changes, on=on, birth=hukou.birth_of(person.id_number))
                 person.hukou_district, person.hukou_moved_in_on = place.district, place.moved_in_on
                 person.previous_hukou_district = place.previous
             for key, value in changes.items():
