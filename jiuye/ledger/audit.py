@@ -209,7 +209,12 @@ def verify(session: Session, batch: int = 2000, *, anchors: bool = True, shared:
                 checkpoints.append(anchor)
     wanted = {a["seq"] for a in checkpoints}
     seen_hashes: dict[int, str] = {}
-    last_digest: dict[tuple[str, Any], tuple[str, int]] = {}
+    # (table, id) -> (digest, seq, the columns the entry logged — only when they are not the table's
+    # columns now, see ``logged_values``)
+    last_digest: dict[tuple[str, Any], tuple[str, int, frozenset | None]] = {}
+    now_columns = {**{m.__table__.name: frozenset(c.name for c in m.__table__.columns) for m in AUDITED},
+                   **{t.name: frozenset(c.name for c in t.columns) for t in shared}}
+    logged_columns: dict[frozenset, frozenset] = {}
     last_file: dict[tuple[str, Any], tuple[dict, int]] = {}
     file_keys = {key: table for table, key in SHARED_FILES.items()}
     last_seq = 0
@@ -245,7 +250,11 @@ def verify(session: Session, batch: int = 2000, *, anchors: bool = True, shared:
             if body is not None:
                 for record in body["payload"].get("rows", []):
                     if isinstance(record, dict) and "table" in record:
-                        last_digest[(record["table"], record.get("id"))] = (record.get("digest"), row.seq)
+                        names, logged = record.get("values"), None
+                        if isinstance(names, dict) and names.keys() != now_columns.get(record["table"], names.keys()):
+                            logged = frozenset(names)
+                            logged = logged_columns.setdefault(logged, logged)
+                        last_digest[(record["table"], record.get("id"))] = (record.get("digest"), row.seq, logged)
                 summary = body["payload"].get("summary")
                 for named_by, table in file_keys.items():
                     if isinstance(summary, dict) and named_by in summary and "sha256" in summary:
@@ -281,7 +290,7 @@ def verify(session: Session, batch: int = 2000, *, anchors: bool = True, shared:
             values = row_values(obj)
             key = (table, values.get("id"))
             seen.add(key)
-            _compare(problems, key, last_digest.get(key), row_digest(values))
+            _compare(problems, key, last_digest.get(key), values)
         session.expunge_all()
     for table in shared:
         if table.name in SHARED_FILES:
@@ -292,9 +301,9 @@ def verify(session: Session, batch: int = 2000, *, anchors: bool = True, shared:
             values = {column.name: plain(value) for column, value in zip(table.columns, row)}
             key = (table.name, values.get("id"))
             seen.add(key)
-            _compare(problems, key, last_digest.get(key), row_digest(values))
+            _compare(problems, key, last_digest.get(key), values)
     audited_tables = {m.__table__.name for m in AUDITED} | {t.name for t in shared}
-    for key, (digest, seq) in [*last_digest.items(), *last_file.items()]:
+    for key, (digest, seq, *_) in [*last_digest.items(), *last_file.items()]:
         if key[0] in audited_tables and key not in seen:
             problems.append({"table": key[0], "id": key[1], "problem": "row_missing", "seq": seq,
                              "message": f"{key[0]}#{key[1]}已记入审计日志（第{seq}条）但数据库中不存在（被删除）"})
@@ -302,9 +311,20 @@ def verify(session: Session, batch: int = 2000, *, anchors: bool = True, shared:
                         rows_checked=checked, problems=problems)
 
 
-def _compare(problems: list, key: tuple[str, Any], logged: tuple[str, int] | None, digest: str) -> None:
+def logged_values(values: dict[str, Any], logged: frozenset) -> dict[str, Any]:
+    """A row's values as an entry that logged only the columns ``logged`` saw them: a column a later
+    revision added (nullable) is left out while it is null — the row then has the digest logged before
+    the column existed (the revision rewrites no row). A value set since in that column is kept, so the
+    row no longer matches an entry that did not log it."""
+    return {k: v for k, v in values.items() if k in logged or v is not None}
+
+
+def _compare(problems: list, key: tuple[str, Any], logged: tuple | None, values: dict[str, Any]) -> None:
     """A row (table, id) against its last logged digest (None: never logged)."""
     table, row_id = key
+    digest = row_digest(values)
+    if logged is not None and logged[0] != digest and logged[2] is not None:
+        digest = row_digest(logged_values(values, logged[2]))
     if logged is None:
         problems.append({"table": table, "id": row_id, "problem": "unlogged_row",
                          "message": f"{table}#{row_id}没有审计记录（在台账之外写入）"})

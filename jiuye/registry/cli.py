@@ -76,6 +76,8 @@ def import_command(file: Path = typer.Argument(..., help="roster: .csv (UTF-8 or
         typer.echo(f"  第{r['row']}行 {r['column']}：{r['reason']}（{r['value']}）")
     for r in result.conflicts:
         typer.echo(f"  第{r['row']}行 冲突：{r['reason']}")
+    for r in result.notes:
+        typer.echo(f"  第{r['row']}行 {r['column']}（已导入，请核实）：{r['reason']}")
     for r in result.duplicates:
         typer.echo(f"  第{r['row']}行 与第{r['first_row']}行重复，已跳过")
     if result.ignored_columns:

@@ -17,6 +17,11 @@ What the registry states on a day (``status_facts``):
   ``_statuses_at_the_start``), so 免申即享 does not ask what the registry records;
 * birth date and sex come from the 身份证号; the place of residence is the district of the person's
   community; the date public employment services began (haidian/二是) is the first record's.
+* the hukou on the day (``_hukou_facts``): the recorded move into the current district
+  (``hukou_moved_in_on``, from ``previous_hukou_district``) is the situation's hukou_moved_in_date /
+  previous_hukou_district, so a measure judging 本区户籍 at the hire reads the district of that day
+  (``jiuye.model.facts.person.hukou_at``); a move recorded after the day had not happened on it: the
+  hukou that day is the previous district, and no move is given.
 """
 
 from __future__ import annotations
@@ -49,6 +54,9 @@ class Snapshot:
     hukou_code: np.ndarray         # per person, index into hukou_keys
     retirement_keys: list          # the distinct RetirementCategory keys ("" not given)
     retirement_code: np.ndarray    # per person, index into retirement_keys
+    moved_in: np.ndarray           # datetime64[D]: the hukou's move into its district (NaT: none recorded)
+    previous_keys: list            # the distinct District keys of the hukou before the move ("" not given)
+    previous_code: np.ndarray      # per person, index into previous_keys
     registered_on: np.ndarray      # datetime64[D]: the day the person entered the registry
     # statuses (current rows: not superseded)
     s_person: np.ndarray           # index into the persons
@@ -119,17 +127,19 @@ def _columns(rows: list[tuple], width: int) -> list:
 def snapshot(persons: list[tuple], statuses: list[tuple], spells: list[tuple],
              first_records: list[tuple], districts: dict[int, str]) -> Snapshot:
     """From rows read by ``jiuye.registry.load.read``: persons ``(id, id_number, name, community_id,
-    household_id (-1: none), hukou_district, retirement_category ("" not given), created_at)`` by id, statuses ``(person_id,
+    household_id (-1: none), hukou_district, retirement_category ("" not given), created_at[,
+    hukou_moved_in_on (None: no move), previous_hukou_district ("" not given)])`` by id, statuses ``(person_id,
     kind, start_on, end_on, details_json)``, spells ``(person_id, kind, start_on, end_on)``, first
     records ``(person_id, day)``; days as numbers since 1970-01-01 (or dates); ``districts``: community id → District key."""
-    return snapshot_of_columns(_columns(persons, 8), _columns(statuses, 5), _columns(spells, 4),
+    persons = [tuple(p) if len(p) == 10 else (*p, None, "") for p in persons]
+    return snapshot_of_columns(_columns(persons, 10), _columns(statuses, 5), _columns(spells, 4),
                                _columns(first_records, 2) if first_records else None, districts)
 
 
 def snapshot_of_columns(persons, statuses, spells, first_records, districts: dict[int, str]) -> Snapshot:
     """``snapshot`` from the same tables given by column (a sequence or an array per column, as
     ``jiuye.registry.load`` reads them from PostgreSQL); ``first_records`` None: none."""
-    pid, number, name, community, household, hukou, retirement, created = persons
+    pid, number, name, community, household, hukou, retirement, created, moved_in, previous = persons
     person_id = np.array(pid, np.int64)
     if len(person_id) > 1 and not (person_id[1:] > person_id[:-1]).all():
         raise ValueError("persons must be ordered by id")
@@ -143,6 +153,7 @@ def snapshot_of_columns(persons, statuses, spells, first_records, districts: dic
     ep, e_kind, e_start, e_end = spells
     hukou_keys, hukou_code = factorise(hukou)
     retirement_keys, retirement_code = factorise(retirement)
+    previous_keys, previous_code = factorise(previous)
     first_record = np.full(len(person_id), NAT)
     if first_records is not None and len(first_records[0]):
         who, days = first_records
@@ -155,6 +166,7 @@ def snapshot_of_columns(persons, statuses, spells, first_records, districts: dic
         household_id=np.array(household, dtype=float).astype(np.int64) if len(household) else np.zeros(0, np.int64),
         district_keys=keys, district_code=code_of[inverse] if len(person_id) else np.zeros(0, np.int64),
         hukou_keys=hukou_keys, hukou_code=hukou_code, retirement_keys=retirement_keys, retirement_code=retirement_code,
+        moved_in=_dates(moved_in), previous_keys=previous_keys, previous_code=previous_code,
         registered_on=_dates(created),
         s_person=np.searchsorted(person_id, np.array(sp, np.int64)), s_kind=np.array(kind, dtype="U24"),
         s_start=_dates(start), s_end=_dates(end), s_detail=s_detail, details=details,
@@ -238,6 +250,26 @@ def _statuses_at_the_start(snap: Snapshot, on: np.ndarray, facts: dict, given: d
         facts[name], given[name] = _held_on(snap, start, working, kind, test), working
 
 
+def _hukou_facts(snap: Snapshot, day: np.datetime64, system, facts: dict, given: dict) -> None:
+    """The hukou on ``day`` and its move, as the calculator reads them (docs/ENCODING.md "Hukou at the
+    moment"): hukou_district, and for a move recorded on or before the day hukou_moved_in_date (the day
+    itself counts as moved in) and previous_hukou_district (when recorded; else not given, so a measure
+    judged before the move asks for it). No move recorded: none given (the fact is optional: the hukou
+    held in its district throughout). A move recorded after the day had not happened on it: what the
+    registry knows of that day is the previous district (not given when not recorded), and no move
+    into it — a situation of the day never holds a move later than the day."""
+    current, current_given = _enum_of(system, "hukou_district", snap.hukou_keys, snap.hukou_code)
+    previous, previous_given = _enum_of(system, "previous_hukou_district", snap.previous_keys, snap.previous_code)
+    recorded = ~np.isnat(snap.moved_in)
+    later = recorded & (snap.moved_in > day)
+    moved = recorded & ~later
+    facts["hukou_district"] = np.where(later, previous, current)
+    given["hukou_district"] = np.where(later, previous_given, current_given)
+    facts["hukou_moved_in_date"] = np.where(moved, snap.moved_in, NEVER)
+    given["hukou_moved_in_date"] = moved
+    facts["previous_hukou_district"], given["previous_hukou_district"] = previous, moved & previous_given
+
+
 def status_facts(snap: Snapshot, day: dt.date, system) -> Population:
     """The persons' facts on ``day`` as a Population (persons in no organisation)."""
     n = snap.n
@@ -293,7 +325,7 @@ def status_facts(snap: Snapshot, day: dt.date, system) -> Population:
                                                                          snap.district_code)
     facts["unemployment_registration_district"] = facts["residence_district"]
     given["unemployment_registration_district"] = given["residence_district"] & facts["registered_unemployed"]
-    facts["hukou_district"], given["hukou_district"] = _enum_of(system, "hukou_district", snap.hukou_keys, snap.hukou_code)
+    _hukou_facts(snap, d, system, facts, given)
     facts["student_origin_city"], given["student_origin_city"] = _enum_of(
         system, "student_origin_city", [d.get("origin", "") for d in snap.details] + [""], origin)
     # identity

@@ -8,10 +8,13 @@ particulars of the statuses, the employment spell).
 
 Upsert by 身份证号: a new number registers the person with their statuses; a known one adds only
 what is new (a status of a kind and start not held yet, an end date, changed details as a new
-version). Re-importing the same file changes nothing. A bad row is rejected with its row number,
-column and reason while the good rows go in; a number twice in the file is reported (the same row
-again: a duplicate, skipped; different values: a conflict, the later row rejected); a number
-registered in a community the importer may not edit is rejected. Rows are written in chunks, one
+version). The hukou's move (户籍迁入日期, 原户籍所在区 — the roster's columns) is checked against the
+import day and the birth date and stored with 户籍所在区 (``hukou.changed``: a district changed
+without a move date drops the recorded move, and the result's ``notes`` say so). Re-importing the
+same file changes nothing. A bad row is rejected with its row number, column and reason while the
+good rows go in; a number twice in the file is reported (the same row again: a duplicate, skipped;
+different values: a conflict, the later row rejected); a number registered in a community the
+importer may not edit is rejected. Rows are written in chunks, one
 transaction and one audit entry (listing every row written) per chunk.
 """
 
@@ -50,7 +53,8 @@ REGISTRY_COLUMNS = {     # field -> headers (compared as the roster mapping does
     "difficult_family_member": ["困难家庭", "困难家庭成员", "difficult_family_member"],
 }
 BOOL_FIELDS = ("willing_to_work", "left_school_unemployed", "difficult_family_member")
-FACTS = ("hukou_district", "retirement_category", "registered_unemployed", "unemployment_registration_date",
+FACTS = ("hukou_district", "hukou_moved_in_date", "previous_hukou_district", "retirement_category",
+         "registered_unemployed", "unemployment_registration_date",
          "left_school_unemployed", "graduation_date", "student_origin_city", "hard_to_employ", "dibao",
          "difficult_family_member", "rural_labour", "veteran", "disabled", "willing_to_work")
 DATE_FIELDS = ("unemployment_end", "graduate_registered", "hard_to_employ_date", "employment_start", "flexible_start")
@@ -66,6 +70,7 @@ class ImportResult:
     rejected: list = dataclasses.field(default_factory=list)      # {row, column, value, reason}
     duplicates: list = dataclasses.field(default_factory=list)    # {row, first_row, id_number}
     conflicts: list = dataclasses.field(default_factory=list)     # {row, column, first_row, reason}
+    notes: list = dataclasses.field(default_factory=list)         # {row, column, reason}: imported, to check
     ignored_columns: list = dataclasses.field(default_factory=list)
     written: dict = dataclasses.field(default_factory=dict)       # table -> rows written
 
@@ -165,8 +170,8 @@ def read_rows(path: Path, on: dt.date, result: ImportResult) -> list[dict]:
         else:
             values[field] = text(header)
     reject(values["community"] == "", registry_cols["community"], values["community"], "社区不能为空")
-    enums = {f: list(system.variables[f].possible_values.__members__) for f in ("hukou_district", "retirement_category",
-                                                                                "student_origin_city")}
+    enums = {f: list(system.variables[f].possible_values.__members__)
+             for f in ("hukou_district", "previous_hukou_district", "retirement_category", "student_origin_city")}
     rows = []
     for i in range(n):
         if bad_reason[i] is not None:
@@ -193,7 +198,7 @@ def read_rows(path: Path, on: dt.date, result: ImportResult) -> list[dict]:
                     row[field] = value.astype(dt.date) if isinstance(value, np.datetime64) else bool(value)
             elif field not in ("community", "household"):
                 row[field] = values[field][i] or None
-        problem = _row_problem(row)
+        problem = _row_problem(row, on, roster_cols)
         if problem:
             result.rejected.append({"row": row["row"], **problem})
             continue
@@ -202,7 +207,21 @@ def read_rows(path: Path, on: dt.date, result: ImportResult) -> list[dict]:
     return rows
 
 
-def _row_problem(row: dict) -> dict | None:
+_HUKOU_FACT = {"hukou_district": "hukou_district", "hukou_moved_in_on": "hukou_moved_in_date",
+               "previous_hukou_district": "previous_hukou_district"}
+
+
+def _hukou_of(row: dict):
+    from .hukou import Hukou
+    return Hukou(row.get("hukou_district"), row.get("hukou_moved_in_date"), row.get("previous_hukou_district"))
+
+
+def _row_problem(row: dict, on: dt.date, headers: dict) -> dict | None:
+    from . import hukou
+    found = hukou.problem(_hukou_of(row), on=on, birth=hukou.birth_of(row["id_number"]))
+    if found:
+        fact = _HUKOU_FACT[found[0]]
+        return {"column": headers.get(fact, hukou.LABELS[found[0]]), "value": str(row.get(fact) or ""), "reason": found[1]}
     if row.get("registered_unemployed") and not row.get("unemployment_registration_date"):
         return {"column": "失业登记日期", "value": "", "reason": "登记失业人员须填写失业登记日期"}
     if row.get("unemployment_end") and row.get("unemployment_registration_date") and \
@@ -345,6 +364,8 @@ def _write_chunk(registry, who, chunk: list[dict], on: dt.date, result: ImportRe
             values = [{"id_number": r["id_number"], "name": r["name"], "community_id": r["community_id"],
                        "household_id": households.get((r["community_id"], r["household"])) if r["household"] else None,
                        "phone": r["phone"], "hukou_district": r.get("hukou_district"),
+                       "hukou_moved_in_on": r.get("hukou_moved_in_date"),
+                       "previous_hukou_district": r.get("previous_hukou_district"),
                        "retirement_category": r.get("retirement_category"), "created_at": now} for r in new_rows]
             made = s.execute(insert(Person).returning(Person.id, Person.id_number), values).all()
             by_number = {v["id_number"]: v for v in values}
@@ -362,16 +383,21 @@ def _write_chunk(registry, who, chunk: list[dict], on: dt.date, result: ImportRe
                     result.rejected.append({"row": r["row"], "column": "社区", "value": r["community"],
                                             "reason": "该身份证号已登记在其他社区"})
                     continue
+                place = _hukou_change(person, r, on, result)
+                if place is None:
+                    continue
                 wanted = {"name": r["name"], "phone": r["phone"], "community_id": r["community_id"],
                           "household_id": households.get((r["community_id"], r["household"])) if r["household"]
                           else person.household_id,
-                          "hukou_district": r.get("hukou_district", person.hukou_district),
+                          "hukou_district": place.district, "hukou_moved_in_on": place.moved_in_on,
+                          "previous_hukou_district": place.previous,
                           "retirement_category": r.get("retirement_category", person.retirement_category)}
                 if r["phone"] is None:
                     wanted["phone"] = person.phone
                 before = {k: getattr(person, k) for k in wanted}
                 if before != wanted:
-                    version = PersonVersion(person_id=pid, values_json=json.dumps(before, ensure_ascii=False),
+                    version = PersonVersion(person_id=pid, values_json=json.dumps(
+                        {k: audit.plain(v) for k, v in before.items()}, ensure_ascii=False),
                                             changed_on=on, recorded_by=who.id, recorded_at=now)
                     s.add(version)
                     for k, v in wanted.items():
@@ -421,6 +447,22 @@ def _write_chunk(registry, who, chunk: list[dict], on: dt.date, result: ImportRe
             result.written["reg_persons"] = result.written.get("reg_persons", 0) + len(new_rows)
             registry._log(s, who, "registry_import", "reg_import", source[:40], records,
                           {"file": source, "rows": [chunk[0]["row"], chunk[-1]["row"]], "records": len(records)})
+
+
+def _hukou_change(person, row: dict, on: dt.date, result: ImportResult):
+    """The hukou of a known person after the row (``hukou.changed``), or None when it is refused (the
+    row then goes to ``result.rejected``)."""
+    from . import hukou
+    was = hukou.Hukou(person.hukou_district, person.hukou_moved_in_on, person.previous_hukou_district)
+    place = hukou.changed(was, row.get("hukou_district", person.hukou_district),
+                          row.get("hukou_moved_in_date", hukou.MISSING), row.get("previous_hukou_district", hukou.MISSING))
+    found = hukou.problem(place, on=on, birth=hukou.birth_of(person.id_number))
+    if found:
+        result.rejected.append({"row": row["row"], "column": hukou.LABELS[found[0]], "value": "", "reason": found[1]})
+        return None
+    if place.note:
+        result.notes.append({"row": row["row"], "column": "户籍迁入日期", "reason": place.note})
+    return place
 
 
 def registry_record(obj) -> dict:

@@ -187,11 +187,12 @@ def read(s: Session, community_ids: list[int] | None, person_ids: list[int] | No
     name = Person.name if names else literal("")
     persons = select(Person.id, Person.id_number, name, Person.community_id, func.coalesce(Person.household_id, -1),
                      func.coalesce(Person.hukou_district, ""), func.coalesce(Person.retirement_category, ""),
-                     day_number(s, Person.created_at))
+                     day_number(s, Person.created_at), day_number(s, Person.hukou_moved_in_on),
+                     func.coalesce(Person.previous_hukou_district, ""))
     persons = persons if where is None else persons.where(where)
     if not postgres:
         persons = persons.order_by(Person.id)       # PostgreSQL: ordered here (a sort of the arrays, not an index scan)
-    persons = _columns_of(s, persons, ("int", "text", "text", "int", "int", "text", "text", "day"))
+    persons = _columns_of(s, persons, ("int", "text", "text", "int", "int", "text", "text", "day", "day", "text"))
     if len(persons[0]) > 1 and (persons[0][1:] < persons[0][:-1]).any():
         order = np.argsort(persons[0], kind="stable")
         persons = [c[order] if isinstance(c, np.ndarray) else [c[i] for i in order.tolist()] for c in persons]

@@ -91,7 +91,9 @@ class Household(Base):
 
 class Person(Base):
     """A person by 身份证号. The current details are the row itself; a change of details is a
-    ``PersonVersion`` (the previous values are kept there)."""
+    ``PersonVersion`` (the previous values are kept there). A version's ``changed_on`` is when the
+    registry learned the change, not when it happened: the day the hukou moved into its district is
+    ``hukou_moved_in_on`` (what the measures judging 本区户籍 at an earlier moment read)."""
 
     __tablename__ = "reg_persons"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -101,6 +103,10 @@ class Person(Base):
     household_id: Mapped[int | None] = mapped_column(ForeignKey("reg_households.id"), index=True)
     phone: Mapped[str | None] = mapped_column(String(40))
     hukou_district: Mapped[str | None] = mapped_column(String(32))        # District key
+    # the hukou's move into hukou_district (None: no move recorded — held there throughout) and the
+    # district it was in before (None: not known); added by r002
+    hukou_moved_in_on: Mapped[dt.date | None] = mapped_column(Date)
+    previous_hukou_district: Mapped[str | None] = mapped_column(String(32))  # District key
     retirement_category: Mapped[str | None] = mapped_column(String(16))   # RetirementCategory key
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     __table_args__ = (Index(None, "community_id", "id"),)

@@ -42,7 +42,9 @@ def _area(a: Area) -> dict:
 def _person_row(p: Person, *, full: bool) -> dict:
     return {"id": p.id, "id_number": p.id_number if full else mask_id(p.id_number), "name": p.name,
             "community_id": p.community_id, "household_id": p.household_id, "phone": p.phone,
-            "hukou_district": p.hukou_district, "retirement_category": p.retirement_category}
+            "hukou_district": p.hukou_district,
+            "hukou_moved_in_on": p.hukou_moved_in_on.isoformat() if p.hukou_moved_in_on else None,
+            "previous_hukou_district": p.previous_hukou_district, "retirement_category": p.retirement_category}
 
 
 def _status(x: Status) -> dict:

@@ -233,12 +233,19 @@ class Registry(PlansMixin):
     # -- persons -----------------------------------------------------------------------------------------
     def register_person(self, actor: int | None, id_number: str, name: str, community_id: int, *,
                         on: dt.date | str, household: str | None = None, phone: str | None = None,
-                        hukou_district: str | None = None, retirement_category: str | None = None) -> dict:
+                        hukou_district: str | None = None, retirement_category: str | None = None,
+                        hukou_moved_in_on: dt.date | str | None = None, previous_hukou_district: str | None = None) -> dict:
+        """Register a person; the hukou's move into ``hukou_district`` (``hukou_moved_in_on``, from
+        ``previous_hukou_district``) when known — not after ``on`` (see hukou.py)."""
+        from . import hukou
         try:
             number = ids.validate_id_number(id_number, "id_number", as_date(on, "on"))
         except ids.InvalidIdNumber as error:
             raise InvalidInput(error.field, error.message) from None
         name = as_text(name, "name", limit=100)
+        place = hukou.check(hukou.Hukou(hukou.district(hukou_district, "hukou_district"), hukou.move_date(hukou_moved_in_on),
+                                        hukou.district(previous_hukou_district, "previous_hukou_district")),
+                            on=as_date(on, "on"), birth=hukou.birth_of(number))
         with self._write() as s:
             who = self._actor(s, actor, edit=True)
             community = s.get(Area, community_id)
@@ -247,7 +254,8 @@ class Registry(PlansMixin):
             if s.scalar(select(Person.id).where(Person.id_number == number)) is not None:
                 raise Refused("person_exists", f"身份证号{mask_id(number)}已登记")
             person = Person(id_number=number, name=name, community_id=community_id, phone=as_text(phone, "phone",
-                            required=False, limit=40), hukou_district=hukou_district or None,
+                            required=False, limit=40), hukou_district=place.district,
+                            hukou_moved_in_on=place.moved_in_on, previous_hukou_district=place.previous,
                             retirement_category=retirement_category or None, created_at=self.clock())
             if household:
                 person.household_id = self._household(s, who, community_id, household).id
@@ -267,10 +275,16 @@ class Registry(PlansMixin):
             self._log(s, who, "registry_add_household", "reg_household", found.id, [found])
         return found
 
-    CHANGEABLE = ("name", "phone", "hukou_district", "retirement_category", "community_id", "household")
+    CHANGEABLE = ("name", "phone", "hukou_district", "hukou_moved_in_on", "previous_hukou_district",
+                  "retirement_category", "community_id", "household")
+    HUKOU = ("hukou_district", "hukou_moved_in_on", "previous_hukou_district")
 
     def update_person(self, actor: int | None, person_id: int, *, on: dt.date | str, **changes) -> dict:
-        """Change a person's details; the previous values are kept (PersonVersion) and logged."""
+        """Change a person's details; the previous values are kept (PersonVersion) and logged. A change
+        of hukou: ``hukou_district`` with the move (``hukou_moved_in_on``, ``previous_hukou_district``:
+        the former district when not given); the district changed without a move date drops the move
+        recorded (it was into the former district: ``hukou.changed``)."""
+        from . import hukou
         on = as_date(on, "on")
         unknown = set(changes) - set(self.CHANGEABLE)
         if unknown:
@@ -278,11 +292,19 @@ class Registry(PlansMixin):
         with self._write() as s:
             who = self._actor(s, actor, edit=True)
             person = self._person(s, who, person_id)
-            before = {k: getattr(person, k) for k in ("name", "phone", "hukou_district", "retirement_category",
+            before = {k: getattr(person, k) for k in ("name", "phone", "hukou_district", "hukou_moved_in_on",
+                                                       "previous_hukou_district", "retirement_category",
                                                        "community_id", "household_id")}
             if "community_id" in changes and not who.sees(int(changes["community_id"])):
                 raise InvalidInput("community_id", "不是你所在的社区")
+            if set(changes) & set(self.HUKOU):
+                was = hukou.Hukou(person.hukou_district, person.hukou_moved_in_on, person.previous_hukou_district)
+                place = hukou.of_changes(was, changes, on=on, birth=hukou.birth_of(person.id_number))
+                person.hukou_district, person.hukou_moved_in_on = place.district, place.moved_in_on
+                person.previous_hukou_district = place.previous
             for key, value in changes.items():
+                if key in self.HUKOU:
+                    continue
                 if key == "household":
                     person.household_id = self._household(s, who, person.community_id, value).id if value else None
                 else:
@@ -290,8 +312,9 @@ class Registry(PlansMixin):
             after = {k: getattr(person, k) for k in before}
             if after == before:
                 return _person_row(person, full=False)
-            version = PersonVersion(person_id=person.id, values_json=json.dumps(before, ensure_ascii=False),
-                                    changed_on=on, recorded_by=who.id, recorded_at=self.clock())
+            version = PersonVersion(person_id=person.id, values_json=json.dumps(
+                {k: audit.plain(v) for k, v in before.items()}, ensure_ascii=False),
+                changed_on=on, recorded_by=who.id, recorded_at=self.clock())
             s.add(version)
             s.flush()
             self._log(s, who, "registry_update_person", "reg_person", person.id, [person, version],

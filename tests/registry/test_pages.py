@@ -125,6 +125,39 @@ def test_api_with_a_token_and_in_the_openapi_spec(app_client):
 
 
 
+def test_the_hukou_move_on_the_file_and_by_the_api(app_client):
+    """户籍迁移: the form of a person's file records the move (the former district as previous), shown on
+    the file; a bad date is refused naming the field; the API's POST /persons/{id}/hukou does the same."""
+    login(app_client, "zhuanyuan")
+    person = app_client.registry.persons(None, search="李娜")[0]
+    url = f"/registry/persons/{person['id']}"
+    file = app_client.get(url).text
+    assert "登记户籍迁移" in file and "未登记迁移" in file
+    token = re.search(r'name="csrf_token" value="([^"]+)"', file).group(1)
+    bad = app_client.post(f"{url}/hukou", data={"csrf_token": token, "hukou_district": "chaoyang",
+                                                "hukou_moved_in_on": "2026-11-31", "on": "2026-11-23"})
+    assert bad.status_code == 422 and "户籍迁入日期“2026-11-31”不是存在的日期" in bad.text
+    later = app_client.post(f"{url}/hukou", data={"csrf_token": token, "hukou_district": "chaoyang",
+                                                  "hukou_moved_in_on": "2026-11-24", "on": "2026-11-23"})
+    assert later.status_code == 422 and "晚于登记之日2026-11-23" in later.text
+    done = app_client.post(f"{url}/hukou", data={"csrf_token": token, "hukou_district": "chaoyang",
+                                                 "hukou_moved_in_on": "2026-11-20", "on": "2026-11-23"})
+    assert done.status_code == 200 and "已登记户籍迁移" in done.text
+    assert "2026-11-20（由西城区迁入）" in done.text and "朝阳区" in done.text
+    ledger = app_client.registry.claims_ledger()
+    from jiuye.web.credentials import CredentialStore
+    token, _ = CredentialStore(ledger).create_token(ledger.user_by_name("zhuanyuan"), "test")
+    headers = {"Authorization": f"Bearer {token}"}
+    api = f"/api/v1/registry/persons/{person['id']}/hukou"
+    wrong = app_client.post(api, headers=headers, json={"hukou_district": "xicheng", "hukou_moved_in_on": "2026-11-22",
+                                                        "previous_hukou_district": "火星区", "on": "2026-11-23"})
+    assert wrong.status_code == 422 and wrong.json()["field"] == "previous_hukou_district"
+    back = app_client.post(api, headers=headers, json={"hukou_district": "xicheng", "hukou_moved_in_on": "2026-11-22",
+                                                       "on": "2026-11-23"}).json()
+    assert (back["hukou_district"], back["hukou_moved_in_on"], back["previous_hukou_district"]) == \
+        ("xicheng", "2026-11-22", "chaoyang")
+
+
 @pytest.mark.parametrize("demo_on", [True, False])
 def test_startup_seeds_the_demo_in_demo_mode_only(sqlite_template, tmp_path, monkeypatch, demo_on):
     """The registry router's lifespan (FastAPI's, not the deprecated ``on_event``): an app opening its

@@ -45,6 +45,19 @@ class PersonRequest(BaseModel):
     phone: Optional[str] = Field(default=None, max_length=40)
     hukou_district: Optional[str] = Field(default=None, description="户籍所在区 (District key: xicheng, heping …)",
                                           max_length=32)
+    hukou_moved_in_on: Optional[str] = Field(default=None, description="户籍迁入日期: the day the hukou was moved into "
+                                             "hukou_district (none: never moved), not after `on`", json_schema_extra=DATE)
+    previous_hukou_district: Optional[str] = Field(default=None, description="原户籍所在区: the district before the move",
+                                                   max_length=32)
+
+
+class HukouRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    hukou_district: str = Field(description="户籍所在区 now (the district moved into)", max_length=32)
+    hukou_moved_in_on: str = Field(description="户籍迁入日期, not after `on`", json_schema_extra=DATE)
+    previous_hukou_district: Optional[str] = Field(default=None, max_length=32,
+                                                   description="原户籍所在区 (none: the district the registry held)")
+    on: str = Field(description="the day the move is recorded, YYYY-MM-DD", json_schema_extra=DATE)
 
 
 class StatusRequest(BaseModel):
@@ -85,7 +98,15 @@ def list_persons(user: ApiUser, request: Request, q: str = Query("", max_length=
 def register_person(user: ApiUser, body: PersonRequest, request: Request):
     return _registry(request).register_person(user.id, body.id_number, body.name, body.community_id, on=body.on,
                                               household=body.household, phone=body.phone,
-                                              hukou_district=body.hukou_district)
+                                              hukou_district=body.hukou_district, hukou_moved_in_on=body.hukou_moved_in_on,
+                                              previous_hukou_district=body.previous_hukou_district)
+
+
+@router.post("/persons/{person_id}/hukou", responses=ERRORS, summary="record the hukou's move into a district")
+def hukou_move(user: ApiUser, person_id: int, body: HukouRequest, request: Request):
+    return _registry(request).update_person(user.id, person_id, on=body.on, hukou_district=body.hukou_district,
+                                            hukou_moved_in_on=body.hukou_moved_in_on,
+                                            previous_hukou_district=body.previous_hukou_district)
 
 
 @router.get("/persons/{person_id}", responses=ERRORS, summary="a person's file (一人一档) with history")

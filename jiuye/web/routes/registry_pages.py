@@ -170,13 +170,15 @@ def persons(request: Request, user=Depends(page_user), q: str = ""):
 
 @router.post("/persons", dependencies=CSRF)
 def register(request: Request, user=Depends(page_user), id_number: str = Form(""), name: str = Form(""),
-             household: str = Form(""), phone: str = Form(""), hukou_district: str = Form(""), on: str = Form("")):
+             household: str = Form(""), phone: str = Form(""), hukou_district: str = Form(""),
+             hukou_moved_in_on: str = Form(""), previous_hukou_district: str = Form(""), on: str = Form("")):
     registry = registry_of(request)
     who = registry.whoami(user.id)
     try:
         p = registry.register_person(user.id, id_number, name, who["area_id"] or -1, on=_day(on),
                                      household=household or None, phone=phone or None,
-                                     hukou_district=hukou_district or None)
+                                     hukou_district=hukou_district or None, hukou_moved_in_on=hukou_moved_in_on or None,
+                                     previous_hukou_district=previous_hukou_district or None)
     except InvalidInput as error:
         return page(request, "persons.html", user, 422, persons=registry.persons(user.id), q="", error=error,
                     form={"id_number": id_number, "name": name})
@@ -224,6 +226,16 @@ def record(request: Request, person_id: int, user=Depends(page_user), kind: str 
         settled = "、".join(out["settles"]) or "无"
         request.session["flash"] = ["ok", f"已记录{out['label']}（{out['on']}）；办结义务：{settled}"]
     return response
+
+
+@router.post("/persons/{person_id}/hukou", dependencies=CSRF)
+def hukou_move(request: Request, person_id: int, user=Depends(page_user), hukou_district: str = Form(""),
+               hukou_moved_in_on: str = Form(""), previous_hukou_district: str = Form(""), on: str = Form("")):
+    return _act(request, user, person_id,
+                lambda: registry_of(request).update_person(user.id, person_id, on=_day(on), hukou_district=hukou_district,
+                                                           hukou_moved_in_on=hukou_moved_in_on,
+                                                           previous_hukou_district=previous_hukou_district),
+                "已登记户籍迁移（原记录保留在变更历史中）")
 
 
 @router.post("/persons/{person_id}/statuses", dependencies=CSRF)

@@ -1,0 +1,138 @@
+"""A person's hukou in the registry: the district (``hukou_district``) and the move into it
+(``hukou_moved_in_on``, from ``previous_hukou_district``) — what the measures judging 本区户籍 at an
+earlier moment read (docs/ENCODING.md "Hukou at the moment"; ``facts._hukou_facts``).
+
+The registry's versions of a person (``PersonVersion.changed_on``) say when the registry learned a
+new district, not when the hukou moved: only a recorded move date dates it. The checks here are
+shared by the registration, the change of a person's details and the import; each message names
+the field in Chinese.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+from ..ledger.errors import InvalidInput
+
+LABELS = {"hukou_district": "户籍所在区", "hukou_moved_in_on": "户籍迁入日期", "previous_hukou_district": "原户籍所在区"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def district(value, field: str) -> str | None:
+    """A District key (``xicheng``) or name (西城区) as the key; blank: None."""
+    from ..model.facts.places import District
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip()
+    if text in District.__members__ and text != "unknown":
+        return text
+    for member in District:
+        if member.value == text and member.name != "unknown":
+            return member.name
+    raise InvalidInput(field, f"{LABELS[field]}：没有名为“{text[:20]}”的区（填区的代码如 xicheng，或区名如 西城区）")
+
+
+def move_date(value, field: str = "hukou_moved_in_on") -> dt.date | None:
+    """A date given as a date or YYYY-MM-DD; blank: None; an impossible day (2025-02-30) named so."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        raise InvalidInput(field, f"{LABELS[field]}应为日期（YYYY-MM-DD），不是时间")
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not _DATE.match(text):
+        raise InvalidInput(field, f"{LABELS[field]}的格式应为YYYY-MM-DD，而不是“{text[:20]}”")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(field, f"{LABELS[field]}“{text}”不是存在的日期") from None
+
+
+@dataclasses.dataclass
+class Hukou:
+    district: str | None
+    moved_in_on: dt.date | None
+    previous: str | None
+    note: str | None = None        # a district changed without a move date (said to the importer)
+
+
+def problem(hukou: Hukou, *, on: dt.date, birth: dt.date | None) -> tuple[str, str] | None:
+    """(field, message) of what is wrong with a hukou as it would be stored on ``on`` (the day of the
+    registration, change or import: what the registry can know then), or None."""
+    moved, previous = hukou.moved_in_on, hukou.previous
+    if previous is not None and moved is None:
+        return "previous_hukou_district", "填写了原户籍所在区，须填写户籍迁入日期（何时迁入现户籍所在区）"
+    if moved is None:
+        return None
+    if hukou.district is None:
+        return "hukou_district", "填写了户籍迁入日期，须填写户籍所在区（迁入的区）"
+    if moved > on:
+        return "hukou_moved_in_on", f"户籍迁入日期{moved.isoformat()}晚于登记之日{on.isoformat()}：尚未迁入的户籍不能登记"
+    if birth is not None and moved < birth:
+        return "hukou_moved_in_on", f"户籍迁入日期{moved.isoformat()}早于出生日期{birth.isoformat()}（身份证号）"
+    if previous is not None and previous == hukou.district:
+        return "previous_hukou_district", "原户籍所在区与户籍所在区相同：不是迁入"
+    return None
+
+
+def check(hukou: Hukou, *, on: dt.date, birth: dt.date | None) -> Hukou:
+    found = problem(hukou, on=on, birth=birth)
+    if found:
+        raise InvalidInput(*found)
+    return hukou
+
+
+MISSING = object()          # not said (a column absent or blank, a field not changed)
+
+
+def changed(before: Hukou, district, moved_in_on=MISSING, previous=MISSING) -> Hukou:
+    """The hukou after a change: ``district`` the district now (``before.district`` when unchanged),
+    the move and previous district as given (``MISSING``: not said).
+
+    * a move date given: stored; its previous district as given, else — when the district changed —
+      the district the registry held before, else the one recorded with that same move (else none);
+    * no move date and the district changed: the recorded move was into the former district and no
+      longer applies (none is kept). The registry cannot know when the hukou moved: it reads the new
+      district as held throughout, as for anyone whose move is not recorded (``note`` says so);
+    * neither: the recorded move kept."""
+    moved_district = district != before.district
+    if moved_in_on is not MISSING and moved_in_on is not None:
+        if previous is MISSING or previous is None:
+            previous = before.district if moved_district else (
+                before.previous if moved_in_on == before.moved_in_on else None)
+        return Hukou(district, moved_in_on, previous)
+    if previous not in (MISSING, None):
+        return Hukou(district, None, previous)        # refused by ``problem``: a previous district needs a date
+    if moved_district:
+        note = None
+        if before.district is not None and district is not None:
+            note = (f"户籍所在区由{_name(before.district)}改为{_name(district)}，未填写户籍迁入日期：台账按户籍一直在"
+                    f"{_name(district)}认定，按某一时点（如签订劳动合同之日）判断本区户籍的政策可能因此误判；请补填户籍迁入日期")
+        return Hukou(district, None, None, note)
+    return Hukou(district, before.moved_in_on, before.previous)
+
+
+def of_changes(was: Hukou, changes: dict, *, on: dt.date, birth: dt.date | None) -> Hukou:
+    """The hukou after ``Registry.update_person``'s ``changes`` (those of its keys named: the others not
+    said), checked."""
+    now = district(changes["hukou_district"], "hukou_district") if "hukou_district" in changes else was.district
+    moved = move_date(changes["hukou_moved_in_on"]) if "hukou_moved_in_on" in changes else MISSING
+    previous = (district(changes["previous_hukou_district"], "previous_hukou_district")
+                if "previous_hukou_district" in changes else MISSING)
+    return check(changed(was, now, moved, previous), on=on, birth=birth)
+
+
+def _name(key: str) -> str:
+    from ..model.facts.places import District
+    return District[key].value if key in District.__members__ else key
+
+
+def birth_of(id_number: str) -> dt.date | None:
+    """The birth date of a (checked) 身份证号."""
+    try:
+        return dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    except (ValueError, TypeError):
+        return None
