@@ -254,3 +254,91 @@ def test_10_rural_labour_at_hire_missing_is_asked_and_decides_alone():
                 "miyun_property")
     assert no["status"] == "ineligible"
     assert not no.get("missing")
+
+
+# -- statuses at the moment (issue 9 item 2): 农村转移就业劳动力 at the training, 本市登记失业人员 when becoming
+# flexibly employed, 本市领取失业保险金人员 on the certificate day ------------------------------------------
+def skills_trainee(**facts) -> dict:
+    """（24） qian_jun, trainee of a free skills training that ended 2022-08-26; `facts` change hers."""
+    situation = load_example("beijing_24_skills_training.json")
+    situation["persons"]["qian_jun"].update(facts)
+    return situation
+
+
+@pytest.mark.parametrize("at_training, today, status", [
+    (True, False, "eligible"),       # a 农村劳动力 when trained, not one any more: still counts
+    (False, True, "ineligible"),     # a 农村劳动力 only after the training: does not
+])
+def test_24_rural_transfer_labour_is_judged_at_the_training(at_training, today, status):
+    """“面向失业人员、农村转移就业劳动力…开展免费就业技能培训”: the trainee's 农村劳动力 status during the training
+    (ended 2022-08-26), assessed on that very day and half a year later; today's rural_labour is not read."""
+    situation = skills_trainee(beijing_24_registered_unemployed_at_training=False, education_level="high_school",
+                               rural_labour_at_training=at_training, rural_labour=today)
+    for on in ("2022-08-26", "2023-03-01"):
+        found = result(situation, on, "beijing/24", "pinggu_training_school")
+        assert node(found["conditions"], "beijing_24_rural_transfer")["result"] is at_training
+        assert found["status"] == status
+
+
+def test_24_rural_labour_at_the_training_asked_only_where_it_decides():
+    """Registered unemployed at the training: eligible, the 农村劳动力 status not asked; in no other listed
+    group: it is the one fact asked."""
+    plain = result(skills_trainee(), "2022-09-30", "beijing/24", "pinggu_training_school")
+    assert plain["status"] == "eligible" and "rural_labour_at_training" not in {m["variable"] for m in plain["missing"]}
+    other = result(skills_trainee(beijing_24_registered_unemployed_at_training=False, education_level="high_school"),
+                   "2022-09-30", "beijing/24", "pinggu_training_school")
+    assert other["status"] == "undetermined"
+    assert [m["variable"] for m in other["missing"]] == ["rural_labour_at_training"]
+
+
+def flexible_worker(**facts) -> dict:
+    """（12） zheng_hua, insured in Beijing as a flexible worker from 2022-07-01; `facts` change hers."""
+    situation = load_example("beijing_12_hard_to_employ.json")
+    situation["persons"]["zheng_hua"].update(facts)
+    return situation
+
+
+@pytest.mark.parametrize("then, today, status", [
+    (True, {"registered_unemployed": False}, "eligible"),                            # deregistered since
+    (True, {"unemployment_registration_district": "heping"}, "eligible"),           # registered in Tianjin now
+    (False, {"registered_unemployed": True, "unemployment_registration_district": "fangshan",
+             "unemployment_registration_date": "2022-09-01"}, "ineligible"),         # in Beijing only since
+])
+def test_12_flexible_city_registration_is_judged_when_becoming_flexibly_employed(then, today, status):
+    """“实现灵活就业的本市登记失业人员”: registered unemployed in Beijing when the flexible insured employment began
+    (2022-07-01), assessed on that day and later; today's registration and its district are not read."""
+    situation = flexible_worker(beijing_12_registered_in_beijing_at_flexible_start=then, **today)
+    for on in ("2022-07-01", "2022-09-30"):
+        found = result(situation, on, "beijing/12/flexible", "zheng_hua")
+        assert node(found["conditions"], "beijing_12_city_registered_unemployed")["result"] is then
+        assert found["status"] == status
+
+
+def test_12_flexible_city_registration_not_given_is_asked_alone():
+    situation = flexible_worker(unemployment_registration_district="fangshan")
+    del situation["persons"]["zheng_hua"]["beijing_12_registered_in_beijing_at_flexible_start"]
+    found = result(situation, "2022-09-30", "beijing/12/flexible", "zheng_hua")
+    assert found["status"] == "undetermined"
+    assert [m["variable"] for m in found["missing"]] == ["beijing_12_registered_in_beijing_at_flexible_start"]
+
+
+def ui_recipient(**facts) -> dict:
+    """（25） lin_na, certificate 2022-08-18, listed at no enterprise: only 本市领取失业保险金人员 can qualify her."""
+    situation = load_example("beijing_25_skill_upgrade.json")
+    situation["organisations"]["xicheng_hotel"]["org_type"] = "public_institution"
+    situation["persons"]["lin_na"].update(facts)
+    return situation
+
+
+@pytest.mark.parametrize("then, today, status", [
+    (True, {"receives_unemployment_insurance": False, "unemployment_registration_district": "nankai"}, "eligible"),
+    (False, {"receives_unemployment_insurance": True, "unemployment_registration_district": "haidian"}, "ineligible"),
+])
+def test_25_city_benefit_is_judged_on_the_certificate_day(then, today, status):
+    """“本市领取失业保险金人员，取得…证书的”: receiving Beijing 失业保险金 on 2022-08-18, the registration moved to
+    Tianjin since → eligible (on the day and later); receiving it in Beijing only since → not."""
+    situation = ui_recipient(beijing_25_city_ui_recipient_at_certificate=then, **today)
+    for on in ("2022-08-18", "2023-03-01"):
+        found = result(situation, on, "beijing/25", "lin_na")
+        assert node(found["conditions"], "beijing_25_city_ui_recipient")["result"] is then
+        assert found["status"] == status

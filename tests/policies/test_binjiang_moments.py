@@ -200,7 +200,7 @@ def _student(measure, **facts):
             person.update(skill_certificate_level="intermediate", skill_certificate_date="2024-05-01")
         else:
             person.update(skill_certificate_level="none", binjiang_special_skill_certificate_date="2024-05-01")
-        person.update(binjiang_registered_unemployed_at_training_start=False, binjiang_in_district=False)  # no other group
+        person.update(binjiang_registered_unemployed_in_district_at_training_start=False, binjiang_in_district=False)  # no other group
         unit = {"org_type": "private_non_enterprise", "binjiang_9_filed_provider": True}
     return {"persons": {"s": person},
             "organisations": {"u": {"members": ["s"], "registration_district": "binjiang", **unit}}}
@@ -241,3 +241,92 @@ def test_hukou_never_moved_is_todays(measure, today, status):
     result = result_for(run(_student(measure, hukou_district=today), "2024-06-30", [measure]), measure, "u")
     assert result["status"] == status
     assert "previous_hukou_district" not in {m["variable"] for m in result["missing"]}
+
+
+# --- statuses at the moment (issue 9 item 2): 区内失业人员 and 脱贫人口 at the training's start (九), 对口帮扶地区
+# 脱贫人口 at each hire (四) ---------------------------------------------------------------------------------
+def _trainee(**facts):
+    """A trainee from 2024-03-01 of a filed Binjiang provider, 中级工 certificate 2024-05-01 (500), in no
+    group unless `facts` say so."""
+    person = {"binjiang_training_start_date": "2024-03-01", "skill_certificate_level": "intermediate",
+              "skill_certificate_date": "2024-05-01", "hukou_district": "xihu", "veteran": False,
+              "binjiang_registered_unemployed_in_district_at_training_start": False,
+              "binjiang_flexibly_employed_at_training_start": False, "binjiang_lifted_from_poverty_at_training_start": False,
+              "binjiang_migrant_worker": False, "binjiang_in_district": True, **facts}
+    return {"persons": {"t": person},
+            "organisations": {"u": {"members": ["t"], "org_type": "private_non_enterprise",
+                                    "registration_district": "binjiang", "binjiang_9_filed_provider": True}}}
+
+
+UNEMPLOYED, POOR = "binjiang_9_district_unemployed", "binjiang_9_lifted_from_poverty"
+
+
+@pytest.mark.parametrize("facts, group, holds", [
+    # registered unemployed in Binjiang on 2024-03-01, a job found and the registration cancelled since
+    ({"binjiang_registered_unemployed_in_district_at_training_start": True, "registered_unemployed": False},
+     UNEMPLOYED, True),
+    # registered in Binjiang then, moved the registration to 西湖区 since
+    ({"binjiang_registered_unemployed_in_district_at_training_start": True,
+      "unemployment_registration_district": "xihu"}, UNEMPLOYED, True),
+    # registered in Binjiang only since the start
+    ({"registered_unemployed": True, "unemployment_registration_district": "binjiang"}, UNEMPLOYED, False),
+    # a 脱贫人口 living in the district when the training started (no today's 脱贫人口 fact is read)
+    ({"binjiang_lifted_from_poverty_at_training_start": True}, POOR, True),
+])
+def test_9_district_unemployed_and_lifted_from_poverty_at_the_training_start(facts, group, holds):
+    """（九） “组织区内失业人员…脱贫人口…开展职业技能培训”: the group on the training's start day; assessed on the
+    certificate day and a year later, 500 (中级工) to the provider when the trainee is in a group then."""
+    for on in ("2024-05-01", "2025-05-01"):
+        found = result_for(run(_trainee(**facts), on, ["binjiang/九/level_certificate"]),
+                           "binjiang/九/level_certificate", "u")
+        assert node(found["conditions"], group)["result"] is holds
+        assert found["status"] == ("eligible" if holds else "ineligible")
+        assert found["amount_to_date"] == (500 if holds else 0)
+
+
+def test_9_statuses_at_the_start_asked_only_where_they_decide():
+    """A veteran living in the district: eligible, neither status at the start asked; in no other group: the
+    two statuses at the start are asked (today's registration district is not)."""
+    veteran = _trainee(veteran=True)
+    for name in ("binjiang_registered_unemployed_in_district_at_training_start", "binjiang_lifted_from_poverty_at_training_start"):
+        del veteran["persons"]["t"][name]
+    found = result_for(run(veteran, "2024-06-30", ["binjiang/九/level_certificate"]), "binjiang/九/level_certificate", "u")
+    assert found["status"] == "eligible" and not found.get("missing")
+    veteran["persons"]["t"]["veteran"] = False
+    found = result_for(run(veteran, "2024-06-30", ["binjiang/九/level_certificate"]), "binjiang/九/level_certificate", "u")
+    assert found["status"] == "undetermined"
+    assert {m["variable"] for m in found["missing"]} == {"binjiang_registered_unemployed_in_district_at_training_start",
+                                                          "binjiang_lifted_from_poverty_at_training_start"}
+
+
+def _hiring_firm(last: dict):
+    """An enterprise of Binjiang with 49 stable 2023 hires of a Binjiang hukou and one more employee, `last`,
+    hired 2023-06-01 with another hukou: 50 counted (5万元) when `last` counts, 49 (nothing) otherwise."""
+    persons = {f"p{i}": {"hukou_district": "binjiang", "binjiang_stably_employed": True,
+                         "contract_start_date": "2023-03-01"} for i in range(49)}
+    persons["last"] = {"hukou_district": "other", "binjiang_stably_employed": True, "contract_start_date": "2023-06-01",
+                       **last}
+    return {"persons": persons,
+            "organisations": {"o": {"employees": sorted(persons), "org_type": "limited_company",
+                                    "registration_district": "binjiang", "binjiang_4_year": 2023}}}
+
+
+@pytest.mark.parametrize("last, status, amount", [
+    ({"binjiang_4_paired_poverty_at_hire": True}, "eligible", 50000),
+    # a paired-area 脱贫人口 when hired whose hukou has since moved into Binjiang (not 本区户籍 on the hire day)
+    ({"binjiang_4_paired_poverty_at_hire": True, "hukou_district": "binjiang", "hukou_moved_in_date": "2023-09-01",
+      "previous_hukou_district": "other"}, "eligible", 50000),
+    ({"binjiang_4_paired_poverty_at_hire": False}, "ineligible", 0),
+])
+def test_4_paired_area_poverty_is_judged_at_the_hire(last, status, amount):
+    """（四） “区内企业招用本区户籍人员、对口帮扶地区脱贫人口…招用并稳定就业50人及以上给予5万元”: the 50th hire
+    counts when a paired-area 脱贫人口 on the day of the hire (2023-06-01), whatever has changed since."""
+    found = result_for(run(_hiring_firm(last), "2024-06-30", ["binjiang/四/hiring"]), "binjiang/四/hiring", "o")
+    assert found["status"] == status
+    assert found["amount_to_date"] == amount
+
+
+def test_4_paired_area_poverty_at_the_hire_not_given_is_asked_alone():
+    found = result_for(run(_hiring_firm({}), "2024-06-30", ["binjiang/四/hiring"]), "binjiang/四/hiring", "o")
+    assert found["status"] == "undetermined"
+    assert {m["variable"] for m in found["missing"]} == {"binjiang_4_paired_poverty_at_hire"}

@@ -1,8 +1,9 @@
 """No measure reads today's yes/no status for a status its text judges at an earlier event (issue 9,
-item 2). The shared yes/no facts say what holds on the assessment day; a measure whose legal moment is
-an event (a hire, an internship start, a training, an expiry …) reads a fact asked at that moment
-(registered_unemployed_at_hire, hard_to_employ_at_hire, dibao_at_hire, the clauses' own …). The
-exceptions are statuses the text requires to last, each with the words that say so."""
+item 2). The shared yes/no facts (and where the unemployment registration is) say what holds on the
+assessment day; a measure whose legal moment is an event (a hire, an internship start, a training, a
+founding, an expiry …) reads a fact asked at that moment (registered_unemployed_at_hire,
+hard_to_employ_at_hire, dibao_at_hire, rural_labour_at_hire, rural_labour_at_training, the clauses' own
+…). The exceptions are statuses the text requires to last, each with the words that say so."""
 
 import pytest
 
@@ -11,7 +12,16 @@ from jiuye.assess.dependencies import dependencies
 TODAY = {"registered_unemployed", "employed", "flexibly_employed", "hard_to_employ", "dibao",
          "receives_unemployment_insurance",
          # the family situations (heping 附件2/1 特殊就业困难人员 …): a hire often ends 零就业 or 低保
-         "zero_employment_family", "single_parent_family", "dibao_family", "supports_seriously_ill_relative"}
+         "zero_employment_family", "single_parent_family", "dibao_family", "supports_seriously_ill_relative",
+         # 农村劳动力 (a hire, a training or a founding can end it: settling in town, a job in a city) and
+         # where the unemployment registration is today (a registration is cancelled by the job, or moved)
+         "rural_labour", "unemployment_registration_district",
+         # 脱贫人口 (binjiang/四 at the hire, binjiang/九 at the training's start): no today's fact is left;
+         # the name stays watched so that bringing it back for an event-dated measure fails here
+         "binjiang_lifted_from_poverty"}
+# watched names that are no longer facts of the model (test_every_watched_status_is_a_fact)
+RETIRED = {"binjiang_lifted_from_poverty": "脱贫人口: read at each measure's moment (binjiang_4_paired_poverty_at_hire, "
+                                          "binjiang_lifted_from_poverty_at_training_start)"}
 
 # measure -> {fact: why today's value is the one the text asks for}
 LASTING = {
@@ -57,6 +67,13 @@ def test_event_measures_read_statuses_at_their_moment(system, catalogue):
         if extra:
             wrong[measure.id] = sorted(extra)
     assert not wrong, f"today's status read for a status judged at the moment: {wrong}"
+
+
+def test_every_watched_status_is_a_fact(system):
+    """A watched name that is not a fact of the model (renamed, mistyped) would silently watch nothing."""
+    missing = {name for name in TODAY if name not in system.variables} - set(RETIRED)
+    assert not missing, f"not facts of the model: {sorted(missing)}"
+    assert not set(RETIRED) & set(system.variables), "a retired name is a fact again: watch it as a fact"
 
 
 @pytest.mark.parametrize("measure_id", sorted(LASTING))

@@ -123,6 +123,12 @@ def g_rural_labour_at_hire(c):
     return c.facts.get("rural_labour", np.zeros(c.n, bool)) & c.is_role("employee")
 
 
+def g_rural_labour_at_training(c):
+    """A 农村劳动力 today was one when trained (the trained: the status is taken to have lasted since the
+    training); no random draw, so the rest of the population is unchanged."""
+    return c.facts.get("rural_labour", np.zeros(c.n, bool)) & _trained(c)
+
+
 def _flag_of(table: dict, name: str):
     """A flag with the probability `table[name]`, read when the population is generated."""
     return lambda c: _bern(c.rng, table[name], c.n)
@@ -331,6 +337,7 @@ PERSON_GENERATORS: dict[str, Callable] = {
     "receives_flexible_employment_si_subsidy": g_receives_flexible_employment_si_subsidy,
     "training_type": g_training_type,
     "training_end_date": g_training_end_date,
+    "rural_labour_at_training": g_rural_labour_at_training,
     "training_fee": g_training_fee,
     "entrepreneurship_certificate": g_entrepreneurship_certificate,
     "completion_certificate": g_completion_certificate,

@@ -8,7 +8,7 @@ from jiuye.model.base import named
 from jiuye.model.entities import Person
 from jiuye.model.declared import declare
 
-from ..common import in_beijing, in_clause_words, referenced_one_off
+from ..common import in_clause_words, referenced_one_off
 
 declare(globals())
 
@@ -18,10 +18,6 @@ beijing_12_unemployed = in_clause_words(
 
 beijing_12_hard_to_employ = in_clause_words(
     "hard_to_employ_at_hire", "城乡就业困难人员（签订劳动合同时为经认定的就业困难人员）", "beijing/12")
-
-def _city_registered_unemployed(person, period, parameters):
-    return in_beijing(person("unemployment_registration_district", period))
-
 
 (beijing_12_post_subsidy_installment_count, beijing_12_post_subsidy_last_due,
  beijing_12_post_subsidy_amount_referenced) = referenced_one_off(

@@ -16,7 +16,8 @@ declare(globals())
 beijing_24_unemployed = in_clause_words(
     "beijing_24_registered_unemployed_at_training", "失业人员（参加培训时处于失业登记状态）", "beijing/24")
 
-beijing_24_rural_transfer = in_clause_words("rural_labour", "农村转移就业劳动力", "beijing/24")
+beijing_24_rural_transfer = in_clause_words(
+    "rural_labour_at_training", "农村转移就业劳动力（参加培训时为农村劳动力）", "beijing/24")
 
 def _skills_training(person, period, parameters):
     return ((person("training_type", period) == TrainingType.skills)

@@ -11,7 +11,7 @@ from jiuye.model.entities import Person
 from jiuye.model.facts.person import SkillLevel
 from jiuye.model.declared import declare
 
-from ..common import city_parameters, in_beijing, referenced_one_off
+from ..common import city_parameters, referenced_one_off
 
 declare(globals())
 
@@ -22,11 +22,6 @@ CERTIFICATE_LEVELS = [SkillLevel[n].index for n in ("junior", "intermediate", "s
 def _insured_one_year(person, period, parameters):
     years = city_parameters(person, period).c25.min_unemployment_insurance_years
     return person("beijing_ui_contribution_months", period) >= 12 * years
-
-
-def _city_ui_recipient(person, period, parameters):
-    return (person("beijing_25_ui_recipient_at_certificate", period)
-        & in_beijing(person("unemployment_registration_district", period)))
 
 
 def _certificate(person, period, parameters):

@@ -19,9 +19,10 @@ declare(globals())
 
 
 def _counted_person(person, period, parameters):
-    """本区户籍 on the day of the hire (the record's reading: 户籍…按招用时的状态), or a 脱贫人口 of a paired area."""
+    """本区户籍 on the day of the hire, or a 脱贫人口 of a paired area when hired (the record's reading:
+    户籍、脱贫人口身份按招用时的状态) — one fact asked at the hire, the paired area being the 脱贫人口's own."""
     local = hukou_at(person, period, person("contract_start_date", period), lambda d: d == District.binjiang)
-    return local | (person("binjiang_lifted_from_poverty", period) & person("binjiang_from_paired_assistance_area", period))
+    return local | person("binjiang_4_paired_poverty_at_hire", period)
 
 
 def _hired_in_year(person, period, parameters):

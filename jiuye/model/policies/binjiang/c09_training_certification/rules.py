@@ -7,17 +7,11 @@ import numpy as np
 from jiuye.model.base import Installments, installments, named
 from jiuye.model.dates import as_days
 from jiuye.model.facts.person import SkillLevel
-from jiuye.model.facts.places import District
 from jiuye.model.declared import declare
 
 from ..common import HIGH_SKILL_LEVELS, happened, system_params
 
 declare(globals())
-
-
-def _district_unemployed(person, period, parameters):
-    return (person("binjiang_registered_unemployed_at_training_start", period)
-        & (person("unemployment_registration_district", period) == District.binjiang))
 
 
 def _after_training(dates, person, period, parameters):

@@ -28,6 +28,13 @@ def _hukou_at_training_end(person, period, parameters):
     return hukou_on_moment(person, period, "heping/二十/key_groups", lambda district: district == District.heping)
 
 
+def _employee_at_training(person, period):
+    """The listed unit was the person's employer at the training: an employee whose current labour
+    contract had started by the day the training ended (the moment of heping/二十/key_groups)."""
+    day = moment_day(person, period, "heping/二十/key_groups")
+    return person.has_role(Organisation.EMPLOYEE) & (person("contract_start_date", period) <= day)
+
+
 def _unit_in_heping_at_training(person, period, parameters):
     """所在单位在本区 when the person took the training, not today's unit: the unit the situation lists is
     the one of the training when the person was its employee by the day the training ended (the current
@@ -35,11 +42,21 @@ def _unit_in_heping_at_training(person, period, parameters):
     registration decides; otherwise (a unit joined only after the training, a trainee whose employer is
     not listed) the fact asked at the training does. The fact is asked only where the listed unit does
     not already give 本区."""
-    day = moment_day(person, period, "heping/二十/key_groups")
     in_heping = person.organisation("registration_district", period) == District.heping
-    employee_then = person.has_role(Organisation.EMPLOYEE) & (person("contract_start_date", period) <= day)
     trainee = person.has_role(Organisation.MEMBER) & person.organisation("heping_20_training_provider", period)
-    return (in_heping & (employee_then | trainee)) | person("heping_20_unit_in_heping_at_training", period)
+    return (in_heping & (_employee_at_training(person, period) | trainee)) \
+        | person("heping_20_unit_in_heping_at_training", period)
+
+
+def _enterprise_employee_at_training(person, period, parameters):
+    """企业职工 when the person took the training, not today's job: the listed unit, when it was the
+    employer at the training (_employee_at_training) and is an enterprise (its type as given: no dated
+    fact of a unit changing its legal form), gives it; otherwise (no unit listed, a job taken only after
+    the training, an employer that is not an enterprise) the fact asked at the training does — asked
+    only where the listed unit does not already give 企业职工."""
+    enterprise = np.isin(person.organisation("org_type", period), ENTERPRISES)
+    return (enterprise & _employee_at_training(person, period)) \
+        | person("heping_20_enterprise_employee_at_training", period)
 
 
 # --- 一次性1000元生活费补贴 -------------------------------------------------------------------------
