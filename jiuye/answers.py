@@ -37,52 +37,83 @@ def _measure_text(measure, key):
 class _Items:
     """The items table of one compact answer. The explanations share their fact and condition
     dicts between measures (one per fact and unit), so each is compacted once, by identity; equal
-    items from different dicts still get one place, by content."""
+    items from different dicts still get one place, by content (the repr of the compact item: a
+    string, not a tuple of pairs per item — no container the garbage collector would count and walk)."""
+
+    __slots__ = ("texts", "index", "items", "places", "nodes", "kept")
 
     def __init__(self, system) -> None:
-        self.system = system
-        self.index: dict = {}
+        self.texts = _texts(system)
+        self.index: dict = {}          # an item's content (its repr) -> its place
         self.items: list = []
-        self.seen: dict = {}           # id(dict of the full answer) -> (its place or compact node, the dict)
+        self.places: dict = {}         # id(item dict of the full answer) -> its place
+        self.nodes: dict = {}          # id(condition dict of the full answer) -> its compact node
+        self.kept: list = []           # the dicts whose ids are keys above, kept alive: their ids stay their own
 
-    def ref(self, item: dict) -> int:
-        seen = self.seen.get(id(item))
-        if seen is not None:
-            return seen[0]
-        short = _compact_item(item, self.system)
-        key = tuple([(k, repr(v)) for k, v in short.items()])      # the explainer's items keep one key order
-        found = self.index.get(key)
-        if found is None:
-            found = self.index[key] = len(self.items)
+    def refs(self, items: list) -> list[int]:
+        """The places of a list of items (each new one compacted and placed)."""
+        places = self.places
+        out = []
+        for item in items:
+            place = places.get(id(item))
+            out.append(self._place(item) if place is None else place)
+        return out
+
+    def _place(self, item: dict) -> int:
+        short = _compact_item(item, self.texts)
+        key = repr(list(short.items()))      # the explainer's items keep one key order
+        place = self.index.get(key)
+        if place is None:
+            place = self.index[key] = len(self.items)
             self.items.append(short)
-        self.seen[id(item)] = (found, item)        # the dict kept alive: its id stays its own
-        return found
+        self.places[id(item)] = place
+        self.kept.append(item)
+        return place
 
 
 LISTS = ("missing", "schedule_missing")       # result-level lists of items
 
 
 def compact(answer: dict, system) -> dict:
-    catalogue = load_catalogue()
+    texts_of = _measure_texts(load_catalogue())
     table = _Items(system)
     results = []
     for result in answer["results"]:
-        measure = catalogue.measure(result["measure"])
+        texts = texts_of(result["measure"])
         out = {}
         for key, value in result.items():
-            if key in MEASURE_TEXTS and value == _measure_text(measure, key):
+            if key in texts and value == texts[key]:
                 continue
             if key == "conditions":
-                value = [_compact_node(node, system, table) for node in value]
+                value = [_compact_node(node, table) for node in value]
             elif key in LISTS:
-                value = [table.ref(item) for item in value]
+                value = table.refs(value)
             elif key == "failed":
-                value = [_compact_item(item, system) for item in value]
+                value = [_compact_item(item, table.texts) for item in value]
             elif key == "parameters":
                 value = [p["name"] for p in value]
             out[key] = value
         results.append(out)
     return {**answer, "results": results, "items": table.items, "compact": True}
+
+
+_MEASURES: dict = {}            # id(catalogue) -> (the catalogue, {measure id: {text key: its text}})
+
+
+def _measure_texts(catalogue):
+    """measure id -> its texts (MEASURE_TEXTS) as a dict, each measure's read once per catalogue."""
+    entry = _MEASURES.get(id(catalogue))
+    if entry is None or entry[0] is not catalogue:
+        entry = _MEASURES[id(catalogue)] = (catalogue, {})
+    cache = entry[1]
+
+    def texts(measure_id: str) -> dict:
+        found = cache.get(measure_id)
+        if found is None:
+            measure = catalogue.measure(measure_id)
+            found = cache[measure_id] = {key: _measure_text(measure, key) for key in MEASURE_TEXTS}
+        return found
+    return texts
 
 
 def expand(answer: dict, system) -> dict:
@@ -115,19 +146,32 @@ def expand(answer: dict, system) -> dict:
 _TEXTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()   # system -> {variable: (label, doc)}
 
 
-def _label_doc(variable_name: str, system):
+class _Texts(dict):
+    """variable name -> (label, doc) of one system's variables, each read once ((None, None): no
+    such variable)."""
+
+    __slots__ = ("system",)            # a weak reference: the system is this table's key in _TEXTS
+
+    def __missing__(self, name):
+        variable = self.system().variables.get(name)
+        pair = self[name] = (None, None) if variable is None else (variable.label, variable.documentation)
+        return pair
+
+
+def _texts(system) -> _Texts:
     texts = _TEXTS.get(system)
     if texts is None:
-        texts = _TEXTS[system] = {}
-    pair = texts.get(variable_name)
-    if pair is None:
-        variable = system.variables.get(variable_name)
-        pair = texts[variable_name] = (None, None) if variable is None else (variable.label, variable.documentation)
-    return pair
+        texts = _TEXTS[system] = _Texts()
+        texts.system = weakref.ref(system)
+    return texts
 
 
-def _compact_item(item: dict, system) -> dict:
-    if "variable" in item and "label" in item and item["label"] == _label_doc(item["variable"], system)[0]:
+def _label_doc(variable_name: str, system):
+    return _texts(system)[variable_name]
+
+
+def _compact_item(item: dict, texts: _Texts) -> dict:
+    if "variable" in item and "label" in item and item["label"] == texts[item["variable"]][0]:
         return {k: v for k, v in item.items() if k != "label"}
     return item
 
@@ -138,16 +182,15 @@ def _expand_item(item: dict, system) -> dict:
     return item
 
 
-def _compact_node(node: dict, system, table: _Items) -> dict:
-    seen = table.seen.get(id(node))
-    if seen is not None:          # a condition shared by several measures: compacted once
-        return seen[0]
+def _compact_node(node: dict, table: _Items) -> dict:
+    out = table.nodes.get(id(node))
+    if out is not None:          # a condition shared by several measures: compacted once
+        return out
     if "group" in node:
-        out = {**node, "conditions": [_compact_node(c, system, table) for c in node["conditions"]]}
+        out = {**node, "conditions": [_compact_node(c, table) for c in node["conditions"]]}
     else:
-        label, doc = _label_doc(node["variable"], system)
+        label, doc = table.texts[node["variable"]]
         out = {}
-        ref = table.ref
         for key, value in node.items():
             if key == "label":
                 if value == label:
@@ -156,9 +199,10 @@ def _compact_node(node: dict, system, table: _Items) -> dict:
                 if value == doc:
                     continue
             elif key == "facts" or key == "missing":
-                value = [ref(item) for item in value]
+                value = table.refs(value)
             out[key] = value
-    table.seen[id(node)] = (out, node)
+    table.nodes[id(node)] = out
+    table.kept.append(node)
     return out
 
 
