@@ -14,7 +14,9 @@ the case decided (statuses, results, facts' values, amounts, installments, missi
 * the facts and missing facts, which many conditions of many measures share, are listed once in
   `items` and referenced by their place in it.
 
-`expand(compact(answer)) == answer`, exactly (tested), so nothing is lost.
+`expand(compact(answer)) == answer`, exactly (tested), so nothing is lost. The API's default
+answer is made by the explainer itself (`calculate(..., compact=True)`, through `CompactForm`),
+without the full answer first: the same bytes as `compact(calculate(...))` (tested, every example).
 """
 
 from __future__ import annotations
@@ -60,14 +62,21 @@ class _Items:
         return out
 
     def _place(self, item: dict) -> int:
-        short = _compact_item(item, self.texts)
+        place = self.places[id(item)] = self.add(_compact_item(item, self.texts))
+        self.kept.append(item)
+        return place
+
+    def add(self, short: dict, distinct: bool = False) -> int:
+        """The place of a compact item (a new one appended). `distinct`: no other item can be equal
+        to it (no need to look)."""
+        if distinct:
+            self.items.append(short)
+            return len(self.items) - 1
         key = repr(list(short.items()))      # the explainer's items keep one key order
         place = self.index.get(key)
         if place is None:
             place = self.index[key] = len(self.items)
             self.items.append(short)
-        self.places[id(item)] = place
-        self.kept.append(item)
         return place
 
 
@@ -77,24 +86,114 @@ LISTS = ("missing", "schedule_missing")       # result-level lists of items
 def compact(answer: dict, system) -> dict:
     texts_of = _measure_texts(load_catalogue())
     table = _Items(system)
-    results = []
-    for result in answer["results"]:
-        texts = texts_of(result["measure"])
-        out = {}
-        for key, value in result.items():
-            if key in texts and value == texts[key]:
-                continue
-            if key == "conditions":
-                value = [_compact_node(node, table) for node in value]
-            elif key in LISTS:
-                value = table.refs(value)
-            elif key == "failed":
-                value = [_compact_item(item, table.texts) for item in value]
-            elif key == "parameters":
-                value = [p["name"] for p in value]
-            out[key] = value
-        results.append(out)
+
+    def conditions(nodes):
+        return [_compact_node(node, table) for node in nodes]
+    results = [compact_result(result, texts_of(result["measure"]), table.texts, conditions,
+                              lambda key, items: table.refs(items))
+               for result in answer["results"]]
     return {**answer, "results": results, "items": table.items, "compact": True}
+
+
+def compact_result(result: dict, texts: dict, variables: "_Texts", conditions, lists) -> dict:
+    """A result without its measure's texts (`texts`: the measure's), its parameters by name and its
+    failed conditions' labels where they are their variables'; `conditions(nodes)` and
+    `lists(key, items)` give the compact conditions and lists of items (None: kept as they are),
+    called in the order of the result's keys (conditions, missing, schedule_missing: the order in
+    which the items get their places)."""
+    out = result.copy()             # the keys kept keep their order
+    for key, text in texts.items():
+        if key in out and out[key] == text:
+            del out[key]
+    if conditions is not None and "conditions" in out:
+        out["conditions"] = conditions(out["conditions"])
+    for key in LISTS:
+        if key in out:
+            out[key] = lists(key, out[key])
+    if "failed" in out:
+        out["failed"] = [_compact_item(item, variables) for item in out["failed"]]
+    if "parameters" in out:
+        out["parameters"] = [p["name"] for p in out["parameters"]]
+    return out
+
+
+class CompactForm:
+    """What a `jiuye.explain.Explainer` needs to make compact answers itself (compact=True), exactly
+    `compact(its full answer)` without making the full one: the items tables (one per request of a
+    batch: `owners`, entity key -> each row's request), the variables' and measures' texts.
+
+    An item's place is taken when the explainer first makes it, and it makes the items in the order
+    `compact` meets them: results in their order, each result's conditions depth first (a fact or
+    condition shared with an earlier one already made), a condition's facts before its missing
+    facts, then the schedule's missing facts (tests/test_answers.py compares the two, every example).
+    The explainer makes one item per fact and unit and one per missing fact and unit, so where no
+    two units of a request have the same id (`ids`, entity key -> each row's id), no two items are
+    equal and none is looked for by content."""
+
+    def __init__(self, system, ids: dict, owners: dict | None = None) -> None:
+        self.system = system
+        self.variables = _texts(system)
+        self.measures = _measure_texts(load_catalogue())
+        self.owners = owners
+        self.distinct = all(len(set(zip(owners[key], names) if owners else names)) == len(names)
+                            for key, names in ids.items())
+        self.tables: dict = {}       # request (None: the only one) -> its items table
+        self.places: dict = {}       # id(missing-fact item of the explainer) -> its place
+
+    def table(self, entity_key: str, index: int) -> _Items:
+        owner = None if self.owners is None else self.owners[entity_key][index]
+        table = self.tables.get(owner)
+        if table is None:
+            table = self.tables[owner] = _Items(self.system)
+        return table
+
+    def items(self, owner=None) -> list:
+        table = self.tables.get(owner)
+        return [] if table is None else table.items
+
+    def fact(self, fact: dict, entity_key: str, index: int) -> int:
+        return self.table(entity_key, index).add(_compact_item(fact, self.variables), self.distinct)
+
+    def missing(self, item: dict, entity_key: str, index: int) -> int:
+        """The place of one of the explainer's missing-fact items (kept alive by the explainer)."""
+        place = self.places.get(id(item))
+        if place is None:
+            place = self.places[id(item)] = self.table(entity_key, index).add(_compact_item(item, self.variables),
+                                                                               self.distinct)
+        return place
+
+    def leaf(self, variable, label, clause, result, facts: list, doc, missing: list, negated: bool = False) -> dict:
+        """A condition as `compact` leaves it: the label and doc only where not the variable's."""
+        own_label, own_doc = self.variables[variable]
+        out = {"variable": variable}
+        if not label == own_label:
+            out["label"] = label
+        out["clause"], out["result"], out["facts"] = clause, result, facts
+        if not doc == own_doc:
+            out["doc"] = doc
+        out["missing"] = missing
+        if negated:
+            out["negated"] = True
+        return out
+
+    def negated(self, inner: dict, label, clause, result) -> dict:
+        """`{**inner, label, clause, result, negated: True}` of a leaf, compact."""
+        variable = inner["variable"]
+        doc = inner["doc"] if "doc" in inner else self.variables[variable][1]
+        return self.leaf(variable, label, clause, result, inner["facts"], doc, inner["missing"], True)
+
+    def label(self, node: dict):
+        return node["label"] if "label" in node else self.variables[node.get("variable")][0]
+
+    def static(self, node: dict) -> dict:
+        """A condition without facts (a measure not yet in force), compact."""
+        return _compact_node(node, _Items(self.system))
+
+    def result(self, result: dict, measure_id: str, entity_key: str, index: int) -> dict:
+        """A result whose conditions and missing facts are compact already."""
+        def lists(key, items):
+            return items if key == "missing" else [self.missing(item, entity_key, index) for item in items]
+        return compact_result(result, self.measures(measure_id), self.variables, None, lists)
 
 
 _MEASURES: dict = {}            # id(catalogue) -> (the catalogue, {measure id: {text key: its text}})
@@ -172,7 +271,9 @@ def _label_doc(variable_name: str, system):
 
 def _compact_item(item: dict, texts: _Texts) -> dict:
     if "variable" in item and "label" in item and item["label"] == texts[item["variable"]][0]:
-        return {k: v for k, v in item.items() if k != "label"}
+        short = item.copy()
+        del short["label"]          # the other keys in their order
+        return short
     return item
 
 
