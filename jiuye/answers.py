@@ -196,14 +196,16 @@ class CompactForm:
         return compact_result(result, self.measures(measure_id), self.variables, None, lists)
 
 
-_MEASURES: dict = {}            # id(catalogue) -> (the catalogue, {measure id: {text key: its text}})
+_MEASURES: tuple = (None, {})     # the last catalogue seen, {measure id: {text key: its text}}
 
 
 def _measure_texts(catalogue):
-    """measure id -> its texts (MEASURE_TEXTS) as a dict, each measure's read once per catalogue."""
-    entry = _MEASURES.get(id(catalogue))
-    if entry is None or entry[0] is not catalogue:
-        entry = _MEASURES[id(catalogue)] = (catalogue, {})
+    """measure id -> its texts (MEASURE_TEXTS) as a dict, each measure's read once per catalogue
+    (load_catalogue() gives the same one every time)."""
+    global _MEASURES
+    entry = _MEASURES               # read once: another thread may replace it
+    if entry[0] is not catalogue:
+        entry = _MEASURES = (catalogue, {})
     cache = entry[1]
 
     def texts(measure_id: str) -> dict:
