@@ -10,7 +10,10 @@ ratios within a round). A process times, in CPU ms (process_time, medians), on t
 * `full` — calculate(); `compact_answer` — the API's default answer: calculate(compact=True) where
   the tree has it, else compact(calculate());
 * `batch20_full`, `batch20_compact` — calculate_many of 20 copies (what one micro-batch of 20 costs),
-  full, and compact (direct, else + 20 compact()), with the garbage collections per compact batch.
+  full, and compact (direct, else + 20 compact()), with the garbage collections per pair of them;
+* each full/compact pair is timed alternately in the process, with the median of their ratio
+  (`…/full`: what the compact answer costs beyond the full one, measured against the same process's
+  full answer) and the compact batch's extra CPU per request.
 
 `--http N`: also, per tree and round, one `jiuye serve` worker answering 20 keep-alive clients x N
 compact POSTs: req/s, p95, and the server's CPU ms per request. Prints the medians and the median of the per-round ratios (this tree / other).
@@ -41,16 +44,22 @@ situation, on = load_example("xicheng/6")
 batch = [(situation, on, None)] * 20
 calculate_many(batch); full = calculate(situation, on); compact(full, system)
 def collections(): return sum(s["collections"] for s in gc.get_stats())
-def median(f, n):
-    times, before = [], collections()
+def timed(f):
+    t = time.process_time(); f(); return (time.process_time() - t) * 1e3
+def paired(f, g, n):
+    """f and g alternated n times: their medians and the median of g/f (the load changes less within a pair)."""
+    a, b = [], []
     for _ in range(n):
-        t = time.process_time(); f(); times.append((time.process_time() - t) * 1e3)
-    return statistics.median(times), (collections() - before) / n
+        a.append(timed(f)); b.append(timed(g))
+    return statistics.median(a), statistics.median(b), statistics.median(y / x for x, y in zip(a, b))
 answer = (lambda: calculate(situation, on, compact=True)) if direct else (lambda: compact(calculate(situation, on), system))
 many = (lambda: calculate_many(batch, compact=True)) if direct else (lambda: [compact(a, system) for a in calculate_many(batch)])
-out = {"compact_fn": median(lambda: compact(full, system), 60)[0], "full": median(lambda: calculate(situation, on), 15)[0],
-       "compact_answer": median(answer, 15)[0], "batch20_full": median(lambda: calculate_many(batch), 5)[0]}
-out["batch20_compact"], out["gc_per_batch20"] = median(many, 5)
+out = {"compact_fn": statistics.median(timed(lambda: compact(full, system)) for _ in range(60))}
+out["full"], out["compact_answer"], out["compact_answer/full"] = paired(lambda: calculate(situation, on), answer, 15)
+before = collections()
+out["batch20_full"], out["batch20_compact"], out["batch20_compact/full"] = paired(lambda: calculate_many(batch), many, 7)
+out["gc_per_batch20_pair"] = (collections() - before) / 7
+out["batch20_extra_ms_per_request"] = (out["batch20_compact"] - out["batch20_full"]) / 20
 print(json.dumps(out))
 '''
 
