@@ -14,7 +14,9 @@ the case decided (statuses, results, facts' values, amounts, installments, missi
 * the facts and missing facts, which many conditions of many measures share, are listed once in
   `items` and referenced by their place in it.
 
-`expand(compact(answer)) == answer`, exactly (tested), so nothing is lost.
+`expand(compact(answer)) == answer`, exactly (tested), so nothing is lost. The API's default
+answer is made by the explainer itself (`calculate(..., compact=True)`, through `CompactForm`),
+without the full answer first: the same bytes as `compact(calculate(...))` (tested, every example).
 """
 
 from __future__ import annotations
@@ -37,52 +39,182 @@ def _measure_text(measure, key):
 class _Items:
     """The items table of one compact answer. The explanations share their fact and condition
     dicts between measures (one per fact and unit), so each is compacted once, by identity; equal
-    items from different dicts still get one place, by content."""
+    items from different dicts still get one place, by content (the repr of the compact item: a
+    string, not a tuple of pairs per item — no container the garbage collector would count and walk)."""
+
+    __slots__ = ("texts", "index", "items", "places", "nodes", "kept")
 
     def __init__(self, system) -> None:
-        self.system = system
-        self.index: dict = {}
+        self.texts = _texts(system)
+        self.index: dict = {}          # an item's content (its repr) -> its place
         self.items: list = []
-        self.seen: dict = {}           # id(dict of the full answer) -> (its place or compact node, the dict)
+        self.places: dict = {}         # id(item dict of the full answer) -> its place
+        self.nodes: dict = {}          # id(condition dict of the full answer) -> its compact node
+        self.kept: list = []           # the dicts whose ids are keys above, kept alive: their ids stay their own
 
-    def ref(self, item: dict) -> int:
-        seen = self.seen.get(id(item))
-        if seen is not None:
-            return seen[0]
-        short = _compact_item(item, self.system)
-        key = tuple([(k, repr(v)) for k, v in short.items()])      # the explainer's items keep one key order
-        found = self.index.get(key)
-        if found is None:
-            found = self.index[key] = len(self.items)
+    def refs(self, items: list) -> list[int]:
+        """The places of a list of items (each new one compacted and placed)."""
+        places = self.places
+        out = []
+        for item in items:
+            place = places.get(id(item))
+            out.append(self._place(item) if place is None else place)
+        return out
+
+    def _place(self, item: dict) -> int:
+        place = self.places[id(item)] = self.add(_compact_item(item, self.texts))
+        self.kept.append(item)
+        return place
+
+    def add(self, short: dict, distinct: bool = False) -> int:
+        """The place of a compact item (a new one appended). `distinct`: no other item can be equal
+        to it (no need to look)."""
+        if distinct:
             self.items.append(short)
-        self.seen[id(item)] = (found, item)        # the dict kept alive: its id stays its own
-        return found
+            return len(self.items) - 1
+        key = repr(list(short.items()))      # the explainer's items keep one key order
+        place = self.index.get(key)
+        if place is None:
+            place = self.index[key] = len(self.items)
+            self.items.append(short)
+        return place
 
 
 LISTS = ("missing", "schedule_missing")       # result-level lists of items
 
 
 def compact(answer: dict, system) -> dict:
-    catalogue = load_catalogue()
+    texts_of = _measure_texts(load_catalogue())
     table = _Items(system)
-    results = []
-    for result in answer["results"]:
-        measure = catalogue.measure(result["measure"])
-        out = {}
-        for key, value in result.items():
-            if key in MEASURE_TEXTS and value == _measure_text(measure, key):
-                continue
-            if key == "conditions":
-                value = [_compact_node(node, system, table) for node in value]
-            elif key in LISTS:
-                value = [table.ref(item) for item in value]
-            elif key == "failed":
-                value = [_compact_item(item, system) for item in value]
-            elif key == "parameters":
-                value = [p["name"] for p in value]
-            out[key] = value
-        results.append(out)
+
+    def conditions(nodes):
+        return [_compact_node(node, table) for node in nodes]
+    results = [compact_result(result, texts_of(result["measure"]), table.texts, conditions,
+                              lambda key, items: table.refs(items))
+               for result in answer["results"]]
     return {**answer, "results": results, "items": table.items, "compact": True}
+
+
+def compact_result(result: dict, texts: dict, variables: "_Texts", conditions, lists) -> dict:
+    """A result without its measure's texts (`texts`: the measure's), its parameters by name and its
+    failed conditions' labels where they are their variables'; `conditions(nodes)` and
+    `lists(key, items)` give the compact conditions and lists of items (None: kept as they are),
+    called in the order of the result's keys (conditions, missing, schedule_missing: the order in
+    which the items get their places)."""
+    out = result.copy()             # the keys kept keep their order
+    for key, text in texts.items():
+        if key in out and out[key] == text:
+            del out[key]
+    if conditions is not None and "conditions" in out:
+        out["conditions"] = conditions(out["conditions"])
+    for key in LISTS:
+        if key in out:
+            out[key] = lists(key, out[key])
+    if "failed" in out:
+        out["failed"] = [_compact_item(item, variables) for item in out["failed"]]
+    if "parameters" in out:
+        out["parameters"] = [p["name"] for p in out["parameters"]]
+    return out
+
+
+class CompactForm:
+    """What a `jiuye.explain.Explainer` needs to make compact answers itself (compact=True), exactly
+    `compact(its full answer)` without making the full one: the items tables (one per request of a
+    batch: `owners`, entity key -> each row's request), the variables' and measures' texts.
+
+    An item's place is taken when the explainer first makes it, and it makes the items in the order
+    `compact` meets them: results in their order, each result's conditions depth first (a fact or
+    condition shared with an earlier one already made), a condition's facts before its missing
+    facts, then the schedule's missing facts (tests/test_answers.py compares the two, every example).
+    The explainer makes one item per fact and unit and one per missing fact and unit, so where no
+    two units of a request have the same id (`ids`, entity key -> each row's id), no two items are
+    equal and none is looked for by content."""
+
+    def __init__(self, system, ids: dict, owners: dict | None = None) -> None:
+        self.system = system
+        self.variables = _texts(system)
+        self.measures = _measure_texts(load_catalogue())
+        self.owners = owners
+        self.distinct = all(len(set(zip(owners[key], names) if owners else names)) == len(names)
+                            for key, names in ids.items())
+        self.tables: dict = {}       # request (None: the only one) -> its items table
+        self.places: dict = {}       # id(missing-fact item of the explainer) -> its place
+
+    def table(self, entity_key: str, index: int) -> _Items:
+        owner = None if self.owners is None else self.owners[entity_key][index]
+        table = self.tables.get(owner)
+        if table is None:
+            table = self.tables[owner] = _Items(self.system)
+        return table
+
+    def items(self, owner=None) -> list:
+        table = self.tables.get(owner)
+        return [] if table is None else table.items
+
+    def fact(self, fact: dict, entity_key: str, index: int) -> int:
+        return self.table(entity_key, index).add(_compact_item(fact, self.variables), self.distinct)
+
+    def missing(self, item: dict, entity_key: str, index: int) -> int:
+        """The place of one of the explainer's missing-fact items (kept alive by the explainer)."""
+        place = self.places.get(id(item))
+        if place is None:
+            place = self.places[id(item)] = self.table(entity_key, index).add(_compact_item(item, self.variables),
+                                                                               self.distinct)
+        return place
+
+    def leaf(self, variable, label, clause, result, facts: list, doc, missing: list, negated: bool = False) -> dict:
+        """A condition as `compact` leaves it: the label and doc only where not the variable's."""
+        own_label, own_doc = self.variables[variable]
+        out = {"variable": variable}
+        if not label == own_label:
+            out["label"] = label
+        out["clause"], out["result"], out["facts"] = clause, result, facts
+        if not doc == own_doc:
+            out["doc"] = doc
+        out["missing"] = missing
+        if negated:
+            out["negated"] = True
+        return out
+
+    def negated(self, inner: dict, label, clause, result) -> dict:
+        """`{**inner, label, clause, result, negated: True}` of a leaf, compact."""
+        variable = inner["variable"]
+        doc = inner["doc"] if "doc" in inner else self.variables[variable][1]
+        return self.leaf(variable, label, clause, result, inner["facts"], doc, inner["missing"], True)
+
+    def label(self, node: dict):
+        return node["label"] if "label" in node else self.variables[node.get("variable")][0]
+
+    def static(self, node: dict) -> dict:
+        """A condition without facts (a measure not yet in force), compact."""
+        return _compact_node(node, _Items(self.system))
+
+    def result(self, result: dict, measure_id: str, entity_key: str, index: int) -> dict:
+        """A result whose conditions and missing facts are compact already."""
+        def lists(key, items):
+            return items if key == "missing" else [self.missing(item, entity_key, index) for item in items]
+        return compact_result(result, self.measures(measure_id), self.variables, None, lists)
+
+
+_MEASURES: tuple = (None, {})     # the last catalogue seen, {measure id: {text key: its text}}
+
+
+def _measure_texts(catalogue):
+    """measure id -> its texts (MEASURE_TEXTS) as a dict, each measure's read once per catalogue
+    (load_catalogue() gives the same one every time)."""
+    global _MEASURES
+    entry = _MEASURES               # read once: another thread may replace it
+    if entry[0] is not catalogue:
+        entry = _MEASURES = (catalogue, {})
+    cache = entry[1]
+
+    def texts(measure_id: str) -> dict:
+        found = cache.get(measure_id)
+        if found is None:
+            measure = catalogue.measure(measure_id)
+            found = cache[measure_id] = {key: _measure_text(measure, key) for key in MEASURE_TEXTS}
+        return found
+    return texts
 
 
 def expand(answer: dict, system) -> dict:
@@ -115,20 +247,35 @@ def expand(answer: dict, system) -> dict:
 _TEXTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()   # system -> {variable: (label, doc)}
 
 
-def _label_doc(variable_name: str, system):
+class _Texts(dict):
+    """variable name -> (label, doc) of one system's variables, each read once ((None, None): no
+    such variable)."""
+
+    __slots__ = ("system",)            # a weak reference: the system is this table's key in _TEXTS
+
+    def __missing__(self, name):
+        variable = self.system().variables.get(name)
+        pair = self[name] = (None, None) if variable is None else (variable.label, variable.documentation)
+        return pair
+
+
+def _texts(system) -> _Texts:
     texts = _TEXTS.get(system)
     if texts is None:
-        texts = _TEXTS[system] = {}
-    pair = texts.get(variable_name)
-    if pair is None:
-        variable = system.variables.get(variable_name)
-        pair = texts[variable_name] = (None, None) if variable is None else (variable.label, variable.documentation)
-    return pair
+        texts = _TEXTS[system] = _Texts()
+        texts.system = weakref.ref(system)
+    return texts
 
 
-def _compact_item(item: dict, system) -> dict:
-    if "variable" in item and "label" in item and item["label"] == _label_doc(item["variable"], system)[0]:
-        return {k: v for k, v in item.items() if k != "label"}
+def _label_doc(variable_name: str, system):
+    return _texts(system)[variable_name]
+
+
+def _compact_item(item: dict, texts: _Texts) -> dict:
+    if "variable" in item and "label" in item and item["label"] == texts[item["variable"]][0]:
+        short = item.copy()
+        del short["label"]          # the other keys in their order
+        return short
     return item
 
 
@@ -138,16 +285,15 @@ def _expand_item(item: dict, system) -> dict:
     return item
 
 
-def _compact_node(node: dict, system, table: _Items) -> dict:
-    seen = table.seen.get(id(node))
-    if seen is not None:          # a condition shared by several measures: compacted once
-        return seen[0]
+def _compact_node(node: dict, table: _Items) -> dict:
+    out = table.nodes.get(id(node))
+    if out is not None:          # a condition shared by several measures: compacted once
+        return out
     if "group" in node:
-        out = {**node, "conditions": [_compact_node(c, system, table) for c in node["conditions"]]}
+        out = {**node, "conditions": [_compact_node(c, table) for c in node["conditions"]]}
     else:
-        label, doc = _label_doc(node["variable"], system)
+        label, doc = table.texts[node["variable"]]
         out = {}
-        ref = table.ref
         for key, value in node.items():
             if key == "label":
                 if value == label:
@@ -156,9 +302,10 @@ def _compact_node(node: dict, system, table: _Items) -> dict:
                 if value == doc:
                     continue
             elif key == "facts" or key == "missing":
-                value = [ref(item) for item in value]
+                value = table.refs(value)
             out[key] = value
-    table.seen[id(node)] = (out, node)
+    table.nodes[id(node)] = out
+    table.kept.append(node)
     return out
 
 

@@ -61,7 +61,11 @@ def number(value, row: int):
 class Explainer:
     """Explanations of the measures of one evaluation (a situation, or a few merged)."""
 
-    def __init__(self, evaluation: Evaluation, ids: dict) -> None:
+    def __init__(self, evaluation: Evaluation, ids: dict, owners: dict | None = None, compact: bool = False) -> None:
+        """`compact`: the results as `jiuye.answers.compact` gives them, with their items in
+        `self.form` (one table per request: `owners`, entity key -> each row's request)."""
+        from .answers import CompactForm
+        self.form = CompactForm(evaluation.system, ids, owners) if compact else None
         self.ev = evaluation
         self.system = evaluation.system
         self.period = evaluation.period
@@ -109,6 +113,8 @@ class Explainer:
                 "id": self.ids[entity_key][index], "given": given, "value": value}
         if derived:
             fact["derived"] = True
+        if self.form is not None:
+            fact = self.form.fact(fact, entity_key, index)         # its place
         self._facts[key] = fact
         return fact
 
@@ -139,7 +145,11 @@ class Explainer:
                 else:
                     for member in np.flatnonzero(self.ev.org_of_person == target):
                         facts.append(self.fact(fact, fact_entity, int(member)))
-            missing = [self._missing_item(k) for k in self.ev.reasons_of(value, target)] if result is None else []
+            reasons = self.ev.reasons_of(value, target) if result is None else ()
+            if self.form is not None:           # their places
+                missing = [self.form.missing(self._missing_item(k), k[0], k[1]) for k in reasons]
+                return self.form.leaf(node, label, clause, result, facts, doc, missing)
+            missing = [self._missing_item(k) for k in reasons]
             return {"variable": node, "label": label, "clause": clause,
                     "result": result, "facts": facts, "doc": doc, "missing": missing}
         kind = node_kind(node)
@@ -149,6 +159,8 @@ class Explainer:
             if "group" in inner:
                 return {"group": "not", "label": node["label"], "clause": node.get("clause"), "result": result,
                         "conditions": [inner]}
+            if self.form is not None:
+                return self.form.negated(inner, node["label"], node.get("clause") or inner["clause"], result)
             return {**inner, "label": node["label"], "clause": node.get("clause") or inner["clause"],
                     "result": result, "negated": True}
         children = [self.condition(child, entity_key, index) for child in node[kind]]
@@ -193,7 +205,9 @@ class Explainer:
     def result(self, measure: Measure, entity_key: str, index: int) -> dict:
         if measure.valid_from and self.ev.on.isoformat() < measure.valid_from:
             # before the document takes effect its rules (and parameters) are not in force: not evaluated
-            root = {"group": "all_of", "result": False, "conditions": [not_yet_in_force(measure)]}
+            node = not_yet_in_force(measure)
+            node = node if self.form is None else self.form.static(node)
+            root = {"group": "all_of", "result": False, "conditions": [node]}
         else:
             tree = list(measure.conditions)
             window = f"{measure.variable}__in_force"
@@ -205,7 +219,7 @@ class Explainer:
         else:
             eligible = self.value(f"{measure.variable}__eligible")
             status = {True: "eligible", False: "ineligible", None: "undetermined"}[truth(eligible, index)]
-        missing, failed = _collect(root)
+        missing, failed = _collect(root, None if self.form is None else self.form.label)
         if status != "undetermined":
             missing = []            # what the given facts decide is decided, and is not asked
         out: dict[str, Any] = {
@@ -235,7 +249,7 @@ class Explainer:
             parameters = [describe_parameter(self.system, p, self.ev.on) for p in self._parameters(measure)]
             described = self._described[measure.id] = (parameters, [p["name"] for p in parameters if p.get("unconfirmed")])
         out["parameters"], out["unconfirmed"] = list(described[0]), list(described[1])
-        return out
+        return out if self.form is None else self.form.result(out, measure.id, entity_key, index)
 
     def _parameters(self, measure: Measure) -> list[str]:
         declared = list(measure.parameters)
@@ -366,9 +380,9 @@ def not_yet_in_force(measure: Measure) -> dict:
             "clause": measure.clause, "result": False, "facts": [], "missing": [], "doc": None}
 
 
-def _collect(root: dict) -> tuple[list, list]:
+def _collect(root: dict, label_of=None) -> tuple[list, list]:
     """Missing facts of the conditions still open, and the conditions that failed (a failed any_of
-    is named as one group of alternatives)."""
+    is named as one group of alternatives). `label_of(node)`: a compact condition's label."""
     missing, failed = [], []
 
     def open_facts(node: dict) -> None:
@@ -389,7 +403,8 @@ def _collect(root: dict) -> tuple[list, list]:
             for child in node["conditions"]:
                 failures(child)
         else:
-            failed.append({"label": node["label"], "clause": node["clause"], "variable": node.get("variable")})
+            failed.append({"label": node["label"] if label_of is None else label_of(node), "clause": node["clause"],
+                           "variable": node.get("variable")})
 
     for child in root["conditions"]:
         open_facts(child)
@@ -436,16 +451,16 @@ def _prepare(situation: dict, on: dt.date | None, measures: list[str] | None, sy
     return situation, on, documents, [m for m in selected if m.executable], population
 
 
-def _explain_all(population, on, system, budget, selected, unmark=None) -> list:
-    """The results of every measure for every unit. `unmark`: a merged batch's ids (BATCH_MARK)
-    -> (ids without their marks, each id's request): then (request, result) pairs, the results
-    naming the requests' own ids."""
+def _explain_all(population, on, system, budget, selected, unmark=None, compact: bool = False) -> tuple:
+    """The results of every measure for every unit, and (`compact`) the CompactForm holding their
+    items (else None). `unmark`: a merged batch's ids (BATCH_MARK) -> (ids without their marks,
+    each id's request): then (request, result) pairs, the results naming the requests' own ids."""
     evaluation = Evaluation(population, on, system, budget=budget)
     ids = entity_ids(evaluation)
     owners = None
     if unmark is not None:
         ids, owners = unmark(ids)
-    explainer = Explainer(evaluation, ids)
+    explainer = Explainer(evaluation, ids, owners, compact)
     results = []
     with np.errstate(all="ignore"):
         for measure in selected:
@@ -454,30 +469,38 @@ def _explain_all(population, on, system, budget, selected, unmark=None) -> list:
             for entity_key, index in explainer.units(measure):
                 result = explainer.result(measure, entity_key, index)
                 results.append(result if owners is None else (owners[entity_key][index], result))
-    return results
+    return results, explainer.form
+
+
+def _answer(on: dt.date, documents: list, results: list, form, owner=None) -> dict:
+    answer = {"on": on.isoformat(), "documents": documents, "results": results}
+    if form is not None:               # the keys `jiuye.answers.compact` gives
+        answer["items"], answer["compact"] = form.items(owner), True
+    return answer
 
 
 def calculate(situation: dict, on: dt.date | None, measures: list[str] | None = None, *, system=None,
-              limits: dict | None = None, budget=None) -> dict:
+              limits: dict | None = None, budget=None, compact: bool = False) -> dict:
     """Every executable measure (or those named) for every beneficiary of the situation. Without a
     list, the measures of the documents of the cities the situation's places are in (all documents
-    when it gives no place). `on`: the assessment date (None: the situation's own "on")."""
+    when it gives no place). `on`: the assessment date (None: the situation's own "on"). `compact`:
+    the answer `jiuye.answers.compact` makes of it, made directly (the API's default answer)."""
     from .model.system import get_system
     system = system or get_system()
     situation, on, documents, selected, population = _prepare(situation, on, measures, system, limits)
-    results = _explain_all(population, on, system, budget, selected)
-    return {"on": on.isoformat(), "documents": documents, "results": results}
+    return _answer(on, documents, *_explain_all(population, on, system, budget, selected, compact=compact))
 
 
 BATCH_MARK = "\x1f"          # ids of a merged request: "\x1f<k>\x1f<id>" (no situation's id contains it)
 
 
-def calculate_many(requests: list[tuple], *, system=None, limits: dict | None = None, budget=None) -> list:
+def calculate_many(requests: list[tuple], *, system=None, limits: dict | None = None, budget=None,
+                   compact: bool = False) -> list:
     """Several requests `(situation, on, measures)` evaluated together: those with the same date
     and measures as one vectorised evaluation of their merged situations (every row is its own
     case: nothing is shared between requests but the computation). Each answer equals
-    `calculate(situation, on, measures)`'s exactly; a request with bad input gets its InputError
-    in its place, without affecting the others."""
+    `calculate(situation, on, measures, compact=compact)`'s exactly; a request with bad input gets
+    its InputError in its place, without affecting the others."""
     from .assess.situation import InputError
     from .model.system import get_system
     system = system or get_system()
@@ -491,16 +514,14 @@ def calculate_many(requests: list[tuple], *, system=None, limits: dict | None = 
             continue
         ids = [str(i) for group in ("persons", "organisations") for i in (situation.get(group) or {})]
         if any(BATCH_MARK in i for i in ids):          # cannot be merged: evaluated alone
-            out[k] = {"on": on.isoformat(), "documents": documents,
-                      "results": _explain_all(population, on, system, budget, selected)}
+            out[k] = _answer(on, documents, *_explain_all(population, on, system, budget, selected, compact=compact))
             continue
         key = (on, tuple(m.id for m in selected))
         groups.setdefault(key, []).append((k, situation, documents, selected, population))
     for (on, _), members in groups.items():
         if len(members) == 1:
             k, situation, documents, selected, population = members[0]
-            out[k] = {"on": on.isoformat(), "documents": documents,
-                      "results": _explain_all(population, on, system, budget, selected)}
+            out[k] = _answer(on, documents, *_explain_all(population, on, system, budget, selected, compact=compact))
             continue
         merged: dict = {}
         for k, situation, *_ in members:
@@ -519,12 +540,12 @@ def calculate_many(requests: list[tuple], *, system=None, limits: dict | None = 
         big["id_length"] = (big.get("id_length") or DEFAULT_LIMITS["id_length"]) + 24
         selected = members[0][3]
         population = parse_situation(merged, system, limits=big, on=on)
-        results = _explain_all(population, on, system, budget, selected, unmark=_unmarked_ids)
+        results, form = _explain_all(population, on, system, budget, selected, unmark=_unmarked_ids, compact=compact)
         by_request: dict = {k: [] for k, *_ in members}
         for k, result in results:
             by_request[k].append(result)
         for k, _, documents, *_ in members:
-            out[k] = {"on": on.isoformat(), "documents": documents, "results": by_request[k]}
+            out[k] = _answer(on, documents, by_request[k], form, k)
     return out
 
 

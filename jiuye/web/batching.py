@@ -6,10 +6,11 @@ seconds (default 3 ms; at most `max_batch`), evaluates them together and answers
 batch is being computed, new requests queue up and form the next batch, so under load batches grow
 by themselves. The wait adapts to the load: it ends as soon as as many requests as the previous
 batch had are there, and is skipped when the previous batch was a lone request (one client waits
-for nothing). Each request's `finish` (the API's compact answer) runs in the batch's thread too, so
-a batch's answers are sent together and its clients' next requests arrive together. Each answer
-equals the request's own `calculate(...)` exactly (tests/test_batching.py); a request with bad
-input gets its own error. `JIUYE_MICROBATCH=0` turns batching off (every request evaluated alone,
+for nothing). A request asks for the full or the compact answer (`compact`: the API's default,
+made by the explainer itself; the two kinds are evaluated apart); its `finish`, if any, runs in the
+batch's thread too, so a batch's answers are sent together and its clients' next requests arrive
+together. Each answer equals the request's own `calculate(...)` exactly (tests/test_batching.py);
+a request with bad input gets its own error. `JIUYE_MICROBATCH=0` turns batching off (every request evaluated alone,
 in its own thread).
 
 A request's budget (jiuye/web/budget.py) goes with it: its caller stops waiting once it is cancelled
@@ -35,6 +36,7 @@ class _Request:
     limits: dict | None
     budget: object = None
     finish: object = None
+    compact: bool = False
     future: Future = field(default_factory=Future)
 
 
@@ -49,22 +51,24 @@ class MicroBatcher:
         self.batches = 0              # batches evaluated (for benchmarks)
         self.requests = 0
 
-    def calculate(self, situation: dict, on, measures=None, limits=None, budget=None, finish=None) -> dict:
-        """The answer of `jiuye.explain.calculate(situation, on, measures)` (passed through
-        `finish(answer)` when given); raises what it raises (and ``BudgetExceeded`` once ``budget``
-        is cancelled or the server stops)."""
+    def calculate(self, situation: dict, on, measures=None, limits=None, budget=None, finish=None,
+                  compact: bool = False) -> dict:
+        """The answer of `jiuye.explain.calculate(situation, on, measures, compact=compact)` (passed
+        through `finish(answer)` when given); raises what it raises (and ``BudgetExceeded`` once
+        ``budget`` is cancelled or the server stops)."""
         from concurrent.futures import TimeoutError as Pending
-        future = self.submit(situation, on, measures, limits, budget, finish)
+        future = self.submit(situation, on, measures, limits, budget, finish, compact)
         while True:
             try:
                 return future.result(timeout=0.1 if budget is not None else None)
             except Pending:
                 budget.check_cancelled()
 
-    def submit(self, situation: dict, on, measures=None, limits=None, budget=None, finish=None) -> Future:
+    def submit(self, situation: dict, on, measures=None, limits=None, budget=None, finish=None,
+               compact: bool = False) -> Future:
         """The request queued for the next batch: its future (what `calculate` waits for; the API
         awaits it on the event loop instead, holding no thread while it waits)."""
-        request = _Request(situation, on, measures, limits, budget, finish)
+        request = _Request(situation, on, measures, limits, budget, finish, bool(compact))
         self._start()
         self._queue.put(request)
         return request.future
@@ -97,11 +101,11 @@ class MicroBatcher:
             batch = self._gather()
             groups: dict = {}
             for request in batch:
-                groups.setdefault(repr(sorted((request.limits or {}).items())), []).append(request)
+                groups.setdefault((repr(sorted((request.limits or {}).items())), request.compact), []).append(request)
             for members in groups.values():
                 try:
                     answers = calculate_many([(r.situation, r.on, r.measures) for r in members],
-                                             limits=members[0].limits,
+                                             limits=members[0].limits, compact=members[0].compact,
                                              budget=BatchBudget([r.budget for r in members]))
                 except BaseException as error:          # noqa: BLE001 — every waiting request hears of it
                     answers = [error] * len(members)

@@ -131,32 +131,30 @@ async def calculate(request: CalculateRequest, http: Request,
 
 
 async def _answered(http: Request, situation: dict, date: dt.date, measures: list[str] | None, full: bool) -> dict:
-    """The answer, compact unless `full`, made off the event loop (which only sends it): a small
-    situation joins the micro-batch (awaited on the event loop: any number of requests can wait for
-    a batch, not only as many as the thread pool has threads); a larger one, or any with batching
-    off, is computed alone in a worker thread with its budget."""
-    from ...answers import compact
-    from ...model.system import get_system
+    """The answer, compact unless `full` (made so by the explainer: no full answer is made first),
+    made off the event loop (which only sends it): a small situation joins the micro-batch (awaited
+    on the event loop: any number of requests can wait for a batch, not only as many as the thread
+    pool has threads); a larger one, or any with batching off, is computed alone in a worker thread
+    with its budget."""
     from ..batching import batcher
     from ..budget import bounded_future
-    finish = None if full else (lambda answer: compact(answer, get_system()))
     shared = batcher()
     if shared is not None and _entities(situation) <= BATCHED_ENTITIES:
         return await bounded_future(http, lambda budget: shared.submit(situation, date, measures, limits=API_LIMITS,
-                                                                       budget=budget, finish=finish),
+                                                                       budget=budget, compact=not full),
                                     cpu_seconds=CPU_SECONDS)
-    return await bounded(http, _alone, situation, date, measures, finish, cpu_seconds=CPU_SECONDS)
+    return await bounded(http, _alone, situation, date, measures, not full, cpu_seconds=CPU_SECONDS)
 
 
 def _entities(situation: dict) -> int:
     return sum(len(situation.get(g) or {}) for g in ("persons", "organisations") if isinstance(situation.get(g), dict))
 
 
-def _alone(situation: dict, date: dt.date, measures: list[str] | None, finish, budget: Budget | None = None) -> dict:
-    """One request evaluated alone with its CPU budget, then `finish(answer)` (in the worker thread)."""
+def _alone(situation: dict, date: dt.date, measures: list[str] | None, compact: bool = False,
+           budget: Budget | None = None) -> dict:
+    """One request evaluated alone with its CPU budget (in the worker thread)."""
     from ...explain import calculate as run
-    answer = run(situation, date, measures, limits=API_LIMITS, budget=budget)
-    return answer if finish is None else finish(answer)
+    return run(situation, date, measures, limits=API_LIMITS, budget=budget, compact=bool(compact))
 
 
 @router.post("/compare", responses=ERRORS, summary="One persona placed in each district in turn")
