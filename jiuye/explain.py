@@ -382,34 +382,36 @@ def not_yet_in_force(measure: Measure) -> dict:
 
 def _collect(root: dict, label_of=None) -> tuple[list, list]:
     """Missing facts of the conditions still open, and the conditions that failed (a failed any_of
-    is named as one group of alternatives). `label_of(node)`: a compact condition's label."""
+    is named as one group of alternatives). `label_of(node)`: a compact condition's label. (Module
+    functions, not closures: a recursive closure is a reference cycle, left for the collector.)"""
     missing, failed = [], []
-
-    def open_facts(node: dict) -> None:
-        if node["result"] is not None:
-            return
-        if "group" in node:
-            for child in node["conditions"]:
-                open_facts(child)
-        else:
-            for item in node.get("missing", []):
-                if item not in missing:
-                    missing.append(item)
-
-    def failures(node: dict) -> None:
-        if node["result"] is not False:
-            return
-        if "group" in node and node["group"] == "all_of":
-            for child in node["conditions"]:
-                failures(child)
-        else:
-            failed.append({"label": node["label"] if label_of is None else label_of(node), "clause": node["clause"],
-                           "variable": node.get("variable")})
-
     for child in root["conditions"]:
-        open_facts(child)
-        failures(child)
+        _open_facts(child, missing)
+        _failures(child, failed, label_of)
     return missing, failed
+
+
+def _open_facts(node: dict, missing: list) -> None:
+    if node["result"] is not None:
+        return
+    if "group" in node:
+        for child in node["conditions"]:
+            _open_facts(child, missing)
+    else:
+        for item in node.get("missing", []):
+            if item not in missing:
+                missing.append(item)
+
+
+def _failures(node: dict, failed: list, label_of) -> None:
+    if node["result"] is not False:
+        return
+    if "group" in node and node["group"] == "all_of":
+        for child in node["conditions"]:
+            _failures(child, failed, label_of)
+    else:
+        failed.append({"label": node["label"] if label_of is None else label_of(node), "clause": node["clause"],
+                       "variable": node.get("variable")})
 
 
 def _reference(variable) -> str | None:
@@ -469,6 +471,7 @@ def _explain_all(population, on, system, budget, selected, unmark=None, compact:
             for entity_key, index in explainer.units(measure):
                 result = explainer.result(measure, entity_key, index)
                 results.append(result if owners is None else (owners[entity_key][index], result))
+    evaluation.release()
     return results, explainer.form
 
 

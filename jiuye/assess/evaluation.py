@@ -77,6 +77,14 @@ class Evaluation:
         self.persons = View(self, "person", None)
         self.orgs = View(self, "organisation", None)
 
+    def release(self) -> None:
+        """Drop what the evaluation computed, once its results are read out: its views (and their
+        contexts) reference it back, so the values they keep would wait for Python's cyclic
+        collector; without them reference counting frees everything at once. The evaluation is
+        not used afterwards (a view or value asked of it then fails)."""
+        self.persons = self.orgs = None
+        self.memo = None
+
     # -- structure ---------------------------------------------------------------------------
     def role_mask(self, role) -> np.ndarray:
         key = getattr(role, "key", role)
