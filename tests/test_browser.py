@@ -155,7 +155,7 @@ XICHENG_6 = {
     "monthly_wage": "4000", "wage_paid_monthly_in_full": "true", "social_insurance_paid": "true",
     "org_type": "limited_company", "registration_district": "xicheng", "tax_district": "xicheng",
     "social_insurance_district": "xicheng", "birth_date": "1995-05-01", "veteran": "false",
-    "education_level": "high_school", "public_welfare_placed": "false", "city_diverted_worker": "false",
+    "education_level": "high_school", "public_welfare_placed_at_hire": "false", "city_diverted_worker_at_hire": "false",
 }
 SCHEDULE_6 = [("2025-03-14", "6,000元"), ("2026-03-14", "9,000元"), ("2027-03-14", "12,000元")]
 
