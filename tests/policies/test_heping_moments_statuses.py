@@ -78,7 +78,7 @@ def test_14_rural_labour_at_founding_asked_only_where_it_decides():
 
 # -- （二十） 农村劳动力、企业职工 “参加职业技能培训”: at the training (ended 2024-05-20) ---------------------------
 NO_GROUP = {"heping_20_hard_to_employ_at_training": False, "heping_20_flexibly_employed_at_training": False,
-            "heping_20_other_key_group": False, "veteran": False, "rural_labour_at_training": False,
+            "heping_20_other_key_group_at_training": False, "veteran": False, "rural_labour_at_training": False,
             "heping_20_enterprise_employee_at_training": False}
 
 
@@ -204,4 +204,17 @@ def test_20_poor_village_labour_is_asked_at_the_training(then, status):
     for on in ("2024-05-20", "2025-06-01"):
         found = result(situation, on, "heping/二十/poor_village_living", "zhou_mei")
         assert node(found["conditions"], "heping_20_poor_village_labour_at_training")["result"] is then
+        assert found["status"] == status
+
+
+@pytest.mark.parametrize("then, status", [(True, "eligible"), (False, "ineligible")])
+def test_20_rural_school_leaver_is_asked_at_the_training(then, status):
+    """“…农村未继续升学初高中毕业生和低保家庭学员，还可…申请一次性1000元生活费补贴”: zhou_mei, in no other group of the
+    sentence when trained — a school leaver not continuing her studies when trained qualifies (enrolled since or
+    not), one who had gone on to study then does not; on the training's end day and later."""
+    situation = plain_trainee(heping_20_rural_school_leaver_at_training=then, heping_20_living_allowance_received=False,
+                              heping_20_zero_employment_family_at_training=False,
+                              heping_20_dibao_family_at_training=False)
+    for on in ("2024-05-20", "2025-03-01"):
+        found = result(situation, on, "heping/二十/living_allowance", "zhou_mei")
         assert found["status"] == status
