@@ -366,8 +366,11 @@ def test_questionnaire_with_the_keyboard(page, server):
     elif kind.startswith("select"):
         page.keyboard.press("ArrowDown")
         assert target.input_value() != ""
+    elif kind == "date":          # typed segment by segment, in the order headless Chromium shows them (月/日/年)
+        page.keyboard.type("03152024")
+        assert target.input_value() == "2024-03-15"
     else:
-        page.keyboard.type("2024-03-15" if kind == "date" else "12")
+        page.keyboard.type("12")
     _tab_to(page, page.get_by_role("button", name="下一步"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
