@@ -135,8 +135,8 @@ def numpy_xicheng_6_employer(population, system, period) -> tuple[np.ndarray, np
     moved_after = pf["hukou_moved_in_date"] > start      # 本区户籍 on the day of the hire (facts.person.hukou_at)
     hukou = np.where(moved_after, pf["previous_hukou_district"], pf["hukou_district"]) == district["xicheng"].index
     fresh = higher & (pf["graduation_date"].astype("datetime64[Y]") == start.astype("datetime64[Y]"))
-    target = pf["registered_unemployed_at_hire"] | fresh | pf["veteran"] | pf["public_welfare_placed"] | \
-        pf["city_diverted_worker"]
+    target = pf["registered_unemployed_at_hire"] | fresh | pf["veteran"] | pf["public_welfare_placed_at_hire"] | \
+        pf["city_diverted_worker_at_hire"]
     kind, months = pf["contract_type"], pf["contract_term_months"]
     one_year = (kind == contract["open_ended"].index) | \
         ((kind == contract["fixed_term"].index) & (months >= p.xicheng.common.min_contract_months))

@@ -155,7 +155,7 @@ XICHENG_6 = {
     "monthly_wage": "4000", "wage_paid_monthly_in_full": "true", "social_insurance_paid": "true",
     "org_type": "limited_company", "registration_district": "xicheng", "tax_district": "xicheng",
     "social_insurance_district": "xicheng", "birth_date": "1995-05-01", "veteran": "false",
-    "education_level": "high_school", "public_welfare_placed": "false", "city_diverted_worker": "false",
+    "education_level": "high_school", "public_welfare_placed_at_hire": "false", "city_diverted_worker_at_hire": "false",
 }
 SCHEDULE_6 = [("2025-03-14", "6,000元"), ("2026-03-14", "9,000元"), ("2027-03-14", "12,000元")]
 
@@ -366,8 +366,11 @@ def test_questionnaire_with_the_keyboard(page, server):
     elif kind.startswith("select"):
         page.keyboard.press("ArrowDown")
         assert target.input_value() != ""
+    elif kind == "date":          # typed segment by segment, in the order headless Chromium shows them (月/日/年)
+        page.keyboard.type("03152024")
+        assert target.input_value() == "2024-03-15"
     else:
-        page.keyboard.type("2024-03-15" if kind == "date" else "12")
+        page.keyboard.type("12")
     _tab_to(page, page.get_by_role("button", name="下一步"))
     with page.expect_navigation():
         page.keyboard.press("Enter")

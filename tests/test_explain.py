@@ -7,7 +7,7 @@ from .conftest import load_example, result_for, run
 BASE = {
     "persons": {"p1": {
         "birth_date": "1995-05-01", "hukou_district": "xicheng", "registered_unemployed_at_hire": True,
-        "dibao": False, "dibao_at_hire": False, "veteran": False, "public_welfare_placed": False, "city_diverted_worker": False,
+        "dibao": False, "dibao_at_hire": False, "veteran": False, "public_welfare_placed_at_hire": False, "city_diverted_worker_at_hire": False,
         "education_level": "high_school", "contract_start_date": "2024-03-15", "contract_type": "fixed_term",
         "contract_term_months": 36, "monthly_wage": 4000, "wage_paid_monthly_in_full": True,
         "social_insurance_paid": True}},

@@ -168,8 +168,8 @@ def _calculator_results(client) -> str:
     import json
     situation = {"persons": {"经办人": {}, "张三": {
         "birth_date": "1995-05-01", "hukou_district": "xicheng", "registered_unemployed_at_hire": True, "dibao": False, "dibao_at_hire": False,
-        "veteran": False, "education_level": "high_school", "public_welfare_placed": False,
-        "city_diverted_worker": False, "contract_start_date": "2024-03-15", "contract_type": "fixed_term",
+        "veteran": False, "education_level": "high_school", "public_welfare_placed_at_hire": False,
+        "city_diverted_worker_at_hire": False, "contract_start_date": "2024-03-15", "contract_type": "fixed_term",
         "contract_term_months": 36, "monthly_wage": 4000, "wage_paid_monthly_in_full": True,
         "social_insurance_paid": True}},
         "organisations": {"本单位": {"employees": ["张三"], "registration_district": "xicheng",

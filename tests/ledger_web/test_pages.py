@@ -289,8 +289,8 @@ def test_reassess_form_names_a_bad_fact_by_its_label(client, people, ledger):
 # -- new application ---------------------------------------------------------------------------
 def _fill_x6(page: str) -> dict:
     """The xicheng/6 example's facts typed into the new-claim form, by label."""
-    by_label = {"劳动合同起始日期": "2024-03-15", "本市分流职工": "否", "最高学历": "high_school",
-                "社会公益性就业组织安置人员": "否", "签订劳动合同时为登记失业人员": "是", "退役士兵（退役军人）": "否",
+    by_label = {"劳动合同起始日期": "2024-03-15", "签订劳动合同时为本市分流职工": "否", "最高学历": "high_school",
+                "签订劳动合同时为社会公益性就业组织安置人员": "否", "签订劳动合同时为登记失业人员": "是", "退役士兵（退役军人）": "否",
                 "劳动合同期限（月）": "36", "劳动合同类型": "fixed_term", "户籍所在区": "xicheng",
                 "按规定缴纳职工社会保险": "是", "月工资（元）": "4000", "按月足额发放工资": "是",
                 "单位类型": "limited_company", "注册地（所在区）": "xicheng"}

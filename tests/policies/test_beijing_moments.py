@@ -326,7 +326,7 @@ def ui_recipient(**facts) -> dict:
     """（25） lin_na, certificate 2022-08-18, listed at no enterprise: only 本市领取失业保险金人员 can qualify her."""
     situation = load_example("beijing_25_skill_upgrade.json")
     situation["organisations"]["xicheng_hotel"]["org_type"] = "public_institution"
-    situation["persons"]["lin_na"].update(facts)
+    situation["persons"]["lin_na"].update({"beijing_25_enterprise_employee_at_certificate": False, **facts})
     return situation
 
 
@@ -341,4 +341,32 @@ def test_25_city_benefit_is_judged_on_the_certificate_day(then, today, status):
     for on in ("2022-08-18", "2023-03-01"):
         found = result(situation, on, "beijing/25", "lin_na")
         assert node(found["conditions"], "beijing_25_city_ui_recipient")["result"] is then
+        assert found["status"] == status
+
+
+# -- （25） “在本市缴纳失业保险1年以上的企业职工…取得…证书的”: 企业职工 on the certificate day (2022-08-18) ------
+@pytest.mark.parametrize("start, holds", [("2022-08-17", True), ("2022-08-18", True), ("2022-08-19", None)])
+def test_25_enterprise_employee_is_the_employee_on_the_certificate_day(start, holds):
+    """An employee of the listed enterprise (xicheng_hotel) whose contract started before or on the certificate
+    day is 企业职工 without being asked; one hired the day after is not thereby: whether an enterprise
+    employee then is the one fact asked (not a 失业保险金 recipient then)."""
+    situation = load_example("beijing_25_skill_upgrade.json")
+    situation["persons"]["lin_na"].update({"contract_start_date": start,
+                                          "beijing_25_city_ui_recipient_at_certificate": False})
+    found = result(situation, "2023-03-01", "beijing/25", "lin_na")
+    assert node(found["conditions"], "beijing_25_employee")["result"] is holds
+    assert found["status"] == {True: "eligible", None: "undetermined"}[holds]
+    assert {m["variable"] for m in found.get("missing") or []} == (
+        set() if holds else {"beijing_25_enterprise_employee_at_certificate"})
+
+
+@pytest.mark.parametrize("then, status", [(True, "eligible"), (False, "ineligible")])
+def test_25_enterprise_employee_then_answers_for_a_later_job(then, status):
+    """At a public institution since 2022-09-01 (after the certificate): an enterprise employee on the certificate
+    day counts, not one then does not — today's employer type does not decide; on the day and later."""
+    situation = ui_recipient(contract_start_date="2022-09-01", beijing_25_city_ui_recipient_at_certificate=False,
+                             beijing_25_enterprise_employee_at_certificate=then)
+    for on in ("2022-09-01", "2023-03-01"):
+        found = result(situation, on, "beijing/25", "lin_na")
+        assert node(found["conditions"], "beijing_25_employee")["result"] is then
         assert found["status"] == status

@@ -252,7 +252,7 @@ def _trainee(**facts):
               "skill_certificate_date": "2024-05-01", "hukou_district": "xihu", "veteran": False,
               "binjiang_registered_unemployed_in_district_at_training_start": False,
               "binjiang_flexibly_employed_at_training_start": False, "binjiang_lifted_from_poverty_at_training_start": False,
-              "binjiang_migrant_worker": False, "binjiang_in_district": True, **facts}
+              "binjiang_migrant_worker_at_training_start": False, "binjiang_in_district": True, **facts}
     return {"persons": {"t": person},
             "organisations": {"u": {"members": ["t"], "org_type": "private_non_enterprise",
                                     "registration_district": "binjiang", "binjiang_9_filed_provider": True}}}

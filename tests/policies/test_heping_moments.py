@@ -144,7 +144,7 @@ def test_service_post_subsidies_do_not_depend_on_clause_ten():
     situation["persons"]["qian_jun"].update({
         "heping_zero_employment_family_at_work_start": False, "heping_single_parent_family_at_work_start": False,
         "heping_dibao_family_at_work_start": False, "heping_supports_ill_relative_at_work_start": False,
-        "heping_registered_poor_labour": False,
+        "heping_registered_poor_labour_at_hire": False,
         "social_insurance_paid": True, "birth_date": "1985-03-01", "education_level": "high_school"})
     assert result(situation, "2024-06-30", "heping/十二/service_post_si", "qian_jun")["status"] == "eligible"
     assert result(situation, "2024-06-30", "heping/十二/service_post_post", "qian_jun")["status"] == "eligible"

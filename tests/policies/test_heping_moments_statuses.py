@@ -78,7 +78,7 @@ def test_14_rural_labour_at_founding_asked_only_where_it_decides():
 
 # -- （二十） 农村劳动力、企业职工 “参加职业技能培训”: at the training (ended 2024-05-20) ---------------------------
 NO_GROUP = {"heping_20_hard_to_employ_at_training": False, "heping_20_flexibly_employed_at_training": False,
-            "heping_20_other_key_group": False, "veteran": False, "rural_labour_at_training": False,
+            "heping_20_other_key_group_at_training": False, "veteran": False, "rural_labour_at_training": False,
             "heping_20_enterprise_employee_at_training": False}
 
 
@@ -151,3 +151,70 @@ def test_27_benefit_in_heping_at_expiry_not_given_is_asked_alone():
     found = result(situation, "2024-06-30", "heping/二十七/until_retirement", "wang_jianguo")
     assert found["status"] == "undetermined"
     assert missing(found) == {"heping_27_ui_in_heping_at_expiry"}
+
+
+# -- 困难村劳动力、建档立卡贫困劳动力 (十, 十四, 二十): at the hire, the founding, the training ---------------------
+@pytest.mark.parametrize("then, status", [(True, "eligible"), (False, "ineligible")])
+def test_10_poor_village_labour_is_asked_at_the_hire(then, status):
+    """“对新招用困难村劳动力就业的”: zhao_lei hired 2024-01-15 — the status on the hire day decides, on the
+    hire day itself and long after (no today's 困难村劳动力 is read)."""
+    for on in ("2024-01-15", "2026-01-15"):
+        found = result(rural_hire(heping_poor_village_labour_at_hire=then), on, "heping/十/hiring_poor_village",
+                       "zhao_lei")
+        assert node(found["conditions"], "heping_poor_village_labour_at_hire")["result"] is then
+        assert found["status"] == status
+
+
+@pytest.mark.parametrize("then, status", [(True, "eligible"), (False, "ineligible")])
+def test_10_registered_poor_labour_is_asked_at_the_hire(then, status):
+    """“各类企业吸纳…建档立卡贫困劳动力的”: zhao_lei (no other group of the clause) — 建档立卡 on the hire day."""
+    situation = rural_hire(heping_registered_poor_labour_at_hire=then)
+    for on in ("2024-06-30", "2026-01-15"):
+        assert result(situation, on, "heping/十/si_subsidy", "zhao_lei")["status"] == status
+
+
+def test_10_registered_poor_labour_at_hire_asked_only_where_it_decides():
+    situation = rural_hire()
+    del situation["persons"]["zhao_lei"]["heping_registered_poor_labour_at_hire"]
+    found = result(situation, "2024-06-30", "heping/十/si_subsidy", "zhao_lei")
+    assert found["status"] == "undetermined" and missing(found) == {"heping_registered_poor_labour_at_hire"}
+    situation["persons"]["zhao_lei"]["heping_hard_to_employ_at_work_start"] = True
+    situation["persons"]["zhao_lei"]["heping_zero_employment_family_at_work_start"] = True
+    found = result(situation, "2024-06-30", "heping/十/si_subsidy", "zhao_lei")   # 特殊就业困难人员: qualifies anyway
+    assert found["status"] == "eligible" and "heping_registered_poor_labour_at_hire" not in missing(found)
+
+
+@pytest.mark.parametrize("then, status", [(True, "eligible"), (False, "ineligible")])
+def test_14_poor_village_labour_is_asked_at_the_founding(then, status):
+    """“对本市困难村劳动力新创办企业…”: wu_hao (Tianjin hukou) — the status when heping_design_studio was
+    registered (2023-05-10) decides."""
+    situation = load_example("heping_十四_startup.json")
+    situation["persons"]["wu_hao"]["heping_14_poor_village_labour_at_founding"] = then
+    found = result(situation, "2024-06-30", "heping/十四/one_off_poor_village", "wu_hao")
+    assert node(found["conditions"], "heping_14_poor_village_labour_at_founding")["result"] is then
+    assert found["status"] == status
+
+
+@pytest.mark.parametrize("then, status", [(True, "eligible"), (False, "ineligible")])
+def test_20_poor_village_labour_is_asked_at_the_training(then, status):
+    """“培训对象为困难村劳动力的…每人500元…生活费补贴”: zhou_mei trained at a school — the status when trained."""
+    situation = plain_trainee(heping_20_poor_village_labour_at_training=then)
+    situation["organisations"]["nankai_school"].update({"heping_20_training_provider": True,
+                                                        "registration_district": "heping"})
+    for on in ("2024-05-20", "2025-06-01"):
+        found = result(situation, on, "heping/二十/poor_village_living", "zhou_mei")
+        assert node(found["conditions"], "heping_20_poor_village_labour_at_training")["result"] is then
+        assert found["status"] == status
+
+
+@pytest.mark.parametrize("then, status", [(True, "eligible"), (False, "ineligible")])
+def test_20_rural_school_leaver_is_asked_at_the_training(then, status):
+    """“…农村未继续升学初高中毕业生和低保家庭学员，还可…申请一次性1000元生活费补贴”: zhou_mei, in no other group of the
+    sentence when trained — a school leaver not continuing her studies when trained qualifies (enrolled since or
+    not), one who had gone on to study then does not; on the training's end day and later."""
+    situation = plain_trainee(heping_20_rural_school_leaver_at_training=then, heping_20_living_allowance_received=False,
+                              heping_20_zero_employment_family_at_training=False,
+                              heping_20_dibao_family_at_training=False)
+    for on in ("2024-05-20", "2025-03-01"):
+        found = result(situation, on, "heping/二十/living_allowance", "zhou_mei")
+        assert found["status"] == status

@@ -3,9 +3,18 @@ item 2). The shared yes/no facts (and where the unemployment registration is) sa
 assessment day; a measure whose legal moment is an event (a hire, an internship start, a training, a
 founding, an expiry …) reads a fact asked at that moment (registered_unemployed_at_hire,
 hard_to_employ_at_hire, dibao_at_hire, rural_labour_at_hire, rural_labour_at_training, the clauses' own
-…). The exceptions are statuses the text requires to last, each with the words that say so."""
+…). The exceptions are statuses the text requires to last, each with the words that say so.
+
+The audit (test_every_status_read_at_an_event_is_accounted_for) goes further: every yes/no or enum fact
+of a person or unit that an event-dated measure reads is asked at the moment, watched here, the hukou
+(its own guard), or listed in status_moments.yaml with why today's value is the one the text asks for
+(kind todo: not yet read at its moment, with what is missing)."""
+
+import re
+from pathlib import Path
 
 import pytest
+import yaml
 
 from jiuye.assess.dependencies import dependencies
 
@@ -18,10 +27,21 @@ TODAY = {"registered_unemployed", "employed", "flexibly_employed", "hard_to_empl
          "rural_labour", "unemployment_registration_district",
          # 脱贫人口 (binjiang/四 at the hire, binjiang/九 at the training's start): no today's fact is left;
          # the name stays watched so that bringing it back for an event-dated measure fails here
-         "binjiang_lifted_from_poverty"}
+         "binjiang_lifted_from_poverty",
+         # 社会公益性就业组织安置人员、本市分流职工 (xicheng/6 at the signing: a hire ends the placement)
+         "public_welfare_placed", "city_diverted_worker",
+         # retired: read at each measure's moment (bringing one back for an event-dated measure fails here)
+         "heping_poor_village_labour", "heping_registered_poor_labour", "binjiang_migrant_worker",
+         "heping_20_other_key_group", "heping_20_rural_school_leaver"}
 # watched names that are no longer facts of the model (test_every_watched_status_is_a_fact)
 RETIRED = {"binjiang_lifted_from_poverty": "脱贫人口: read at each measure's moment (binjiang_4_paired_poverty_at_hire, "
-                                          "binjiang_lifted_from_poverty_at_training_start)"}
+                                          "binjiang_lifted_from_poverty_at_training_start)",
+           "heping_poor_village_labour": "困难村劳动力: heping_poor_village_labour_at_hire (十), "
+                                         "heping_14_poor_village_labour_at_founding, heping_20_poor_village_labour_at_training",
+           "heping_registered_poor_labour": "建档立卡贫困劳动力: heping_registered_poor_labour_at_hire (十)",
+           "binjiang_migrant_worker": "外省进城务工人员: binjiang_migrant_worker_at_training_start (九)",
+           "heping_20_other_key_group": "heping_20_other_key_group_at_training (二十: 等重点群体 at the training)",
+           "heping_20_rural_school_leaver": "heping_20_rural_school_leaver_at_training (二十: 农村未继续升学初高中毕业生)"}
 
 # measure -> {fact: why today's value is the one the text asks for}
 LASTING = {
@@ -110,3 +130,58 @@ def test_every_hukou_exception_is_still_needed(system, catalogue, measure_id):
     measure = catalogue.measure(measure_id)
     read = _inputs(system, dependencies(system), f"{measure.variable}__eligible", set())
     assert read & HUKOU and "hukou_moved_in_date" not in read
+
+
+# -- the audit: every status an event-dated measure reads --------------------------------------------------
+AUDIT = yaml.safe_load((Path(__file__).with_name("status_moments.yaml")).read_text(encoding="utf-8"))["fact_kinds"]
+KINDS = {"moment", "event", "continuing", "fixed", "unit", "delegated", "declared", "history", "todo"}
+AT_THE_MOMENT = re.compile(r"_(at|on|when|before)_")        # …_at_hire, …_on_allowance_day, …_before_hire
+MOMENT_WORDS = ("时", "之日", "前", "期间")
+HUKOU_FACTS = HUKOU | {"previous_hukou_district"}            # test_event_measures_read_the_hukou_at_their_moment
+
+
+def _is_status(variable) -> bool:
+    """A yes/no or enum fact of a person or a unit (not a date, an amount, a count or an identity)."""
+    return variable.entity.key in ("person", "organisation") and (
+        variable.value_type is bool or variable.value_type.__name__ == "Enum")
+
+
+def _statuses_read(system, catalogue) -> dict:
+    """fact -> the event-dated measures reading it, for the statuses the other guards do not cover."""
+    deps = dependencies(system)
+    out: dict = {}
+    for measure in _event_measures(catalogue):
+        for name in _inputs(system, deps, f"{measure.variable}__eligible", set()):
+            if not _is_status(system.variables[name]) or AT_THE_MOMENT.search(name) \
+                    or name in TODAY or name in HUKOU_FACTS:
+                continue
+            out.setdefault(name, []).append(measure.id)
+    return out
+
+
+def test_every_status_read_at_an_event_is_accounted_for(system, catalogue):
+    """Each status an event-dated measure reads is asked at the moment (named so), watched above, the hukou,
+    or listed in status_moments.yaml with its kind and words."""
+    unlisted = {name: sorted(ids) for name, ids in _statuses_read(system, catalogue).items() if name not in AUDIT}
+    assert not unlisted, f"statuses read at an event without a moment or a listed reason: {unlisted}"
+
+
+def test_every_audit_entry_is_read_and_explained(system, catalogue):
+    """No stale entry (a fact no event-dated measure reads any more, or renamed), each with a known kind and
+    words; a `moment` entry's label or doc names its moment."""
+    read = _statuses_read(system, catalogue)
+    assert not set(AUDIT) - set(read), f"listed but not read at an event: {sorted(set(AUDIT) - set(read))}"
+    for name, (kind, why) in AUDIT.items():
+        assert kind in KINDS and why.strip(), name
+        if kind == "moment":
+            variable = system.variables[name]
+            text = f"{variable.label} {variable.documentation or ''}"
+            assert any(word in text for word in MOMENT_WORDS), f"{name}: label/doc names no moment"
+
+
+def test_audit_todos(system, catalogue):
+    """The statuses still read on the assessment day though the text judges them at the event: listed, with
+    what is missing (issue 9 item 2). Changing this list means handling one (or finding one)."""
+    todo = {name for name, (kind, _) in AUDIT.items() if kind == "todo"}
+    assert todo == {"education_level", "heping_graduate_startup", "heping_small_micro", "heping_sme",
+                    "heping_tech_startup_sme"}

@@ -123,6 +123,17 @@ def g_rural_labour_at_hire(c):
     return c.facts.get("rural_labour", np.zeros(c.n, bool)) & c.is_role("employee")
 
 
+def g_public_welfare_placed_at_hire(c):
+    """An employee placed by a 社会公益性就业组织 today was one when hired (taken to have lasted since the
+    hire); no random draw, so the rest of the population is unchanged."""
+    return c.facts.get("public_welfare_placed", np.zeros(c.n, bool)) & c.is_role("employee")
+
+
+def g_city_diverted_worker_at_hire(c):
+    """An employee who is a 本市分流职工 today was one when hired (as above); no random draw."""
+    return c.facts.get("city_diverted_worker", np.zeros(c.n, bool)) & c.is_role("employee")
+
+
 def g_rural_labour_at_training(c):
     """A 农村劳动力 today was one when trained (the trained: the status is taken to have lasted since the
     training); no random draw, so the rest of the population is unchanged."""
@@ -329,6 +340,8 @@ PERSON_GENERATORS: dict[str, Callable] = {
     "veteran": _flag_of(PERSON_FLAGS, "veteran"),
     "public_welfare_placed": _flag_of(PERSON_FLAGS, "public_welfare_placed"),
     "city_diverted_worker": _flag_of(PERSON_FLAGS, "city_diverted_worker"),
+    "public_welfare_placed_at_hire": g_public_welfare_placed_at_hire,
+    "city_diverted_worker_at_hire": g_city_diverted_worker_at_hire,
     "rural_labour": _flag_of(PERSON_FLAGS, "rural_labour"),
     "rural_labour_at_hire": g_rural_labour_at_hire,
     "employed": g_employed,

@@ -90,9 +90,9 @@ def _priority_hire(person, period):
     care = org("heping_10_elderly_care") | org("heping_10_housekeeping")
     older = own("heping_hard_to_employ_at_work_start") & own("heping_10_female_35_male_45")
     group1 = small & tianjin_graduate
-    group2 = care & (tianjin_graduate | own("heping_hard_to_employ_at_work_start") | own("heping_poor_village_labour"))
+    group2 = care & (tianjin_graduate | own("heping_hard_to_employ_at_work_start") | own("heping_poor_village_labour_at_hire"))
     group3 = org("heping_10_enterprise") & (own("heping_fj2_special_hard_to_employ") | older
-                                            | own("heping_registered_poor_labour"))
+                                            | own("heping_registered_poor_labour_at_hire"))
     return group1 | group2 | group3
 
 

@@ -5,7 +5,8 @@
 import numpy as np
 
 from jiuye.model.base import installments, named
-from jiuye.model.facts.places import City
+from jiuye.model.facts.person import hukou_at
+from jiuye.model.facts.places import City, city_of
 from jiuye.model.schedules import first_month_completing_on_or_after, monthly
 from jiuye.model.declared import declare
 
@@ -19,7 +20,11 @@ def measure_valid_from(population, measure_id: str) -> np.datetime64:
 
 
 def _city_rural_labour(person, period, parameters):
-    return person("rural_labour", period) & (person("hukou_city", period) == City.beijing)
+    # 安排本市农村劳动力实现稳定就业: the worker the unit placed, judged when the contract with the unit was
+    # signed (contract_start_date) — the 农村劳动力 status and the 本市 hukou of that day, not of each month
+    # (a city job, or settling in town since, does not end the 食宿补贴 “在劳动合同履行期限内”)
+    return (person("rural_labour_at_hire", period)
+            & hukou_at(person, period, person("contract_start_date", period), lambda d: city_of(d) == City.beijing))
 
 
 @installments("xicheng/7")
