@@ -39,6 +39,7 @@ def configure() -> None:
 
 
 def settle_heap() -> None:
-    """The objects that exist now (the loaded model) frozen out of the cyclic collector."""
-    gc.collect()
+    """The objects that exist now (the loaded model) frozen out of the cyclic collector. Not
+    collected first: just after the model is built a full collection frees nothing (0 of ~93,000
+    objects) and would add ~60 ms to every command's start-up."""
     gc.freeze()
