@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from jiuye.ledger import Ledger
-from jiuye.ledger.db import Database, migrate, wipe
+from jiuye.ledger.db import Database, current_revision, migrate, wipe
 from jiuye.ids import make_id_number, make_uscc
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,16 +61,35 @@ def pg_server_url() -> str:
     return url
 
 
-@pytest.fixture(scope="session")
-def pg_url(pg_server_url) -> str:
-    """A database of this xdist worker, migrated once."""
+def fresh_pg_database(server_url: str, name: str) -> str:
+    """The URL of an empty PostgreSQL database `name` on the test server (dropped first if there)."""
     import psycopg
-    name = f"jiuye_test_{_worker()}"
-    admin = pg_server_url.replace("postgresql+psycopg://", "postgresql://")
+    admin = server_url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
-    url = pg_server_url.rsplit("/", 1)[0] + "/" + name
+    return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+def database_at(request, tmp_path, label: str, revisions: tuple) -> str:
+    """An empty database of the backend `request.param` ("sqlite" / "postgresql") migrated to
+    `revisions` (one per branch, e.g. ("0004", "r001", "s001")): a migration test's starting point."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / (label + '.db')}"
+    else:
+        url = fresh_pg_database(request.getfixturevalue("pg_server_url"), f"jiuye_test_{label}_{_worker()}")
+    db = Database(url)
+    for revision in revisions:
+        migrate(db.engine, revision)
+    assert current_revision(db.engine) == "+".join(revisions)
+    db.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_server_url) -> str:
+    """A database of this xdist worker, migrated once."""
+    url = fresh_pg_database(pg_server_url, f"jiuye_test_{_worker()}")
     db = Database(url)
     migrate(db.engine)
     db.dispose()

@@ -8,38 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 
 import pytest
 from sqlalchemy import text
 
 from jiuye.ids import make_id_number
 from jiuye.ledger import Ledger, Refused
-from jiuye.ledger.db import Database, current_revision, migrate
+from jiuye.ledger.db import current_revision
 
-from .conftest import BACKENDS, People, example, submit_x6
+from .conftest import BACKENDS, People, database_at, example, submit_x6
 
 
 @pytest.fixture(params=BACKENDS)
 def old_url(request, tmp_path) -> str:
     """An empty database at revision 0004 (and the registry's and supervision's first revisions)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.db'}"
-    else:
-        import psycopg
-        server = request.getfixturevalue("pg_server_url")
-        name = f"jiuye_test_migration_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-        admin = server.replace("postgresql+psycopg://", "postgresql://")
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{name}"')
-        url = server.rsplit("/", 1)[0] + "/" + name
-    db = Database(url)
-    for revision in ("0004", "r001", "s001"):
-        migrate(db.engine, revision)
-    assert current_revision(db.engine) == "0004+r001+s001"
-    db.dispose()
-    return url
+    return database_at(request, tmp_path, "migration", ("0004", "r001", "s001"))
 
 
 def _people(ledger) -> People:

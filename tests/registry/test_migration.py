@@ -7,7 +7,6 @@ up again."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 import sqlalchemy as sa
@@ -19,7 +18,7 @@ from jiuye.ledger import Ledger, audit
 from jiuye.ledger.db import Database, alembic_config, current_revision, migrate
 from jiuye.registry import Registry
 from jiuye.registry.models import Base
-from tests.ledger.conftest import BACKENDS
+from tests.ledger.conftest import BACKENDS, database_at
 
 from .conftest import person_number
 
@@ -54,23 +53,7 @@ def test_the_branch_is_labelled_registry():
 @pytest.fixture(params=BACKENDS)
 def r001_url(request, tmp_path) -> str:
     """A database at the registry's r001 (the ledger's and supervision's heads)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'r001.db'}"
-    else:
-        import psycopg
-        server = request.getfixturevalue("pg_server_url")
-        name = f"jiuye_test_registry_r001_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-        admin = server.replace("postgresql+psycopg://", "postgresql://")
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{name}"')
-        url = server.rsplit("/", 1)[0] + "/" + name
-    db = Database(url)
-    for revision in ("0005", "r001", "s001"):
-        migrate(db.engine, revision)
-    assert current_revision(db.engine) == "0005+r001+s001"
-    db.dispose()
-    return url
+    return database_at(request, tmp_path, "registry_r001", ("0005", "r001", "s001"))
 
 
 HIRE = dt.date(2026, 5, 10)
