@@ -67,22 +67,17 @@ def test_requests_arriving_together_are_one_evaluation_with_their_own_answers():
     assert len({json.dumps(a, sort_keys=True, default=str) for a in answers}) > 1
 
 
-def test_a_lone_client_does_not_wait_and_finish_runs_on_each_answer():
+def test_a_lone_client_does_not_wait_and_a_compact_request_gets_the_compact_answer():
     """After a batch of one, the next request is taken at once (the wait is for gathering a load
-    that is there); `finish` gets each request's own answer, and its error is that request's only."""
+    that is there); a request asking for the compact answer gets `calculate(..., compact=True)`'s."""
     import time
     from jiuye.web.batching import MicroBatcher
     situation, on = load_example("xicheng/6")
     batcher = MicroBatcher(wait=3.0, max_batch=8)
-    first = batcher.calculate(situation, on, finish=lambda a: {"n": len(a["results"])})   # no batch yet: waits
-    assert first == {"n": len(calculate(situation, on)["results"])}
+    first = batcher.calculate(situation, on, compact=True)            # no batch yet: waits
+    assert _same(first, calculate(situation, on, compact=True))
+    assert first["compact"] is True and "items" in first
     started = time.monotonic()
     again = batcher.calculate(situation, on)
     assert time.monotonic() - started < 3.0, "a lone request after a lone batch waited for company"
     assert _same(again, calculate(situation, on))
-
-    def broken(answer):
-        raise ValueError("finish failed")
-    with pytest.raises(ValueError):
-        batcher.calculate(situation, on, finish=broken)
-    assert _same(batcher.calculate(situation, on), calculate(situation, on))      # the batcher goes on

@@ -7,9 +7,8 @@ batch is being computed, new requests queue up and form the next batch, so under
 by themselves. The wait adapts to the load: it ends as soon as as many requests as the previous
 batch had are there, and is skipped when the previous batch was a lone request (one client waits
 for nothing). A request asks for the full or the compact answer (`compact`: the API's default,
-made by the explainer itself; the two kinds are evaluated apart); its `finish`, if any, runs in the
-batch's thread too, so a batch's answers are sent together and its clients' next requests arrive
-together. Each answer equals the request's own `calculate(...)` exactly (tests/test_batching.py);
+made by the explainer itself in the batch's thread, so a batch's answers are sent together and its
+clients' next requests arrive together; the two kinds are evaluated apart). Each answer equals the request's own `calculate(...)` exactly (tests/test_batching.py);
 a request with bad input gets its own error. `JIUYE_MICROBATCH=0` turns batching off (every request evaluated alone,
 in its own thread).
 
@@ -35,7 +34,6 @@ class _Request:
     measures: list | None
     limits: dict | None
     budget: object = None
-    finish: object = None
     compact: bool = False
     future: Future = field(default_factory=Future)
 
@@ -51,24 +49,21 @@ class MicroBatcher:
         self.batches = 0              # batches evaluated (for benchmarks)
         self.requests = 0
 
-    def calculate(self, situation: dict, on, measures=None, limits=None, budget=None, finish=None,
-                  compact: bool = False) -> dict:
-        """The answer of `jiuye.explain.calculate(situation, on, measures, compact=compact)` (passed
-        through `finish(answer)` when given); raises what it raises (and ``BudgetExceeded`` once
-        ``budget`` is cancelled or the server stops)."""
+    def calculate(self, situation: dict, on, measures=None, limits=None, budget=None, compact: bool = False) -> dict:
+        """The answer of `jiuye.explain.calculate(situation, on, measures, compact=compact)`; raises
+        what it raises (and ``BudgetExceeded`` once ``budget`` is cancelled or the server stops)."""
         from concurrent.futures import TimeoutError as Pending
-        future = self.submit(situation, on, measures, limits, budget, finish, compact)
+        future = self.submit(situation, on, measures, limits, budget, compact)
         while True:
             try:
                 return future.result(timeout=0.1 if budget is not None else None)
             except Pending:
                 budget.check_cancelled()
 
-    def submit(self, situation: dict, on, measures=None, limits=None, budget=None, finish=None,
-               compact: bool = False) -> Future:
+    def submit(self, situation: dict, on, measures=None, limits=None, budget=None, compact: bool = False) -> Future:
         """The request queued for the next batch: its future (what `calculate` waits for; the API
         awaits it on the event loop instead, holding no thread while it waits)."""
-        request = _Request(situation, on, measures, limits, budget, finish, bool(compact))
+        request = _Request(situation, on, measures, limits, budget, bool(compact))
         self._start()
         self._queue.put(request)
         return request.future
@@ -110,11 +105,6 @@ class MicroBatcher:
                 except BaseException as error:          # noqa: BLE001 — every waiting request hears of it
                     answers = [error] * len(members)
                 for request, answer in zip(members, answers):
-                    if request.finish is not None and not isinstance(answer, BaseException):
-                        try:
-                            answer = request.finish(answer)
-                        except BaseException as error:          # noqa: BLE001 — that request's own error
-                            answer = error
                     if isinstance(answer, BaseException):
                         request.future.set_exception(answer)
                     else:
