@@ -5,7 +5,7 @@ from openfisca_core.indexed_enums import Enum
 
 from ..base import ETERNITY, moment_day, named
 from ..dates import age_in_years, period_last_day
-from ..entities import Person
+from ..entities import Organisation, Person
 from openfisca_core.variables import Variable
 from .places import City, District, city_of
 from jiuye.model.declared import declare
@@ -41,6 +41,24 @@ def hukou_on_moment(person, period, measure_id: str, test):
     """`hukou_at` on the legal moment of `measure_id` (`base.moment_day`: its catalogue record's
     moment fact, else the assessment day) — 本区户籍 / 本市户籍 as the measure's text judges it."""
     return hukou_at(person, period, moment_day(person, period, measure_id), test)
+
+
+def employee_on_moment(person, period, measure_id: str):
+    """The listed unit was the person's employer on the measure's legal moment (`base.moment_day`):
+    an employee whose current labour contract had started by that day — a job taken only afterwards
+    is not the one the text judges."""
+    day = moment_day(person, period, measure_id)
+    return person.has_role(Organisation.EMPLOYEE) & (person("contract_start_date", period) <= day)
+
+
+def enterprise_employee_on_moment(person, period, measure_id: str, enterprises, fact: str):
+    """企业职工 on the measure's legal moment: the listed unit gives it when it is one of `enterprises`
+    (its type as given: no dated fact of a change of legal form) and was the employer then
+    (`employee_on_moment`); otherwise (no unit listed, a job taken only afterwards, an employer that is
+    not an enterprise) `fact`, the status asked at the moment — asked only where the listed unit does
+    not already give it."""
+    enterprise = np.isin(person.organisation("org_type", period), enterprises)
+    return (enterprise & employee_on_moment(person, period, measure_id)) | person(fact, period)
 
 
 def _age(person, period, parameters):

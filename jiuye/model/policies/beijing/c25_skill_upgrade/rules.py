@@ -6,9 +6,9 @@
 
 import numpy as np
 
-from jiuye.model.base import assessment_day, moment_day, named
-from jiuye.model.entities import Organisation, Person
-from jiuye.model.facts.person import SkillLevel
+from jiuye.model.base import assessment_day, named
+from jiuye.model.entities import Person
+from jiuye.model.facts.person import SkillLevel, enterprise_employee_on_moment
 from jiuye.model.declared import declare
 
 from ..common import ENTERPRISES, city_parameters, referenced_one_off
@@ -25,15 +25,10 @@ def _insured_one_year(person, period, parameters):
 
 
 def _enterprise_employee_at_certificate(person, period, parameters):
-    """企业职工 on the day the certificate was obtained (the record's moment), not today's job: the listed
-    unit gives it when it is an enterprise (its type as given: no dated fact of a change of legal form) and
-    was the employer then (the current labour contract had started by that day); otherwise (no unit
-    listed, a job taken only afterwards, an employer that is not an enterprise) the fact asked at the
-    certificate does — asked only where the listed unit does not already give 企业职工 (as heping/二十)."""
-    day = moment_day(person, period, "beijing/25")
-    enterprise = np.isin(person.organisation("org_type", period), ENTERPRISES)
-    employee_then = person.has_role(Organisation.EMPLOYEE) & (person("contract_start_date", period) <= day)
-    return (enterprise & employee_then) | person("beijing_25_enterprise_employee_at_certificate", period)
+    """企业职工 on the day the certificate was obtained (the record's moment), not today's job, as heping/二十
+    (facts.person.enterprise_employee_on_moment)."""
+    return enterprise_employee_on_moment(person, period, "beijing/25", ENTERPRISES,
+                                         "beijing_25_enterprise_employee_at_certificate")
 
 
 def _certificate(person, period, parameters):

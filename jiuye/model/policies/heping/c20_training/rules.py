@@ -5,9 +5,9 @@ once within a year.
 
 import numpy as np
 
-from jiuye.model.base import installments, moment_day, named
+from jiuye.model.base import installments, named
 from jiuye.model.dates import add_years
-from jiuye.model.facts.person import hukou_on_moment
+from jiuye.model.facts.person import employee_on_moment, enterprise_employee_on_moment, hukou_on_moment
 from jiuye.model.facts.places import District
 from jiuye.model.declared import declare
 from jiuye.model.entities import Organisation
@@ -29,10 +29,8 @@ def _hukou_at_training_end(person, period, parameters):
 
 
 def _employee_at_training(person, period):
-    """The listed unit was the person's employer at the training: an employee whose current labour
-    contract had started by the day the training ended (the moment of heping/二十/key_groups)."""
-    day = moment_day(person, period, "heping/二十/key_groups")
-    return person.has_role(Organisation.EMPLOYEE) & (person("contract_start_date", period) <= day)
+    """The listed unit was the person's employer at the training (its end: the moment of heping/二十/key_groups)."""
+    return employee_on_moment(person, period, "heping/二十/key_groups")
 
 
 def _unit_in_heping_at_training(person, period, parameters):
@@ -49,14 +47,9 @@ def _unit_in_heping_at_training(person, period, parameters):
 
 
 def _enterprise_employee_at_training(person, period, parameters):
-    """企业职工 when the person took the training, not today's job: the listed unit, when it was the
-    employer at the training (_employee_at_training) and is an enterprise (its type as given: no dated
-    fact of a unit changing its legal form), gives it; otherwise (no unit listed, a job taken only after
-    the training, an employer that is not an enterprise) the fact asked at the training does — asked
-    only where the listed unit does not already give 企业职工."""
-    enterprise = np.isin(person.organisation("org_type", period), ENTERPRISES)
-    return (enterprise & _employee_at_training(person, period)) \
-        | person("heping_20_enterprise_employee_at_training", period)
+    """企业职工 when the person took the training, not today's job (facts.person.enterprise_employee_on_moment)."""
+    return enterprise_employee_on_moment(person, period, "heping/二十/key_groups", ENTERPRISES,
+                                         "heping_20_enterprise_employee_at_training")
 
 
 # --- 一次性1000元生活费补贴 -------------------------------------------------------------------------
