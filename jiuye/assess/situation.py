@@ -22,6 +22,7 @@ import re
 
 import numpy as np
 
+from ..day import DayError, parse_day
 from ..model.base import input_bounds
 from .population import ROLE_KEYS, Population
 
@@ -29,7 +30,6 @@ ENTITY_PLURALS = {"persons": "person", "organisations": "organisation"}
 ENTITY_LABELS = {"person": "个人", "organisation": "单位"}
 DEFAULT_LIMITS = {"persons": 500, "organisations": 200, "id_length": 100}
 _PERIOD_KEY = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|ETERNITY|eternity|(month|year|day):.+)$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class InputError(ValueError):
@@ -43,16 +43,13 @@ class InputError(ValueError):
 
 
 def parse_date(value, field_path: str = "on", label: str = "评估日期") -> dt.date:
-    """An ISO date (YYYY-MM-DD) that exists, between 1900-01-01 and 2199-12-31."""
-    if not isinstance(value, str) or not _DATE.match(value):
+    """An ISO date (YYYY-MM-DD) that exists, between 1900-01-01 and 2199-12-31 (`jiuye.day`)."""
+    if not isinstance(value, str):
         raise InputError(field_path, f"{label}应为“年-月-日”格式的日期（如2025-03-15），收到{_show(value)}")
     try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(field_path, f"{label}不是真实存在的日期：{value}") from None
-    if not dt.date(1900, 1, 1) <= day <= dt.date(2199, 12, 31):
-        raise InputError(field_path, f"{label}超出允许范围（1900-01-01至2199-12-31）：{value}")
-    return day
+        return parse_day(value)
+    except DayError as error:
+        raise InputError(field_path, f"{label}：{error}") from None
 
 
 def _show(value) -> str:

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import yaml
 
+from ..day import DayError, parse_day
+
 CHANGE_KEYS = {"parameter", "value", "brackets", "from", "until", "note"}
 TOP_KEYS = {"title", "description", "changes", "source"}
 
@@ -77,9 +79,9 @@ def load_reform(path: Path, system) -> ReformSpec:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise ReformError(str(path), f"cannot read: {error.strerror}") from None
+        raise ReformError(str(path), f"无法读取改革方案文件：{error.strerror}") from None
     except yaml.YAMLError as error:
-        raise ReformError(str(path), f"not valid YAML: {error}") from None
+        raise ReformError(str(path), f"改革方案文件不是有效的YAML：{error}") from None
     spec = parse_reform(data, system, where=path.name)
     spec.source = str(path)
     return spec
@@ -111,14 +113,14 @@ def _date(value, where: str) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     try:
-        return dt.date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise ReformError(where, f"expected a date YYYY-MM-DD, got {value!r}") from None
+        return parse_day(value if isinstance(value, str) else str(value)).isoformat()
+    except DayError as error:
+        raise ReformError(where, str(error)) from None
 
 
 def _number(value, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ReformError(where, f"expected a number, got {value!r}")
+        raise ReformError(where, f"应为数字，而不是{value!r}")
     return value
 
 
@@ -128,77 +130,77 @@ def _mapping(data, keys, where: str, expected: str) -> None:
         raise ReformError(where, expected)
     unknown = set(data) - keys
     if unknown:
-        raise ReformError(f"{where}.{sorted(unknown)[0]}", f"unknown key (expected {', '.join(sorted(keys))})")
+        raise ReformError(f"{where}.{sorted(unknown)[0]}", f"无法识别的键（可用的键：{'、'.join(sorted(keys))}）")
 
 
 def parse_reform(data, system, where: str = "reform") -> ReformSpec:
     from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
-    _mapping(data, TOP_KEYS, where, "expected a mapping with 'title' and 'changes'")
+    _mapping(data, TOP_KEYS, where, "应为含title和changes的映射")
     changes = data.get("changes")
     if not isinstance(changes, list) or not changes:
-        raise ReformError(f"{where}.changes", "expected a non-empty list of parameter changes")
+        raise ReformError(f"{where}.changes", "应为参数修改的列表，且不能为空")
     names = None
     out = []
     for i, item in enumerate(changes):
         here = f"changes[{i}]"
-        _mapping(item, CHANGE_KEYS, here, "expected a mapping with 'parameter' and 'value' or 'brackets'")
+        _mapping(item, CHANGE_KEYS, here, "每项修改应为含parameter以及value或brackets的映射")
         name = item.get("parameter")
         if not isinstance(name, str) or not name:
-            raise ReformError(f"{here}.parameter", "missing: the dotted name of a parameter, e.g. xicheng.c06.post_subsidy")
+            raise ReformError(f"{here}.parameter", "缺少参数名（以点分隔的参数名，如xicheng.c06.post_subsidy）")
         node = _find(system, name)
         if isinstance(node, ParameterNode):
             inner = ", ".join(f"{name}.{k}" for k in list(node.children)[:6])
-            raise ReformError(f"{here}.parameter", f"{name!r} is a group of parameters, not one (it holds {inner})")
+            raise ReformError(f"{here}.parameter", f"{name!r}是一组参数，不是单个参数（其中有{inner}）")
         if node is None:
             names = names or _parameter_names(system.parameters)
             close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-            hint = f" — did you mean {close[0]}?" if close else ""
-            raise ReformError(f"{here}.parameter", f"unknown parameter {name!r}{hint}")
+            hint = f"（是否指{close[0]}？）" if close else ""
+            raise ReformError(f"{here}.parameter", f"没有名为{name!r}的参数{hint}")
         start = _date(item["from"], f"{here}.from") if item.get("from") is not None else None
         stop = _date(item["until"], f"{here}.until") if item.get("until") is not None else None
         if start and stop and stop < start:
-            raise ReformError(f"{here}.until", f"{stop} is before from {start}")
+            raise ReformError(f"{here}.until", f"截止日期{stop}早于起始日期{start}")
         change = Change(name, start=start, stop=stop, note=item.get("note"))
         if isinstance(node, ParameterScale):
             if "value" in item:
-                raise ReformError(f"{here}.value", f"{name} is a scale: give its brackets, not a value")
+                raise ReformError(f"{here}.value", f"{name}是分档参数：请给出各档（brackets），而不是单个值（value）")
             brackets = item.get("brackets")
             if not isinstance(brackets, list) or not brackets:
-                raise ReformError(f"{here}.brackets", "expected a non-empty list of {threshold, amount}")
+                raise ReformError(f"{here}.brackets", "应为各档的列表（每档为{threshold, amount}），且不能为空")
             parsed = []
             for j, bracket in enumerate(brackets):
                 at = f"{here}.brackets[{j}]"
                 if not isinstance(bracket, dict) or set(bracket) - {"threshold", "amount", "rate"}:
-                    raise ReformError(at, "expected {threshold: number, amount: number}")
+                    raise ReformError(at, "每档应为{threshold: 数字, amount: 数字}")
                 if "threshold" not in bracket:
-                    raise ReformError(f"{at}.threshold", "missing")
+                    raise ReformError(f"{at}.threshold", "缺少该项")
                 value_key = "amount" if "amount" in bracket else "rate"
                 if value_key not in bracket:
-                    raise ReformError(f"{at}.amount", "missing")
+                    raise ReformError(f"{at}.amount", "缺少该项")
                 parsed.append((_number(bracket["threshold"], f"{at}.threshold"),
                                _number(bracket[value_key], f"{at}.{value_key}")))
             thresholds = [t for t, _ in parsed]
             if thresholds != sorted(thresholds) or len(set(thresholds)) != len(thresholds):
-                raise ReformError(f"{here}.brackets", "thresholds must increase")
+                raise ReformError(f"{here}.brackets", "各档的起点（threshold）应逐档递增")
             if len(parsed) != len(node.brackets) and (start or stop):
-                raise ReformError(f"{here}.brackets", f"{name} has {len(node.brackets)} brackets; a different number "
-                                                      f"applies at every date (remove from/until)")
+                raise ReformError(f"{here}.brackets", f"{name}有{len(node.brackets)}档；改变档数的修改适用于所有日期"
+                                                      f"（请去掉from/until）")
             change.brackets = parsed
         elif isinstance(node, Parameter):
             if "brackets" in item:
-                raise ReformError(f"{here}.brackets", f"{name} is a single value: give 'value'")
+                raise ReformError(f"{here}.brackets", f"{name}是单个值的参数：请给出value，而不是brackets")
             if "value" not in item:
-                raise ReformError(f"{here}.value", "missing")
+                raise ReformError(f"{here}.value", "缺少该项")
             current = node.values_list[0].value if node.values_list else None
             value = item["value"]
             if isinstance(current, bool):
                 if not isinstance(value, bool):
-                    raise ReformError(f"{here}.value", f"{name} is true/false, got {value!r}")
+                    raise ReformError(f"{here}.value", f"{name}是“是/否”参数，应为true或false，而不是{value!r}")
             else:
                 value = _number(value, f"{here}.value")
             change.value = value
         else:
-            raise ReformError(f"{here}.parameter", f"{name} cannot be changed by a reform")
+            raise ReformError(f"{here}.parameter", f"{name}不能通过改革方案修改")
         out.append(change)
     title = str(data.get("title") or "改革方案")
     return ReformSpec(_prose(title), _prose(str(data.get("description") or "")), out)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
-import re
 from typing import Any, Callable, Iterable, Iterator
 
 from sqlalchemy import select
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..catalogue import CatalogueError, Measure, load_catalogue
 from . import audit
 from .db import Database, migrate
+from ..day import DayError, parse_day
 from .errors import Forbidden, InvalidInput, NotFound, Refused
 from .models import ROLES, Applicant, Application, Installment, User
 from .rules import Rules, rules
@@ -52,7 +52,6 @@ def dump_json(value: Any) -> str:
         return audit.canonical(jsonable(value))
 
 
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)   # as the calculator's dates (parse_date)
 MAX_ID = 2 ** 31 - 1               # the largest id an INTEGER column holds (PostgreSQL; SQLite: 2^63 - 1)
 
 
@@ -65,27 +64,15 @@ def key_of(record_id: Any) -> int:
 
 
 def as_date(value: Any, field: str) -> dt.date:
-    """A date YYYY-MM-DD (ASCII digits, a day that exists) between 1900-01-01 and 2199-12-31: the
-    dates the rules and the calendar arithmetic of the ledger can hold (0001-01-01 and 9999-12-31
-    overflowed them; ``20250203`` is not the documented format)."""
-    if value is None or value == "":
-        raise InvalidInput(field, "日期不能为空（YYYY-MM-DD） a date YYYY-MM-DD is required")
-    if isinstance(value, dt.datetime):
-        raise InvalidInput(field, "expected a date, not a timestamp")
-    day = value if isinstance(value, dt.date) else None
-    if isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            raise InvalidInput(field, f"不是真实存在的日期 not a real date: {safe_text(value)!r}") from None
-    if day is None:
-        raise InvalidInput(field, f"日期格式应为YYYY-MM-DD expected a date YYYY-MM-DD, got {safe_text(repr(value))[:60]}")
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise InvalidInput(field, f"日期超出允许范围（{FIRST_DAY}至{LAST_DAY}） out of range: {day.isoformat()}")
-    return day
+    """A date YYYY-MM-DD (ASCII digits, a day that exists) between 1900-01-01 and 2199-12-31
+    (`jiuye.day`): the dates the rules and the calendar arithmetic of the ledger can hold
+    (0001-01-01 and 9999-12-31 overflowed them; ``20250203`` is not the documented format)."""
+    try:
+        return parse_day(value)
+    except DayError as error:
+        raise InvalidInput(field, str(error)) from None
 
 
-_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def safe_text(value: str) -> str:

@@ -81,19 +81,20 @@ def _user_id(ledger, username: str) -> int:
 
 
 def _date(value: str, option: str) -> dt.date:
+    from ..day import DayError, parse_day
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        _fail(2, f"{option}: expected a date YYYY-MM-DD, got {value!r}")
+        return parse_day(value)
+    except DayError as error:
+        _fail(2, f"{option}: {error}")
 
 
 def _situation(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        _fail(2, f"SITUATION: cannot read {path}: {error.strerror}")
+        _fail(2, f"SITUATION: 无法读取{path}：{error.strerror}")
     except json.JSONDecodeError as error:
-        _fail(2, f"SITUATION: not valid JSON at line {error.lineno} column {error.colno}: {error.msg}")
+        _fail(2, f"SITUATION: 不是有效的JSON（第{error.lineno}行第{error.colno}列：{error.msg}）")
 
 
 def _print_application(app, full: bool = False) -> None:

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from ..ids import mask_id
 from ..ledger import audit
+from ..ledger.base import as_date  # noqa: F401  (the one date check of every store)
 from ..ledger.errors import InvalidInput
-
-
-def as_date(value: Any, field: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise InvalidInput(field, "应为日期（YYYY-MM-DD），不是时间")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-        raise InvalidInput(field, f"日期格式应为YYYY-MM-DD，而不是“{value[:20]}”")
-    raise InvalidInput(field, "请填写日期（YYYY-MM-DD）")
 
 
 def as_text(value: Any, field: str, *, required: bool = True, limit: int = 2000) -> str | None:

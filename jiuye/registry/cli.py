@@ -42,10 +42,11 @@ def _user(registry, username: Optional[str]) -> Optional[int]:
 
 
 def _date(text: str, field: str) -> dt.date:
+    from ..day import DayError, parse_day
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        _fail(2, f"{field}: 日期格式应为YYYY-MM-DD，而不是“{text}”")
+        return parse_day(text)
+    except DayError as error:
+        _fail(2, f"{field}: {error}")
 
 
 def _echo_json(value) -> None:

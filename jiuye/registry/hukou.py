@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
-
+from ..day import DayError, parse_day
 from ..ledger.errors import InvalidInput
 
 LABELS = {"hukou_district": "户籍所在区", "hukou_moved_in_on": "户籍迁入日期", "previous_hukou_district": "原户籍所在区"}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def district(value, field: str) -> str | None:
@@ -35,20 +33,13 @@ def district(value, field: str) -> str | None:
 
 
 def move_date(value, field: str = "hukou_moved_in_on") -> dt.date | None:
-    """A date given as a date or YYYY-MM-DD; blank: None; an impossible day (2025-02-30) named so."""
+    """A date given as a date or YYYY-MM-DD (`jiuye.day`); blank: None."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, dt.datetime):
-        raise InvalidInput(field, f"{LABELS[field]}应为日期（YYYY-MM-DD），不是时间")
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    if not _DATE.match(text):
-        raise InvalidInput(field, f"{LABELS[field]}的格式应为YYYY-MM-DD，而不是“{text[:20]}”")
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(field, f"{LABELS[field]}“{text}”不是存在的日期") from None
+        return parse_day(value)
+    except DayError as error:
+        raise InvalidInput(field, f"{LABELS[field]}：{error}") from None
 
 
 @dataclasses.dataclass

@@ -17,7 +17,6 @@ and the filters of the application list.
 
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 import secrets
 import threading
@@ -27,6 +26,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Form, Request
 from fastapi.security import HTTPBearer
 
+from ..day import DayError, parse_day
 from ..ledger import Ledger, UserInfo
 from ..ledger.config import demo_mode
 from ..ledger.errors import Forbidden, LedgerError, NotFound
@@ -201,9 +201,9 @@ def list_filters(request: Request) -> ListFilters:
     for key, arg in (("from", "submitted_from"), ("to", "submitted_to")):
         if form[key]:
             try:
-                kwargs[arg] = dt.date.fromisoformat(form[key])
-            except ValueError:
-                out.errors.append({"field": key, "message": f"日期格式应为YYYY-MM-DD，而不是{form[key]!r}"})
+                kwargs[arg] = parse_day(form[key])
+            except DayError as error:
+                out.errors.append({"field": key, "message": str(error)})
     return out
 
 

@@ -13,13 +13,13 @@ import datetime as dt
 import math
 import re
 
+from ..day import parse_day
 from ..ledger.errors import InvalidInput
 from .fact_fields import FactField
 from .measure_facts import measure_fields
 
 NO_SUCH_DATE = "9999-12-31"
 YES, NO = "是", "否"
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 INTEGER = re.compile(r"[+-]?\d+")
 DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
@@ -30,21 +30,9 @@ def _bad(f: FactField, reason: str, where: str | None = None) -> InvalidInput:
 
 def parse_date(raw) -> dt.date:
     """A date cell or form value: an Excel date (no time of day), or ``YYYY-MM-DD`` text of a day
-    that exists; ValueError with the reason in Chinese else. (Facts' dates and an import's claim
-    dates are read by this one converter.)"""
-    if isinstance(raw, dt.datetime):
-        if raw.time() != dt.time(0):
-            raise ValueError("应为日期（不含时间）")
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    text = "" if raw is None else str(raw).strip()
-    if not ISO_DATE.fullmatch(text):
-        raise ValueError(f"日期格式应为YYYY-MM-DD（如2025-03-14），而不是“{text[:40]}”")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"不存在的日期“{text}”") from None
+    that exists (`jiuye.day`); ValueError with the reason in Chinese else. (Facts' dates and an
+    import's claim dates are read by this one converter; their bounds are the fact's.)"""
+    return parse_day(raw, midnight=True, bounded=False)
 
 
 def executable_measure(measure_id: str, field: str, then: str = ""):

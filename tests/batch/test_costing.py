@@ -47,16 +47,16 @@ def test_month_by_month_adds_up_to_the_year(synth_roster, system, catalogue):
 
 @pytest.mark.parametrize("data, where, message", [
     ({"changes": [{"parameter": "xicheng.c06.post_subsidi", "brackets": [{"threshold": 1, "amount": 1}]}]},
-     "changes[0].parameter", "did you mean xicheng.c06.post_subsidy"),
-    ({"changes": [{"parameter": "xicheng.c06.post_subsidy", "value": 8000}]}, "changes[0].value", "is a scale"),
-    ({"changes": [{"parameter": "xicheng.c06.max_years", "brackets": []}]}, "changes[0].brackets", "single value"),
-    ({"changes": [{"parameter": "xicheng.c06.max_years", "value": "four"}]}, "changes[0].value", "expected a number"),
-    ({"changes": [{"parameter": "xicheng.c06", "value": 4}]}, "changes[0].parameter", "group of parameters"),
-    ({"changes": [{"parameter": "xicheng.c06.max_years", "value": 4, "from": "2026-13-01"}]}, "changes[0].from", "date"),
+     "changes[0].parameter", "是否指xicheng.c06.post_subsidy"),
+    ({"changes": [{"parameter": "xicheng.c06.post_subsidy", "value": 8000}]}, "changes[0].value", "是分档参数"),
+    ({"changes": [{"parameter": "xicheng.c06.max_years", "brackets": []}]}, "changes[0].brackets", "是单个值的参数"),
+    ({"changes": [{"parameter": "xicheng.c06.max_years", "value": "four"}]}, "changes[0].value", "应为数字"),
+    ({"changes": [{"parameter": "xicheng.c06", "value": 4}]}, "changes[0].parameter", "是一组参数"),
+    ({"changes": [{"parameter": "xicheng.c06.max_years", "value": 4, "from": "2026-13-01"}]}, "changes[0].from", "“2026-13-01”不是存在的日期"),
     ({"changes": [{"parameter": "xicheng.c06.post_subsidy",
                    "brackets": [{"threshold": 2, "amount": 1}, {"threshold": 1, "amount": 2}]}]},
-     "changes[0].brackets", "must increase"),
-    ({"title": "x"}, "reform.changes", "non-empty list"),
+     "changes[0].brackets", "应逐档递增"),
+    ({"title": "x"}, "reform.changes", "不能为空"),
 ])
 def test_a_bad_reform_is_named_precisely(system, data, where, message):
     with pytest.raises(ReformError) as error:
@@ -101,4 +101,4 @@ def test_cli_simulate_names_a_bad_reform_parameter(tmp_path, synth_roster):
     result = CliRunner().invoke(app, ["simulate", str(out), "--year", "2026", "--reform", str(bad),
                                       "--out", str(tmp_path / "r")])
     assert result.exit_code == 2
-    assert "changes[0].parameter: unknown parameter 'xicheng.c06.post_subsidi'" in result.output
+    assert "changes[0].parameter: 没有名为'xicheng.c06.post_subsidi'的参数" in result.output

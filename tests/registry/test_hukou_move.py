@@ -122,8 +122,8 @@ def test_on_a_day_before_the_move_the_hukou_is_the_previous_district(registry, w
 
 # -- checks (the field named in Chinese) ------------------------------------------------------------------
 @pytest.mark.parametrize("given, field, words", [
-    ({"hukou_moved_in_on": "2026-02-30"}, "hukou_moved_in_on", "户籍迁入日期“2026-02-30”不是存在的日期"),
-    ({"hukou_moved_in_on": "2026/05/01"}, "hukou_moved_in_on", "户籍迁入日期的格式"),
+    ({"hukou_moved_in_on": "2026-02-30"}, "hukou_moved_in_on", "户籍迁入日期：“2026-02-30”不是存在的日期"),
+    ({"hukou_moved_in_on": "2026/05/01"}, "hukou_moved_in_on", "户籍迁入日期：日期格式应为"),
     ({"hukou_moved_in_on": "2026-06-02"}, "hukou_moved_in_on", "户籍迁入日期2026-06-02晚于登记之日2026-06-01"),
     ({"hukou_moved_in_on": "1989-12-31"}, "hukou_moved_in_on", "早于出生日期1990-01-01"),
     ({"hukou_moved_in_on": "2026-05-01", "previous_hukou_district": "火星区"}, "previous_hukou_district",
@@ -237,3 +237,22 @@ def test_a_reimport_changes_the_move_as_the_registry_does(registry, world, tmp_p
         csv.writer(handle).writerows([["身份证号", "姓名", "社区", "户籍所在区"], [a, "甲", "新街口社区", "东城区"]])
     kept = import_file(registry, world.xc, tmp_path / "3.csv", on=IMPORT_DAY)
     assert (kept.updated, kept.unchanged) == (0, 1)
+
+
+def test_cli_and_list_filters_refuse_a_compact_date(registry, ledger, db_url, monkeypatch):
+    """`jiuye registry due --on 20250203` and the ledger's list filter ?from=20250203 name the field
+    in Chinese (both read the date with `date.fromisoformat`, which takes that form)."""
+    from typer.testing import CliRunner
+    from jiuye.cli import app
+    from jiuye.web.deps import list_filters
+    monkeypatch.setenv("JIUYE_DATABASE_URL", db_url)
+    out = CliRunner().invoke(app, ["registry", "due", "--on", "20250203", "--json"])
+    assert out.exit_code == 2 and "on: 日期格式应为YYYY-MM-DD" in out.output, out.output
+    out = CliRunner().invoke(app, ["ledger", "--database", db_url, "payable", "--on", "2025-02-30"])
+    assert out.exit_code == 2 and "--on: “2025-02-30”不是存在的日期" in out.output, out.output
+
+    class Request:
+        query_params = {"from": "20250203", "to": "2025-03-01"}
+    filters = list_filters(Request())
+    assert filters.errors == [{"field": "from", "message": "日期格式应为YYYY-MM-DD（如2025-03-14），而不是“20250203”"}]
+    assert filters.kwargs["submitted_to"] == dt.date(2025, 3, 1)

@@ -136,7 +136,7 @@ def test_the_hukou_move_on_the_file_and_by_the_api(app_client):
     token = re.search(r'name="csrf_token" value="([^"]+)"', file).group(1)
     bad = app_client.post(f"{url}/hukou", data={"csrf_token": token, "hukou_district": "chaoyang",
                                                 "hukou_moved_in_on": "2026-11-31", "on": "2026-11-23"})
-    assert bad.status_code == 422 and "户籍迁入日期“2026-11-31”不是存在的日期" in bad.text
+    assert bad.status_code == 422 and "户籍迁入日期：“2026-11-31”不是存在的日期" in bad.text
     later = app_client.post(f"{url}/hukou", data={"csrf_token": token, "hukou_district": "chaoyang",
                                                   "hukou_moved_in_on": "2026-11-24", "on": "2026-11-23"})
     assert later.status_code == 422 and "晚于登记之日2026-11-23" in later.text
