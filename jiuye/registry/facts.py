@@ -163,7 +163,7 @@ def snapshot_of_columns(persons, statuses, spells, first_records, districts: dic
         id_number=np.array(number, dtype="U18"),
         name=np.array(name, dtype=object),
         community_id=community_id,
-        household_id=np.array(household, dtype=float).astype(np.int64) if len(household) else np.zeros(0, np.int64),
+        household_id=np.array(household, dtype=np.int64).reshape(-1),
         district_keys=keys, district_code=code_of[inverse] if len(person_id) else np.zeros(0, np.int64),
         hukou_keys=hukou_keys, hukou_code=hukou_code, retirement_keys=retirement_keys, retirement_code=retirement_code,
         moved_in=_dates(moved_in), previous_keys=previous_keys, previous_code=previous_code,

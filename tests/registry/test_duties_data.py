@@ -78,7 +78,7 @@ def test_the_duties_evaluate_without_strict_fallback(duties):
     from jiuye.registry.due import Days
     from jiuye.registry.facts import snapshot
     from jiuye.ids import make_id_number
-    persons = [(1, make_id_number("110102", dt.date(1990, 1, 1), 11), "甲", 1, None, "xicheng", None,
+    persons = [(1, make_id_number("110102", dt.date(1990, 1, 1), 11), "甲", 1, -1, "xicheng", None,
                 dt.date(2026, 1, 1)),
                (2, make_id_number("120101", dt.date(1966, 1, 1), 13), "乙", 2, 7, None, None, dt.date(2026, 1, 1))]
     statuses = [(1, "graduate", dt.date(2026, 7, 1), None, '{"graduation_date": "2026-06-30"}'),
