@@ -55,7 +55,7 @@ def bar(total: int, description: str, progress: bool | None):
 def select_measures(measure_ids: list[str] | None, document: str | None) -> list:
     catalogue = load_catalogue()
     if document and document not in catalogue.documents:
-        raise BatchInputError("--document", f"unknown document {document!r}; known: {', '.join(sorted(catalogue.documents))}")
+        raise BatchInputError("--document", f"没有名为{document!r}的文件；可用：{'、'.join(sorted(catalogue.documents))}")
     measures = catalogue.executable()
     if document:
         measures = [m for m in measures if m.document == document]
@@ -63,7 +63,7 @@ def select_measures(measure_ids: list[str] | None, document: str | None) -> list
         known = {m.id for m in catalogue.executable()}
         for mid in measure_ids:
             if mid not in known:
-                raise BatchInputError("--measure", f"{mid!r} is not an executable measure (see `jiuye measures`)")
+                raise BatchInputError("--measure", f"{mid!r}不是可计算的措施（见`jiuye measures`）")
         measures = [m for m in measures if m.id in set(measure_ids)]
     return measures
 
@@ -97,11 +97,11 @@ def district_key(key: str) -> str:
     if key in catalogue.documents:
         jurisdiction = catalogue.documents[key].jurisdiction or {}
         if not jurisdiction.get("district"):
-            raise BatchInputError("--district", f"{key!r} is a city-wide document; give one of its districts, e.g. "
-                                                f"{', '.join(d for d in known if d in CITIES.get(jurisdiction.get('city'), ()))[:60]}")
+            raise BatchInputError("--district", f"{key!r}是全市文件，请给出其中一个区，如"
+                                                f"{'、'.join(d for d in known if d in CITIES.get(jurisdiction.get('city'), ()))[:60]}")
         key = jurisdiction["district"]
     if key not in known:
-        raise BatchInputError("--district", f"unknown district {key!r}; known: {', '.join(known)}")
+        raise BatchInputError("--district", f"没有名为{key!r}的区；可用：{'、'.join(known)}")
     return key
 
 
@@ -135,15 +135,15 @@ def synth(*, district: str, persons: int, orgs: int, seed: int, on: dt.date, out
     from .synth import for_roster, generate_population, generation_steps
     district = district_key(district)
     if orgs < 1 or persons < orgs:
-        raise BatchInputError("--orgs", "need 1 <= --orgs <= --persons (every organisation has a member)")
+        raise BatchInputError("--orgs", "应满足1 ≤ --orgs ≤ --persons（每个单位至少有一名成员）")
     if out.suffix.lower() == ".xlsx" and persons > 1_048_575:
-        raise BatchInputError("--out", "an Excel sheet holds at most 1,048,575 rows: write a folder (Parquet)")
+        raise BatchInputError("--out", "一张Excel工作表最多1,048,575行：请输出到文件夹（Parquet）")
     if out.suffix.lower() in (".parquet", ".csv"):
-        raise BatchInputError("--out", "a roster is three tables: give a folder (Parquet, and CSV for small "
-                                       "populations) or an .xlsx workbook")
+        raise BatchInputError("--out", "名单由三张表组成：请给出文件夹（Parquet，人数少时另附CSV）"
+                                       "或.xlsx工作簿")
     if calibrate is not None and out.suffix.lower() == ".xlsx":
-        raise BatchInputError("--calibrate", "weights are written beside a roster folder (weights.parquet, synth.json): "
-                                             "give a folder as --out")
+        raise BatchInputError("--calibrate", "权重写在名单文件夹中（weights.parquet、synth.json）："
+                                             "--out请给出文件夹")
     system = get_system()
     calibration = load_calibration_file(calibrate, system) if calibrate is not None else None
     started = time.perf_counter()
@@ -213,7 +213,7 @@ def match(*, roster_path: Path, on: dt.date, out: Path, ledger: str | None, meas
     from .match import build_rows, write_output
     from .partition import MatchTask, chunks_of, merge_match, run
     if out.suffix.lower() not in (".xlsx", ".csv"):
-        raise BatchInputError("--out", f"{out.name}: use .xlsx or .csv")
+        raise BatchInputError("--out", f"{out.name}：请用.xlsx或.csv")
     claims = None
     if ledger:                                   # before the long part: a bad --ledger fails fast
         claims = claimed(ledger_url(ledger))
@@ -272,7 +272,7 @@ def simulate(*, population_path: Path, year: int, reform_path: Path | None, out:
         try:
             calibration = parse_calibration(manifest["calibration"], system, manifest.get("calibration_file", ""))
         except CalibrationError as error:
-            raise BatchInputError("synth.json", f"calibration: {error}") from None
+            raise BatchInputError("synth.json", f"校准方案：{error}") from None
         say(f"校准：{calibration.title}（synth.json，{manifest.get('calibration_file', '')}）")
     placeholder = placeholder_measures(system, measures, manifest.get("generic_facts") or [])
     sources = chunks_of(population, chunk)

@@ -98,7 +98,7 @@ def read_backup(path: str | Path) -> dict[str, Any]:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidInput("FILE", f"{path}不是jiuye台账备份 not a jiuye ledger backup")
     if document.get("version") != VERSION:
-        raise InvalidInput("FILE", f"unsupported backup version {document.get('version')!r}")
+        raise InvalidInput("FILE", f"不支持的备份版本{document.get('version')!r}")
     if audit.sha256(audit.canonical(document["tables"])) != document.get("sha256"):
         raise InvalidInput("FILE", "备份内容与其sha256不符（文件损坏或被改动） the content does not match its sha256")
     return document

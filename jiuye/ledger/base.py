@@ -92,7 +92,7 @@ def as_text(value: Any, field: str, *, required: bool = True, limit: int = 2000)
             raise InvalidInput(field, "不能为空 required")
         return ""
     if not isinstance(value, str):
-        raise InvalidInput(field, f"expected text, got {type(value).__name__}")
+        raise InvalidInput(field, f"应为文本，而不是{type(value).__name__}")
     value = value.strip()
     if len(value) > limit:
         raise InvalidInput(field, f"最多{limit}字 at most {limit} characters")

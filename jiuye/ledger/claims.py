@@ -139,7 +139,7 @@ class Claims(Limits, Views):
     def _prepare_submission(self, item: dict) -> Submission:
         unknown = set(item) - SUBMIT_FIELDS
         if unknown:
-            raise InvalidInput(sorted(unknown)[0], "unknown field")
+            raise InvalidInput(sorted(unknown)[0], "无法识别的字段")
         for name in ("measure_id", "beneficiary_id", "situation", "on"):
             if item.get(name) is None:
                 raise InvalidInput(name, "不能为空 required")
@@ -156,7 +156,7 @@ class Claims(Limits, Views):
                                                         "valid_to": measure.valid_to, "on": on.isoformat()})
         situation = item["situation"]
         if not isinstance(situation, dict):
-            raise InvalidInput("situation", "expected a JSON object with 'persons' (and 'organisations')")
+            raise InvalidInput("situation", "情形应为含persons（及organisations）的JSON对象")
         try:
             dump_json(situation).encode("utf-8")
         except UnicodeEncodeError:

@@ -171,6 +171,6 @@ def compute_merged(subs: list[Submission]) -> list[dict]:
         prefix = f"k{n}:"
         row = index.get((prefix + sub.beneficiary_key, prefix + sub.person_key if per_person else None))
         if row is None:
-            raise InvalidInput("beneficiary_key", "no result in the merged run")
+            raise InvalidInput("beneficiary_key", "合并计算中没有该申请人的结果")
         results.append(unprefix(row, back))
     return results

@@ -242,7 +242,7 @@ class Decisions(Limits, Views):
         on = as_date(on, "on")
         reason = as_text(reason, "reason")
         if not isinstance(situation, dict):
-            raise InvalidInput("situation", "expected a JSON object with 'persons' (and 'organisations')")
+            raise InvalidInput("situation", "情形应为含persons（及organisations）的JSON对象")
         with self.db.read() as s:
             who = self._actor(s, actor, STAFF)
             app = s.get(Application, key_of(application_id))

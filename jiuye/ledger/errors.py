@@ -39,11 +39,18 @@ class InvalidInput(LedgerError, ValueError):
         super().__init__("invalid_input", message, field, details)
 
 
+NOT_FOUND_LABELS = {"user": "用户", "applicant": "申请人", "application": "申请", "installment": "发放批次",
+                    "person": "帮扶对象", "community": "社区", "plan": "帮扶计划", "status": "人员状态记录",
+                    "spell": "就业或参保记录", "unit": "责任单位", "report": "调度报告", "attachment": "附件",
+                    "task": "任务", "api_token": "API令牌"}
+
+
 class NotFound(LedgerError, LookupError):
     http_status = 404
 
     def __init__(self, what: str, ident: Any) -> None:
-        super().__init__("not_found", f"{what} {ident} 不存在 does not exist", what, {"id": ident})
+        label = NOT_FOUND_LABELS.get(what, what)
+        super().__init__("not_found", f"{label}（{ident}）不存在", what, {"id": ident})
 
 
 class Forbidden(LedgerError):

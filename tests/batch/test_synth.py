@@ -54,7 +54,7 @@ def test_ids_are_valid_and_unique_and_the_roster_reads_back_clean(tmp_path, syst
 def test_a_city_wide_document_is_not_a_district(tmp_path):
     result = CliRunner().invoke(app, ["synth", "--district", "beijing", "--persons", "10", "--orgs", "2",
                                       "--out", str(tmp_path / "x")])
-    assert result.exit_code == 2 and "city-wide document" in result.output
+    assert result.exit_code == 2 and "是全市文件" in result.output
 
 
 def test_the_bench_generator_is_the_package_generator(system):

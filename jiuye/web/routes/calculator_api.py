@@ -180,7 +180,7 @@ async def compare(request: CompareRequest, http: Request) -> dict:
 def measures(document: Optional[str] = None) -> list[dict]:
     catalogue = load_catalogue()
     if document is not None and document not in catalogue.documents:
-        raise InputError("document", f"unknown document {document!r}")
+        raise InputError("document", f"没有名为{document!r}的政策文件")
     return [m.to_dict() for m in catalogue.measures.values() if document is None or m.document == document]
 
 
