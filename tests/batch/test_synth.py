@@ -63,3 +63,25 @@ def test_the_bench_generator_is_the_package_generator(system):
     population = generate_population(500, 50, seed=3, on=dt.date(2025, 6, 15), system=system)
     simulation = build_simulation(population, system)
     assert simulation.calculate("xicheng_6_employer__eligible", "2025-06").shape == (500,)
+
+
+def test_a_units_class_at_the_moment_copies_its_class_today(system):
+    """heping/十's employer classes at the hire (a person's facts) are the listed employer's class today for
+    employees, false for anyone else; heping/十七's 小微企业 at the loan is the firm's class today — copied, not drawn
+    (no history of a unit's size in a synthetic population), so no other fact's draw moves."""
+    import datetime as dt
+    from jiuye.batch.synth import EMPLOYER_CLASS_AT_HIRE, generate_population
+    from jiuye.batch.population import ROLE_KEYS
+    steps = []
+    population = generate_population(2000, 150, seed=4, on=dt.date(2024, 6, 30), system=system, district="heping",
+                                     progress=lambda: steps.append(1))
+    from jiuye.batch.synth import generation_steps
+    assert len(steps) == generation_steps(system)
+    persons, orgs = population.person_facts, population.org_facts
+    employee = population.role_of_person == ROLE_KEYS.index("employee")
+    for name, source in EMPLOYER_CLASS_AT_HIRE.items():
+        assert name not in population.generic_facts
+        expected = employee & orgs[source][population.org_of_person]
+        assert np.array_equal(persons[name], expected), name
+    assert np.array_equal(orgs["heping_17_small_micro_at_loan"], orgs["heping_small_micro"])
+    assert orgs["heping_small_micro"].any() and persons["heping_employer_small_micro_at_hire"].any()

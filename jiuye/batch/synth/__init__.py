@@ -55,9 +55,10 @@ from .persons import (SAME_AS_HUKOU, AGE, CONDITIONAL, CONTRACT_TERMS, CONTRACT_
                       g_sex, g_skill_certificate_date, g_skill_certificate_level, g_social_insurance_paid,
                       g_student_origin_city, g_training_end_date, g_training_fee, g_training_type,
                       g_unemployment_registration_date, g_unemployment_registration_district)
-from .organisations import (ANNUAL_RENT, ORG_AGE_MEAN_DAYS, ORG_GENERATORS, ORG_TYPES,  # noqa: F401
-                            SAME_DISTRICT, _like_registration, g_annual_rent, g_org_type,
-                            g_registration_date, g_registration_district)
+from .organisations import (ANNUAL_RENT, EMPLOYER_CLASS_AT_HIRE, ORG_AGE_MEAN_DAYS, ORG_CLASS_AT_MOMENT,  # noqa: F401
+                            ORG_GENERATORS, ORG_TYPES, SAME_DISTRICT, _like_registration, class_at_moment,
+                            employer_class_at_hire, g_annual_rent, g_org_type, g_registration_date,
+                            g_registration_district)
 from .generic import (GENERIC, _COUNT_WORDS, _MONEY_WORDS, generic_enum_weights, generic_fact, generic_kind)  # noqa: F401
 from .ids import (ORG_CODE_WEIGHTS, OTHER_REGIONS, REGION_CODES, USCC_CATEGORY, USCC_DEFAULT_CATEGORY,  # noqa: F401
                   _region_codes, for_roster, org_id_numbers, person_id_numbers)
@@ -115,8 +116,17 @@ def generate_population(n_persons: int = 1_000_000, n_orgs: int = 100_000, seed:
     generic: list[str] = []
     pctx = _Ctx(rng, system, on, today, role, org_of_person, {}, n_persons, district)
     pctx.facts["_age"] = _age(pctx)
-    person_facts = _generate_facts(pctx, input_facts(system, "person"), PERSON_GENERATORS, generic, progress)
+    person_names, org_names = input_facts(system, "person"), input_facts(system, "organisation")
+    person_facts = _generate_facts(pctx, [n for n in person_names if n not in EMPLOYER_CLASS_AT_HIRE],
+                                   PERSON_GENERATORS, generic, progress)
     octx = _Ctx(rng, system, on, today, np.zeros(n_orgs, np.int8), np.arange(n_orgs), {}, n_orgs, district)
-    org_facts = _generate_facts(octx, input_facts(system, "organisation"), ORG_GENERATORS, generic, progress)
+    org_facts = _generate_facts(octx, [n for n in org_names if n not in ORG_CLASS_AT_MOMENT],
+                                ORG_GENERATORS, generic, progress)
+    # a unit's class at a moment copies its class today (drawn above; no draw of their own)
+    person_facts.update(employer_class_at_hire(pctx, org_facts, person_names))
+    org_facts.update(class_at_moment(org_facts, org_names))
+    copied = [n for n in person_names if n in EMPLOYER_CLASS_AT_HIRE] + [n for n in org_names if n in ORG_CLASS_AT_MOMENT]
+    for _ in copied if progress else ():
+        progress()
     return Population(on, seed, np.arange(n_persons, dtype=np.int64), np.arange(n_orgs, dtype=np.int64),
                       org_of_person, role, person_facts, org_facts, generic)

@@ -62,3 +62,35 @@ ORG_GENERATORS: dict[str, Callable] = {
     "operating_normally": _flag_of(ORG_FLAGS, "operating_normally"),
     "annual_rent": g_annual_rent,
 }
+
+
+# -- facts copied from another, once every fact has its value (no draw of their own) --------------------
+# a unit's class judged at an event (a loan, a hire) is taken to be its class today: the synthetic population
+# has no history of a unit's size or recognition. Copied after the generic facts they copy are drawn (so the
+# draws of every other fact are unchanged); `generate_population` applies them.
+ORG_CLASS_AT_MOMENT: dict[str, str] = {
+    "heping_17_small_micro_at_loan": "heping_small_micro",        # heping/十七: 申请贷款（贷款发放）时为小微企业
+}
+# a person's fact giving the employer's class on the hire day: employees only, the listed unit's class today
+EMPLOYER_CLASS_AT_HIRE: dict[str, str] = {
+    "heping_employer_sme_at_hire": "heping_sme",                  # heping/十: 被招用时所在企业为中小微企业
+    "heping_employer_small_micro_at_hire": "heping_small_micro",
+    "heping_employer_tech_startup_sme_at_hire": "heping_tech_startup_sme",
+    "heping_employer_graduate_startup_at_hire": "heping_graduate_startup",
+}
+
+
+def class_at_moment(org_facts: dict, names: list[str]) -> dict:
+    """The organisations' class-at-the-moment facts of `names`, each its class today (ORG_CLASS_AT_MOMENT)."""
+    return {name: np.asarray(org_facts[source], bool).copy() for name, source in ORG_CLASS_AT_MOMENT.items()
+            if name in names and source in org_facts}
+
+
+def employer_class_at_hire(c, org_facts: dict, names: list[str]) -> dict:
+    """The persons' employer-class-at-the-hire facts of `names` (EMPLOYER_CLASS_AT_HIRE): an employee's is the
+    listed unit's class today (taken to have lasted since the hire), anyone else's false."""
+    employee = c.is_role("employee") & (c.org_of_person >= 0)
+    where = np.clip(c.org_of_person, 0, None)
+    return {name: employee & np.asarray(org_facts[source], bool)[where]
+            for name, source in EMPLOYER_CLASS_AT_HIRE.items() if name in names and source in org_facts}
+

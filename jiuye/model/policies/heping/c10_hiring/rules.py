@@ -8,7 +8,7 @@ import numpy as np
 from jiuye.model.base import Installments, condition, installments, named
 from jiuye.model.dates import DAY, add_months, add_years, age_in_years, as_days
 from jiuye.model.entities import Person
-from jiuye.model.facts.organisation import OrgType
+from jiuye.model.facts.organisation import OrgType, unit_class_at
 from jiuye.model.facts.person import ContractType, Sex
 from jiuye.model.declared import declare
 from jiuye.model.facts.person import hired_in_graduation_year   # a formula facts.yaml names
@@ -59,6 +59,20 @@ heping_10_si_1_month = condition(
     Person, "参保缴费满1个月", "heping/十", _si_months("poor_village_si_months"))
 
 
+def _class_at_hire(today_fact, asked_fact):
+    """The employer's class on the hire day (the contract's start): the asked `…_at_hire` fact once the
+    hire has passed, the unit's class today for a hire today or still to come (facts.organisation.unit_class_at)."""
+    def formula(person, period, parameters):
+        return unit_class_at(person, period, person("contract_start_date", period), today_fact, asked_fact)
+    return formula
+
+
+_sme_at_hire = _class_at_hire("heping_sme", "heping_employer_sme_at_hire")
+_small_micro_at_hire = _class_at_hire("heping_small_micro", "heping_employer_small_micro_at_hire")
+_tech_startup_sme_at_hire = _class_at_hire("heping_tech_startup_sme", "heping_employer_tech_startup_sme_at_hire")
+_graduate_startup_at_hire = _class_at_hire("heping_graduate_startup", "heping_employer_graduate_startup_at_hire")
+
+
 def _elderly_care(org, period, parameters):
     kind = org("org_type", period)
     legal_form = np.isin(kind, ENTERPRISES + [OrgType.private_non_enterprise.index])
@@ -86,7 +100,7 @@ def _priority_hire(person, period):
 
     tianjin_graduate = own("heping_10_higher_education") & own("heping_10_tianjin_university") \
         & own("heping_10_hired_within_2_years")
-    small = org("heping_small_micro") | org("heping_tech_startup_sme") | org("heping_graduate_startup")
+    small = own("heping_10_small_micro") | own("heping_10_tech_startup_sme") | own("heping_10_graduate_startup")
     care = org("heping_10_elderly_care") | org("heping_10_housekeeping")
     older = own("heping_hard_to_employ_at_work_start") & own("heping_10_female_35_male_45")
     group1 = small & tianjin_graduate

@@ -8,6 +8,7 @@ import numpy as np
 from jiuye.model.base import NOT_GIVEN, installments, named
 from jiuye.model.dates import as_days
 from jiuye.model.entities import Organisation
+from jiuye.model.facts.organisation import unit_class_at
 from jiuye.model.declared import declare
 
 from ..common import ENTERPRISES, capped, loan_years, one_off
@@ -70,7 +71,10 @@ _firm_repeat_loan_allowed = _repeat_loan_allowed("heping_17_firm_marked_job_crea
 
 
 def _small_micro(org, period, parameters):
-    return org("heping_small_micro", period) & np.isin(org("org_type", period), ENTERPRISES)
+    """小微企业 on the loan day (the record's moment, read for the application as the hiring share is): the
+    class asked at the loan once it was made, today's class for a loan made today or still to come."""
+    small = unit_class_at(org, period, _on_loan_date(org, period), "heping_small_micro", "heping_17_small_micro_at_loan")
+    return small & np.isin(org("org_type", period), ENTERPRISES)
 
 
 def _hiring_share(org, period, parameters):
