@@ -408,7 +408,7 @@ def named_assumptions(system, frame: Frame, home: str) -> list[Assumption]:
                              ("hukou_district", "unemployment_registration_district")),
         _enum_categories(system, "education_level", f"{lab('education_level')}分布", "person", "education_level",
                          S.EDUCATION, NAMED_RANGES["categories"],
-                         ("education_level", "graduation_date", "contract_start_date")),
+                         ("education_level", "graduation_date", "contract_start_date", "education_level_before_highest")),
         Categories("student_origin_city", f"{lab('student_origin_city')}分布", "person", ("student_origin_city",),
                    _enum_classes("person", "student_origin_city"),
                    [m.value for m in system.variables["student_origin_city"].possible_values],

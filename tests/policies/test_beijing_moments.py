@@ -88,6 +88,15 @@ def with_event(example: str, where: tuple, day: str) -> dict:
     return situation
 
 
+def graduated_by(situation: dict, day: str) -> dict:
+    """The persons' highest education obtained by `day` at the latest (a 2022 graduate whose event is
+    moved before the graduation would not be a 高校毕业生 on it: facts.person.education_held_at)."""
+    for person in situation["persons"].values():
+        if person.get("graduation_date", "") > day:
+            person["graduation_date"] = day
+    return situation
+
+
 @pytest.mark.parametrize("measure, example, beneficiary, where, happened, label", EVENTS, ids=IDS)
 def test_the_event_counts_from_its_own_day_not_the_month_end(measure, example, beneficiary, where, happened, label):
     """The event dated 2022-09-14: assessed on 2022-09-13 (same month) it has not happened yet ✗;
@@ -111,7 +120,8 @@ def test_the_window_applies_to_the_event(measure, example, beneficiary, where, h
     eve = result(with_event(example, where, "2022-06-15"), "2022-09-30", measure, beneficiary)
     assert node(eve["conditions"], window)["result"] is False
     assert eve["status"] == "ineligible"
-    day = result(with_event(example, where, "2022-06-16"), "2022-09-30", measure, beneficiary)
+    day = result(graduated_by(with_event(example, where, "2022-06-16"), "2022-06-16"), "2022-09-30", measure,
+                 beneficiary)
     assert node(day["conditions"], window)["result"] is True
     assert day["status"] == "eligible"
 

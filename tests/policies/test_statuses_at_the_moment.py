@@ -7,8 +7,9 @@ hard_to_employ_at_hire, dibao_at_hire, rural_labour_at_hire, rural_labour_at_tra
 
 The audit (test_every_status_read_at_an_event_is_accounted_for) goes further: every yes/no or enum fact
 of a person or unit that an event-dated measure reads is asked at the moment, watched here, the hukou
-(its own guard), or listed in status_moments.yaml with why today's value is the one the text asks for
-(kind todo: not yet read at its moment, with what is missing)."""
+(its own guard), the education (its own guard: test_event_measures_read_the_education_at_their_moment), or
+listed in status_moments.yaml with why today's value is the one the text asks for (kind todo: not yet read
+at its moment, with what is missing)."""
 
 import re
 from pathlib import Path
@@ -132,6 +133,55 @@ def test_every_hukou_exception_is_still_needed(system, catalogue, measure_id):
     assert read & HUKOU and "hukou_moved_in_date" not in read
 
 
+EDUCATION = {"education_level", "education_level_before_highest"}
+
+# formula variable -> why it may read today's highest education (education_level) without the level
+# before it: the formula itself requires the highest education obtained by the measure's moment
+EDUCATION_OBTAINED = {
+    "binjiang_7_unemployed_graduate": "离校2年未就业高校毕业生：同一公式要求毕业日期不晚于参加服务或培训之日（毕业2年内），"
+                                      "其时所持即今日的最高学历",
+}
+
+
+def _closure(system, deps, name, seen):
+    for child in deps.variables.get(name, ()):
+        if child not in seen:
+            seen.add(child)
+            if system.variables[child].formulas:
+                _closure(system, deps, child, seen)
+    return seen
+
+
+def _education_readers(system, deps, measure) -> set:
+    """The formulas in an event-dated measure's conditions that read education_level themselves."""
+    return {name for name in _closure(system, deps, f"{measure.variable}__eligible", set())
+            if system.variables[name].formulas and "education_level" in deps.variables.get(name, ())}
+
+
+def test_event_measures_read_the_education_at_their_moment(system, catalogue):
+    """高校毕业生 / 中专毕业生 … judged at an event is read through facts.person.education_held_at (or
+    education_on_moment): every formula of an event-dated measure that reads the highest education also
+    reads the day it was obtained and the level held before it (issue 9 item 2: a degree obtained only
+    after the hire, the internship or the training does not count)."""
+    deps = dependencies(system)
+    wrong = {}
+    for measure in _event_measures(catalogue):
+        for name in _education_readers(system, deps, measure) - set(EDUCATION_OBTAINED):
+            read = deps.variables[name]
+            if not {"graduation_date", "education_level_before_highest"} <= set(read):
+                wrong.setdefault(measure.id, []).append(name)
+    assert not wrong, f"today's highest education read for a status judged at the moment: {wrong}"
+
+
+@pytest.mark.parametrize("name", sorted(EDUCATION_OBTAINED))
+def test_every_education_exception_is_still_needed(system, catalogue, name):
+    """A formula listed as reading the highest education with its own graduation test still does, for an
+    event-dated measure, and reads graduation_date."""
+    deps = dependencies(system)
+    readers = set().union(*(_education_readers(system, deps, m) for m in _event_measures(catalogue)))
+    assert name in readers and "graduation_date" in deps.variables[name]
+
+
 # -- the audit: every status an event-dated measure reads --------------------------------------------------
 AUDIT = yaml.safe_load((Path(__file__).with_name("status_moments.yaml")).read_text(encoding="utf-8"))["fact_kinds"]
 KINDS = {"moment", "event", "continuing", "fixed", "unit", "delegated", "declared", "history", "todo"}
@@ -153,7 +203,7 @@ def _statuses_read(system, catalogue) -> dict:
     for measure in _event_measures(catalogue):
         for name in _inputs(system, deps, f"{measure.variable}__eligible", set()):
             if not _is_status(system.variables[name]) or AT_THE_MOMENT.search(name) \
-                    or name in TODAY or name in HUKOU_FACTS:
+                    or name in TODAY or name in HUKOU_FACTS or name in EDUCATION:
                 continue
             out.setdefault(name, []).append(measure.id)
     return out
@@ -183,4 +233,4 @@ def test_audit_todos(system, catalogue):
     """The statuses still read on the assessment day though the text judges them at the event: listed, with
     what is missing (issue 9 item 2). Changing this list means handling one (or finding one)."""
     todo = {name for name, (kind, _) in AUDIT.items() if kind == "todo"}
-    assert todo == {"education_level"}
+    assert todo == set()

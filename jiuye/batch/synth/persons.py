@@ -185,6 +185,30 @@ def g_graduation_date(c):
     return july
 
 
+# the level held before the highest (read only where the highest was obtained after a measure's moment):
+# a level of a lower stage (facts.person.EDUCATION_STAGE); 初中及以下 has none below it (held throughout:
+# never read) and keeps its own, 未知 stays 未知
+EDUCATION_BEFORE = {"high_school": {"below_secondary": 1.0}, "secondary_vocational": {"below_secondary": 1.0},
+                    "technical_school": {"below_secondary": 1.0},
+                    "college": {"high_school": 0.55, "secondary_vocational": 0.35, "technical_school": 0.10},
+                    "bachelor": {"high_school": 0.85, "college": 0.15},
+                    "master": {"bachelor": 0.97, "college": 0.03},
+                    "doctor": {"master": 0.85, "bachelor": 0.15}}
+
+
+def g_education_level_before_highest(c):
+    enum = c.enum("education_level_before_highest")
+    level = c.facts.get("education_level")
+    if level is None:
+        return None
+    highest = c.enum("education_level")
+    out = level.astype(np.int16).copy()                  # 初中及以下, 未知: their own
+    for name, weights in EDUCATION_BEFORE.items():
+        if name in highest.__members__:
+            out = np.where(level == highest[name].index, _weighted_enum(c.rng, enum, weights, c.n), out)
+    return out.astype(np.int16)
+
+
 def g_student_origin_city(c):
     enum = c.enum("student_origin_city")
     return _weighted_enum(c.rng, enum, city_weights(c.city, ORIGIN_SHARES), c.n)
@@ -360,4 +384,5 @@ PERSON_GENERATORS: dict[str, Callable] = {
     "internship_end_date": g_internship_end_date,
     "hukou_moved_in_date": g_hukou_moved_in_date,
     "previous_hukou_district": g_previous_hukou_district,
+    "education_level_before_highest": g_education_level_before_highest,
 }

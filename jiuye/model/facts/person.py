@@ -61,6 +61,58 @@ def enterprise_employee_on_moment(person, period, measure_id: str, enterprises, 
     return (enterprise & employee_on_moment(person, period, measure_id)) | person(fact, period)
 
 
+# The stage of each education level: a level is obtained after the levels of lower stages (普通高中,
+# 中专 and 技工院校 are one stage, 高中阶段: none of them comes before another). 未知 has none.
+EDUCATION_STAGE = {"below_secondary": 1, "high_school": 2, "secondary_vocational": 2, "technical_school": 2,
+                   "college": 3, "bachelor": 4, "master": 5, "doctor": 6}
+
+
+def _later_levels(level: int) -> list[int]:
+    """The EducationLevel indices of the stages above `level`'s (the highest educations `level` can precede)."""
+    stage = EDUCATION_STAGE.get({member.index: member.name for member in EducationLevel}[level])
+    if stage is None:
+        return []
+    return [EducationLevel[name].index for name, s in EDUCATION_STAGE.items() if s > stage]
+
+
+def education_held_at(person, period, day, levels):
+    """The education the person held on `day` — the legal moment (`base.moment_day`) of a measure whose
+    text judges 高校毕业生 / 中专毕业生 … at an event — was one of `levels` (EducationLevel indices, e.g.
+    HIGHER_EDUCATION). The highest education (education_level) counts from the day it was obtained
+    (graduation_date; obtained on the day itself counts as held); before that the person held a lower
+    level (education_level_before_highest). Education never decreases: where today's level is not one
+    of `levels` and none of `levels` ranks below it, the answer is no without any date; the level
+    before is read only where the highest was obtained after `day` and a level of `levels` can
+    precede it (a 硕士 obtained after the hire: was the person a 本科 or 大专 graduate then?).
+    初中及以下, the lowest, is held throughout."""
+    highest = person("education_level", period)
+    before = person("education_level_before_highest", period)
+    now = np.isin(highest, levels)
+    obtained = person("graduation_date", period) <= day
+    earlier = np.zeros(person.count, bool)
+    for level in levels:
+        later = _later_levels(int(level))
+        if later:
+            earlier = earlier | (np.isin(before, [level]) & np.isin(highest, later))
+    # 初中及以下 among `levels`: held throughout (one test of the level: `now & lowest` would not see that
+    # the two cannot both hold where the level is not given)
+    throughout = np.isin(highest, [level for level in levels if level == EducationLevel.below_secondary.index])
+    return (now & (obtained | earlier)) | throughout | (earlier & ~obtained)
+
+
+def education_on_moment(person, period, measure_id: str, levels):
+    """`education_held_at` on the legal moment of `measure_id` (`base.moment_day`: its catalogue
+    record's moment fact, else the assessment day) — the education as the measure's text judges it."""
+    return education_held_at(person, period, moment_day(person, period, measure_id), levels)
+
+
+def education_rule(measure_id: str, levels):
+    """A condition's formula (named by a facts.yaml `formula:`): `education_on_moment` of `measure_id`."""
+    def formula(person, period, parameters):
+        return education_on_moment(person, period, measure_id, levels)
+    return formula
+
+
 def _age(person, period, parameters):
     return age_in_years(person("birth_date", period), period_last_day(period))
 

@@ -9,11 +9,16 @@ from jiuye.model.base import Installments, assessment_day, installments, named, 
 from jiuye.model.dates import NEVER, as_days
 from jiuye.model.entities import Person
 from jiuye.model.declared import declare
-from jiuye.model.facts.person import hired_in_graduation_year   # a formula facts.yaml names
+from jiuye.model.facts.person import education_rule, hired_in_graduation_year   # formulas facts.yaml names
 
-from ..common import city_parameters, document_from, monthly_referenced, schedule_variables
+from ..common import HIGHER_EDUCATION, city_parameters, document_from, monthly_referenced, schedule_variables
 
 declare(globals())
+
+# 高校毕业生 on each measure's moment: the hire, the internship start, the start of flexible insured employment
+_higher_education_at_hire = education_rule("beijing/5/job_expansion", HIGHER_EDUCATION)
+_higher_education_at_internship = education_rule("beijing/5/internship", HIGHER_EDUCATION)
+_higher_education_at_flexible_start = education_rule("beijing/5/flexible", HIGHER_EDUCATION)
 
 
 def _internship_period(person, period, parameters):

@@ -6,10 +6,13 @@
 from jiuye.model.base import assessment_day, named
 from jiuye.model.entities import Person
 from jiuye.model.declared import declare
+from jiuye.model.facts.person import education_rule
 
-from ..common import in_beijing, referenced_one_off
+from ..common import HIGHER_EDUCATION, in_beijing, referenced_one_off
 
 declare(globals())
+
+_higher_education_at_lease = education_rule("beijing/7", HIGHER_EDUCATION)
 
 
 def _premises_in_beijing(org, period, parameters):

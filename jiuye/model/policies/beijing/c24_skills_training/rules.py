@@ -5,12 +5,14 @@
 
 from jiuye.model.base import assessment_day, named
 from jiuye.model.entities import Person
-from jiuye.model.facts.person import TrainingType
+from jiuye.model.facts.person import TrainingType, education_rule
 from jiuye.model.declared import declare
 
-from ..common import in_clause_words, referenced_one_off
+from ..common import HIGHER_EDUCATION, in_clause_words, referenced_one_off
 
 declare(globals())
+
+_higher_education_at_training = education_rule("beijing/24", HIGHER_EDUCATION)
 
 
 beijing_24_unemployed = in_clause_words(

@@ -8,6 +8,7 @@ from jiuye.model import base
 from jiuye.model.base import Installments, installments, named
 from jiuye.model.schedules import parameter_history, parameter_on
 from jiuye.model.declared import declare
+from jiuye.model.facts.person import education_held_at
 
 from ..common import HIGHER_EDUCATION, heping_parameters, monthly
 
@@ -17,6 +18,12 @@ declare(globals())
 # =================================================================================================
 # （九） 鼓励青年群体基层就业: 大学生就业见习基地
 # =================================================================================================
+
+
+def _university_graduate_at_internship_start(person, period, parameters):
+    """高校毕业生 on the internship start: the 见习人员's status, also for the retention (whose own moment
+    is the signing: the person retained is the intern of that internship)."""
+    return education_held_at(person, period, person("internship_start_date", period), HIGHER_EDUCATION)
 
 
 def _retention_contract(person, period, parameters):

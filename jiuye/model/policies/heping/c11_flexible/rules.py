@@ -9,14 +9,16 @@ import numpy as np
 from jiuye.model import base
 from jiuye.model.base import Installments, installments, named
 from jiuye.model.dates import DAY, add_months, add_years, age_in_years, as_days
-from jiuye.model.facts.person import Sex
+from jiuye.model.facts.person import Sex, education_rule
 from jiuye.model.partial import asarray
 from jiuye.model.schedules import parameter_history, parameter_on
 from jiuye.model.declared import declare
 
-from ..common import at, heping_parameters, monthly, subsidy_last_day
+from ..common import HIGHER_EDUCATION, at, heping_parameters, monthly, subsidy_last_day
 
 declare(globals())
+
+_higher_education_at_start = education_rule("heping/十一/graduate", HIGHER_EDUCATION)
 
 
 RATES = ("flexible_pension", "medical_employer", "medical_person", "unemployment_employer", "unemployment_person")

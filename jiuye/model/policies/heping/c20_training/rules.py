@@ -7,7 +7,8 @@ import numpy as np
 
 from jiuye.model.base import installments, named
 from jiuye.model.dates import add_years
-from jiuye.model.facts.person import employee_on_moment, enterprise_employee_on_moment, hukou_on_moment
+from jiuye.model.facts.person import (education_rule, employee_on_moment, enterprise_employee_on_moment,
+                                      hukou_on_moment)
 from jiuye.model.facts.places import District
 from jiuye.model.declared import declare
 from jiuye.model.entities import Organisation
@@ -23,6 +24,9 @@ declare(globals())
 
 
 # --- 适用地域 -----------------------------------------------------------------------------------------
+_graduate_at_training = education_rule("heping/二十/key_groups", HIGHER_EDUCATION)
+
+
 def _hukou_at_training_end(person, period, parameters):
     """本区户籍 on the day the training ends (the moment of heping/二十/key_groups and /living_allowance)."""
     return hukou_on_moment(person, period, "heping/二十/key_groups", lambda district: district == District.heping)

@@ -3,6 +3,7 @@
 
 from jiuye.model.base import named
 from jiuye.model.dates import add_years
+from jiuye.model.facts.person import education_held_at
 from jiuye.model.facts.places import City
 from jiuye.model.declared import declare
 
@@ -21,6 +22,10 @@ declare(globals())
 # =================================================================================================
 def _founding_date(person, period):
     return person.organisation("registration_date", period)
+
+
+def _higher_education_at_founding(person, period, parameters):
+    return education_held_at(person, period, _founding_date(person, period), HIGHER_EDUCATION)
 
 
 def _tianjin_full_time_student(person, period, parameters):

@@ -7,11 +7,15 @@ import numpy as np
 from jiuye.model.base import installments, named
 from jiuye.model.schedules import contract_years
 from jiuye.model.declared import declare
-from jiuye.model.facts.person import hired_in_graduation_year   # a formula facts.yaml names
+from jiuye.model.facts.person import education_rule, hired_in_graduation_year   # a formula facts.yaml names
 
 from ..common import HIGHER_EDUCATION
 
 declare(globals())
+
+
+# 应届高校毕业生: 高校毕业生 on the day the labour contract is signed (both measures' moment)
+_higher_education_at_hire = education_rule("xicheng/6/employer", HIGHER_EDUCATION)
 
 
 def _not_dibao_unemployed(person, period, parameters):

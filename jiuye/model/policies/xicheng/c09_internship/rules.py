@@ -2,10 +2,9 @@
 graduates and 青年失业人员 interning at a recognised 见习单位; statuses judged on the internship start.
 """
 
-import numpy as np
-
 from jiuye.model.base import installments, named
 from jiuye.model.dates import add_years
+from jiuye.model.facts.person import EducationLevel, education_on_moment, education_rule
 from jiuye.model.facts.places import City
 from jiuye.model.schedules import monthly
 from jiuye.model.declared import declare
@@ -25,8 +24,13 @@ def _within_graduation_window(person, period, parameters):
     return (graduated <= start) & (start <= add_years(graduated, int(years)))
 
 
+# 北京生源高校毕业生、中专毕业生及技工院校毕业生: the education held on the internship start
+_secondary_vocational_at_internship_start = education_rule("xicheng/9", [EducationLevel.secondary_vocational.index])
+_technical_school_at_internship_start = education_rule("xicheng/9", [EducationLevel.technical_school.index])
+
+
 def _beijing_sourced_higher_graduate(person, period, parameters):
-    return (np.isin(person("education_level", period), HIGHER_EDUCATION)
+    return (education_on_moment(person, period, "xicheng/9", HIGHER_EDUCATION)
         & (person("student_origin_city", period) == City.beijing))
 
 
