@@ -151,15 +151,17 @@ class CompactForm:
         table = self.tables.get(owner)
         return [] if table is None else table.items
 
-    def fact(self, fact: dict, entity_key: str, index: int) -> int:
-        return self.table(entity_key, index).add(_compact_item(fact, self.variables), self.distinct)
+    def place(self, item: dict, entity_key: str, index: int) -> int:
+        """The place of a compact item (a fact without its variable's label) of a unit's request."""
+        return self.table(entity_key, index).add(item, self.distinct)
 
-    def missing(self, item: dict, entity_key: str, index: int) -> int:
-        """The place of one of the explainer's missing-fact items (kept alive by the explainer)."""
+    def missing(self, item: dict, entity_key: str, index: int, short: dict | None = None) -> int:
+        """The place of one of the explainer's missing-fact items (kept alive by the explainer);
+        `short`: its compact form where the explainer has it."""
         place = self.places.get(id(item))
         if place is None:
-            place = self.places[id(item)] = self.table(entity_key, index).add(_compact_item(item, self.variables),
-                                                                               self.distinct)
+            place = self.places[id(item)] = self.table(entity_key, index).add(
+                _compact_item(item, self.variables) if short is None else short, self.distinct)
         return place
 
     def leaf(self, variable, label, clause, result, facts: list, doc, missing: list, negated: bool = False) -> dict:

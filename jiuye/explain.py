@@ -16,15 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from .assess.dependencies import dependencies, facts_read, parameters_read
 from .assess.evaluation import Evaluation
 from .assess.jurisdiction import documents_for
 from .assess.situation import parse_situation
-from .catalogue import STACKING_POLICIES, CatalogueError, Measure, load_catalogue, node_kind
+from .catalogue import STACKING_POLICIES, CatalogueError, Measure, load_catalogue
 from .model.base import amount_due_by
 from .model.dates import NEVER
 from .model.partial import is_partial
-from .params import describe_parameter
+from .explain_templates import NONE, Group, Leaf, merged, templates_of, unique
 
 STATUS_LABELS = {"eligible": "符合条件", "ineligible": "不符合条件", "undetermined": "尚需补充信息"}
 
@@ -59,7 +58,12 @@ def number(value, row: int):
 
 
 class Explainer:
-    """Explanations of the measures of one evaluation (a situation, or a few merged)."""
+    """Explanations of the measures of one evaluation (a situation, or a few merged).
+
+    Each condition is explained once per unit (a leaf once per row of its own entity, a named
+    definition once per unit), as an entry (its dict, the missing facts of its open conditions, its
+    failed conditions as (label, clause, variable), whether some leaf in it cites no clause): a
+    result reads its missing facts and failures off its parts' entries, without walking the tree."""
 
     def __init__(self, evaluation: Evaluation, ids: dict, owners: dict | None = None, compact: bool = False) -> None:
         """`compact`: the results as `jiuye.answers.compact` gives them, with their items in
@@ -69,14 +73,19 @@ class Explainer:
         self.ev = evaluation
         self.system = evaluation.system
         self.period = evaluation.period
-        self.deps = dependencies(self.system)
+        self.templates = templates_of(self.system)
         self.ids = ids                    # entity key -> list of ids in row order (implicit orgs included)
         self.explicit_orgs = evaluation.layout.n_orgs
-        self._conditions: dict = {}
+        self.on = evaluation.on.isoformat()
+        self._org_of_person = evaluation.org_of_person
+        self._leaves: dict = {}           # (variable, its entity, row) -> a leaf's entry
+        self._groups: dict = {}           # (definition, entity key, row) -> a named group's entry
+        self._members: dict = {}          # organisation row -> its members' rows
         self._facts: dict = {}
+        self._columns: dict = {}          # (variable, entity key) -> what its facts read (`_column`)
         self._missing: dict = {}          # reason key -> its missing-fact item (one dict, shared)
+        self._places: dict = {}           # reason key -> its item's place (compact)
         self._values: dict = {}           # variable -> its values for every row (the evaluation's, read once)
-        self._described: dict = {}        # measure -> (its parameters described, the unconfirmed ones' names)
 
     # -- values ----------------------------------------------------------------------------------
     def value(self, name: str):
@@ -85,105 +94,161 @@ class Explainer:
             value = self._values[name] = self.ev.value(name, self.period)
         return value
 
-    def fact(self, name: str, entity_key: str, index: int) -> dict:
+    def fact(self, name: str, entity_key: str, index: int):
         key = (name, entity_key, index)
         cached = self._facts.get(key)
         if cached is not None:
             return cached
-        variable = self.system.variables[name]
-        given = bool(self.ev.given_rows(entity_key, name)[index]) if not variable.formulas or \
-            name in (self.ev.population.person_facts if entity_key == "person" else self.ev.population.org_facts) \
-            else False
-        value = None
-        derived = False
-        raw = self.value(name)
-        known = not is_partial(raw) or bool(raw.known[index])
-        if given or (known and variable.formulas):
-            plain = raw.lo if is_partial(raw) else raw
+        column = self._columns.get((name, entity_key))
+        if column is None:
+            column = self._columns[(name, entity_key)] = self._column(name, entity_key)
+        label, formulas, given_rows, known_rows, plain, enums = column
+        given = False if given_rows is None else bool(given_rows[index])
+        value, derived = None, False
+        known = known_rows is None or bool(known_rows[index])
+        if given or (known and formulas):
             item = plain[index]
-            if hasattr(plain, "possible_values") and plain.possible_values is not None:
-                item = plain.possible_values.enums[int(item)]
-            elif is_partial(raw) and raw.enum is not None:
-                item = raw.enum.enums[int(item)]
-            value = _plain(item)
+            value = _plain(item if enums is None else enums[int(item)])
             derived = not given
-        elif not variable.formulas and known:
-            value = None        # a default that means something (optional fact not given)
-        fact = {"variable": name, "label": variable.label, "entity": entity_key,
-                "id": self.ids[entity_key][index], "given": given, "value": value}
+        # else None: unknown, or (a fact not given, known) a default that means something
+        if self.form is None:
+            fact = {"variable": name, "label": label, "entity": entity_key,
+                    "id": self.ids[entity_key][index], "given": given, "value": value}
+        else:                   # compact: without the label (the variable's), in its place
+            fact = {"variable": name, "entity": entity_key, "id": self.ids[entity_key][index],
+                    "given": given, "value": value}
         if derived:
             fact["derived"] = True
-        if self.form is not None:
-            fact = self.form.fact(fact, entity_key, index)         # its place
-        self._facts[key] = fact
+        fact = self._facts[key] = fact if self.form is None else self.form.place(fact, entity_key, index)
         return fact
+
+    def _column(self, name: str, entity_key: str) -> tuple:
+        """What the facts of a variable read, for every row: (label, whether it has formulas, the rows
+        the situation gives it (None: a derived value, never given), the rows where it is known
+        (None: all), its values, its Enum's members (None: not an Enum))."""
+        variable = self.system.variables[name]
+        population = self.ev.population
+        table = population.person_facts if entity_key == "person" else population.org_facts
+        given = self.ev.given_rows(entity_key, name) if not variable.formulas or name in table else None
+        raw = self.value(name)
+        partial = is_partial(raw)
+        plain = raw.lo if partial else raw
+        if hasattr(plain, "possible_values") and plain.possible_values is not None:
+            enums = plain.possible_values.enums
+        else:
+            enums = raw.enum.enums if partial and raw.enum is not None else None
+        return (variable.label, bool(variable.formulas), given, raw.known if partial else None, plain, enums)
 
     # -- conditions ------------------------------------------------------------------------------
     def condition(self, node, entity_key: str, index: int) -> dict:
-        """A condition (or group) explained for one unit; a condition shared by several measures is
-        explained once per unit."""
-        key = (node if isinstance(node, str) else node.get("definition"), entity_key, index)
-        if key[0] is not None and key in self._conditions:
-            return self._conditions[key]
-        explained = self._condition(node, entity_key, index)
-        if key[0] is not None:
-            self._conditions[key] = explained
-        return explained
+        """A condition (or group) explained for one unit."""
+        return self._entry(self.templates.plan(node), entity_key, index)[0]
 
-    def _condition(self, node, entity_key: str, index: int) -> dict:
-        if isinstance(node, str):
-            var_entity, is_fact, read, label, clause, doc = self._leaf(node)
-            target = index if var_entity == entity_key else int(self.ev.org_of_person[index])
-            value = self.value(node)
-            result = truth(value, target)
-            facts = [self.fact(node, var_entity, target)] if is_fact else []   # a fact as a leaf
-            for fact, fact_entity in read:
-                if fact_entity == var_entity:
-                    facts.append(self.fact(fact, var_entity, target))
-                elif var_entity == "person":
-                    facts.append(self.fact(fact, fact_entity, int(self.ev.org_of_person[target])))
-                else:
-                    for member in np.flatnonzero(self.ev.org_of_person == target):
-                        facts.append(self.fact(fact, fact_entity, int(member)))
-            reasons = self.ev.reasons_of(value, target) if result is None else ()
-            if self.form is not None:           # their places
-                missing = [self.form.missing(self._missing_item(k), k[0], k[1]) for k in reasons]
-                return self.form.leaf(node, label, clause, result, facts, doc, missing)
-            missing = [self._missing_item(k) for k in reasons]
-            return {"variable": node, "label": label, "clause": clause,
-                    "result": result, "facts": facts, "doc": doc, "missing": missing}
-        kind = node_kind(node)
+    def _entry(self, plan, entity_key: str, index: int) -> tuple:
+        if type(plan) is Leaf:
+            target = index if plan.entity == entity_key else int(self._org_of_person[index])
+            key = (plan.name, plan.entity, target)
+            entry = self._leaves.get(key)
+            if entry is None:
+                entry = self._leaves[key] = self._leaf(plan, target)
+            return entry
+        if plan.definition is None:
+            return self._group(plan, entity_key, index)
+        key = (plan.definition, entity_key, index)
+        entry = self._groups.get(key)
+        if entry is None:       # a condition shared by several measures is explained once per unit
+            entry = self._groups[key] = self._group(plan, entity_key, index)
+        return entry
+
+    def _leaf(self, plan: Leaf, target: int) -> tuple:
+        name, entity = plan.name, plan.entity
+        value = self._values.get(name)
+        if value is None:
+            value = self._values[name] = self.ev.view(entity)(name, self.period)
+        result = truth(value, target)
+        known, fact = self._facts, self.fact
+        facts = [fact(name, entity, target)] if plan.is_fact else []     # a fact as a leaf
+        for read, read_entity, reach in plan.read:
+            if reach == 2:          # an organisation's condition reading its members' facts
+                for member in self._members_of(target):
+                    facts.append(fact(read, read_entity, member))
+                continue
+            row = target if reach == 0 else int(self._org_of_person[target])
+            item = known.get((read, read_entity, row))
+            facts.append(fact(read, read_entity, row) if item is None else item)
+        if result is None:
+            reasons = self.ev.reasons_of(value, target)
+            missing = [self._missing_item(k) for k in reasons] if self.form is None else \
+                [self._place(k) for k in reasons]
+        else:
+            missing = []
+        clause = plan.clause
+        if self.form is None:
+            node = {"variable": name, "label": plan.label, "clause": clause, "result": result, "facts": facts,
+                    "doc": plan.doc, "missing": missing}
+        else:
+            node = self._compact_leaf(plan, plan.label, clause, result, facts, missing)
+        return (node, unique(missing) if result is None else NONE,
+                ((plan.label, clause, name),) if result is False else NONE, not clause)
+
+    def _compact_leaf(self, plan: Leaf, label, clause, result, facts, missing, negated: bool = False) -> dict:
+        """A condition as `jiuye.answers.compact` leaves it: its label and doc only where not the
+        variable's."""
+        if not (plan.keep_label or plan.keep_doc or negated):
+            return {"variable": plan.name, "clause": clause, "result": result, "facts": facts, "missing": missing}
+        out = {"variable": plan.name}
+        if plan.keep_label if label is plan.label else not label == self.form.variables[plan.name][0]:
+            out["label"] = label
+        out["clause"], out["result"], out["facts"] = clause, result, facts
+        if plan.keep_doc:
+            out["doc"] = plan.doc
+        out["missing"] = missing
+        if negated:
+            out["negated"] = True
+        return out
+
+    def _group(self, plan: Group, entity_key: str, index: int) -> tuple:
+        kind = plan.kind
         if kind == "not":
-            inner = self.condition(node["not"], entity_key, index)
+            inner_entry = self._entry(plan.parts[0], entity_key, index)
+            inner = inner_entry[0]
             result = None if inner["result"] is None else not inner["result"]
+            open_ = inner_entry[1] if result is None else NONE
             if "group" in inner:
-                return {"group": "not", "label": node["label"], "clause": node.get("clause"), "result": result,
+                node = {"group": "not", "label": plan.label, "clause": plan.clause, "result": result,
                         "conditions": [inner]}
+                return node, open_, ((plan.label, plan.clause, None),) if result is False else NONE, inner_entry[3]
+            clause = plan.clause or inner["clause"]
             if self.form is not None:
-                return self.form.negated(inner, node["label"], node.get("clause") or inner["clause"], result)
-            return {**inner, "label": node["label"], "clause": node.get("clause") or inner["clause"],
-                    "result": result, "negated": True}
-        children = [self.condition(child, entity_key, index) for child in node[kind]]
-        results = [c["result"] for c in children]
+                leaf = plan.parts[0]
+                while type(leaf) is not Leaf:      # a negated negation
+                    leaf = leaf.parts[0]
+                node = self._compact_leaf(leaf, plan.label, clause, result, inner["facts"], inner["missing"], True)
+            else:
+                node = {**inner, "label": plan.label, "clause": clause, "result": result, "negated": True}
+            return node, open_, ((plan.label, clause, inner["variable"]),) if result is False else NONE, not clause
+        entries = [self._entry(part, entity_key, index) for part in plan.parts]
+        children = [entry[0] for entry in entries]
+        results = [child["result"] for child in children]
         if kind == "all_of":
             result = False if False in results else (None if None in results else True)
         else:
             result = True if True in results else (None if None in results else False)
-        label = node.get("label") or ("以下条件全部满足" if kind == "all_of" else "满足以下条件之一")
-        return {"group": kind, "label": label, "clause": node.get("clause"), "result": result,
-                "conditions": children}
+        node = {"group": kind, "label": plan.label, "clause": plan.clause, "result": result, "conditions": children}
+        open_ = merged(entry[1] for entry in entries) if result is None else NONE
+        if result is not False:
+            failed = NONE
+        elif kind == "all_of":
+            failed = tuple(item for entry in entries for item in entry[2])
+        else:
+            failed = ((plan.label, plan.clause, None),)
+        return node, open_, failed, any(entry[3] for entry in entries)
 
-    def _leaf(self, name: str) -> tuple:
-        """What explaining a condition (or fact) needs of the model, once per system: (its
-        entity, whether it is a fact, the facts it reads with their entities, label, clause, doc)."""
-        leaf = self.deps.leaf_cache.get(name)
-        if leaf is None:
-            variables = self.system.variables
-            variable = variables[name]
-            read = tuple((f, variables[f].entity.key) for f in facts_read(self.deps, self.system, name))
-            leaf = self.deps.leaf_cache[name] = (variable.entity.key, not variable.formulas, read, variable.label,
-                                                 _reference(variable), variable.documentation)
-        return leaf
+    def _members_of(self, org: int) -> list:
+        members = self._members.get(org)
+        if members is None:
+            members = self._members[org] = np.flatnonzero(self._org_of_person == org).tolist()
+        return members
 
     def _missing_item(self, key) -> dict:
         item = self._missing.get(key)
@@ -192,6 +257,14 @@ class Explainer:
             item = self._missing[key] = {"entity": entity_key, "id": self.ids[entity_key][index], "variable": name,
                                          "label": self.system.variables[name].label}
         return item
+
+    def _place(self, key) -> int:
+        place = self._places.get(key)
+        if place is None:
+            item = self._missing_item(key)     # compact: without its label (the variable's)
+            short = {"entity": item["entity"], "id": item["id"], "variable": item["variable"]}
+            place = self._places[key] = self.form.missing(item, key[0], key[1], short)
+        return place
 
     def _missing_items(self, value, row: int) -> list[dict]:
         out = []
@@ -203,25 +276,23 @@ class Explainer:
 
     # -- one measure for one unit ------------------------------------------------------------------
     def result(self, measure: Measure, entity_key: str, index: int) -> dict:
-        if measure.valid_from and self.ev.on.isoformat() < measure.valid_from:
+        template = self.templates.measure(measure)
+        if measure.valid_from and self.on < measure.valid_from:
             # before the document takes effect its rules (and parameters) are not in force: not evaluated
             node = not_yet_in_force(measure)
-            node = node if self.form is None else self.form.static(node)
-            root = {"group": "all_of", "result": False, "conditions": [node]}
-        else:
-            tree = list(measure.conditions)
-            window = f"{measure.variable}__in_force"
-            if window in self.system.variables:
-                tree = [window] + tree
-            root = self.condition({"all_of": tree}, entity_key, index)
-        if root["result"] is False and measure.valid_from and self.ev.on.isoformat() < measure.valid_from:
+            failed = [{"label": node["label"], "clause": node["clause"], "variable": None}]
+            conditions, missing = [node if self.form is None else self.form.static(node)], []
             status = "ineligible"
         else:
+            entries = [self._entry(part, entity_key, index) for part in template.tree]
+            clause = measure.clause
+            conditions = [_cited(entry[0], clause) if entry[3] else entry[0] for entry in entries]
             eligible = self.value(f"{measure.variable}__eligible")
             status = {True: "eligible", False: "ineligible", None: "undetermined"}[truth(eligible, index)]
-        missing, failed = _collect(root, None if self.form is None else self.form.label)
-        if status != "undetermined":
-            missing = []            # what the given facts decide is decided, and is not asked
+            # what the given facts decide is decided, and is not asked
+            missing = list(merged(entry[1] for entry in entries)) if status == "undetermined" else []
+            failed = [{"label": label, "clause": cited, "variable": variable}
+                      for entry in entries for label, cited, variable in entry[2]]
         out: dict[str, Any] = {
             "measure": measure.id,
             "clause": measure.clause,
@@ -231,7 +302,7 @@ class Explainer:
             "status": status,
             "amount_to_date": 0.0 if status == "ineligible" else None,
             "installments": [],
-            "conditions": [_cited(node, measure.clause) for node in root["conditions"]],
+            "conditions": conditions,
             "parameters": [],
             "missing": missing,
             "failed": failed,
@@ -244,19 +315,9 @@ class Explainer:
             out["person"] = self.ids["person"][index]
         if status != "ineligible":
             self._schedule(measure, entity_key, index, status, out)
-        described = self._described.get(measure.id)
-        if described is None:           # the same for every unit of the measure
-            parameters = [describe_parameter(self.system, p, self.ev.on) for p in self._parameters(measure)]
-            described = self._described[measure.id] = (parameters, [p["name"] for p in parameters if p.get("unconfirmed")])
+        described = template.described_on(self.system, self.ev.on)     # the same for every unit
         out["parameters"], out["unconfirmed"] = list(described[0]), list(described[1])
         return out if self.form is None else self.form.result(out, measure.id, entity_key, index)
-
-    def _parameters(self, measure: Measure) -> list[str]:
-        declared = list(measure.parameters)
-        for extra in ((measure.cap or {}).get("parameter"), (measure.stacking or {}).get("cap")):
-            if extra and extra not in declared:
-                declared.append(extra)
-        return declared + [p for p in parameters_read(self.deps, (measure.variable + "__eligible",)) if p not in declared]
 
     def _schedule(self, measure: Measure, entity_key: str, index: int, status: str, out: dict) -> None:
         """The payment schedule (where the facts decide it), the amount due to the assessment date,
@@ -264,8 +325,13 @@ class Explainer:
         view = self.ev.view(entity_key)
         inst = self.system.installments_for(view, measure, self.period)
         due, amount, ceiling = inst.due, inst.amount, inst.ceiling
+        d, a, c = (p.lo[index] if is_partial(p) else p[index] for p in (due, amount, ceiling))
+        slot_known = np.ones(len(d), bool)
+        for part in (due, amount, ceiling):
+            if is_partial(part):
+                slot_known &= part.known[index]
+        row_known = bool(slot_known.all())        # every slot of every part known
         schedule_missing = []
-        row_known = all(not is_partial(a) or not a.open_rows()[index] for a in (due, amount, ceiling))
         if not row_known:
             for part in (due, amount, ceiling):
                 for item in self._missing_items(part, index):
@@ -273,17 +339,11 @@ class Explainer:
                         schedule_missing.append(item)
         out["schedule_missing"] = schedule_missing
         # the installments whose date and amount are known (all of them where the row is known)
-        d, a, c = (p.lo[index] if is_partial(p) else p[index] for p in (due, amount, ceiling))
-        slot_known = np.ones(len(d), bool)
-        for part in (due, amount, ceiling):
-            if is_partial(part):
-                slot_known &= part.known[index]
-        items = []
-        for day, value, cap, known in zip(d, a, c, slot_known):
-            if known and day < NEVER and (value > 0 or np.isnan(value)):
-                items.append({"due": str(day), "amount": None if np.isnan(value) else round(float(value), 2),
-                              "ceiling": bool(cap)})
-        items.sort(key=lambda item: item["due"])
+        shown = slot_known & (d < NEVER) & ((a > 0) | np.isnan(a))
+        items = [{"due": str(day), "amount": None if np.isnan(value) else round(float(value), 2), "ceiling": bool(cap)}
+                 for day, value, cap in zip(d[shown], a[shown], c[shown])]
+        if len(items) > 1:
+            items.sort(key=lambda item: item["due"])
         out["installments"] = items
         if not row_known:
             out["installments_pending"] = int((~slot_known).sum())
@@ -378,47 +438,6 @@ def _cited(node: dict, clause: str) -> dict:
 def not_yet_in_force(measure: Measure) -> dict:
     return {"variable": None, "label": f"评估日期在措施施行之后（自{measure.valid_from}起施行）",
             "clause": measure.clause, "result": False, "facts": [], "missing": [], "doc": None}
-
-
-def _collect(root: dict, label_of=None) -> tuple[list, list]:
-    """Missing facts of the conditions still open, and the conditions that failed (a failed any_of
-    is named as one group of alternatives). `label_of(node)`: a compact condition's label. (Module
-    functions, not closures: a recursive closure is a reference cycle, left for the collector.)"""
-    missing, failed = [], []
-    for child in root["conditions"]:
-        _open_facts(child, missing)
-        _failures(child, failed, label_of)
-    return missing, failed
-
-
-def _open_facts(node: dict, missing: list) -> None:
-    if node["result"] is not None:
-        return
-    if "group" in node:
-        for child in node["conditions"]:
-            _open_facts(child, missing)
-    else:
-        for item in node.get("missing", []):
-            if item not in missing:
-                missing.append(item)
-
-
-def _failures(node: dict, failed: list, label_of) -> None:
-    if node["result"] is not False:
-        return
-    if "group" in node and node["group"] == "all_of":
-        for child in node["conditions"]:
-            _failures(child, failed, label_of)
-    else:
-        failed.append({"label": node["label"] if label_of is None else label_of(node), "clause": node["clause"],
-                       "variable": node.get("variable")})
-
-
-def _reference(variable) -> str | None:
-    reference = variable.reference
-    if isinstance(reference, (list, tuple)):
-        return reference[0] if reference else None
-    return reference
 
 
 def entity_ids(evaluation: Evaluation) -> dict:

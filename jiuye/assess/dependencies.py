@@ -34,7 +34,6 @@ class Dependencies:
     parameters: dict     # variable -> set of parameter names its formula read
     facts_cache: dict = field(default_factory=dict)
     params_cache: dict = field(default_factory=dict)
-    leaf_cache: dict = field(default_factory=dict)     # jiuye.explain: a condition's texts and facts read
 
 
 SOURCE_SUFFIXES = (".py", ".yaml", ".yml", ".json")
