@@ -30,6 +30,7 @@ from openfisca_core.variables import Variable
 
 from .dates import NEVER, as_days, month_first_day, period_last_day
 from .partial import asarray, is_partial, lo_of, strict_rows
+from .partial.core import Partial, _any, _union_why
 
 # Money needs cents: OpenFisca stores `float` as float32 by default, whose spacing near 600000 is
 # 0.0625 (599999.99 would equal 600000). Every float of the model is float64.
@@ -217,48 +218,68 @@ def _stack_columns(slots):
     through the partial layer's _stack_like; a slot's due dates are datetime64[D], its amounts
     float, its ceilings bool, none given: False). None where a value's shape or type is not one this
     fills the same way, or the slots' numbers of rows differ (then stacked row by row, which raises)."""
-    from .partial.core import Partial, _collapse, _union_why
-    fields: list = [[], [], []]
-    sizes = set()
+    days, money, flags = _FIELD_TYPES
+    dues: list = []
+    amounts: list = []
+    ceilings: list = []
+    n = -1
     for slot in slots:
         due, amount = as_days(slot[0]), asarray(slot[1], dtype=float)
         ceiling = asarray(slot[2], dtype=bool) if len(slot) > 2 else None
-        n = max(np.size(lo_of(due)), np.size(lo_of(amount)), np.size(lo_of(due if ceiling is None else ceiling)))
-        for k, part in enumerate((due, amount, ceiling)):
-            if part is None:
-                fields[k].append(False)
-                continue
-            if is_partial(part):
-                if part.lo.shape != (n,) or part.enum is not None or part.lo.dtype != _FIELD_TYPES[k] \
-                        or part.hi.dtype != _FIELD_TYPES[k] or part.known.shape != (n,):
-                    return None
-            elif not isinstance(part, np.ndarray) or part.dtype != _FIELD_TYPES[k] or \
-                    (part.shape != (n,) and not (part.size == 1 and part.ndim <= 1)):
+        rows = max(due.size, amount.size, due.size if ceiling is None else ceiling.size)
+        if rows != n:
+            if n != -1:
                 return None
-            fields[k].append(part)
-        sizes.add(n)
-    if len(sizes) != 1:
+            n = rows
+        if not (_column_fits(due, days, n) and _column_fits(amount, money, n)):
+            return None
+        dues.append(due)
+        amounts.append(amount)
+        if ceiling is None:
+            ceilings.append(False)
+        elif _column_fits(ceiling, flags, n):
+            ceilings.append(ceiling)
+        else:
+            return None
+    if n == -1:                  # no slot
         return None
-    n, width = sizes.pop(), len(slots)
-    out = []
-    for k, columns in enumerate(fields):
-        lo = np.empty((n, width), _FIELD_TYPES[k])
-        if not any(is_partial(c) for c in columns):
-            for j, column in enumerate(columns):
-                lo[:, j] = column
-            out.append(lo)
-            continue
-        hi = np.empty((n, width), _FIELD_TYPES[k])
-        known = np.ones((n, width), bool)
+    return fill_columns(dues, days, n), fill_columns(amounts, money, n), fill_columns(ceilings, flags, n)
+
+
+def _column_fits(part, dtype, n: int) -> bool:
+    """A slot's field that fill_columns takes as it is: a partially known (n,) vector of `dtype`, or
+    a plain array of `dtype` with n rows or one value."""
+    if type(part) is Partial:
+        return part.lo.shape == (n,) and part.enum is None and part.lo.dtype == dtype \
+            and part.hi.dtype == dtype and part.known.shape == (n,)
+    return type(part) is np.ndarray and part.dtype == dtype and \
+        (part.shape == (n,) or (part.size == 1 and part.ndim <= 1))
+
+
+def fill_columns(columns: list, dtype, n: int):
+    """The (n, len(columns)) array of `dtype` whose j-th column is columns[j] (each as `_column_fits`
+    takes, or a scalar): a Partial where some column is not known, with their reasons (as
+    np.stack(columns, axis=1) through the partial layer gives; tests/test_schedule_paths.py)."""
+    lo = np.empty((n, len(columns)), dtype)
+    partials = [column for column in columns if type(column) is Partial]
+    if not partials:
         for j, column in enumerate(columns):
-            if is_partial(column):
-                lo[:, j], hi[:, j], known[:, j] = column.lo, column.hi, column.known
-            else:
-                lo[:, j] = hi[:, j] = column
-        value = Partial(lo, hi, known, None, None)
-        value.why = _union_why(value.open_rows(), [c for c in columns if is_partial(c)], n)
-        out.append(_collapse(value))
-    return tuple(out)
+            lo[:, j] = column
+        return lo
+    hi = np.empty((n, len(columns)), dtype)
+    known = np.ones((n, len(columns)), bool)
+    open_ = None                 # the rows with an unknown element: the result's open rows
+    for j, column in enumerate(columns):
+        if type(column) is Partial:
+            lo[:, j], hi[:, j], known[:, j] = column.lo, column.hi, column.known
+            open_ = ~column.known if open_ is None else open_ | ~column.known
+        else:
+            lo[:, j] = hi[:, j] = column
+    if not _any(open_):          # every element known: the plain array (as _collapse gives)
+        return lo
+    value = Partial(lo, hi, known, None, None)
+    value.why = _union_why(open_, partials, n)
+    return value
 
 
 @dataclasses.dataclass

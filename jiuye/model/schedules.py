@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 
 import numpy as np
 
-from .base import Installments, only_if
+from .base import Installments, _column_fits, fill_columns, only_if
 from .dates import DAY, NEVER, add_months, add_years, as_days
 from .partial import asarray, lift_elementwise, monotone
+
+FLOAT = np.dtype(float)
 
 
 # When only the installments due within one period are wanted (the amount due in a month, over a
@@ -81,8 +84,13 @@ def monthly(start, end, count: int, amount, first=1, last_due=NEVER, referenced:
         in_range = np.ones(k.shape, dtype=bool)
     due = np.where(in_range, add_months(start, k) - DAY, NEVER)
     if callable(amount):
-        value = np.stack([np.broadcast_to(asarray(amount(due[:, j]), dtype=float), due.shape[:1])
-                          for j in range(due.shape[1])], axis=1) if due.shape[1] else np.zeros(due.shape)
+        columns = [asarray(amount(due[:, j]), dtype=float) for j in range(due.shape[1])]
+        n = due.shape[0]
+        if columns and all(_column_fits(column, FLOAT, n) for column in columns):
+            value = fill_columns(columns, FLOAT, n)     # np.stack of the columns, without the partial layer's
+        else:
+            value = np.stack([np.broadcast_to(column, (n,)) for column in columns], axis=1) if columns \
+                else np.zeros(due.shape)
     else:
         value = asarray(amount, dtype=float)
         value = np.broadcast_to(value.reshape(-1, 1) if value.ndim == 1 else value, due.shape)
@@ -109,11 +117,29 @@ def parameter_on(parameter, dates) -> np.ndarray:
 
 def _parameter_on(parameter, dates) -> np.ndarray:
     """Vectorised value of a dated parameter in force on each date; NaN before its first value."""
-    entries = sorted(parameter.values_list, key=lambda at: at.instant_str)
-    starts = np.array([at.instant_str for at in entries], dtype="datetime64[D]")
-    values = np.array([np.nan if at.value is None else float(at.value) for at in entries], dtype=float)
-    index = np.searchsorted(starts, as_days(dates), side="right") - 1
-    return np.where(index >= 0, values[np.clip(index, 0, None)], np.nan)
+    starts, values = _table(parameter)
+    value = values[starts.searchsorted(as_days(dates), side="right")]
+    return value if type(value) is np.ndarray else np.asarray(value)     # one date: a 0-d array
+
+
+def _table(parameter) -> tuple[np.ndarray, np.ndarray]:
+    """The parameter's start dates in date order and, for each count of starts on or before a date,
+    the value in force (NaN before the first), read-only. Kept per content — its (instant, value)
+    pairs — not per object: a reform's parameters are clones, updated in place."""
+    key = tuple((at.instant_str, at.value) for at in parameter.values_list)
+    try:
+        return _sorted_table(key)
+    except TypeError:            # a value that cannot be a key (a list): read each time
+        return _sorted_table.__wrapped__(key)
+
+
+@functools.lru_cache(maxsize=1024)
+def _sorted_table(entries: tuple) -> tuple[np.ndarray, np.ndarray]:
+    entries = sorted(entries, key=lambda at: at[0])
+    starts = np.array([start for start, _ in entries], dtype="datetime64[D]")
+    values = np.array([np.nan] + [np.nan if value is None else float(value) for _, value in entries], dtype=float)
+    starts.flags.writeable = values.flags.writeable = False
+    return starts, values
 
 
 def first_instant(parameter) -> np.datetime64:

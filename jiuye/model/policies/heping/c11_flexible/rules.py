@@ -10,7 +10,7 @@ from jiuye.model import base
 from jiuye.model.base import Installments, installments, named
 from jiuye.model.dates import DAY, add_months, add_years, age_in_years, as_days
 from jiuye.model.facts.person import Sex, education_rule
-from jiuye.model.partial import asarray
+from jiuye.model.partial import asarray, lift_elementwise
 from jiuye.model.schedules import parameter_history, parameter_on
 from jiuye.model.declared import declare
 
@@ -42,11 +42,13 @@ def _previous_expired(person, period, parameters):
 
 def minimum_contribution(person, dates) -> np.ndarray:
     """三项社保 minimum contribution per month on each date: the Tianjin contribution floor times the sum of
-    the pension (flexible-employment rate), medical and unemployment rates (both shares) in force."""
-    floor = parameter_on(parameter_history(person, "reference.contribution_floor.tianjin"), dates)
-    rate = sum(parameter_on(parameter_history(person, f"reference.social_insurance_rates.{name}"), dates)
-               for name in RATES)
-    return floor * rate
+    the pension (flexible-employment rate), medical and unemployment rates (both shares) in force.
+    Each value read on a date is unknown where the date is (parameter_on is strict), so the whole
+    product is computed strictly at once: the same values and reasons as six lookups and six
+    operations on partially known values, in one (tests/test_schedules_speed.py)."""
+    floor = parameter_history(person, "reference.contribution_floor.tianjin")
+    rates = [parameter_history(person, f"reference.social_insurance_rates.{name}") for name in RATES]
+    return lift_elementwise(lambda on: parameter_on(floor, on) * sum(parameter_on(r, on) for r in rates))(dates)
 
 
 def _graduate_end(person, period, parameters):
