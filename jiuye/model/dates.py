@@ -61,27 +61,33 @@ def _months_since_m0(days: np.ndarray) -> np.ndarray:
 def _years_since_1970(days) -> np.ndarray:
     """Calendar year − 1970 of datetime64[D] values (as `astype("datetime64[Y]")`, by the table)."""
     day_numbers = np.asarray(days).astype(np.int64)
-    if day_numbers.size == 1 and 0 <= int(day_numbers.flat[0]) - _DAY0 < _NEVER_DAY - _DAY0:
+    if day_numbers.size == 1 and 0 <= day_numbers.item() - _DAY0 < _NEVER_DAY - _DAY0:
         # one date inside the tables (a single case): the month table's arithmetic in Python integers
-        month = _month_one(int(day_numbers.flat[0]))
-        return np.full(day_numbers.shape, month // 12 + (1700 - 1970), np.int64)
+        return _filled(day_numbers.shape, _month_one(day_numbers.item()) // 12 + (1700 - 1970))
     index = day_numbers - _DAY0
     if index.size and (index.min() < 0 or index.max() >= _NEVER_DAY - _DAY0):
         return np.asarray(days).astype("datetime64[Y]").astype(np.int64)
     return _months_since_m0(day_numbers) // 12 + (1700 - 1970)
 
 
-@monotone(1, 1)
-def add_months(dates, months) -> np.ndarray:
+def _filled(shape: tuple, value: int) -> np.ndarray:
+    """An int64 array of `shape` holding `value` (np.full, without its Python-level overhead)."""
+    out = np.empty(shape, np.int64)
+    out.fill(value)
+    return out
+
+
+def _add_months(dates, months) -> np.ndarray:
     """The corresponding day `months` later, clamped to the month's last day (Jan 31 + 1 = Feb 28/29).
     NEVER stays NEVER. Integer arithmetic on tables of months (the datetime64 unit conversions cost
-    ten times more on a million dates)."""
+    ten times more on a million dates). `add_months` is this lifted to partially known values; the
+    helpers below, which the lifting gives plain bounds, call this directly."""
     days = np.asarray(as_days(dates)).view(np.int64)
     months = np.asarray(months, dtype=np.int64)
     if days.size == 1 and months.size == 1:
-        one = _add_months_one(int(days.flat[0]), int(months.flat[0]))
-        if one is not None:
-            return np.full(np.broadcast_shapes(days.shape, months.shape), one, np.int64).view("datetime64[D]")
+        one = _add_months_one(days.item(), months.item())
+        if one is not None:      # (the broadcast shape of two one-element arrays: the one of more axes)
+            return _filled(days.shape if days.ndim >= months.ndim else months.shape, one).view("datetime64[D]")
     index = days - _DAY0
     if index.size and (index.min() < 0 or index.max() >= _TABLE_DAYS):
         return _add_months_general(dates, months)
@@ -97,6 +103,10 @@ def add_months(dates, months) -> np.ndarray:
     if never.any():
         result = np.where(never, _NEVER_DAY, result)
     return np.asarray(result).view("datetime64[D]")
+
+
+add_months = monotone(1, 1)(_add_months)
+add_months.__name__ = "add_months"
 
 
 _FIRST_DAYS: list | None = None     # _FIRST_DAY and _LAST_OFFSET as Python lists (one-date calls)
@@ -155,16 +165,19 @@ def _add_months_slow(dates, months) -> np.ndarray:
     return np.where(never, NEVER, result)
 
 
-@monotone(1, 1)
-def add_years(dates, years) -> np.ndarray:
-    return add_months(dates, np.asarray(years, dtype=np.int64) * 12)
+def _add_years(dates, years) -> np.ndarray:
+    return _add_months(dates, np.asarray(years, dtype=np.int64) * 12)
+
+
+add_years = monotone(1, 1)(_add_years)
+add_years.__name__ = "add_years"
 
 
 @monotone(1, 1)
 def period_end_of(start, months) -> np.ndarray:
     """Last day of a period of `months` months starting on `start` (a 1-year contract from
     2024-03-15 ends on 2025-03-14)."""
-    return add_months(start, months) - DAY
+    return _add_months(start, months) - DAY
 
 
 @monotone(-1, 1)
@@ -173,7 +186,7 @@ def completed_years(start, on) -> np.ndarray:
     start, on = as_days(start), as_days(on)
     years = _years_since_1970(on) - _years_since_1970(start)
     # the year `years` ends the day before its corresponding day
-    not_yet = add_years(start, years) - DAY > on
+    not_yet = _add_years(start, years) - DAY > on
     return years - not_yet.astype(np.int64)
 
 
@@ -182,7 +195,7 @@ def age_in_years(birth, on) -> np.ndarray:
     """Age (周岁) on `on`: a birthday counts from the birthday itself."""
     birth, on = as_days(birth), as_days(on)
     years = _years_since_1970(on) - _years_since_1970(birth)
-    return years - (add_years(birth, years) > on).astype(np.int64)
+    return years - (_add_years(birth, years) > on).astype(np.int64)
 
 
 @functools.lru_cache(maxsize=4096)
