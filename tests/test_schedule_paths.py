@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from jiuye.model.base import Installments, _rows_of, fill_columns
+from jiuye.model.base import Installments, _rows_of
 from jiuye.model.dates import NEVER, _add_months, add_months, add_years, as_days
 from jiuye.model.partial import Partial, asarray, is_partial
 from jiuye.model.schedules import monthly, parameter_history, parameter_on

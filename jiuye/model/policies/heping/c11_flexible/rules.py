@@ -45,7 +45,7 @@ def minimum_contribution(person, dates) -> np.ndarray:
     the pension (flexible-employment rate), medical and unemployment rates (both shares) in force.
     Each value read on a date is unknown where the date is (parameter_on is strict), so the whole
     product is computed strictly at once: the same values and reasons as six lookups and six
-    operations on partially known values, in one (tests/test_schedules_speed.py)."""
+    operations on partially known values, in one (tests/test_schedule_paths.py)."""
     floor = parameter_history(person, "reference.contribution_floor.tianjin")
     rates = [parameter_history(person, f"reference.social_insurance_rates.{name}") for name in RATES]
     return lift_elementwise(lambda on: parameter_on(floor, on) * sum(parameter_on(r, on) for r in rates))(dates)
