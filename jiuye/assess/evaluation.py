@@ -127,12 +127,20 @@ class Evaluation:
             why = np.zeros((1, bit // 64 + 1), np.uint64)
             why[0, bit // 64] = np.uint64(1 << (bit % 64))
             return why
-        rows = np.flatnonzero(missing).tolist()
-        bits = [self.bit((entity_key, r, name)) for r in rows]
-        width = (max(bits) // 64 + 1) if bits else 1
-        why = np.zeros((len(missing), width), np.uint64)
-        for r, b in zip(rows, bits):
-            why[r, b // 64] |= np.uint64(1 << (b % 64))
+        rows = np.flatnonzero(missing)
+        bits, keys = self.bits, self.keys
+        numbers = []
+        for r in rows.tolist():                  # self.bit of each missing row's key, inlined
+            key = (entity_key, r, name)
+            bit = bits.get(key)
+            if bit is None:
+                bit = bits[key] = len(keys)
+                keys.append(key)
+            numbers.append(bit)
+        numbers = np.array(numbers, np.int64)
+        why = np.zeros((len(missing), (int(numbers.max()) // 64 + 1) if len(numbers) else 1), np.uint64)
+        # one bit per missing row (its own key): set, not OR-ed, in one assignment
+        why[rows, numbers // 64] = np.left_shift(np.uint64(1), (numbers % 64).astype(np.uint64))
         return why
 
     def reasons_of(self, value, row: int) -> list:
