@@ -411,20 +411,30 @@ def _union_why(result_open: np.ndarray | None, operands, n: int):
 
 
 def _union_why_one_row(parts):
-    """_union_why of a one-row result that is open (a single case): the same array, each operand's
-    reasons kept where that operand is open, without the row masks' numpy calls."""
+    """_union_why of a one-row result that is open (a single case): each operand's reasons kept
+    where that operand is open, OR-ed as arrays (no row masks), as wide as the widest operand's."""
     if len(parts) == 1 and parts[0][0].shape[0] == 1:
         return parts[0][0]
-    words: list = []                 # the OR of the open operands' words, as wide as the widest
+    out, width = None, 0
     for why, rows in parts:
         if rows.shape != (1,) or why.shape[0] != 1 or why.ndim != 2:
             raise _NotOneRow
-        if len(words) < why.shape[1]:
-            words.extend([0] * (why.shape[1] - len(words)))
-        if rows[0]:
-            for j, word in enumerate(why[0].tolist()):
-                words[j] |= word
-    return np.array([words], np.uint64)
+        width = max(width, why.shape[1])
+        if not rows[0] or why is out:
+            continue
+        if out is None:
+            out = why
+        elif out.shape[1] == why.shape[1]:
+            out = out | why
+        else:                        # reasons of different widths: the narrower OR-ed into the wider
+            wide, narrow = (out, why) if out.shape[1] > why.shape[1] else (why, out)
+            out = wide.copy()
+            out[:, :narrow.shape[1]] |= narrow
+    if out is None:
+        return np.zeros((1, width), np.uint64)
+    if out.shape[1] < width:
+        out = np.concatenate([out, np.zeros((1, width - out.shape[1]), np.uint64)], axis=1)
+    return out
 
 
 class _NotOneRow(Exception):
