@@ -497,18 +497,25 @@ def _result(lo, hi, known, operands):
         raise Unsupported("a 0-d result")
     if _every(known):
         return lo
-    result = Partial(lo, hi, known, None)
-    result.why = _union_why(result.open_rows(), operands, lo.shape[0])
+    result = _new(lo, hi, known)
+    result.why = _union_why(~known if known.ndim == 1 else result.open_rows(), operands, lo.shape[0])
     return result
 
 
+def _new(lo: np.ndarray, hi: np.ndarray, known: np.ndarray, why=None, enum=None) -> Partial:
+    """Partial(lo, hi, known, why, enum) of arrays already made (`known` a boolean array): without
+    the constructor's conversions."""
+    out = object.__new__(Partial)
+    out.lo, out.hi, out.known, out.why, out.enum = lo, hi, known, why, enum
+    return out
+
+
 def _all_known(*operands):
-    masks = [v.known for v in operands if isinstance(v, Partial)]
-    if not masks:
-        return True
-    out = masks[0]
-    for m in masks[1:]:
-        out = out & m
+    """The elements known in every Partial operand (True: no Partial operand)."""
+    out = True
+    for value in operands:
+        if isinstance(value, Partial):
+            out = value.known if out is True else out & value.known
     return out
 
 
