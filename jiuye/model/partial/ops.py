@@ -57,30 +57,39 @@ def kleene(values, n: int, conjunction: bool):
     same values and reasons as the chain of operators (the bounds of a chain are the chains of
     the bounds; an open result row is open through exactly the operands open in it)."""
     op = np.logical_and if conjunction else np.logical_or
-    start = np.ones(n, dtype=bool) if conjunction else np.zeros(n, dtype=bool)
-    partial, boolean, rows, decided = False, True, True, False
+    partial, rows, decided = False, True, False
+    bounds = []
     for value in values:
-        vlo = _parts(value)[0]
-        if vlo.dtype != np.bool_:
-            boolean = False
-            break
         if isinstance(value, Partial):
+            vlo, vhi = value.lo, value.hi
             partial = True
-        elif not decided and vlo.shape == (n,):
-            # a known operand false everywhere (all_of) or true everywhere (any_of) decides it
-            decided = not _any(vlo) if conjunction else _every(vlo)
+        else:
+            vlo = vhi = _parts(value)[0]
+            if not decided and vlo.shape == (n,):
+                # a known operand false everywhere (all_of) or true everywhere (any_of) decides it
+                decided = not _any(vlo) if conjunction else _every(vlo)
+        if vlo.dtype != np.bool_:
+            partial = False
+            break
         rows = rows and vlo.shape == (n,)
-    if not partial or not boolean:
-        result = start
+        bounds.append((vlo, vhi))
+    if not partial:
+        result = np.ones(n, dtype=bool) if conjunction else np.zeros(n, dtype=bool)
         for value in values:
             result = (result & value) if conjunction else (result | value)
         return result
     if decided and rows:       # every bound is that value: the chain's known, plain result
         return np.zeros(n, dtype=bool) if conjunction else np.ones(n, dtype=bool)
-    lo, hi = start, start
-    for value in values:
-        vlo, vhi, _, _, _ = _parts(value)
-        lo, hi = op(lo, vlo), op(hi, vhi)
+    if n == 1 and rows:        # one row (a single case): the chain of the bounds on Python booleans
+        lo = hi = conjunction
+        for vlo, vhi in bounds:
+            lo, hi = (lo and bool(vlo[0]), hi and bool(vhi[0])) if conjunction else \
+                (lo or bool(vlo[0]), hi or bool(vhi[0]))
+        lo, hi = np.array([lo]), np.array([hi])
+    else:
+        lo = hi = np.ones(n, dtype=bool) if conjunction else np.zeros(n, dtype=bool)
+        for vlo, vhi in bounds:
+            lo, hi = op(lo, vlo), op(hi, vhi)
     return _result(lo, hi, lo == hi, values)
 
 
