@@ -62,8 +62,6 @@ def _rows(shape) -> int:
     return shape[0]
 
 
-_MIXIN_EQ = np.lib.mixins.NDArrayOperatorsMixin.__eq__
-_MIXIN_NE = np.lib.mixins.NDArrayOperatorsMixin.__ne__
 
 
 class Partial(np.lib.mixins.NDArrayOperatorsMixin):
@@ -205,19 +203,7 @@ class Partial(np.lib.mixins.NDArrayOperatorsMixin):
         hi = np.where(self.known, exact, hi)
         return _collapse(Partial(lo, hi, None, self.why))
 
-    # == and != with an Enum member compare with its index (as the ufunc handlers do, `_parts`):
-    # given the member itself, numpy's dispatch looks its special attributes up on the Enum class,
-    # whose __getattr__ raises for each (a twentieth of a single case's time)
-    def __eq__(self, other):
-        if isinstance(other, pyenum.Enum):
-            other = other.index
-        return _MIXIN_EQ(self, other)
-
-    def __ne__(self, other):
-        if isinstance(other, pyenum.Enum):
-            other = other.index
-        return _MIXIN_NE(self, other)
-
+    # the operators (==, <, &, + …) are installed by .ops: each calls its ufunc's handler directly
     __hash__ = None
 
     # in-place operators give a new value (a Partial is never modified)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum as pyenum
+
 import numpy as np
 
 from .core import (Partial, _UFUNCS, _all_known, _any, _every, _finish, _parts, _result, _strict, _top, asarray)
@@ -215,3 +217,42 @@ _UFUNCS.update({
     np.not_equal: _equality(True),
     np.isnan: _isnan,
 })
+
+
+# -- operators -------------------------------------------------------------------------------------------
+def _opts_out(other) -> bool:
+    """NDArrayOperatorsMixin's test of the other operand (__array_ufunc__ = None: it takes over); an
+    Enum member is taken as its index, as the handlers take it (`_parts`), without looking its
+    special attributes up on the Enum class (whose __getattr__ raises for each)."""
+    if type(other) is np.ndarray or isinstance(other, (Partial, pyenum.Enum)):
+        return False
+    return getattr(other, "__array_ufunc__", False) is None
+
+
+def _binary_operator(ufunc, reflected: bool):
+    """The mixin's operator without numpy's dispatch: the ufunc's handler, called as Partial's
+    __array_ufunc__ calls it (a Partial operand's own __array_ufunc__ is the one numpy would call: no
+    operand type here overrides ufuncs, or outranks a Partial)."""
+    handler = _UFUNCS[ufunc]
+
+    def operator(self, other):
+        if _opts_out(other):
+            return NotImplemented
+        return handler(other, self) if reflected else handler(self, other)
+    return operator
+
+
+def _unary_operator(ufunc):
+    handler = _UFUNCS[ufunc]
+    return lambda self: handler(self)
+
+
+for _name, _ufunc in (("lt", np.less), ("le", np.less_equal), ("eq", np.equal), ("ne", np.not_equal),
+                      ("gt", np.greater), ("ge", np.greater_equal)):
+    setattr(Partial, f"__{_name}__", _binary_operator(_ufunc, False))
+for _name, _ufunc in (("add", np.add), ("sub", np.subtract), ("mul", np.multiply), ("truediv", np.true_divide),
+                      ("floordiv", np.floor_divide), ("and", np.bitwise_and), ("or", np.bitwise_or)):
+    setattr(Partial, f"__{_name}__", _binary_operator(_ufunc, False))
+    setattr(Partial, f"__r{_name}__", _binary_operator(_ufunc, True))
+for _name, _ufunc in (("invert", np.invert), ("neg", np.negative), ("pos", np.positive)):
+    setattr(Partial, f"__{_name}__", _unary_operator(_ufunc))
