@@ -70,6 +70,7 @@ class Evaluation:
             self.bits = {}
             self.keys = []
         self._orders: dict = {}
+        self._words: dict = {}                      # id(reasons array) -> (it, its rows' non-zero words)
         self._given: dict = {}                      # (entity, fact) -> the rows that give it
         self.strict_formulas: set = set()           # formulas evaluated strictly (see Unsupported)
         self.strict_reasons: dict = {}              # formula -> where and why (for developers)
@@ -127,12 +128,20 @@ class Evaluation:
             why = np.zeros((1, bit // 64 + 1), np.uint64)
             why[0, bit // 64] = np.uint64(1 << (bit % 64))
             return why
-        rows = np.flatnonzero(missing).tolist()
-        bits = [self.bit((entity_key, r, name)) for r in rows]
-        width = (max(bits) // 64 + 1) if bits else 1
-        why = np.zeros((len(missing), width), np.uint64)
-        for r, b in zip(rows, bits):
-            why[r, b // 64] |= np.uint64(1 << (b % 64))
+        rows = np.flatnonzero(missing)
+        bits, keys = self.bits, self.keys
+        numbers = []
+        for r in rows.tolist():                  # self.bit of each missing row's key, inlined
+            key = (entity_key, r, name)
+            bit = bits.get(key)
+            if bit is None:
+                bit = bits[key] = len(keys)
+                keys.append(key)
+            numbers.append(bit)
+        numbers = np.array(numbers, np.int64)
+        why = np.zeros((len(missing), (int(numbers.max()) // 64 + 1) if len(numbers) else 1), np.uint64)
+        # one bit per missing row (its own key): set, not OR-ed, in one assignment
+        why[rows, numbers // 64] = np.left_shift(np.uint64(1), (numbers % 64).astype(np.uint64))
         return why
 
     def reasons_of(self, value, row: int) -> list:
@@ -143,10 +152,13 @@ class Evaluation:
         known = value.known
         if known[row] if known.ndim == 1 else known[row].all():
             return []
-        words = value.why[row if value.why.shape[0] > 1 else 0].tolist()    # Python ints
+        why = value.why
+        # (word index, word) as Python ints: a batch's reasons are wide and mostly zero in a row, so
+        # an array of several rows is read once for all of them (its non-zero words, row by row)
+        words = enumerate(why[0].tolist()) if why.shape[0] == 1 else self._row_words(why).get(row, ())
         out = []
         keys = self.keys
-        for w, word in enumerate(words):             # a zero word (most, in a batch's rows) costs one test
+        for w, word in words:
             while word:
                 low = word & -word
                 out.append(keys[w * 64 + low.bit_length() - 1])
@@ -154,6 +166,18 @@ class Evaluation:
         if len(out) > 1:
             out.sort(key=self._order)
         return out
+
+    def _row_words(self, why: np.ndarray) -> dict:
+        """{row: [(word index, word), …] of its non-zero words} of a reasons array of several rows,
+        computed once per array (kept with the array: an id is not reused while it lives)."""
+        kept = self._words.get(id(why))
+        if kept is None or kept[0] is not why:
+            rows, columns = np.nonzero(why)
+            table: dict = {}
+            for r, w, word in zip(rows.tolist(), columns.tolist(), why[rows, columns].tolist()):
+                table.setdefault(r, []).append((w, word))
+            kept = self._words[id(why)] = (why, table)
+        return kept[1]
 
     def _order(self, key) -> tuple:
         """The sort key of a reason's key (entity, row, fact name), computed once per key."""

@@ -62,8 +62,6 @@ def _rows(shape) -> int:
     return shape[0]
 
 
-_MIXIN_EQ = np.lib.mixins.NDArrayOperatorsMixin.__eq__
-_MIXIN_NE = np.lib.mixins.NDArrayOperatorsMixin.__ne__
 
 
 class Partial(np.lib.mixins.NDArrayOperatorsMixin):
@@ -205,19 +203,7 @@ class Partial(np.lib.mixins.NDArrayOperatorsMixin):
         hi = np.where(self.known, exact, hi)
         return _collapse(Partial(lo, hi, None, self.why))
 
-    # == and != with an Enum member compare with its index (as the ufunc handlers do, `_parts`):
-    # given the member itself, numpy's dispatch looks its special attributes up on the Enum class,
-    # whose __getattr__ raises for each (a twentieth of a single case's time)
-    def __eq__(self, other):
-        if isinstance(other, pyenum.Enum):
-            other = other.index
-        return _MIXIN_EQ(self, other)
-
-    def __ne__(self, other):
-        if isinstance(other, pyenum.Enum):
-            other = other.index
-        return _MIXIN_NE(self, other)
-
+    # the operators (==, <, &, + …) are installed by .ops: each calls its ufunc's handler directly
     __hash__ = None
 
     # in-place operators give a new value (a Partial is never modified)
@@ -411,20 +397,30 @@ def _union_why(result_open: np.ndarray | None, operands, n: int):
 
 
 def _union_why_one_row(parts):
-    """_union_why of a one-row result that is open (a single case): the same array, each operand's
-    reasons kept where that operand is open, without the row masks' numpy calls."""
+    """_union_why of a one-row result that is open (a single case): each operand's reasons kept
+    where that operand is open, OR-ed as arrays (no row masks), as wide as the widest operand's."""
     if len(parts) == 1 and parts[0][0].shape[0] == 1:
         return parts[0][0]
-    words: list = []                 # the OR of the open operands' words, as wide as the widest
+    out, width = None, 0
     for why, rows in parts:
         if rows.shape != (1,) or why.shape[0] != 1 or why.ndim != 2:
             raise _NotOneRow
-        if len(words) < why.shape[1]:
-            words.extend([0] * (why.shape[1] - len(words)))
-        if rows[0]:
-            for j, word in enumerate(why[0].tolist()):
-                words[j] |= word
-    return np.array([words], np.uint64)
+        width = max(width, why.shape[1])
+        if not rows[0] or why is out:
+            continue
+        if out is None:
+            out = why
+        elif out.shape[1] == why.shape[1]:
+            out = out | why
+        else:                        # reasons of different widths: the narrower OR-ed into the wider
+            wide, narrow = (out, why) if out.shape[1] > why.shape[1] else (why, out)
+            out = wide.copy()
+            out[:, :narrow.shape[1]] |= narrow
+    if out is None:
+        return np.zeros((1, width), np.uint64)
+    if out.shape[1] < width:
+        out = np.concatenate([out, np.zeros((1, width - out.shape[1]), np.uint64)], axis=1)
+    return out
 
 
 class _NotOneRow(Exception):
@@ -487,18 +483,25 @@ def _result(lo, hi, known, operands):
         raise Unsupported("a 0-d result")
     if _every(known):
         return lo
-    result = Partial(lo, hi, known, None)
-    result.why = _union_why(result.open_rows(), operands, lo.shape[0])
+    result = _new(lo, hi, known)
+    result.why = _union_why(~known if known.ndim == 1 else result.open_rows(), operands, lo.shape[0])
     return result
 
 
+def _new(lo: np.ndarray, hi: np.ndarray, known: np.ndarray, why=None, enum=None) -> Partial:
+    """Partial(lo, hi, known, why, enum) of arrays already made (`known` a boolean array): without
+    the constructor's conversions."""
+    out = object.__new__(Partial)
+    out.lo, out.hi, out.known, out.why, out.enum = lo, hi, known, why, enum
+    return out
+
+
 def _all_known(*operands):
-    masks = [v.known for v in operands if isinstance(v, Partial)]
-    if not masks:
-        return True
-    out = masks[0]
-    for m in masks[1:]:
-        out = out & m
+    """The elements known in every Partial operand (True: no Partial operand)."""
+    out = True
+    for value in operands:
+        if isinstance(value, Partial):
+            out = value.known if out is True else out & value.known
     return out
 
 

@@ -7,8 +7,8 @@ import enum as pyenum
 
 import numpy as np
 
-from .core import (Partial, Unsupported, _FUNCTIONS, _all_known, _broadcast, _collapse, _eq, _finish, _parts,
-                   _rows, _union_why, asarray, lo_of, open_rows)
+from .core import (Partial, Unsupported, _FUNCTIONS, _all_known, _broadcast, _collapse, _count_nonzero as _nonzero,
+                   _eq, _every, _finish, _parts, _rows, _union_why, asarray, lo_of, open_rows)
 from .ops import _unary_monotone
 
 
@@ -31,9 +31,14 @@ def _where(condition, x=None, y=None):
     hi = np.where(clo, xhi, yhi).astype(lo.dtype, copy=False)
     known = np.array(_broadcast(np.where(clo, True if xk is None else xk, True if yk is None else yk), shape))
     undecided = _broadcast(clo != chi, shape)
-    if undecided.any():
+    count = _nonzero(undecided)
+    if count == undecided.size:    # every element undecided (an open single case): the whole arrays,
+        at = Ellipsis              # broadcast by numpy as they are combined and assigned
+        pick = lambda v: v                                                     # noqa: E731
+    elif count:
         at = np.nonzero(undecided)
         pick = lambda v: _broadcast(v, shape)[at]                              # noqa: E731
+    if count:
         kx = True if xk is None else pick(xk)
         ky = True if yk is None else pick(yk)
         if enum is not None or lo.dtype.kind in "OUS":
@@ -96,7 +101,11 @@ def _why_where(result_open, condition, x, y, c_true, c_false, n):
         if selectable is not None:
             rows = rows & selectable
         why = value.why
-        out[:, :why.shape[1]] |= np.where((rows & result_open)[:, None], why, np.uint64(0))
+        keep = rows & result_open
+        if _every(keep):                 # (an open single case) the reasons as they are
+            out[:, :why.shape[1]] |= why
+        elif _nonzero(keep):
+            out[:, :why.shape[1]] |= np.where(keep[:, None], why, np.uint64(0))
     return out
 
 

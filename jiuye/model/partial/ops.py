@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum as pyenum
+
 import numpy as np
 
 from .core import (Partial, _UFUNCS, _all_known, _any, _every, _finish, _parts, _result, _strict, _top, asarray)
@@ -57,30 +59,39 @@ def kleene(values, n: int, conjunction: bool):
     same values and reasons as the chain of operators (the bounds of a chain are the chains of
     the bounds; an open result row is open through exactly the operands open in it)."""
     op = np.logical_and if conjunction else np.logical_or
-    start = np.ones(n, dtype=bool) if conjunction else np.zeros(n, dtype=bool)
-    partial, boolean, rows, decided = False, True, True, False
+    partial, rows, decided = False, True, False
+    bounds = []
     for value in values:
-        vlo = _parts(value)[0]
-        if vlo.dtype != np.bool_:
-            boolean = False
-            break
         if isinstance(value, Partial):
+            vlo, vhi = value.lo, value.hi
             partial = True
-        elif not decided and vlo.shape == (n,):
-            # a known operand false everywhere (all_of) or true everywhere (any_of) decides it
-            decided = not _any(vlo) if conjunction else _every(vlo)
+        else:
+            vlo = vhi = _parts(value)[0]
+            if not decided and vlo.shape == (n,):
+                # a known operand false everywhere (all_of) or true everywhere (any_of) decides it
+                decided = not _any(vlo) if conjunction else _every(vlo)
+        if vlo.dtype != np.bool_:
+            partial = False
+            break
         rows = rows and vlo.shape == (n,)
-    if not partial or not boolean:
-        result = start
+        bounds.append((vlo, vhi))
+    if not partial:
+        result = np.ones(n, dtype=bool) if conjunction else np.zeros(n, dtype=bool)
         for value in values:
             result = (result & value) if conjunction else (result | value)
         return result
     if decided and rows:       # every bound is that value: the chain's known, plain result
         return np.zeros(n, dtype=bool) if conjunction else np.ones(n, dtype=bool)
-    lo, hi = start, start
-    for value in values:
-        vlo, vhi, _, _, _ = _parts(value)
-        lo, hi = op(lo, vlo), op(hi, vhi)
+    if n == 1 and rows:        # one row (a single case): the chain of the bounds on Python booleans
+        lo = hi = conjunction
+        for vlo, vhi in bounds:
+            lo, hi = (lo and bool(vlo[0]), hi and bool(vhi[0])) if conjunction else \
+                (lo or bool(vlo[0]), hi or bool(vhi[0]))
+        lo, hi = np.array([lo]), np.array([hi])
+    else:
+        lo = hi = np.ones(n, dtype=bool) if conjunction else np.zeros(n, dtype=bool)
+        for vlo, vhi in bounds:
+            lo, hi = op(lo, vlo), op(hi, vhi)
     return _result(lo, hi, lo == hi, values)
 
 
@@ -157,8 +168,9 @@ def _equality(negate: bool):
         plain = op(alo, blo)             # (comparisons raise no floating-point errors)
         if ae is not None or be is not None or alo.dtype.kind in "OUS":
             # unordered (enum codes, strings): known only where both sides are
-            lo = np.where(all_known, plain, False)
-            hi = np.where(all_known, plain, True)
+            # np.where(all_known, plain, False) and np.where(all_known, plain, True), in fewer passes
+            lo = plain if all_known is True else plain & all_known
+            hi = plain if all_known is True else plain | ~all_known
         else:
             disjoint = (ahi < blo) | (bhi < alo)
             lo = disjoint if negate else np.zeros(np.shape(plain), bool)
@@ -205,3 +217,42 @@ _UFUNCS.update({
     np.not_equal: _equality(True),
     np.isnan: _isnan,
 })
+
+
+# -- operators -------------------------------------------------------------------------------------------
+def _opts_out(other) -> bool:
+    """NDArrayOperatorsMixin's test of the other operand (__array_ufunc__ = None: it takes over); an
+    Enum member is taken as its index, as the handlers take it (`_parts`), without looking its
+    special attributes up on the Enum class (whose __getattr__ raises for each)."""
+    if type(other) is np.ndarray or isinstance(other, (Partial, pyenum.Enum)):
+        return False
+    return getattr(other, "__array_ufunc__", False) is None
+
+
+def _binary_operator(ufunc, reflected: bool):
+    """The mixin's operator without numpy's dispatch: the ufunc's handler, called as Partial's
+    __array_ufunc__ calls it (a Partial operand's own __array_ufunc__ is the one numpy would call: no
+    operand type here overrides ufuncs, or outranks a Partial)."""
+    handler = _UFUNCS[ufunc]
+
+    def operator(self, other):
+        if _opts_out(other):
+            return NotImplemented
+        return handler(other, self) if reflected else handler(self, other)
+    return operator
+
+
+def _unary_operator(ufunc):
+    handler = _UFUNCS[ufunc]
+    return lambda self: handler(self)
+
+
+for _name, _ufunc in (("lt", np.less), ("le", np.less_equal), ("eq", np.equal), ("ne", np.not_equal),
+                      ("gt", np.greater), ("ge", np.greater_equal)):
+    setattr(Partial, f"__{_name}__", _binary_operator(_ufunc, False))
+for _name, _ufunc in (("add", np.add), ("sub", np.subtract), ("mul", np.multiply), ("truediv", np.true_divide),
+                      ("floordiv", np.floor_divide), ("and", np.bitwise_and), ("or", np.bitwise_or)):
+    setattr(Partial, f"__{_name}__", _binary_operator(_ufunc, False))
+    setattr(Partial, f"__r{_name}__", _binary_operator(_ufunc, True))
+for _name, _ufunc in (("invert", np.invert), ("neg", np.negative), ("pos", np.positive)):
+    setattr(Partial, f"__{_name}__", _unary_operator(_ufunc))
