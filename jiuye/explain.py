@@ -20,9 +20,8 @@ from .assess.evaluation import Evaluation
 from .assess.jurisdiction import documents_for
 from .assess.situation import parse_situation
 from .catalogue import STACKING_POLICIES, CatalogueError, Measure, load_catalogue
-from .model.base import amount_due_by
-from .model.dates import NEVER
 from .model.partial import is_partial
+from .explain_schedule import RowSchedules
 from .explain_templates import NONE, Group, Leaf, merged, templates_of, unique
 
 STATUS_LABELS = {"eligible": "符合条件", "ineligible": "不符合条件", "undetermined": "尚需补充信息"}
@@ -86,6 +85,7 @@ class Explainer:
         self._missing: dict = {}          # reason key -> its missing-fact item (one dict, shared)
         self._places: dict = {}           # reason key -> its item's place (compact)
         self._values: dict = {}           # variable -> its values for every row (the evaluation's, read once)
+        self._schedules: dict = {}        # (measure, entity key) -> its schedules for every row (RowSchedules)
 
     # -- values ----------------------------------------------------------------------------------
     def value(self, name: str):
@@ -322,31 +322,22 @@ class Explainer:
     def _schedule(self, measure: Measure, entity_key: str, index: int, status: str, out: dict) -> None:
         """The payment schedule (where the facts decide it), the amount due to the assessment date,
         stacking; the facts the schedule still needs."""
-        view = self.ev.view(entity_key)
-        inst = self.system.installments_for(view, measure, self.period)
-        due, amount, ceiling = inst.due, inst.amount, inst.ceiling
-        d, a, c = (p.lo[index] if is_partial(p) else p[index] for p in (due, amount, ceiling))
-        slot_known = np.ones(len(d), bool)
-        for part in (due, amount, ceiling):
-            if is_partial(part):
-                slot_known &= part.known[index]
-        row_known = bool(slot_known.all())        # every slot of every part known
+        table = self._schedules.get((measure.id, entity_key))
+        if table is None:
+            inst = self.system.installments_for(self.ev.view(entity_key), measure, self.period)
+            table = self._schedules[(measure.id, entity_key)] = RowSchedules(inst)
+        pending = table.pending(index)            # slots not known (0: every slot of every part known)
         schedule_missing = []
-        if not row_known:
-            for part in (due, amount, ceiling):
+        if pending:
+            for part in table.parts:
                 for item in self._missing_items(part, index):
                     if item not in schedule_missing:
                         schedule_missing.append(item)
         out["schedule_missing"] = schedule_missing
         # the installments whose date and amount are known (all of them where the row is known)
-        shown = slot_known & (d < NEVER) & ((a > 0) | np.isnan(a))
-        items = [{"due": str(day), "amount": None if np.isnan(value) else round(float(value), 2), "ceiling": bool(cap)}
-                 for day, value, cap in zip(d[shown], a[shown], c[shown])]
-        if len(items) > 1:
-            items.sort(key=lambda item: item["due"])
-        out["installments"] = items
-        if not row_known:
-            out["installments_pending"] = int((~slot_known).sum())
+        out["installments"] = table.installments(index)
+        if pending:
+            out["installments_pending"] = pending
         if status != "eligible":
             return
         kept_value = self.value(f"{measure.variable}__kept")
@@ -356,9 +347,8 @@ class Explainer:
             out["amount_note"] = "符合条件；同组措施的金额尚未确定，能否同时享受待定"
             out["schedule_missing"] = schedule_missing + [m for m in self._missing_items(kept_value, index)
                                                           if m not in schedule_missing]
-        elif not row_known:
-            to_date = amount_due_by(due, amount, self.ev.day)
-            value = number(to_date, index)
+        elif pending:
+            value = number(table.due_by(self.ev.day), index)
             if value is not None and kept:
                 out["amount_to_date"] = round(value, 2)
                 out["amount_note"] = "符合条件；截至评估日的金额已确定，之后的发放计划还需：" + \

@@ -23,33 +23,32 @@ def _high_skilled_at_hire(person, period, parameters):
         person("skill_certificate_date", period) <= person("contract_start_date", period))
 
 
-def _fen(values) -> np.ndarray:
-    """Yuan amounts in float64, rounded to the fen (OpenFisca stores floats as float32)."""
-    return np.round(asarray(values, dtype=np.float64), 2)
+def _wages(person, period, years: int) -> list:
+    """Monetary wage incomes of contract years 1 to `years`, each read once, in float64 rounded to
+    the fen (OpenFisca stores floats as float32)."""
+    return [np.round(asarray(person(f"xicheng_22_wage_income_year_{year}", period), dtype=np.float64), 2)
+            for year in range(1, years + 1)]
 
 
-def _grew(person, period, parameters, year: int) -> np.ndarray:
-    """Monetary wage income of contract year `year + 1` at least 5% above that of year `year`
-    (5%以上 includes 5%). Incomes and the threshold are compared at the fen in float64, so exactly
-    5% is never lost to float32 storage or to 1.05 not being exact in binary."""
-    rate = float(parameters.xicheng.c22.wage_growth_rate)
-    before = _fen(person(f"xicheng_22_wage_income_year_{year}", period))
-    after = _fen(person(f"xicheng_22_wage_income_year_{year + 1}", period))
+def _grew(before, after, rate: float) -> np.ndarray:
+    """A contract year's wage income `after` at least 5% above the previous year's `before` (5%以上
+    includes 5%). Incomes and the threshold are compared at the fen in float64, so exactly 5% is
+    never lost to float32 storage or to 1.05 not being exact in binary."""
     return after >= np.round(before * (1 + rate), 2)   # NaN (not given) compares False
 
 
 def _wage_growth_5_percent(person, period, parameters):
-    return _grew(person, period, parameters(period), 1)
+    return _grew(*_wages(person, period, 2), float(parameters(period).xicheng.c22.wage_growth_rate))
 
 
-def _contract_year_end(person, period, k: int) -> np.ndarray:
-    return add_years(person("contract_start_date", period), k) - DAY
+def _contract_year_end(start, k: int) -> np.ndarray:
+    return add_years(start, k) - DAY
 
 
 @installments("xicheng/22/hire")
 def high_skilled_hire_subsidy(person, period, parameters):
     p = parameters.xicheng.c22
-    completed = _contract_year_end(person, period, p.stable_years)
+    completed = _contract_year_end(person("contract_start_date", period), p.stable_years)
     return Installments.stack([(only_if(completed <= person("contract_end_date", period), completed),
                                 p.hire_subsidy)])
 
@@ -57,13 +56,15 @@ def high_skilled_hire_subsidy(person, period, parameters):
 @installments("xicheng/22/wage")
 def high_skilled_wage_subsidy(person, period, parameters):
     p = parameters.xicheng.c22
-    end = person("contract_end_date", period)
+    start, end = person("contract_start_date", period), person("contract_end_date", period)
     years = min(int(p.max_years), WAGE_YEARS - 1)
-    kept_up = np.ones(person.count, dtype=bool)
+    wages, rate = _wages(person, period, years + 1), float(p.wage_growth_rate)
+    kept_up = None               # every comparison year so far grew by 5% or more
     slots = []
     for k in range(1, years + 1):
-        kept_up = kept_up & _grew(person, period, parameters, k)
-        due = _contract_year_end(person, period, k + 1)
+        grew = _grew(wages[k - 1], wages[k], rate)
+        kept_up = grew if kept_up is None else kept_up & grew
+        due = _contract_year_end(start, k + 1)
         slots.append((only_if(kept_up & (due <= end), due), p.wage_subsidy))
     return Installments.stack(slots)
 

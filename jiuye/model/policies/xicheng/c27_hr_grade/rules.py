@@ -5,7 +5,7 @@ an AAA (or 北京市诚信示范) / AAAA (or 全国诚信示范) / AAAAA agency;
 import numpy as np
 
 from jiuye.model.base import Installments, installments, named
-from jiuye.model.dates import NEVER, add_years
+from jiuye.model.dates import NEVER, add_years, as_days
 from jiuye.model.declared import declare
 
 
@@ -13,13 +13,14 @@ declare(globals())
 
 
 def _date_if(org, period, flag_holds, date_name):
-    return np.where(flag_holds, org(date_name, period).astype("datetime64[D]"), NEVER)
+    """The date where the flag holds, NEVER elsewhere (a date fact is already datetime64[D])."""
+    return np.where(flag_holds, as_days(org(date_name, period)), NEVER)
 
 
 def _yearly(start, amount, max_years) -> Installments:
     """每年 … 最长不超过三年: one installment at the start of each subsidy year — on the rating or
     recognition date and on its anniversaries — for at most `max_years` years."""
-    return Installments.stack([(add_years(start, k), amount) for k in range(int(max_years))])
+    return Installments.stack([(start if k == 0 else add_years(start, k), amount) for k in range(int(max_years))])
 
 
 def _grade_or_demonstration(org, period, grade, demonstration: str, amount, max_years) -> Installments:
