@@ -121,6 +121,7 @@ def numpy_xicheng_6_employer(population, system, period) -> tuple[np.ndarray, np
     education, contract = v["education_level"].possible_values, v["contract_type"].possible_values
     from jiuye.catalogue import load_catalogue
     from jiuye.model.facts.places import CITY_INDEX_OF_DISTRICT_INDEX, City
+    from jiuye.model.facts.person import EDUCATION_STAGE
     p = system.get_parameters_at_instant(str(period.start))
     pf, of = population.person_facts, population.org_facts
     first, last = np.datetime64(str(period.start)), np.datetime64(str(period.stop))
@@ -130,8 +131,16 @@ def numpy_xicheng_6_employer(population, system, period) -> tuple[np.ndarray, np
         (CITY_INDEX_OF_DISTRICT_INDEX[of["registration_district"]] == City.beijing.index)
     org = population.org_of_person
     employer = np.where(org >= 0, org_ok[np.maximum(org, 0)], False)
-    higher = np.isin(pf["education_level"], [education[k].index for k in ("college", "bachelor", "master", "doctor")])
+    levels = [education[k].index for k in ("college", "bachelor", "master", "doctor")]
     start = pf["contract_start_date"]
+    # 高校毕业生 on the signing day (facts.person.education_held_at): the highest education counts from its
+    # graduation day; before it, the level held before, where that is a higher education below today's
+    stage = np.zeros(len(education), np.int64)
+    for name, k in EDUCATION_STAGE.items():
+        stage[education[name].index] = k
+    highest, before = pf["education_level"], pf["education_level_before_highest"]
+    earlier = np.isin(before, levels) & (stage[highest] > stage[before])
+    higher = (np.isin(highest, levels) & (pf["graduation_date"] <= start)) | earlier
     moved_after = pf["hukou_moved_in_date"] > start      # 本区户籍 on the day of the hire (facts.person.hukou_at)
     hukou = np.where(moved_after, pf["previous_hukou_district"], pf["hukou_district"]) == district["xicheng"].index
     fresh = higher & (pf["graduation_date"].astype("datetime64[Y]") == start.astype("datetime64[Y]"))
