@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import threading
+import weakref
 
 from openfisca_core.parameters import Parameter, ParameterNode
 
@@ -22,15 +25,29 @@ def _at(parameter: Parameter, instant: str):
 
 
 def describe_parameter(system, path: str, on: dt.date) -> dict:
-    """The parameter in force on `on`: value, date in force, source, confidence, unconfirmed flag
-    (memoised: parameters do not change while the process runs)."""
+    """The parameter in force on `on`: value, date in force, source, confidence, unconfirmed flag.
+
+    Memoised (parameters do not change while the process runs), the most recent DESCRIBED_MAX
+    descriptions: a public request names its own assessment day, so a memo keyed by the day without
+    a bound would grow with every day asked. An entry is the system's own (a weak reference, checked:
+    the id of a system that is gone may be another's); the dict returned is shared, not to be changed."""
     key = (id(system), path, on)
-    if key not in _DESCRIBED:
-        _DESCRIBED[key] = _describe(system, path, on)
-    return _DESCRIBED[key]
+    with _LOCK:
+        entry = _DESCRIBED.get(key)
+        if entry is not None and entry[0]() is system:
+            _DESCRIBED.move_to_end(key)
+            return entry[1]
+    described = _describe(system, path, on)
+    with _LOCK:
+        _DESCRIBED[key] = (weakref.ref(system), described)
+        while len(_DESCRIBED) > DESCRIBED_MAX:
+            _DESCRIBED.popitem(last=False)
+    return described
 
 
-_DESCRIBED: dict = {}
+DESCRIBED_MAX = 20_000                # ~100 assessment days of every parameter the measures read
+_DESCRIBED: collections.OrderedDict = collections.OrderedDict()
+_LOCK = threading.Lock()
 
 
 def _describe(system, path: str, on: dt.date) -> dict:
