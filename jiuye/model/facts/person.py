@@ -65,6 +65,8 @@ def enterprise_employee_on_moment(person, period, measure_id: str, enterprises, 
 # 中专 and 技工院校 are one stage, 高中阶段: none of them comes before another). 未知 has none.
 EDUCATION_STAGE = {"below_secondary": 1, "high_school": 2, "secondary_vocational": 2, "technical_school": 2,
                    "college": 3, "bachelor": 4, "master": 5, "doctor": 6}
+# 高校毕业生 (大专及以上学历): the levels every document means by it
+HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
 
 
 def _later_levels(level: int) -> list[int]:

@@ -16,7 +16,7 @@ from jiuye.model.base import MONTH, Installments, assessment_day, condition, ins
 from jiuye.model.dates import DAY, NEVER, add_months, as_days
 from jiuye.model.entities import Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
-from jiuye.model.facts.person import ContractType, EducationLevel
+from jiuye.model.facts.person import HIGHER_EDUCATION, ContractType
 from jiuye.model.facts.places import City, city_of
 from jiuye.model.partial import asarray
 from jiuye.model.declared import declare
@@ -25,7 +25,6 @@ declare(globals(), "common.facts.yaml")
 
 
 KEY = "beijing"
-HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
 ENTERPRISES = [t.index for t in ENTERPRISE_TYPES]
 # 用人单位: every organisation type that employs under labour contracts, except government bodies
 NOT_EMPLOYER_UNITS = [OrgType[n].index for n in ("unknown", "public_institution", "street", "community")]

@@ -23,7 +23,7 @@ from openfisca_core import periods
 from jiuye.model.base import NOT_GIVEN, Installments, assessment_day, condition, named
 from jiuye.model.dates import DAY, add_years, as_days
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
-from jiuye.model.facts.person import EducationLevel, SkillLevel, hukou_on_moment
+from jiuye.model.facts.person import HIGHER_EDUCATION, SkillLevel, hukou_on_moment
 from jiuye.model.facts.places import District
 
 from jiuye.model.partial import asarray
@@ -34,7 +34,6 @@ declare(globals(), "common.facts.yaml")
 
 FIRST_INSTANT = "2023-01-01"     # the document's parameters are dated from here (document year 2023)
 
-HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
 SKILL_LEVELS = [SkillLevel[n].index for n in ("junior", "intermediate", "senior", "technician", "senior_technician")]
 HIGH_SKILL_LEVELS = [SkillLevel[n].index for n in ("senior", "technician", "senior_technician")]
 ENTERPRISES = [t.index for t in ENTERPRISE_TYPES]

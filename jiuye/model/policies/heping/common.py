@@ -16,14 +16,13 @@ from jiuye.model import base, schedules
 from jiuye.model.base import Installments, named, only_if
 from jiuye.model.dates import DAY, add_months, add_years, as_days
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES
-from jiuye.model.facts.person import ContractType, EducationLevel, education_rule
+from jiuye.model.facts.person import HIGHER_EDUCATION, ContractType, education_rule
 from jiuye.model.facts.places import City, District
 from jiuye.model.partial import asarray
 from jiuye.model.declared import declare
 
 declare(globals(), "common.facts.yaml")
 
-HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
 # 高校毕业生 on the day of the hire: heping/十's measures (all judged at the labour contract's start)
 _higher_education_at_hire = education_rule("heping/十/hiring", HIGHER_EDUCATION)
 ENTERPRISES = [t.index for t in ENTERPRISE_TYPES]

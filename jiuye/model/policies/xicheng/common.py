@@ -8,14 +8,13 @@ from jiuye.model.base import condition, moment_day, named
 from jiuye.model.dates import DAY, add_months, age_in_years
 from jiuye.model.entities import Organisation, Person
 from jiuye.model.facts.organisation import ENTERPRISE_TYPES, OrgType
-from jiuye.model.facts.person import ContractType, EducationLevel, SkillLevel, hukou_at, hukou_on_moment
+from jiuye.model.facts.person import HIGHER_EDUCATION, ContractType, SkillLevel, hukou_at, hukou_on_moment
 from jiuye.model.facts.places import City, District
 from jiuye.model.declared import declare
 
 declare(globals(), "common.facts.yaml")
 
 
-HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
 HIGH_SKILL_LEVELS = [SkillLevel[n].index for n in ("senior", "technician", "senior_technician")]
 
 
