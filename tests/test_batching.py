@@ -105,3 +105,42 @@ def test_a_lone_client_does_not_wait_and_a_compact_request_gets_the_compact_answ
     again = batcher.calculate(situation, on)
     assert time.monotonic() - started < 3.0, "a lone request after a lone batch waited for company"
     assert _same(again, calculate(situation, on))
+
+
+def test_a_batch_failing_as_a_whole_is_evaluated_request_by_request(monkeypatch):
+    """An error no input check catches (here: one request's evaluation raises) fails the merged
+    evaluation; its requests are then evaluated alone: the others get their answers, it its error."""
+    import threading
+    import jiuye.explain
+    from jiuye.web.batching import MicroBatcher
+    situation, on = load_example("xicheng/6")
+    poisoned = copy.deepcopy(situation)
+    poisoned["persons"]["毒"] = {}
+    real = jiuye.explain.calculate_many
+    calls = []
+
+    def failing(requests, **options):
+        calls.append(len(requests))
+        if any("毒" in s.get("persons", {}) for s, _, _ in requests):
+            raise RuntimeError("internal error")
+        return real(requests, **options)
+
+    monkeypatch.setattr(jiuye.explain, "calculate_many", failing)
+    batcher = MicroBatcher(wait=0.5, max_batch=8)
+    variants = [situation, poisoned, situation]
+    answers = [None] * 3
+
+    def ask(i):
+        try:
+            answers[i] = batcher.calculate(variants[i], on)
+        except RuntimeError as error:
+            answers[i] = error
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls[0] == 3 and calls[1:] == [1, 1, 1]          # merged, then one by one
+    assert isinstance(answers[1], RuntimeError)
+    assert _same(answers[0], calculate(situation, on)) and _same(answers[2], calculate(situation, on))

@@ -9,7 +9,8 @@ batch had are there, and is skipped when the previous batch was a lone request (
 for nothing). A request asks for the full or the compact answer (`compact`: the API's default,
 made by the explainer itself in the batch's thread, so a batch's answers are sent together and its
 clients' next requests arrive together; the two kinds are evaluated apart). Each answer equals the request's own `calculate(...)` exactly (tests/test_batching.py);
-a request with bad input gets its own error. `JIUYE_MICROBATCH=0` turns batching off (every request evaluated alone,
+a request with bad input gets its own error, and when a merged evaluation fails as a whole its
+requests are evaluated again one by one, so that only the one that fails gets the error. `JIUYE_MICROBATCH=0` turns batching off (every request evaluated alone,
 in its own thread).
 
 A request's budget (jiuye/web/budget.py) goes with it: its caller stops waiting once it is cancelled
@@ -103,7 +104,7 @@ class MicroBatcher:
                                              limits=members[0].limits, compact=members[0].compact,
                                              budget=BatchBudget([r.budget for r in members]))
                 except BaseException as error:          # noqa: BLE001 — every waiting request hears of it
-                    answers = [error] * len(members)
+                    answers = _alone(calculate_many, members, error)
                 for request, answer in zip(members, answers):
                     if isinstance(answer, BaseException):
                         request.future.set_exception(answer)
@@ -112,6 +113,25 @@ class MicroBatcher:
                 self.batches += 1
                 self.requests += len(members)
             self._last = len(batch)
+
+
+def _alone(calculate_many, members: list[_Request], error: BaseException) -> list:
+    """A merged evaluation failed as a whole (an error raised outside any one request's input
+    checks, or the batch's CPU time, the members' together): each member evaluated alone under its
+    own budget, so that only the request that fails gets an error and the others their answers.
+    Not retried: a lone request, the server stopping, every member cancelled (nobody waits)."""
+    from .budget import ShuttingDown
+    if len(members) == 1 or isinstance(error, (ShuttingDown, KeyboardInterrupt, SystemExit)) or \
+            all(r.budget is not None and r.budget.cancelled.is_set() for r in members):
+        return [error] * len(members)
+    answers: list = []
+    for r in members:
+        try:
+            answers += calculate_many([(r.situation, r.on, r.measures)], limits=r.limits, compact=r.compact,
+                                      budget=r.budget)
+        except BaseException as own:              # noqa: BLE001 — this request's own error
+            answers.append(own)
+    return answers
 
 
 _BATCHER: MicroBatcher | None = None
