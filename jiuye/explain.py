@@ -140,10 +140,6 @@ class Explainer:
         return (variable.label, bool(variable.formulas), given, raw.known if partial else None, plain, enums)
 
     # -- conditions ------------------------------------------------------------------------------
-    def condition(self, node, entity_key: str, index: int) -> dict:
-        """A condition (or group) explained for one unit."""
-        return self._entry(self.templates.plan(node), entity_key, index)[0]
-
     def _entry(self, plan, entity_key: str, index: int) -> tuple:
         if type(plan) is Leaf:
             target = index if plan.entity == entity_key else int(self._org_of_person[index])
