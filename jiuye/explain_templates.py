@@ -91,9 +91,15 @@ class Templates:
     system (weakly): a reform is another system, with its own."""
 
     def __init__(self, system) -> None:
-        self.system, self.deps = system, dependencies(system)
+        self._system, self.deps = weakref.ref(system), dependencies(system)
         self.leaves: dict = {}
         self.measures: dict = {}
+
+    @property
+    def system(self):
+        """The system (a weak reference: a strong one, in the value of `_TEMPLATES`, would keep its
+        key alive forever)."""
+        return self._system()
 
     def leaf(self, name: str) -> Leaf:
         leaf = self.leaves.get(name)
