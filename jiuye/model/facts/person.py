@@ -1,5 +1,7 @@
 """Facts about a person, shared by every district."""
 
+import functools
+
 import numpy as np
 from openfisca_core.indexed_enums import Enum
 
@@ -69,12 +71,14 @@ EDUCATION_STAGE = {"below_secondary": 1, "high_school": 2, "secondary_vocational
 HIGHER_EDUCATION = [EducationLevel[n].index for n in ("college", "bachelor", "master", "doctor")]
 
 
-def _later_levels(level: int) -> list[int]:
-    """The EducationLevel indices of the stages above `level`'s (the highest educations `level` can precede)."""
+@functools.cache
+def _later_levels(level: int) -> tuple[int, ...]:
+    """The EducationLevel indices of the stages above `level`'s (the highest educations `level` can
+    precede): read by every formula judging education at a moment, computed once per level."""
     stage = EDUCATION_STAGE.get({member.index: member.name for member in EducationLevel}[level])
     if stage is None:
-        return []
-    return [EducationLevel[name].index for name, s in EDUCATION_STAGE.items() if s > stage]
+        return ()
+    return tuple(EducationLevel[name].index for name, s in EDUCATION_STAGE.items() if s > stage)
 
 
 def education_held_at(person, period, day, levels):

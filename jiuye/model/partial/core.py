@@ -62,8 +62,6 @@ def _rows(shape) -> int:
     return shape[0]
 
 
-
-
 class Partial(np.lib.mixins.NDArrayOperatorsMixin):
     """See the module docstring. `enum`: the possible values when the codes are an Enum's
     (unordered: only equality, membership and selection are precise)."""
