@@ -1,5 +1,6 @@
 """The one reader of a day given as input (a form, a JSON field, an import's cell, a CLI option, a
-reform file): ``YYYY-MM-DD`` in ASCII digits, of a day that exists, within the days the rules and the
+reform file): ``YYYY-MM-DD`` in the digits 0–9 (full-width ``２０２５－０３－１４`` read as them, any
+other digit refused: `jiuye.numerals`), of a day that exists, within the days the rules and the
 ledger's calendar arithmetic hold. Every layer names the field and wraps the reason, which is Chinese.
 
 `datetime.date.fromisoformat` alone is not the check: since Python 3.11 it also takes ``20250203``,
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+
+from .numerals import ForeignDigit, ascii_digits
 
 __all__ = ["FIRST_DAY", "LAST_DAY", "DayError", "parse_day", "FORMAT_HINT"]
 
@@ -42,10 +45,15 @@ def parse_day(value, *, midnight: bool = False, bounded: bool = True) -> dt.date
         day = value
     elif value is None or (isinstance(value, str) and not value.strip()):
         raise DayError(f"请填写日期，格式为{FORMAT_HINT}")
-    elif not isinstance(value, str) or not _ISO_DAY.fullmatch(value.strip()):
+    elif not isinstance(value, str):
         raise DayError(f"日期格式应为{FORMAT_HINT}，而不是{_shown(value)}")
     else:
-        text = value.strip()
+        try:
+            text = ascii_digits(value.strip())
+        except ForeignDigit as error:
+            raise DayError(f"日期{error}") from None
+        if not _ISO_DAY.fullmatch(text):
+            raise DayError(f"日期格式应为{FORMAT_HINT}，而不是{_shown(value)}")
         try:
             day = dt.date.fromisoformat(text)
         except ValueError:

@@ -3,7 +3,8 @@
 * Storage and arithmetic: integer cents (the ledger's columns, caps, sums).
 * Results handed out: ``Decimal`` yuan with two places (``yuan(600000) == Decimal("6000.00")``);
   ``to_cents`` reads an amount someone typed, exactly (no float on the way), refusing more than two
-  decimals; ``cents_of`` rounds an engine amount (a float in yuan) half up to the cent.
+  decimals, in the digits 0–9 (full-width read as them: `jiuye.numerals`); ``cents_of`` rounds an
+  engine amount (a float in yuan) half up to the cent.
 * Display — pages, flash messages, refusal reasons, installment notes, audit summaries, CLI output:
   ``display`` gives thousands separators and the unit, without decimals when the amount is whole
   yuan and with exactly two when it has cents: ``6,000元``, ``6,000.50元`` (never ``6,000.5元``
@@ -21,6 +22,8 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
+
+from .numerals import ForeignDigit, ascii_digits
 
 CENT = Decimal("0.01")
 UNDETERMINED = "待定"
@@ -46,7 +49,9 @@ MAX_AMOUNT = 1_000_000_000_000      # yuan: no payment of the ledger comes near 
 def to_cents(amount: Any, field: str = "amount") -> int:
     """A positive amount in yuan (text, int or Decimal) as whole cents, exactly."""
     try:
-        value = Decimal(str(amount).strip())
+        value = Decimal(ascii_digits(str(amount).strip()))      # full-width ６０００: 6000 (jiuye.numerals)
+    except ForeignDigit as error:
+        raise InvalidAmount(field, f"金额{error}") from None
     except (InvalidOperation, ValueError):
         raise InvalidAmount(field, f"金额应为数字，而不是“{amount}”") from None
     if not value.is_finite() or value <= 0:

@@ -1,6 +1,7 @@
 """The CLI: readable and JSON output, and one-line errors naming the field (exit 2)."""
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -113,7 +114,14 @@ def test_the_jiuye_script_answers_calc_as_the_typer_app_does(args, capsys, monke
     typer_app = invoke(*args)
     assert stopped.value.code == typer_app.exit_code
     assert script.out == typer_app.stdout
-    assert script.err == typer_app.stderr
+    assert _without_program(script.err) == _without_program(typer_app.stderr)
+
+
+def _without_program(text: str) -> str:
+    """A usage error without the program name its usage line starts with: click names the running
+    program, `root` under `pytest` but `python -m pytest.root` under `python -m pytest` (from the
+    `__main__` module), which is how the tests were started, not what the user reads."""
+    return re.sub(r"^(Usage: |Try ')(.+?) calc\b", r"\1<program> calc", text, flags=re.M)
 
 
 def test_jiuye_calc_does_not_load_typer():

@@ -10,13 +10,26 @@ import pytest
 
 from jiuye.day import DayError, parse_day
 
-NOT_THE_FORMAT = ["20250203", "2025-W05-1", "2025-034", "2025-2-3", "２０２５-０２-０３", "2025-02-03T00:00",
+NOT_THE_FORMAT = ["20250203", "2025-W05-1", "2025-034", "2025-2-3", "２０２５０２０３", "2025-02-03T00:00",
                   "2025/02/03", "5", "否"]
+OTHER_DIGITS = ["٢٠٢٥-٠٢-٠٣", "2025-0٢-03", "२०२५-०२-०३", "2025-02-0³"]     # Arabic-Indic, Devanagari, superscript
 
 
 @pytest.mark.parametrize("text", NOT_THE_FORMAT)
 def test_only_yyyy_mm_dd_in_ascii_digits_is_a_day(text):
     with pytest.raises(DayError, match="日期格式应为YYYY-MM-DD"):
+        parse_day(text)
+
+
+@pytest.mark.parametrize("text", ["２０２５-０２-０３", "２０２５－０２－０３", "2025－02－0３", " ２０２５-０２-０３　"])
+def test_full_width_digits_and_hyphens_read_as_ascii(text):
+    """全角 input (`jiuye.numerals`): the same day as 2025-02-03."""
+    assert parse_day(text) == dt.date(2025, 2, 3)
+
+
+@pytest.mark.parametrize("text", OTHER_DIGITS)
+def test_other_digits_are_refused_with_their_own_reason(text):
+    with pytest.raises(DayError, match="日期含有无法识别的数字“.+”：数字请用0–9填写"):
         parse_day(text)
 
 
@@ -46,7 +59,7 @@ def test_a_time_is_not_a_day_unless_a_spreadsheet_cell_at_midnight():
 
 
 def test_every_reason_is_chinese():
-    for value in NOT_THE_FORMAT + ["2025-02-30", "0001-01-01", None, dt.datetime(2025, 1, 1, 8)]:
+    for value in NOT_THE_FORMAT + OTHER_DIGITS + ["2025-02-30", "0001-01-01", None, dt.datetime(2025, 1, 1, 8)]:
         with pytest.raises(DayError) as error:
             parse_day(value)
         words = re.sub(r"“.*”|YYYY-MM-DD|[0-9-]+", "", str(error.value))

@@ -26,7 +26,7 @@ import numpy as np
 from openfisca_core import periods
 from openfisca_core.indexed_enums import EnumArray
 
-from ..model.base import OPTIONAL_FACTS, fact_bounds
+from ..model.base import OPTIONAL_FACTS, REQUIRED_WITH, fact_bounds
 from ..model.partial import Partial, is_partial
 from .population import Population, layout
 from .views import View, _defaults
@@ -241,7 +241,7 @@ class Evaluation:
             values = np.where(mask, values, _defaults(variable, n, values.dtype))
         optional = name in OPTIONAL_FACTS
         if optional:
-            missing = None
+            missing = self._required_with(entity_key, name, given, n - pad, pad)
         elif given is False:
             missing = np.ones(n, bool)
         else:
@@ -262,6 +262,22 @@ class Evaluation:
             value = Partial.of_fact(values, missing, lo, hi, why, enum)
         self.memo[key] = value
         return value
+
+    def _required_with(self, entity_key: str, name: str, given, n: int, pad: int):
+        """An optional fact is never missing, except on the rows where the fact it is required with
+        (`base.REQUIRED_WITH`) is given and it is not; None when there are none."""
+        other = REQUIRED_WITH.get(name)
+        theirs = False if other is None else self.population.given(entity_key, other)
+        if theirs is False:
+            return None
+        missing = np.ones(n, bool) if theirs is None else np.asarray(theirs, bool).copy()
+        if given is None:
+            return None
+        if given is not False:
+            missing &= ~np.asarray(given, bool)
+        if not missing.any():
+            return None
+        return np.concatenate([missing, np.zeros(pad, bool)]) if pad else missing
 
     def _fact_not_given(self, entity_key: str, name: str, variable, n: int):
         """A (required) fact no row gives: unknown everywhere, within the fact's declared range —

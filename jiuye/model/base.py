@@ -47,6 +47,7 @@ _DEFAULTS = {bool: False, int: 0, float: float("nan"), str: "", date: date(1970,
 
 NOT_GIVEN = date(9999, 12, 31)   # default of event-date facts: "not given" never silently means 1970
 OPTIONAL_FACTS: set[str] = set()      # names of facts whose default means something
+REQUIRED_WITH: dict[str, str] = {}    # optional fact -> the fact whose being given makes it required
 _PENDING_OPTIONAL: set = set()         # optional fact classes not yet named
 
 
@@ -58,11 +59,13 @@ UNKNOWN_DATE_BOUNDS = (date(1900, 1, 1), NOT_GIVEN)      # a date not given may 
 
 def fact(entity, value_type, label: str, *, doc: str = "", default=None, possible_values=None,
          reference: str | None = None, unit: str | None = None, name: str | None = None,
-         optional: bool = False, minimum=None, maximum=None) -> type[Variable]:
+         optional: bool = False, minimum=None, maximum=None, required_with: str | None = None) -> type[Variable]:
     """Declare an input fact. Floats default to NaN ("not given"), never to a silent zero.
 
     `optional`: the default has a meaning of its own (no early termination; a cost not known, so a
-    "最高不超过" cap stands in for it): the fact is never reported as missing.
+    "最高不超过" cap stands in for it): the fact is never reported as missing — except, with
+    `required_with` (a named optional fact), where that other fact is given and this one is not (a
+    hukou moved from a previous district on a day not known: the default "never moved" is not true).
     `minimum` / `maximum`: the range of a number (inputs outside it are refused; while not given
     it is known to lie within it). Defaults: DEFAULT_BOUNDS."""
     attrs = {
@@ -92,6 +95,10 @@ def fact(entity, value_type, label: str, *, doc: str = "", default=None, possibl
         _PENDING_OPTIONAL.add(cls)
         if name:
             OPTIONAL_FACTS.add(name)
+    if required_with:
+        if not (optional and name):
+            raise ValueError(f"{name}: required_with is for a named optional fact")
+        REQUIRED_WITH[name] = required_with
     return cls
 
 

@@ -22,7 +22,7 @@ logic of their own (plain functions the YAML names), schedules and installment f
 
 A fact: `type` (bool, int, float, date, str, enum with `values`: the Enum's name in the module),
 `entity` (person unless `organisation`), `label`, and optionally `doc`, `default` (`not given`:
-jiuye.model.base.NOT_GIVEN), `unit`, `optional`, `minimum`, `maximum`, `reference`
+jiuye.model.base.NOT_GIVEN), `unit`, `optional` (with `required_with`), `minimum`, `maximum`, `reference`
 (see jiuye.model.base.fact). A condition: `label`, `entity`, optional `doc` / `reference`, and one test
 of one fact: `fact` alone (a boolean fact, `not: true` when the clause excludes it), `fact` with
 `is` (equal to a value: a number, or one of the fact's possible values by name such as `heping` of
@@ -53,7 +53,7 @@ from .entities import Organisation, Person
 _TYPES = {"bool": bool, "int": int, "float": float, "date": date, "str": str, "enum": Enum}
 _ENTITIES = {"person": Person, "organisation": Organisation}
 _FACT_KEYS = {"type", "entity", "label", "doc", "default", "values", "reference", "unit", "optional",
-              "minimum", "maximum"}
+              "minimum", "maximum", "required_with"}
 _CONDITION_KEYS = {"entity", "label", "doc", "reference", "fact", "is", "in", "not", "by", "at_least", "role",
                    "formula"}
 _VARIABLE_KEYS = {"type", "entity", "label", "doc", "reference", "unit", "formula", "default", "period", "values"}
@@ -138,7 +138,8 @@ def _fact(name: str, spec: dict, namespace: dict, reference: str | None, where: 
                 doc=spec.get("doc", ""), default=default,
                 possible_values=_resolve(values, namespace, where) if values else None,
                 reference=spec.get("reference", reference), unit=spec.get("unit"), name=name,
-                optional=spec.get("optional", False), minimum=spec.get("minimum"), maximum=spec.get("maximum"))
+                optional=spec.get("optional", False), minimum=spec.get("minimum"), maximum=spec.get("maximum"),
+                required_with=spec.get("required_with"))
 
 
 def _test(spec: dict, namespace: dict, where: str):

@@ -21,7 +21,9 @@ What the registry states on a day (``status_facts``):
   (``hukou_moved_in_on``, from ``previous_hukou_district``) is the situation's hukou_moved_in_date /
   previous_hukou_district, so a measure judging 本区户籍 at the hire reads the district of that day
   (``jiuye.model.facts.person.hukou_at``); a move recorded after the day had not happened on it: the
-  hukou that day is the previous district, and no move is given.
+  hukou that day is the previous district, and no move is given; a previous district recorded without a
+  move date (a move on a day not known) is given without hukou_moved_in_date, which the calculator then
+  asks for where a measure's moment is earlier (``jiuye.model.base.REQUIRED_WITH``).
 """
 
 from __future__ import annotations
@@ -257,7 +259,10 @@ def _hukou_facts(snap: Snapshot, day: np.datetime64, system, facts: dict, given:
     judged before the move asks for it). No move recorded: none given (the fact is optional: the hukou
     held in its district throughout). A move recorded after the day had not happened on it: what the
     registry knows of that day is the previous district (not given when not recorded), and no move
-    into it — a situation of the day never holds a move later than the day."""
+    into it — a situation of the day never holds a move later than the day. A previous district with
+    no move date (moved on a day not known, ``hukou.changed``): hukou_district and
+    previous_hukou_district given, hukou_moved_in_date not — so a measure judging the hukou at an
+    earlier moment is undetermined and asks for it, one judging it on the day is decided."""
     current, current_given = _enum_of(system, "hukou_district", snap.hukou_keys, snap.hukou_code)
     previous, previous_given = _enum_of(system, "previous_hukou_district", snap.previous_keys, snap.previous_code)
     recorded = ~np.isnat(snap.moved_in)
@@ -267,7 +272,7 @@ def _hukou_facts(snap: Snapshot, day: np.datetime64, system, facts: dict, given:
     given["hukou_district"] = np.where(later, previous_given, current_given)
     facts["hukou_moved_in_date"] = np.where(moved, snap.moved_in, NEVER)
     given["hukou_moved_in_date"] = moved
-    facts["previous_hukou_district"], given["previous_hukou_district"] = previous, moved & previous_given
+    facts["previous_hukou_district"], given["previous_hukou_district"] = previous, ~later & previous_given
 
 
 def status_facts(snap: Snapshot, day: dt.date, system) -> Population:

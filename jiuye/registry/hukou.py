@@ -3,7 +3,9 @@
 earlier moment read (docs/ENCODING.md "Hukou at the moment"; ``facts._hukou_facts``).
 
 The registry's versions of a person (``PersonVersion.changed_on``) say when the registry learned a
-new district, not when the hukou moved: only a recorded move date dates it. The checks here are
+new district, not when the hukou moved: only a recorded move date dates it. A previous district
+without a move date is a move on a day not known (a change of district without a date, or given so):
+the calculator then asks for the date where a measure's moment makes it matter. The checks here are
 shared by the registration, the change of a person's details and the import; each message names
 the field in Chinese.
 """
@@ -48,24 +50,26 @@ class Hukou:
     moved_in_on: dt.date | None
     previous: str | None
     note: str | None = None        # a district changed without a move date (said to the importer)
+    # previous without moved_in_on: moved from it on a day not known
 
 
 def problem(hukou: Hukou, *, on: dt.date, birth: dt.date | None) -> tuple[str, str] | None:
     """(field, message) of what is wrong with a hukou as it would be stored on ``on`` (the day of the
     registration, change or import: what the registry can know then), or None."""
     moved, previous = hukou.moved_in_on, hukou.previous
-    if previous is not None and moved is None:
-        return "previous_hukou_district", "填写了原户籍所在区，须填写户籍迁入日期（何时迁入现户籍所在区）"
-    if moved is None:
+    if moved is None and previous is None:
         return None
     if hukou.district is None:
-        return "hukou_district", "填写了户籍迁入日期，须填写户籍所在区（迁入的区）"
+        return "hukou_district", ("填写了户籍迁入日期，须填写户籍所在区（迁入的区）" if moved is not None
+                                  else "填写了原户籍所在区，须填写户籍所在区（迁入的区）")
+    if previous is not None and previous == hukou.district:
+        return "previous_hukou_district", "原户籍所在区与户籍所在区相同：不是迁入"
+    if moved is None:
+        return None                # moved from ``previous`` on a day not known: asked where it matters
     if moved > on:
         return "hukou_moved_in_on", f"户籍迁入日期{moved.isoformat()}晚于登记之日{on.isoformat()}：尚未迁入的户籍不能登记"
     if birth is not None and moved < birth:
         return "hukou_moved_in_on", f"户籍迁入日期{moved.isoformat()}早于出生日期{birth.isoformat()}（身份证号）"
-    if previous is not None and previous == hukou.district:
-        return "previous_hukou_district", "原户籍所在区与户籍所在区相同：不是迁入"
     return None
 
 
@@ -84,25 +88,30 @@ def changed(before: Hukou, district, moved_in_on=MISSING, previous=MISSING) -> H
     the move and previous district as given (``MISSING``: not said).
 
     * a move date given: stored; its previous district as given, else — when the district changed —
-      the district the registry held before, else the one recorded with that same move (else none);
+      the district the registry held before, else the one recorded with that same move or with a move
+      whose date was not known (the date completes it) (else none);
+    * no move date, a previous district given: a move from it on a day not known;
     * no move date and the district changed: the recorded move was into the former district and no
-      longer applies (none is kept). The registry cannot know when the hukou moved: it reads the new
-      district as held throughout, as for anyone whose move is not recorded (``note`` says so);
+      longer applies. The registry knows the hukou was in the former district before, only not
+      when it moved: the former district is kept as the previous one with no date, so a measure
+      judging 本区户籍 at an earlier moment (the contract's signing) asks for the date instead of
+      reading the new district as held throughout (``note`` says so to the importer);
     * neither: the recorded move kept."""
     moved_district = district != before.district
     if moved_in_on is not MISSING and moved_in_on is not None:
         if previous is MISSING or previous is None:
             previous = before.district if moved_district else (
-                before.previous if moved_in_on == before.moved_in_on else None)
+                before.previous if moved_in_on == before.moved_in_on or before.moved_in_on is None else None)
         return Hukou(district, moved_in_on, previous)
     if previous not in (MISSING, None):
-        return Hukou(district, None, previous)        # refused by ``problem``: a previous district needs a date
+        return Hukou(district, None, previous)        # moved from ``previous``, the day not known
     if moved_district:
         note = None
         if before.district is not None and district is not None:
-            note = (f"户籍所在区由{_name(before.district)}改为{_name(district)}，未填写户籍迁入日期：台账按户籍一直在"
-                    f"{_name(district)}认定，按某一时点（如签订劳动合同之日）判断本区户籍的政策可能因此误判；请补填户籍迁入日期")
-        return Hukou(district, None, None, note)
+            note = (f"户籍所在区由{_name(before.district)}改为{_name(district)}，未填写户籍迁入日期：台账记为由"
+                    f"{_name(before.district)}迁入、迁入日期不详，按某一时点（如签订劳动合同之日）判断本区户籍的政策"
+                    f"将待补填户籍迁入日期后认定；请补填户籍迁入日期")
+        return Hukou(district, None, before.district if district is not None else None, note)
     return Hukou(district, before.moved_in_on, before.previous)
 
 

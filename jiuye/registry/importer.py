@@ -10,7 +10,8 @@ Upsert by 身份证号: a new number registers the person with their statuses; a
 what is new (a status of a kind and start not held yet, an end date, changed details as a new
 version). The hukou's move (户籍迁入日期, 原户籍所在区 — the roster's columns) is checked against the
 import day and the birth date and stored with 户籍所在区 (``hukou.changed``: a district changed
-without a move date drops the recorded move, and the result's ``notes`` say so). Re-importing the
+without a move date drops the recorded move and keeps the former district as 原户籍所在区, the date not
+known, and the result's ``notes`` say so). Re-importing the
 same file changes nothing. A bad row is rejected with its row number, column and reason while the
 good rows go in; a number twice in the file is reported (the same row again: a duplicate, skipped;
 different values: a conflict, the later row rejected); a number registered in a community the

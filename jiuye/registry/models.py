@@ -103,8 +103,9 @@ class Person(Base):
     household_id: Mapped[int | None] = mapped_column(ForeignKey("reg_households.id"), index=True)
     phone: Mapped[str | None] = mapped_column(String(40))
     hukou_district: Mapped[str | None] = mapped_column(String(32))        # District key
-    # the hukou's move into hukou_district (None: no move recorded — held there throughout) and the
-    # district it was in before (None: not known); added by r002
+    # the hukou's move into hukou_district (None: no move recorded — held there throughout, unless a
+    # previous district is: moved from it on a day not known) and the district it was in before
+    # (None: not known); added by r002
     hukou_moved_in_on: Mapped[dt.date | None] = mapped_column(Date)
     previous_hukou_district: Mapped[str | None] = mapped_column(String(32))  # District key
     retirement_category: Mapped[str | None] = mapped_column(String(16))   # RetirementCategory key

@@ -12,6 +12,7 @@ import math
 
 from ..assess.situation import InputError, parse_date
 from ..model.system import get_system
+from ..numerals import DECIMAL, INTEGER, ForeignDigit, ascii_digits
 
 PERSON_ID = "本人"
 ORG_ID = "本单位"
@@ -214,23 +215,15 @@ def who_label(entity: str, entity_id: str, kind: str, who: dict | None = None) -
 def convert(variable, raw: str, field: str):
     kind = variable.value_type.__name__
     label = variable.label
+    if kind in ("int", "float"):
+        return _number(kind, label, raw, field)
+    if kind == "date":                  # its own reason (a ValueError: not to be caught below)
+        return parse_date(raw, field, f"“{label}”").isoformat()
     try:
         if kind == "bool":
             if raw not in ("true", "false"):
                 raise ValueError
             return raw == "true"
-        if kind == "int":
-            value = int(raw)
-            if value < 0:
-                raise InputError(field, f"“{label}”不能为负数")
-            return value
-        if kind == "float":
-            value = float(raw)
-            if not math.isfinite(value) or value < 0:
-                raise InputError(field, f"“{label}”应为不小于0的数")
-            return value
-        if kind == "date":
-            return parse_date(raw, field).isoformat()
         if kind == "Enum":
             if raw not in variable.possible_values.__members__:
                 raise ValueError
@@ -238,6 +231,23 @@ def convert(variable, raw: str, field: str):
     except ValueError:
         raise InputError(field, f"“{label}”：无法识别的值“{raw[:40]}”") from None
     return raw
+
+
+def _number(kind: str, label: str, raw: str, field: str):
+    """A typed number: digits 0–9, full-width ０–９ read as them, any other digit refused
+    (`jiuye.numerals`); not negative (and finite)."""
+    try:
+        text = ascii_digits(raw)
+    except ForeignDigit as error:
+        raise InputError(field, f"“{label}”：{error}") from None
+    if not (INTEGER if kind == "int" else DECIMAL).fullmatch(text):
+        raise InputError(field, f"“{label}”：无法识别的值“{raw[:40]}”")
+    value = int(text) if kind == "int" else float(text)
+    if kind == "int" and value < 0:
+        raise InputError(field, f"“{label}”不能为负数")
+    if kind == "float" and (not math.isfinite(value) or value < 0):
+        raise InputError(field, f"“{label}”应为不小于0的数")
+    return value
 
 
 def dump(value) -> str:

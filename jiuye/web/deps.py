@@ -31,6 +31,7 @@ from ..ledger import Ledger, UserInfo
 from ..ledger.config import demo_mode
 from ..ledger.errors import Forbidden, LedgerError, NotFound
 from ..ledger.models import APPLICATION_STATUSES, ROLES
+from ..numerals import ForeignDigit, whole_number
 from .credentials import TOKEN_PATTERN, CredentialStore
 
 STAFF = ("case_worker", "reviewer", "admin")
@@ -194,10 +195,15 @@ def list_filters(request: Request) -> ListFilters:
     if form["measure"]:
         kwargs["measure_id"] = form["measure"]
     if form["beneficiary"]:
-        if form["beneficiary"].isdigit():
-            kwargs["beneficiary_id"] = int(form["beneficiary"])
+        try:
+            number = whole_number(form["beneficiary"])
+        except ForeignDigit as error:
+            out.errors.append({"field": "beneficiary", "message": f"申请人编号{error}"})
         else:
-            out.errors.append({"field": "beneficiary", "message": "申请人编号应为数字"})
+            if number is not None:
+                kwargs["beneficiary_id"] = number
+            else:
+                out.errors.append({"field": "beneficiary", "message": "申请人编号应为数字"})
     for key, arg in (("from", "submitted_from"), ("to", "submitted_to")):
         if form[key]:
             try:

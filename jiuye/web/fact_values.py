@@ -1,7 +1,8 @@
 """A fact's value, strictly, as a form field or a spreadsheet cell gives it and as it is shown.
 
 * 是/否 (nothing else) for yes/no; a choice by its Chinese label or its key; dates ``YYYY-MM-DD``
-  (an Excel date cell too); numbers finite and within the fact's declared range. A blank cell is
+  (an Excel date cell too); numbers finite and within the fact's declared range, in the digits 0–9
+  (full-width ０–９ read as them, any other digit refused: `jiuye.numerals`). A blank cell is
   *not given*. A bad value raises ``InvalidInput`` whose field is the fact's form name and whose
   message names the fact by its label.
 * The measure a page, a template or an imported row names is checked by ``executable_measure``.
@@ -11,17 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 
 from ..day import parse_day
 from ..ledger.errors import InvalidInput
+from ..numerals import DECIMAL, INTEGER, ForeignDigit, ascii_digits
 from .fact_fields import FactField
 from .measure_facts import measure_fields
 
 NO_SUCH_DATE = "9999-12-31"
 YES, NO = "是", "否"
-INTEGER = re.compile(r"[+-]?\d+")
-DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
 def _bad(f: FactField, reason: str, where: str | None = None) -> InvalidInput:
@@ -84,7 +83,10 @@ def parse_value(f: FactField, raw, where: str | None = None):
         if isinstance(raw, (int, float)):
             number = raw
         else:
-            text = str(raw).strip().replace(",", "")
+            try:
+                text = ascii_digits(str(raw).strip()).replace(",", "")      # full-width １２: 12 (jiuye.numerals)
+            except ForeignDigit as error:
+                raise _bad(f, str(error), where) from None
             if not (INTEGER if f.kind == "int" else DECIMAL).fullmatch(text):
                 raise _bad(f, f"应为{'整数' if f.kind == 'int' else '数字'}，而不是“{str(raw).strip()[:40]}”", where)
             number = int(text) if f.kind == "int" else float(text)

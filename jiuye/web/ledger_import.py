@@ -41,6 +41,7 @@ from .. import ids
 from ..catalogue import load_catalogue
 from ..ledger.compute import outside_window
 from ..ledger.errors import InvalidInput, LedgerError
+from ..numerals import ForeignDigit, whole_number
 from . import claim_situations, fact_fields, fact_values
 from .forms import situation_from_text
 from .ledger_export import EXPORT_ONLY
@@ -440,9 +441,13 @@ def _reassess_row(ledger, actor: int, filename: str, n: int, values: dict, cells
                   today) -> None:
     """A row of a claim already in the ledger: unchanged, nothing; changed, a reassessment."""
     text = _text(values, "application_id")
-    if not text.isdigit() or len(text) > 12:
+    try:
+        number = whole_number(text)
+    except ForeignDigit as error:
+        raise RowError("申请编号", str(error)) from None
+    if number is None or len(text) > 12:
         raise RowError("申请编号", f"应为台账中的申请编号（数字），而不是{text!r}")
-    app = ledger.application(actor, int(text))
+    app = ledger.application(actor, number)
     outcome.application_id, outcome.measure_id = app.id, app.measure_id
     outcome.beneficiary = f"{app.beneficiary.name} {app.beneficiary.id_number_masked}"
     if _text(values, "measure_id") and _text(values, "measure_id") != app.measure_id:

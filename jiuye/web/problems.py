@@ -124,7 +124,7 @@ class BodyLimit:
         declared = headers.get(b"content-length")
         if declared is not None:
             text = declared.decode("latin-1").strip()
-            if not text.isdigit() or int(text) > limit:
+            if not (text.isascii() and text.isdigit()) or int(text) > limit:
                 return await self._too_large(scope, receive, send, limit)
             return await self.app(scope, receive, send)
         if scope.get("method") not in ("POST", "PUT", "PATCH"):

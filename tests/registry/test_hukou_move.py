@@ -129,7 +129,8 @@ def test_on_a_day_before_the_move_the_hukou_is_the_previous_district(registry, w
     ({"hukou_moved_in_on": "2026-05-01", "previous_hukou_district": "火星区"}, "previous_hukou_district",
      "原户籍所在区：没有名为“火星区”的区"),
     ({"hukou_district": "mars"}, "hukou_district", "户籍所在区：没有名为“mars”的区"),
-    ({"previous_hukou_district": "chaoyang"}, "previous_hukou_district", "须填写户籍迁入日期"),
+    ({"hukou_district": "", "previous_hukou_district": "chaoyang"}, "hukou_district", "填写了原户籍所在区，须填写户籍所在区"),
+    ({"previous_hukou_district": "西城区"}, "previous_hukou_district", "原户籍所在区与户籍所在区相同"),
     ({"hukou_moved_in_on": "2026-05-01", "previous_hukou_district": "西城区"}, "previous_hukou_district",
      "原户籍所在区与户籍所在区相同"),
 ])
@@ -148,7 +149,7 @@ def test_a_move_date_needs_the_district_moved_into(registry, world):
     assert error.value.field == "hukou_district" and "须填写户籍所在区" in error.value.message
 
 
-def test_a_change_of_hukou_keeps_the_former_one_and_a_change_without_a_date_drops_the_move(registry, world):
+def test_a_change_of_hukou_keeps_the_former_one_and_a_change_without_a_date_keeps_it_undated(registry, world):
     p = registry.register_person(world.xc, person_number("110102"), "赵六", world.xinjiekou, on="2026-06-01",
                                  hukou_district="西城区", hukou_moved_in_on="2025-03-01", previous_hukou_district="chaoyang")
     assert (p["hukou_district"], p["hukou_moved_in_on"], p["previous_hukou_district"]) == ("xicheng", "2025-03-01", "chaoyang")
@@ -162,9 +163,10 @@ def test_a_change_of_hukou_keeps_the_former_one_and_a_change_without_a_date_drop
     assert versions[-1]["before"]["previous_hukou_district"] == "chaoyang"
     # a phone changed: the move kept
     assert registry.update_person(world.xc, p["id"], on="2026-06-21", phone="13800000000")["hukou_moved_in_on"] == "2026-06-15"
-    # to 海淀 with no date: the move into 东城 no longer applies
+    # to 海淀 with no date: the move into 东城 no longer applies; moved from 东城, the day not known
     later = registry.update_person(world.xc, p["id"], on="2026-06-25", hukou_district="haidian")
-    assert (later["hukou_district"], later["hukou_moved_in_on"], later["previous_hukou_district"]) == ("haidian", None, None)
+    assert (later["hukou_district"], later["hukou_moved_in_on"], later["previous_hukou_district"]) == \
+        ("haidian", None, "dongcheng")
     with pytest.raises(InvalidInput) as error:
         registry.update_person(world.xc, p["id"], on="2026-06-25", hukou_district="xicheng", hukou_moved_in_on="2026-06-26")
     assert error.value.field == "hukou_moved_in_on" and "晚于登记之日2026-06-25" in error.value.message
@@ -192,22 +194,22 @@ def test_the_import_reads_the_move_and_rejects_bad_values_by_row_and_column(regi
         [n[2], "丙", "新街口社区", "西城区", "2026-02-30", "朝阳区"],       # no such day
         [n[3], "丁", "新街口社区", "西城区", "2026-05-11", "火星区"],       # no such district
         [n[4], "戊", "新街口社区", "西城区", "2026-07-02", "朝阳区"],       # after the import day
-        [n[5], "己", "新街口社区", "西城区", "", "朝阳区"],                 # a district moved from, no date
+        [n[5], "己", "新街口社区", "西城区", "", "朝阳区"],                 # a district moved from, the day not known
         [n[6], "庚", "新街口社区", "西城区", "2026-05-11", "西城区"],       # from the same district
         [n[7], "辛", "新街口社区", "", "2026-05-11", "朝阳区"],             # a date, no district moved into
         [n[8], "壬", "新街口社区", "西城区", "2026-07-01", ""],             # on the import day, from a district not given
     ])
     result = import_file(registry, world.xc, path, on=IMPORT_DAY)
     rejected = {r["row"]: (r["column"], r["value"], r["reason"]) for r in result.rejected}
-    assert set(rejected) == {4, 5, 6, 7, 8, 9}
+    assert set(rejected) == {4, 5, 6, 8, 9}
     assert rejected[4][:2] == ("户籍迁入日期", "2026-02-30") and "不是有效日期" in rejected[4][2]
     assert rejected[5][:2] == ("原户籍所在区", "火星区") and "不在可选值中" in rejected[5][2]
     assert rejected[6] == ("户籍迁入日期", "2026-07-02", "户籍迁入日期2026-07-02晚于登记之日2026-07-01：尚未迁入的户籍不能登记")
-    assert rejected[7][:2] == ("原户籍所在区", "chaoyang") and "须填写户籍迁入日期" in rejected[7][2]
     assert rejected[8][0] == "原户籍所在区" and "相同" in rejected[8][2]
     assert rejected[9][0] == "户籍所在区" and "须填写户籍所在区" in rejected[9][2]
     people = {p["name"]: p for p in registry.persons(world.xc)}
-    assert set(people) == {"甲", "乙", "壬"}
+    assert set(people) == {"甲", "乙", "己", "壬"}
+    assert (people["己"]["hukou_moved_in_on"], people["己"]["previous_hukou_district"]) == (None, "chaoyang")
     assert (people["甲"]["hukou_moved_in_on"], people["甲"]["previous_hukou_district"]) == ("2026-05-11", "chaoyang")
     assert (people["乙"]["hukou_moved_in_on"], people["乙"]["previous_hukou_district"]) == (None, None)
     assert (people["壬"]["hukou_moved_in_on"], people["壬"]["previous_hukou_district"]) == ("2026-07-01", None)
@@ -222,16 +224,16 @@ def test_a_reimport_changes_the_move_as_the_registry_does(registry, world, tmp_p
                 on=IMPORT_DAY)
     result = import_file(registry, world.xc, _csv(tmp_path / "2.csv", [
         [a, "甲", "新街口社区", "东城区", "2026-06-15", ""],      # moved on, previous not given: the district held
-        [b, "乙", "新街口社区", "海淀区", "", ""],                # moved with no date: the move dropped, a note
+        [b, "乙", "新街口社区", "海淀区", "", ""],                # moved with no date: from 西城, undated, a note
     ]), on=IMPORT_DAY)
     assert result.updated == 2 and result.rejected == []
     assert [(x["row"], x["column"]) for x in result.notes] == [(3, "户籍迁入日期")]
-    assert "户籍所在区由西城区改为海淀区，未填写户籍迁入日期" in result.notes[0]["reason"]
+    assert "户籍所在区由西城区改为海淀区，未填写户籍迁入日期：台账记为由西城区迁入、迁入日期不详" in result.notes[0]["reason"]
     people = {p["name"]: p for p in registry.persons(world.xc)}
     assert (people["甲"]["hukou_district"], people["甲"]["hukou_moved_in_on"], people["甲"]["previous_hukou_district"]) == \
         ("dongcheng", "2026-06-15", "xicheng")
     assert (people["乙"]["hukou_district"], people["乙"]["hukou_moved_in_on"], people["乙"]["previous_hukou_district"]) == \
-        ("haidian", None, None)
+        ("haidian", None, "xicheng")
     # a file without the move columns keeps the move recorded
     with open(tmp_path / "3.csv", "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([["身份证号", "姓名", "社区", "户籍所在区"], [a, "甲", "新街口社区", "东城区"]])

@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ...numerals import ForeignDigit, ascii_digits
 from .mapping import Mapping, normalise
 
 EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
@@ -141,28 +142,57 @@ def _convert(array: pa.Array, variable, mapping: Mapping, excel: bool = False) -
             clean = pc.replace_substring(clean, noise, "")
         percent = np.asarray(pc.fill_null(pc.ends_with(clean, "%"), False))
         clean = pc.replace_substring(clean, "%", "")
-        ok = pc.match_substring_regex(clean, r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+        clean, foreign = _ascii_numbers(clean)
+        ok = pc.match_substring_regex(clean, r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
         given = np.asarray(text.is_valid())
-        okn = np.asarray(pc.fill_null(ok, False))
+        okn = np.asarray(pc.fill_null(ok, False)) & ~foreign
         numbers = np.asarray(pc.fill_null(pc.if_else(ok, clean, None).cast(pa.float64()), np.nan), float)
         numbers = np.where(percent, numbers / 100.0, numbers)
         bad = given & ~okn
         if vt is int:
             fraction = okn & (numbers != np.round(np.nan_to_num(numbers)))
             bad |= fraction
-            return Converted(np.nan_to_num(numbers).astype(np.int32), given & ~bad, bad, "不是整数 not a whole number")
-        return Converted(np.where(given & ~bad, numbers, np.nan), given & ~bad, bad, "不是数字 not a number")
+            return Converted(np.nan_to_num(numbers).astype(np.int32), given & ~bad, bad,
+                             "不是整数 not a whole number" + (FOREIGN if foreign.any() else ""))
+        return Converted(np.where(given & ~bad, numbers, np.nan), given & ~bad, bad,
+                         "不是数字 not a number" + (FOREIGN if foreign.any() else ""))
     # strings and anything else: as given
     values = np.asarray(pc.fill_null(text, "").to_numpy(zero_copy_only=False), dtype=object)
     return Converted(values, np.asarray(text.is_valid()), np.zeros(n, bool))
 
 
+FOREIGN = "（数字请用0–9，全角０–９亦可）"
+
+
+def _ascii_numbers(clean: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """The cells with full-width digits, ．－＋ as ASCII (`jiuye.numerals`), and where a cell holds
+    another digit (٣, ², ①: refused); only cells that are not ASCII are looked at."""
+    foreign = np.zeros(len(clean), bool)
+    rows = np.flatnonzero(~np.asarray(pc.fill_null(pc.string_is_ascii(clean), True)))
+    if not len(rows):
+        return clean, foreign
+    values = clean.to_pylist()
+    for i in rows.tolist():
+        try:
+            values[i] = ascii_digits(values[i])
+        except ForeignDigit:
+            foreign[i] = True
+    return pa.array(values, pa.string()), foreign
+
+
 _DATE_PATTERNS = [re.compile(p) for p in (
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})$", r"^(\d{4})/(\d{1,2})/(\d{1,2})$", r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$",
-    r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", r"^(\d{4})(\d{2})(\d{2})$")]
+    r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$", r"^([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})$",
+    r"^([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})$", r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日?$",
+    r"^([0-9]{4})([0-9]{2})([0-9]{2})$")]
 
 
 def _parse_date(value: str, excel: bool = False) -> int | None:
+    """A date cell's day number; None when it is not a date (a digit other than 0–9 or full-width
+    ０–９ included: `jiuye.numerals`; full-width separators ／ are read as theirs, NFKC)."""
+    try:
+        value = ascii_digits(value)
+    except ForeignDigit:
+        return None
     value = unicodedata.normalize("NFKC", value).strip()
     value = re.sub(r"[ T]00:00(:00)?$", "", value)
     for pattern in _DATE_PATTERNS:
@@ -175,7 +205,7 @@ def _parse_date(value: str, excel: bool = False) -> int | None:
             if not dt.date(1900, 1, 1) <= day <= dt.date(9999, 12, 31):
                 return None
             return (day - dt.date(1970, 1, 1)).days
-    if excel and re.fullmatch(r"\d{4,5}", value):          # an Excel serial date in an unformatted cell
+    if excel and re.fullmatch(r"[0-9]{4,5}", value):          # an Excel serial date in an unformatted cell
         return int((EXCEL_EPOCH + np.timedelta64(int(value), "D")).astype(np.int64))
     return None
 

@@ -138,7 +138,7 @@ def application_list(request: Request, user: PageUser, ledger: LedgerDep, filter
                 return _see_other("/ledger?" + urlencode(query))
             errors.append({"field": "applicant", "message": problem})
     offset_text = request.query_params.get("offset", "0")
-    offset = int(offset_text) if offset_text.isdigit() else 0
+    offset = int(offset_text) if offset_text.isascii() and offset_text.isdigit() else 0
     apps, beneficiary = [], None
     if not errors:
         try:

@@ -287,7 +287,7 @@ def open_plan(request: Request, person_id: int, user=Depends(page_user), on: str
 def plan_event(request: Request, plan_id: int, user=Depends(page_user), kind: str = Form(""), on: str = Form(""),
                note: str = Form(""), step_id: str = Form(""), back: str = Form("")):
     registry_of(request).plan_event(user.id, plan_id, kind, on=on, note=note,
-                                    step_id=int(step_id) if step_id.isdigit() else None)
+                                    step_id=int(step_id) if step_id.isascii() and step_id.isdigit() else None)
     flash(request, "已更新计划")
     return _see_other(_safe(back) if back else "/registry")
 

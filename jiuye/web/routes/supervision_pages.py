@@ -182,7 +182,7 @@ async def report_save(request: Request, user: User, sup: SupDep):
     try:
         saved = sup.save_report(user.id, task, period, unit_id=unit_id, status=str(form.get("status", "")),
                                 figures=figures, on=dt.date.today(), submit=submit,
-                                expected_version=int(version) if version.isdigit() else None, **texts)
+                                expected_version=int(version) if version.isascii() and version.isdigit() else None, **texts)
         upload = form.get("attachment")
         if upload is not None and getattr(upload, "filename", ""):
             data = await upload.read(sup_max_attachment() + 1)
