@@ -6,10 +6,13 @@ a changed clause never meets a stale entry; a folder that cannot be written is s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
 import tempfile
+import threading
+import weakref
 from pathlib import Path
 
 
@@ -86,3 +89,27 @@ def save_yaml() -> None:
         store["dirty"] = False
     except OSError:
         pass
+
+
+# -- in memory, per tax-benefit system ---------------------------------------------------------------
+def per_system(compute):
+    """`compute(system)` once per system, kept while the system lives: weakly keyed, so a reform
+    system that is dropped is collected, and its entry with it (functools.cache would keep every
+    system it was given alive forever). The value must not hold its system strongly (it would keep
+    its own key alive): a weak reference. Not an attribute of the system either: an OpenFisca
+    Reform reads the attributes it lacks from its baseline (`Reform.__getattr__`), so a reform
+    would find its baseline's value. The standard system lives as long as the process
+    (`get_system`), and so does its entry."""
+    table: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    lock = threading.Lock()
+
+    @functools.wraps(compute)
+    def cached(system):
+        found = table.get(system)
+        if found is None:
+            found = compute(system)
+            with lock:                            # two threads computing it at once keep the first
+                found = table.setdefault(system, found)
+        return found
+    cached.table = table
+    return cached

@@ -75,7 +75,8 @@ class Template:
         self.described: dict = {}
 
     def described_on(self, system, on: dt.date) -> tuple:
-        """(the parameters described on `on`, the unconfirmed ones' names)."""
+        """(the parameters described on `on`, the unconfirmed ones' names): the one copy of the
+        descriptions kept (`describe_parameter` reads the system each time), bounded by DATES."""
         found = self.described.get(on)
         if found is None:
             if len(self.described) >= self.DATES:

@@ -14,7 +14,6 @@ that cannot be written is simply not used.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import json
@@ -23,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import cache_dir
+from ..cache import cache_dir, per_system
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "model"
 
@@ -104,11 +103,18 @@ def model_fingerprint() -> str:
     return fingerprint
 
 
-@functools.cache
 def dependencies(system=None) -> Dependencies:
-    from ..model.system import get_system
+    """The map of `system` (the standard system's where None), traced once per system and kept while
+    the system lives (`jiuye.cache.per_system`: a reform system dropped is collected)."""
     if system is None:
+        from ..model.system import get_system
         system = get_system()
+    return _dependencies(system)
+
+
+@per_system
+def _dependencies(system) -> Dependencies:
+    from ..model.system import get_system
     folder = cache_dir() if system is get_system() else None    # the standard system only
     path = folder / f"dependencies-{model_fingerprint()}.json" if folder else None
     if path is not None and path.exists():

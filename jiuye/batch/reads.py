@@ -9,7 +9,9 @@ cycle (guarded anyway).
 
 from __future__ import annotations
 
-import functools
+import weakref
+
+from ..cache import per_system
 
 ORG, MEMBERS = "org", "members"
 
@@ -20,14 +22,20 @@ class FactPaths:
             from ..assess.dependencies import dependencies
             deps = dependencies(system)
         from ..model.base import OPTIONAL_FACTS
-        self.system, self.deps, self.optional = system, deps, OPTIONAL_FACTS
+        self._system, self.deps, self.optional = weakref.ref(system), deps, OPTIONAL_FACTS
         self._memo: dict[str, frozenset] = {}
+
+    @property
+    def system(self):
+        """The system (a weak reference: `fact_paths` keeps this per system, weakly keyed)."""
+        return self._system()
 
     def of(self, name: str) -> frozenset:
         """{(fact, path)} the variable `name` reads (a fact reads itself, with the empty path)."""
         if name in self._memo:
             return self._memo[name]
-        variable = self.system.variables[name]
+        variables = self.system.variables
+        variable = variables[name]
         if not variable.formulas:
             result = frozenset() if name in self.optional else frozenset({(name, ())})
         else:
@@ -35,7 +43,7 @@ class FactPaths:
             found = set()
             mine = variable.entity.key
             for dep in self.deps.variables.get(name, ()):
-                theirs = self.system.variables[dep].entity.key
+                theirs = variables[dep].entity.key
                 step = () if theirs == mine else ((ORG,) if mine == "person" else (MEMBERS,))
                 found.update((fact, step + path) for fact, path in self.of(dep))
             result = frozenset(found)
@@ -52,6 +60,6 @@ class FactPaths:
         return frozenset(out)
 
 
-@functools.lru_cache(maxsize=8)
+@per_system
 def fact_paths(system) -> FactPaths:
     return FactPaths(system)

@@ -8,10 +8,12 @@ import dataclasses
 import functools
 import re
 import unicodedata
+import weakref
 from pathlib import Path
 
 import yaml
 
+from ...cache import per_system
 from .reports import RosterError
 
 MAPPING_FILE = Path(__file__).resolve().parents[1] / "roster.yaml"
@@ -33,7 +35,7 @@ class Mapping:
     """roster.yaml read against the system: which header is what, and how values are read."""
 
     def __init__(self, system, path: Path = MAPPING_FILE) -> None:
-        self.system = system
+        self._system = weakref.ref(system)
         self.data = yaml.safe_load(path.read_text(encoding="utf-8"))
         self.table_names = {t: {normalise(n) for n in names} for t, names in self.data["tables"].items()}
         keys = self.data["keys"]
@@ -78,6 +80,11 @@ class Mapping:
         self.aliases = values.get("aliases") or {}
         self.roles = {normalise(k): v for k, v in keys["role"]["values"].items()}
         self.default_role = keys["role"].get("default", "employee")
+
+    @property
+    def system(self):
+        """The system (a weak reference: `mapping_for` keeps a mapping per system, weakly keyed)."""
+        return self._system()
 
     def _add(self, header: str, column: Column, soft: bool = False) -> None:
         key = normalise(header)
@@ -133,6 +140,6 @@ class Mapping:
         return rows
 
 
-@functools.lru_cache(maxsize=4)
+@per_system
 def mapping_for(system) -> Mapping:
     return Mapping(system)
