@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FULL_WIDTH", "INTEGER", "DECIMAL", "ForeignDigit", "ascii_digits", "whole_number"]
+__all__ = ["FULL_WIDTH", "INTEGER", "DECIMAL", "ForeignDigit", "ascii_digits", "whole_number", "ascii_whole_number"]
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
 INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -44,4 +44,11 @@ def whole_number(text: str) -> int | None:
     `ascii_digits` reads them; None when the text is not one; ForeignDigit when it holds another
     digit."""
     text = ascii_digits(text.strip())
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def ascii_whole_number(text: str) -> int | None:
+    """A number in ASCII digits alone (a header, a query parameter, a hidden field: nothing a person
+    types, so no full-width reading), else None — ``str.isdigit`` alone also takes ``²``, which ``int``
+    then refuses."""
     return int(text) if text.isascii() and text.isdigit() else None

@@ -267,12 +267,10 @@ class Evaluation:
         """An optional fact is never missing, except on the rows where the fact it is required with
         (`base.REQUIRED_WITH`) is given and it is not; None when there are none."""
         other = REQUIRED_WITH.get(name)
-        theirs = False if other is None else self.population.given(entity_key, other)
-        if theirs is False:
+        theirs = False if other is None or given is None else self.population.given(entity_key, other)
+        if theirs is False:          # not required with another fact, given in every row, or that one in none
             return None
         missing = np.ones(n, bool) if theirs is None else np.asarray(theirs, bool).copy()
-        if given is None:
-            return None
         if given is not False:
             missing &= ~np.asarray(given, bool)
         if not missing.any():

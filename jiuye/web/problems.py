@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from ..ledger.errors import LedgerError
+from ..numerals import ascii_whole_number
 
 PROBLEM = "application/problem+json"
 TITLES = {401: "Unauthorized", 403: "Forbidden", 404: "Not found", 409: "Refused", 413: "Request too large",
@@ -124,7 +125,8 @@ class BodyLimit:
         declared = headers.get(b"content-length")
         if declared is not None:
             text = declared.decode("latin-1").strip()
-            if not (text.isascii() and text.isdigit()) or int(text) > limit:
+            size = ascii_whole_number(text)
+            if size is None or size > limit:
                 return await self._too_large(scope, receive, send, limit)
             return await self.app(scope, receive, send)
         if scope.get("method") not in ("POST", "PUT", "PATCH"):

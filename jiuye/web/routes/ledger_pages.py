@@ -25,6 +25,7 @@ from ...ledger.config import demo_mode
 from ...ledger.demo import DEMO_USERS
 from ...ledger.errors import InvalidInput, LedgerError, NotFound, Throttled
 from ...money import display
+from ...numerals import ascii_whole_number
 from ..deps import CSRF, STAFF, CredentialsDep, Filters, LedgerDep, MaybePageUser, PageUser, StaffUser, flash
 from .. import claim_situations, fact_values, measure_facts
 from ..forms import form_error
@@ -138,7 +139,7 @@ def application_list(request: Request, user: PageUser, ledger: LedgerDep, filter
                 return _see_other("/ledger?" + urlencode(query))
             errors.append({"field": "applicant", "message": problem})
     offset_text = request.query_params.get("offset", "0")
-    offset = int(offset_text) if offset_text.isascii() and offset_text.isdigit() else 0
+    offset = ascii_whole_number(offset_text) or 0
     apps, beneficiary = [], None
     if not errors:
         try:

@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ...ledger.config import demo_mode
 from ...ledger.errors import InvalidInput, LedgerError
 from ...registry import Registry
+from ...numerals import ascii_whole_number
 from ...registry.models import CONTACT_CHANNELS, DETAIL_LABELS, SERVICE_KINDS, SPELL_KINDS, STATUS_KINDS
 from ..deps import CSRF, CredentialsDep, LedgerDep, MaybePageUser, flash
 from .registry_api import registry_of
@@ -287,7 +288,7 @@ def open_plan(request: Request, person_id: int, user=Depends(page_user), on: str
 def plan_event(request: Request, plan_id: int, user=Depends(page_user), kind: str = Form(""), on: str = Form(""),
                note: str = Form(""), step_id: str = Form(""), back: str = Form("")):
     registry_of(request).plan_event(user.id, plan_id, kind, on=on, note=note,
-                                    step_id=int(step_id) if step_id.isascii() and step_id.isdigit() else None)
+                                    step_id=ascii_whole_number(step_id))
     flash(request, "已更新计划")
     return _see_other(_safe(back) if back else "/registry")
 

@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ...ledger.config import demo_mode
 from ...ledger.errors import InvalidInput, LedgerError
 from ...supervision import Supervision
+from ...numerals import ascii_whole_number
 from . import supervision_api
 from .supervision_api import SupDep
 from ...supervision.models import STATUSES
@@ -182,7 +183,7 @@ async def report_save(request: Request, user: User, sup: SupDep):
     try:
         saved = sup.save_report(user.id, task, period, unit_id=unit_id, status=str(form.get("status", "")),
                                 figures=figures, on=dt.date.today(), submit=submit,
-                                expected_version=int(version) if version.isascii() and version.isdigit() else None, **texts)
+                                expected_version=ascii_whole_number(version), **texts)
         upload = form.get("attachment")
         if upload is not None and getattr(upload, "filename", ""):
             data = await upload.read(sup_max_attachment() + 1)
